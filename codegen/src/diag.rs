@@ -1,0 +1,235 @@
+//! Problems found in the input, reported like compiler errors: file, line, the
+//! offending text underlined, and what to do about it.
+//!
+//! Every stage collects its problems instead of stopping at the first, so one
+//! run of `cargo xtask gen` reports all of them together.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+
+/// How bad a [`Problem`] is: errors refuse the run, warnings are printed and the run goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Printed; the outputs are still written.
+    Warning,
+    /// Refuses the run: nothing is written.
+    Error,
+}
+
+/// A file's text as diagnostics show it: its display path (relative to the
+/// project, e.g. `seeds/ko.md`) and its contents.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Display path, relative to the project root where possible.
+    pub path: String,
+    /// The whole text, as read (after BOM removal).
+    pub text: Arc<str>,
+    named: NamedSource<Arc<str>>,
+}
+
+impl SourceFile {
+    /// A file shown as `path` with contents `text`.
+    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let path = path.into();
+        let text = text.into();
+        let named = NamedSource::new(&path, Arc::clone(&text));
+        SourceFile { path, text, named }
+    }
+
+    /// The 1-based line number of byte `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        self.text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    }
+
+    /// The byte range of 1-based `line`, without its line break; empty at the end of the text.
+    pub fn line_span(&self, line: usize) -> SourceSpan {
+        let mut start = 0;
+        for _ in 1..line {
+            match self.text[start..].find('\n') {
+                Some(i) => start += i + 1,
+                None => return SourceSpan::from((self.text.len(), 0)),
+            }
+        }
+        let end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
+        let end = if self.text[..end].ends_with('\r') { end - 1 } else { end };
+        SourceSpan::from((start, end - start))
+    }
+
+    /// The span of the first occurrence of `needle` on 1-based `line`, or the whole line.
+    pub fn find_on_line(&self, line: usize, needle: &str) -> SourceSpan {
+        let span = self.line_span(line);
+        let text = &self.text[span.offset()..span.offset() + span.len()];
+        match (needle.is_empty(), text.find(needle)) {
+            (false, Some(i)) => SourceSpan::from((span.offset() + i, needle.len())),
+            _ => span,
+        }
+    }
+}
+
+/// One labelled place in a source file.
+#[derive(Debug, Clone)]
+pub struct Label {
+    /// Byte range in the file.
+    pub span: SourceSpan,
+    /// What the underline says.
+    pub text: String,
+}
+
+/// A problem with the input: what is wrong, where (file, line, labelled spans),
+/// and what to do about it. Renders with miette like a compiler error.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// One line, naming the file and line where there is one (`seeds/ko.md:47: …`).
+    pub message: String,
+    /// What to change to fix it.
+    pub help: Option<String>,
+    /// The file the labels point into.
+    pub file: Option<SourceFile>,
+    /// Underlined places in `file`.
+    pub labels: Vec<Label>,
+    /// Further places, in other files (the other side of a disagreement).
+    pub related: Vec<Problem>,
+}
+
+impl Problem {
+    /// An error with `message` and nothing to point at.
+    pub fn error(message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            file: None,
+            labels: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
+    /// An error at 1-based `line` of `file`, underlining `needle` on that line
+    /// (or the whole line when it does not occur there). The message is
+    /// prefixed with `path:line:`.
+    pub fn at(file: &SourceFile, line: usize, needle: &str, message: impl fmt::Display, label: impl Into<String>) -> Self {
+        let span = file.find_on_line(line, needle);
+        Problem {
+            severity: Severity::Error,
+            message: format!("{}:{line}: {message}", file.path),
+            help: None,
+            file: Some(file.clone()),
+            labels: vec![Label { span, text: label.into() }],
+            related: Vec::new(),
+        }
+    }
+
+    /// Adds the advice shown under the problem.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Turns the problem into a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// Adds a related place in another (or the same) file.
+    pub fn with_related(mut self, related: Problem) -> Self {
+        self.related.push(related);
+        self
+    }
+
+    /// Whether this problem refuses the run.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders the problem like a compiler error, without colour, at a fixed
+    /// width, so the text is the same on every terminal and in snapshots.
+    pub fn render(&self) -> String {
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .with_links(false);
+        let mut out = String::new();
+        match handler.render_report(&mut out, self) {
+            Ok(()) => out,
+            Err(_) => format!("{}\n", self.message),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Problem {}
+
+impl Diagnostic for Problem {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Error => miette::Severity::Error,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.file.as_ref().map(|f| &f.named as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.labels.iter().map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), l.span)),
+        ))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|p| p as &dyn Diagnostic)))
+    }
+}
+
+/// Problems collected over a run, errors and warnings, in the order found.
+#[derive(Debug, Clone, Default)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    /// Records a problem.
+    pub fn push(&mut self, problem: Problem) {
+        self.0.push(problem);
+    }
+
+    /// Whether any recorded problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Problem::is_error)
+    }
+
+    /// The number of errors.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|p| p.is_error()).count()
+    }
+
+    /// All problems rendered one after another (see [`Problem::render`]).
+    pub fn render(&self) -> String {
+        self.0.iter().map(Problem::render).collect::<Vec<_>>().join("\n")
+    }
+}
+
+impl Extend<Problem> for Problems {
+    fn extend<T: IntoIterator<Item = Problem>>(&mut self, iter: T) {
+        self.0.extend(iter);
+    }
+}

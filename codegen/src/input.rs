@@ -1,0 +1,89 @@
+//! The seed folder as read from disk: the manifest, the decisions file and every
+//! doc's raw bytes. This is the only module of the library that touches the file
+//! system on the input side; everything after it works on memory.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+/// Name of the manifest inside the seed folder.
+pub const MANIFEST: &str = "manifest.toml";
+/// Name of the maintainers' decisions file inside the seed folder.
+pub const DECISIONS: &str = "decisions.toml";
+/// Files in the seed folder that are not docs.
+pub const NOT_DOCS: [&str; 3] = [MANIFEST, DECISIONS, "README.md"];
+
+/// Upper limit on the size of one input file, in bytes (8 MiB). Larger files
+/// are refused before they are read whole.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The raw contents of a seed folder.
+#[derive(Debug, Clone, Default)]
+pub struct Input {
+    /// How the folder is named in diagnostics and in `sources[].file`, e.g. `seeds`.
+    pub dir_label: String,
+    /// The manifest's bytes, or `None` when it is missing.
+    pub manifest: Option<Vec<u8>>,
+    /// The decisions file's bytes, or `None` when it is missing.
+    pub decisions: Option<Vec<u8>>,
+    /// Every other regular file of the folder (not recursive), by file name.
+    pub files: BTreeMap<String, FileBytes>,
+}
+
+/// One file's contents, or why it could not be read.
+#[derive(Debug, Clone)]
+pub enum FileBytes {
+    /// The bytes, whole.
+    Read(Vec<u8>),
+    /// Larger than [`MAX_FILE_BYTES`]; holds the size in bytes.
+    TooLarge(u64),
+    /// Reading failed; holds the I/O error text.
+    Unreadable(String),
+}
+
+impl Input {
+    /// Reads the seed folder `dir`, shown as `dir_label` in diagnostics.
+    ///
+    /// Files are keyed by name, so the folder's listing order does not matter.
+    /// Sub-folders and files whose names are not UTF-8 are skipped.
+    ///
+    /// # Errors
+    /// When `dir` itself cannot be listed.
+    pub fn read(dir: &Path, dir_label: &str) -> io::Result<Input> {
+        let mut input = Input { dir_label: dir_label.to_owned(), ..Input::default() };
+        for entry in fs::read_dir(dir)? {
+            let entry = entry?;
+            let Ok(name) = entry.file_name().into_string() else { continue };
+            let meta = match entry.metadata() {
+                Ok(meta) if meta.is_file() => meta,
+                Ok(_) => continue,
+                Err(e) => {
+                    input.files.insert(name, FileBytes::Unreadable(e.to_string()));
+                    continue;
+                }
+            };
+            let bytes = if meta.len() > MAX_FILE_BYTES {
+                FileBytes::TooLarge(meta.len())
+            } else {
+                match fs::read(entry.path()) {
+                    Ok(bytes) => FileBytes::Read(bytes),
+                    Err(e) => FileBytes::Unreadable(e.to_string()),
+                }
+            };
+            match (name.as_str(), bytes) {
+                (MANIFEST, FileBytes::Read(b)) => input.manifest = Some(b),
+                (DECISIONS, FileBytes::Read(b)) => input.decisions = Some(b),
+                (_, bytes) => {
+                    input.files.insert(name, bytes);
+                }
+            }
+        }
+        Ok(input)
+    }
+
+    /// The display path of `name` inside the seed folder, e.g. `seeds/ko.md`.
+    pub fn path_of(&self, name: &str) -> String {
+        if self.dir_label.is_empty() { name.to_owned() } else { format!("{}/{name}", self.dir_label) }
+    }
+}

@@ -1,0 +1,166 @@
+//! Turns the Tencent Cloud CSS stream-interruption docs (one page, published in
+//! English, Japanese, Chinese and Korean revisions that drifted apart) into
+//! checked, typed tables of push interruption codes.
+//!
+//! Data flows one way, one stage a module:
+//! [`input`] (the seed folder's bytes) → [`manifest`] → [`parse`] (each doc's
+//! table, spans expanded, into the [`model`]) → [`reconcile`] (one table keyed by
+//! `(errcode, sub_errcode)`) → [`emit`] (JSON, Rust, TypeScript) → [`output`]
+//! (compare with or write to `generated/`).
+//!
+//! [`generate`] runs the stages from [`input::Input`] to the generated files.
+
+pub mod diag;
+pub mod emit;
+pub mod input;
+pub mod lang;
+pub mod manifest;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod reconcile;
+
+use std::collections::BTreeSet;
+
+use diag::{Problem, Problems};
+use emit::GeneratedFile;
+use input::{FileBytes, Input, MANIFEST, NOT_DOCS};
+use lang::ScriptCounts;
+use model::{DocContent, ParsedDoc};
+use reconcile::{DocInput, Reconciled};
+
+/// What a successful run produces.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    /// Every doc, parsed.
+    pub docs: Vec<ParsedDoc>,
+    /// The reconciled table.
+    pub table: Reconciled,
+    /// The generated files, paths relative to the output root.
+    pub files: Vec<GeneratedFile>,
+    /// Warnings (the run still succeeded).
+    pub warnings: Problems,
+}
+
+/// Runs the whole pipeline over a seed folder's contents.
+///
+/// # Errors
+/// Every problem found in the input, all together (warnings included); nothing
+/// is generated when any of them is an error.
+pub fn generate(input: &Input) -> Result<Generation, Problems> {
+    let mut problems = Problems::default();
+    let manifest_path = input.path_of(MANIFEST);
+    let Some(manifest_bytes) = &input.manifest else {
+        problems.push(Problem::error(format!("{manifest_path}: missing")).help(
+            "the seed folder needs a manifest.toml listing each doc (see seeds/manifest.toml in the repository)",
+        ));
+        return Err(problems);
+    };
+    let manifest_file = match parse::decode(&manifest_path, manifest_bytes) {
+        Ok(f) => f,
+        Err(p) => {
+            problems.push(p);
+            return Err(problems);
+        }
+    };
+    let manifest = match manifest::parse(&manifest_file) {
+        Ok(m) => m,
+        Err(ps) => {
+            problems.extend(ps);
+            return Err(problems);
+        }
+    };
+
+    let listed: BTreeSet<&str> = manifest.docs.iter().map(|d| d.file.as_str()).collect();
+    for name in input.files.keys().filter(|n| !listed.contains(n.as_str()) && !NOT_DOCS.contains(&n.as_str())) {
+        problems.push(
+            Problem::error(format!("{}: not listed in {manifest_path}", input.path_of(name)))
+                .help("add a [[doc]] entry for it to the manifest, or remove the file"),
+        );
+    }
+
+    let mut docs = Vec::new();
+    let mut bytes_of = Vec::new();
+    for spec in &manifest.docs {
+        let path = input.path_of(&spec.file);
+        let listed_at = |message: String, label: &str| Problem::at(&manifest.file, spec.file_line, &spec.file, message, label);
+        let bytes = match input.files.get(&spec.file) {
+            Some(FileBytes::Read(b)) => b,
+            Some(FileBytes::TooLarge(n)) => {
+                problems.push(listed_at(format!("{path} is {n} bytes, more than the limit of {} bytes", input::MAX_FILE_BYTES), "too large"));
+                continue;
+            }
+            Some(FileBytes::Unreadable(e)) => {
+                problems.push(listed_at(format!("{path} cannot be read: {e}"), "unreadable"));
+                continue;
+            }
+            None => {
+                problems.push(
+                    listed_at(format!("{path} is listed but absent"), "no such file")
+                        .help("add the file to the seed folder, or remove its [[doc]] entry"),
+                );
+                continue;
+            }
+        };
+        let file = match parse::decode(&path, bytes) {
+            Ok(f) => f,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        match parse::parse_doc(spec, &file) {
+            Ok((doc, warnings)) => {
+                problems.extend(warnings);
+                if let Some(p) = check_language(&manifest.file, &doc) {
+                    problems.push(p);
+                }
+                docs.push(doc);
+                bytes_of.push(bytes.as_slice());
+            }
+            Err(ps) => problems.extend(ps),
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let inputs: Vec<DocInput<'_>> = docs.iter().zip(&bytes_of).map(|(doc, bytes)| DocInput { doc, bytes }).collect();
+    let table = reconcile::reconcile(&inputs);
+    let files = match emit::emit_all(&table) {
+        Ok(files) => files,
+        Err(e) => {
+            problems.push(Problem::error(e.to_string()).help("this is a bug in the emitter; please report it with the seed folder"));
+            return Err(problems);
+        }
+    };
+    Ok(Generation { docs, table, files, warnings: problems })
+}
+
+/// Checks the manifest's language against the script of the doc's table texts.
+fn check_language(manifest: &diag::SourceFile, doc: &ParsedDoc) -> Option<Problem> {
+    let mut counts = ScriptCounts::default();
+    match &doc.content {
+        DocContent::Coded(rows) => rows.iter().for_each(|r| counts.add(&r.text)),
+        DocContent::Causes(causes) => causes.iter().for_each(|c| counts.add(&c.text)),
+    }
+    let seen = counts.language();
+    if seen == Some(doc.spec.lang) {
+        return None;
+    }
+    let seen_name = seen.map_or("no letters of a known script".to_owned(), |l| format!("{} ({l})", l.name()));
+    let first_line = doc.table.rows.first().map_or(doc.table.line, |r| r.line);
+    Some(
+        Problem::at(
+            manifest,
+            doc.spec.lang_line,
+            &doc.spec.lang_tag,
+            format!("{} is declared `{}` but its table is written in {seen_name}", doc.file.path, doc.spec.lang_tag),
+            "declared here",
+        )
+        .help(format!(
+            "fix the doc's lang in the manifest (Hangul: ko, kana: ja, Han without kana: zh, Latin: en); counted {} Hangul, {} kana, {} Han, {} Latin letters",
+            counts.hangul, counts.kana, counts.han, counts.latin
+        ))
+        .with_related(Problem::at(&doc.file, first_line, "", "the table's first row", "written here")),
+    )
+}

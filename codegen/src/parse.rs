@@ -1,0 +1,624 @@
+//! Stage 1: a doc's text → its one table, spans expanded → the rows it means.
+//!
+//! Markdown is read with pulldown-cmark. A raw HTML block holding a `<table>` is
+//! handed to scraper (html5ever), which repairs what browsers repair (the docs
+//! close `<th>` with `</td>`); a pipe table is read from pulldown-cmark's table
+//! events. Either way the result is the same [`Table`] grid.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use scraper::{ElementRef, Html, Node, Selector};
+
+use crate::diag::{Problem, SourceFile};
+use crate::manifest::{DocSpec, Role};
+use crate::model::{Cause, Cell, CodedRow, DocContent, MAX_CODE, ParsedDoc, Placement, Row, Table, TableSyntax};
+
+/// Largest `colspan` accepted (the HTML standard's own limit).
+pub const MAX_COLSPAN: usize = 1000;
+/// Largest `rowspan` accepted (the HTML standard's own limit).
+pub const MAX_ROWSPAN: usize = 65534;
+/// Largest number of rows accepted in one table.
+pub const MAX_ROWS: usize = 200_000;
+/// Largest number of grid columns accepted in one table.
+pub const MAX_COLUMNS: usize = 64;
+
+/// The attribute the parser adds to `<tr>`, `<td>` and `<th>` tags so that
+/// elements keep their source line through html5ever.
+const LINE_ATTR: &str = "data-src-line";
+
+/// Decodes a file's bytes: UTF-8 required, a leading BOM dropped, CRLF and
+/// lone CR line breaks turned into LF (so lines count the same).
+///
+/// # Errors
+/// Bytes that are not UTF-8, naming the line of the first bad byte.
+pub fn decode(path: &str, bytes: &[u8]) -> Result<SourceFile, Problem> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        Problem::error(format!(
+            "{path}:{line}: not UTF-8 (invalid byte at offset {})",
+            e.valid_up_to()
+        ))
+        .help("save the doc as UTF-8")
+    })?;
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() };
+    Ok(SourceFile::new(path, text))
+}
+
+/// Parses a doc and reads its table as its manifest role says.
+///
+/// # Errors
+/// Every problem found, each naming the file and line: no table or more than
+/// one, a broken HTML table, bad spans, ragged rows, a missing header, code
+/// cells that are not codes, the same code given twice with different texts.
+pub fn parse_doc(spec: &DocSpec, file: &SourceFile) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
+    let table = parse_table(file)?;
+    let (content, warnings) = read_content(spec, file, &table)?;
+    Ok((ParsedDoc { spec: spec.clone(), file: file.clone(), table, content }, warnings))
+}
+
+/// Finds the doc's one table and expands it into a grid.
+///
+/// # Errors
+/// No table, more than one table, or a table that cannot be read.
+pub fn parse_table(file: &SourceFile) -> Result<Table, Vec<Problem>> {
+    let text: &str = &file.text;
+    let mut found: Vec<Result<Table, Vec<Problem>>> = Vec::new();
+    let mut html_block: Option<(usize, String)> = None;
+    let mut events = Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter();
+    while let Some((event, range)) = events.next() {
+        match event {
+            Event::Start(Tag::HtmlBlock) => html_block = Some((range.start, String::new())),
+            Event::Html(html) => {
+                if let Some((_, buf)) = html_block.as_mut() {
+                    buf.push_str(&html);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((start, html)) = html_block.take() {
+                    if let Some(table) = html_table(file, start, &html) {
+                        found.push(table);
+                    }
+                }
+            }
+            Event::Start(Tag::Table(_)) => found.push(pipe_table(file, range.start, &mut events)),
+            _ => {}
+        }
+    }
+    match found.len() {
+        0 => Err(vec![Problem::error(format!("{}: no table found", file.path)).help(
+            "the doc must hold its codes in one HTML <table> or one Markdown pipe table",
+        )]),
+        1 => found.pop().unwrap_or_else(|| Err(Vec::new())),
+        n => {
+            let lines: Vec<String> = found
+                .iter()
+                .map(|t| match t {
+                    Ok(t) => t.line.to_string(),
+                    Err(p) => p.first().map_or_else(String::new, |p| p.message.clone()),
+                })
+                .collect();
+            Err(vec![Problem::error(format!(
+                "{}: {n} tables found (at lines {}); expected exactly one",
+                file.path,
+                lines.join(", ")
+            ))
+            .help("keep only the table of codes, or split the doc")])
+        }
+    }
+}
+
+/// Reads one HTML block; `None` when it holds no `<table>` at all.
+fn html_table(file: &SourceFile, start: usize, html: &str) -> Option<Result<Table, Vec<Problem>>> {
+    let lower = html.to_ascii_lowercase();
+    let open = lower.find("<table")?;
+    let first_line = file.line_of(start);
+    let table_line = first_line + lower[..open].matches('\n').count();
+    if !lower.contains("</table") {
+        let end_line = first_line + html.trim_end().matches('\n').count();
+        return Some(Err(vec![Problem::at(
+            file,
+            table_line,
+            "<table",
+            "this HTML table is not closed before its block ends",
+            "table starts here",
+        )
+        .help(format!(
+            "Markdown ends a raw HTML block at a blank line (after line {end_line}); remove blank lines inside the table"
+        ))]));
+    }
+    let marked = mark_lines(html, first_line);
+    let doc = Html::parse_fragment(&marked);
+    let table_sel = Selector::parse("table").ok()?;
+    let table = doc.select(&table_sel).next()?;
+    Some(read_html_grid(file, table_line, table, &table_sel))
+}
+
+/// Adds `data-src-line="N"` to every `<table>`, `<tr>`, `<td>` and `<th>` start
+/// tag, so the parsed elements remember where they were written. Comments and
+/// quoted attribute values are copied untouched.
+fn mark_lines(html: &str, first_line: usize) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 4);
+    let mut line = first_line;
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        let (before, tail) = rest.split_at(lt);
+        line += before.matches('\n').count();
+        out.push_str(before);
+        if let Some(comment) = tail.strip_prefix("<!--") {
+            let end = comment.find("-->").map_or(tail.len(), |e| e + 4 + 3);
+            line += tail[..end].matches('\n').count();
+            out.push_str(&tail[..end]);
+            rest = &tail[end..];
+            continue;
+        }
+        let name_len = tail[1..].bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let name = tail[1..1 + name_len].to_ascii_lowercase();
+        let after = &tail[1 + name_len..];
+        let is_tag_end = after.is_empty() || after.starts_with(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/');
+        if matches!(name.as_str(), "table" | "tr" | "td" | "th") && is_tag_end {
+            out.push_str(&tail[..1 + name_len]);
+            out.push_str(&format!(" {LINE_ATTR}=\"{line}\""));
+            // Copy the rest of the tag, honouring quotes, so a `>` inside a value does not end it.
+            let mut quote = None;
+            let mut end = after.len();
+            for (i, c) in after.char_indices() {
+                match (quote, c) {
+                    (None, '"' | '\'') => quote = Some(c),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, '>') => {
+                        end = i + 1;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            line += after[..end].matches('\n').count();
+            out.push_str(&after[..end]);
+            rest = &after[end..];
+        } else {
+            out.push('<');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn line_attr(el: ElementRef<'_>, fallback: usize) -> usize {
+    el.value().attr(LINE_ATTR).and_then(|v| v.parse().ok()).unwrap_or(fallback)
+}
+
+/// One written cell before span expansion.
+struct SourceCell {
+    text: String,
+    line: usize,
+    header: bool,
+    colspan: usize,
+    rowspan: usize,
+}
+
+fn read_html_grid(file: &SourceFile, table_line: usize, table: ElementRef<'_>, table_sel: &Selector) -> Result<Table, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut rows: Vec<(usize, Vec<SourceCell>)> = Vec::new();
+    let row_elements = table.child_elements().flat_map(|child| match child.value().name() {
+        "thead" | "tbody" | "tfoot" => child.child_elements().filter(|e| e.value().name() == "tr").collect::<Vec<_>>(),
+        "tr" => vec![child],
+        _ => Vec::new(),
+    });
+    for tr in row_elements {
+        let mut line = line_attr(tr, table_line);
+        let mut cells = Vec::new();
+        for cell in tr.child_elements() {
+            let name = cell.value().name();
+            if name != "td" && name != "th" {
+                continue;
+            }
+            let cell_line = line_attr(cell, line);
+            if cells.is_empty() && tr.value().attr(LINE_ATTR).is_none() {
+                line = cell_line;
+            }
+            if cell.select(table_sel).next().is_some() {
+                problems.push(
+                    Problem::at(file, cell_line, "<table", "a table inside a table cell", "nested table")
+                        .help("cells must hold text; move the inner table out of the cell"),
+                );
+                continue;
+            }
+            let colspan = span_attr(file, cell, "colspan", cell_line, MAX_COLSPAN, &mut problems);
+            let rowspan = span_attr(file, cell, "rowspan", cell_line, MAX_ROWSPAN, &mut problems);
+            cells.push(SourceCell { text: cell_text(cell), line: cell_line, header: name == "th", colspan, rowspan });
+        }
+        rows.push((line, cells));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    expand(file, TableSyntax::Html, table_line, rows)
+}
+
+/// Reads a `colspan`/`rowspan` attribute: absent → 1; a decimal integer in
+/// `1..=max` → itself; anything else is a problem (and counts as 1).
+fn span_attr(file: &SourceFile, cell: ElementRef<'_>, attr: &str, line: usize, max: usize, problems: &mut Vec<Problem>) -> usize {
+    let Some(raw) = cell.value().attr(attr) else { return 1 };
+    let value = raw.trim();
+    match value.parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) && value.bytes().all(|b| b.is_ascii_digit()) => n,
+        _ => {
+            problems.push(
+                Problem::at(file, line, attr, format!("{attr}='{raw}' is not a whole number from 1 to {max}"), format!("bad {attr}"))
+                    .help(format!("write {attr} as a positive number of cells, at most {max}, or remove it")),
+            );
+            1
+        }
+    }
+}
+
+/// A cell's text: text nodes joined, `<br>` as a space, ASCII whitespace
+/// collapsed, trimmed. Entities are already decoded by html5ever.
+fn cell_text(cell: ElementRef<'_>) -> String {
+    let mut raw = String::new();
+    for node in cell.descendants() {
+        match node.value() {
+            Node::Text(t) => raw.push_str(t),
+            Node::Element(e) if e.name() == "br" => raw.push(' '),
+            _ => {}
+        }
+    }
+    collapse_whitespace(&raw)
+}
+
+/// Collapses runs of whitespace (Unicode `White_Space`, which includes the
+/// no-break spaces the docs scatter between tags) into one ASCII space and trims
+/// both ends. Only whitespace changes: every other character is the doc's own.
+pub fn collapse_whitespace(raw: &str) -> String {
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Expands written cells into the grid, filling `colspan` copies to the right
+/// and `rowspan` copies below.
+fn expand(file: &SourceFile, syntax: TableSyntax, table_line: usize, rows: Vec<(usize, Vec<SourceCell>)>) -> Result<Table, Vec<Problem>> {
+    if rows.len() > MAX_ROWS {
+        return Err(vec![Problem::at(file, table_line, "", format!("the table has {} rows, more than the limit of {MAX_ROWS}", rows.len()), "table")
+            .help("split the doc, or raise codegen::parse::MAX_ROWS")]);
+    }
+    let row_count = rows.len();
+    // Per grid column: rows still covered by a rowspan above, and the cell to copy.
+    let mut carry: Vec<Option<(usize, Cell)>> = Vec::new();
+    let mut grid = Vec::with_capacity(rows.len());
+    let mut problems = Vec::new();
+    for (r, (line, written)) in rows.into_iter().enumerate() {
+        let mut cells: Vec<Cell> = Vec::new();
+        let mut written = written.into_iter().peekable();
+        loop {
+            let col = cells.len();
+            if let Some(Some((left, above))) = carry.get_mut(col) {
+                cells.push(Cell { placement: Placement::FromAbove, ..above.clone() });
+                *left -= 1;
+                if *left == 0 {
+                    carry[col] = None;
+                }
+                continue;
+            }
+            let Some(sc) = written.next() else {
+                if carry.iter().skip(col).any(Option::is_some) {
+                    // A rowspan further right still covers this row: the gap is an empty cell.
+                    cells.push(Cell { text: String::new(), line, placement: Placement::Written, header: false });
+                    continue;
+                }
+                break;
+            };
+            if col + sc.colspan > MAX_COLUMNS {
+                problems.push(Problem::at(file, sc.line, "", format!("the row is wider than {MAX_COLUMNS} columns"), "too wide")
+                    .help("check colspan values and the number of cells in this row"));
+                break;
+            }
+            if sc.rowspan > row_count - r {
+                problems.push(
+                    Problem::at(
+                        file,
+                        sc.line,
+                        "rowspan",
+                        format!("rowspan='{}' runs past the end of the table ({} rows left)", sc.rowspan, row_count - r),
+                        "too long",
+                    )
+                    .help("make rowspan count the rows the cell really covers"),
+                );
+            }
+            let cell = Cell { text: sc.text, line: sc.line, placement: Placement::Written, header: sc.header };
+            for k in 0..sc.colspan {
+                let placed = if k == 0 { cell.clone() } else { Cell { placement: Placement::FromLeft, ..cell.clone() } };
+                if sc.rowspan > 1 {
+                    if carry.len() <= col + k {
+                        carry.resize(col + k + 1, None);
+                    }
+                    carry[col + k] = Some((sc.rowspan - 1, Cell { placement: placed.placement, ..placed.clone() }));
+                }
+                cells.push(placed);
+            }
+        }
+        grid.push(Row { line, cells });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let header = match grid.first() {
+        Some(first) if !first.cells.is_empty() && first.cells.iter().all(|c| c.header) => Some(grid.remove(0)),
+        _ => None,
+    };
+    Ok(Table { syntax, line: table_line, header, rows: grid })
+}
+
+/// Reads a pipe table from pulldown-cmark's events, from just after `Start(Table)`.
+fn pipe_table<'a, I>(file: &SourceFile, start: usize, events: &mut I) -> Result<Table, Vec<Problem>>
+where
+    I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+{
+    let table_line = file.line_of(start);
+    let mut rows: Vec<(usize, Vec<SourceCell>)> = Vec::new();
+    let mut in_head = false;
+    let mut text = String::new();
+    let mut cell_line = table_line;
+    for (event, range) in events.by_ref() {
+        match event {
+            Event::End(TagEnd::Table) => break,
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                rows.push((file.line_of(range.start), Vec::new()));
+            }
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => rows.push((file.line_of(range.start), Vec::new())),
+            Event::Start(Tag::TableCell) => {
+                text.clear();
+                cell_line = file.line_of(range.start);
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let Some((_, cells)) = rows.last_mut() {
+                    cells.push(SourceCell { text: collapse_whitespace(&text), line: cell_line, header: in_head, colspan: 1, rowspan: 1 });
+                }
+            }
+            Event::Text(t) => text.push_str(&t),
+            Event::Code(c) => {
+                text.push('`');
+                text.push_str(&c);
+                text.push('`');
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::InlineHtml(h) if h.trim_start_matches('<').trim_start_matches('/').to_ascii_lowercase().starts_with("br") => text.push(' '),
+            _ => {}
+        }
+    }
+    expand(file, TableSyntax::Pipe, table_line, rows)
+}
+
+/// Reads the grid as the manifest role says: codes and reasons, or causes.
+fn read_content(spec: &DocSpec, file: &SourceFile, table: &Table) -> Result<(DocContent, Vec<Problem>), Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    let Some(header) = &table.header else {
+        return Err(vec![Problem::at(file, table.line, "", "the table has no header row", "table starts here")
+            .help("the first row must name the columns (<th> cells, or a pipe table's head)")]);
+    };
+    let width = header.cells.len();
+    let expected = match spec.role {
+        Role::Coded => 2..=3,
+        Role::Causes => 1..=1,
+    };
+    if !expected.contains(&width) {
+        return Err(vec![Problem::at(
+            file,
+            header.line,
+            "",
+            format!("the header has {width} columns; a {} doc needs {}", spec.role.as_str(), match spec.role {
+                Role::Coded => "errcode, sub_errcode (optional) and reason",
+                Role::Causes => "exactly one (the cause)",
+            }),
+            "header",
+        )
+        .help(format!("check the doc's role in the manifest (line {})", spec.file_line))]);
+    }
+    for row in &table.rows {
+        if row.cells.len() != width {
+            problems.push(
+                Problem::at(file, row.line, "", format!("the row has {} cells; the header has {width}", row.cells.len()), "ragged row")
+                    .help("give every row one cell per column (count colspan and rowspan)"),
+            );
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let content = match spec.role {
+        Role::Causes => DocContent::Causes(
+            table
+                .rows
+                .iter()
+                .filter_map(|row| {
+                    let c = &row.cells[0];
+                    if c.text.is_empty() {
+                        problems.push(Problem::at(file, c.line, "", "empty cause", "empty").help("remove the row or write the cause"));
+                        None
+                    } else {
+                        Some(Cause { text: c.text.clone(), line: c.line })
+                    }
+                })
+                .collect(),
+        ),
+        Role::Coded => {
+            let mut out: Vec<CodedRow> = Vec::new();
+            let mut seen = std::collections::BTreeMap::new();
+            for row in &table.rows {
+                let reason = &row.cells[width - 1];
+                let errcode = parse_code(file, &row.cells[0], "errcode");
+                let sub_errcode = if width == 2 || row.cells[1].placement == Placement::FromLeft {
+                    Ok(0)
+                } else {
+                    parse_code(file, &row.cells[1], "sub_errcode")
+                };
+                let (errcode, sub_errcode) = match (errcode, sub_errcode) {
+                    (Ok(e), Ok(s)) => (e, s),
+                    (e, s) => {
+                        problems.extend(e.err());
+                        problems.extend(s.err());
+                        continue;
+                    }
+                };
+                if reason.text.is_empty() {
+                    problems.push(
+                        Problem::at(file, reason.line, "", format!("errcode {errcode}/{sub_errcode} has no reason text"), "empty reason")
+                            .help("write the reason, or remove the row"),
+                    );
+                    continue;
+                }
+                match seen.get(&(errcode, sub_errcode)) {
+                    Some(&i) => {
+                        let first: &CodedRow = &out[i];
+                        let same = first.text == reason.text;
+                        let p = Problem::at(
+                            file,
+                            reason.line,
+                            "",
+                            format!(
+                                "errcode {errcode}/{sub_errcode} is listed again (first at line {}){}",
+                                first.line,
+                                if same { " with the same text; the repeat is ignored" } else { " with a different text" }
+                            ),
+                            "repeated code",
+                        );
+                        if same {
+                            warnings.push(p.help("remove the repeated row").warning());
+                        } else {
+                            problems.push(p.help(format!("keep one row for the code; the first says {:?}", first.text)));
+                        }
+                    }
+                    None => {
+                        seen.insert((errcode, sub_errcode), out.len());
+                        out.push(CodedRow { errcode, sub_errcode, text: reason.text.clone(), line: reason.line });
+                    }
+                }
+            }
+            DocContent::Coded(out)
+        }
+    };
+    if problems.is_empty() { Ok((content, warnings)) } else { Err(problems) }
+}
+
+/// Reads a code cell: ASCII decimal digits, at most [`MAX_CODE`].
+fn parse_code(file: &SourceFile, cell: &Cell, what: &str) -> Result<u16, Problem> {
+    let text = cell.text.as_str();
+    let problem = |message: String, help: String| Problem::at(file, cell.line, text, message, format!("not an {what}")).help(help);
+    if text.is_empty() {
+        return Err(problem(format!("the {what} cell is empty"), format!("write the {what} as a number from 0 to {MAX_CODE}")));
+    }
+    if !text.bytes().all(|b| b.is_ascii_digit()) {
+        let help = if text.chars().all(char::is_numeric) {
+            format!("write the {what} with the ASCII digits 0-9 (this cell uses other digits)")
+        } else {
+            format!("an {what} is a whole number from 0 to {MAX_CODE}; is a header row missing?")
+        };
+        return Err(problem(format!("{what} `{text}` is not a number"), help));
+    }
+    match text.parse::<u32>() {
+        Ok(n) if n <= u32::from(MAX_CODE) => Ok(n as u16),
+        _ => Err(problem(format!("{what} {text} is beyond the code range 0..={MAX_CODE}"), "check the code; codes have at most four digits".to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &str) -> Table {
+        parse_table(&SourceFile::new("t.md", text)).unwrap_or_else(|p| panic!("{}", p[0].render()))
+    }
+
+    fn problems(text: &str) -> Vec<String> {
+        parse_table(&SourceFile::new("t.md", text)).unwrap_err().into_iter().map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn colspan_copies_to_the_right_and_rowspan_below() {
+        let t = table(
+            "<table>\n<tr>\n<th colspan='2'>Code</td>\n<th>Reason</td>\n</tr>\n<tr>\n<td colspan='2'>0</td>\n<td>A</td>\n</tr>\n\
+             <tr>\n<td rowspan='2'>18</td>\n<td>100</td>\n<td>B</td>\n</tr>\n<tr>\n<td>101</td>\n<td>C</td>\n</tr>\n</table>\n",
+        );
+        assert_eq!(
+            t.to_text(),
+            "Html table at line 1\n\
+             head L2    \"Code\" | <\"Code\" | \"Reason\"\n\
+             body L6    \"0\" | <\"0\" | \"A\"\n\
+             body L10   \"18\" | \"100\" | \"B\"\n\
+             body L15   ^\"18\" | \"101\" | \"C\"\n"
+        );
+        assert_eq!(t.rows[2].cells[1].line, 16);
+    }
+
+    #[test]
+    fn stray_close_td_after_th_still_gives_header_cells() {
+        let t = table("<table><tr><th>A</td><th>B</td></tr><tr><td>1</td><td>x</td></tr></table>\n");
+        let head = t.header.expect("header row");
+        assert_eq!(head.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["A", "B"]);
+        assert!(head.cells.iter().all(|c| c.header));
+        assert_eq!(t.rows[0].cells.len(), 2);
+    }
+
+    #[test]
+    fn rowspan_in_the_middle_column_leaves_room_for_later_cells() {
+        let t = table("<table><tr><th>a</th><th>b</th><th>c</th></tr><tr><td>1</td><td rowspan=2>x</td><td>2</td></tr><tr><td>3</td><td>4</td></tr></table>\n");
+        assert_eq!(t.rows[1].cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["3", "x", "4"]);
+        assert_eq!(t.rows[1].cells[1].placement, Placement::FromAbove);
+    }
+
+    #[test]
+    fn cell_text_decodes_entities_and_drops_inline_tags() {
+        let t = table("<table><tr><th>h</th></tr><tr><td> a &amp; b<br>c <code>x</code>&#65;&nbsp;<!-- note --> <a href='#'>d</a>\n e </td></tr></table>\n");
+        assert_eq!(t.rows[0].cells[0].text, "a & b c xA d e");
+    }
+
+    #[test]
+    fn bad_spans_are_refused_with_their_line() {
+        for bad in ["0", "-1", "abc", "999999999"] {
+            let messages = problems(&format!("<table>\n<tr><th>h</th></tr>\n<tr><td rowspan='{bad}'>x</td></tr>\n</table>\n"));
+            assert_eq!(messages, [format!("t.md:3: rowspan='{bad}' is not a whole number from 1 to 65534")]);
+        }
+        let messages = problems("<table>\n<tr><th>h</th></tr>\n<tr><td rowspan='3'>x</td></tr>\n</table>\n");
+        assert_eq!(messages, ["t.md:3: rowspan='3' runs past the end of the table (1 rows left)"]);
+    }
+
+    #[test]
+    fn a_blank_line_inside_an_html_table_is_refused() {
+        let messages = problems("<table>\n<tr><td>x</td></tr>\n\n<tr><td>y</td></tr>\n</table>\n");
+        assert_eq!(messages, ["t.md:1: this HTML table is not closed before its block ends"]);
+    }
+
+    #[test]
+    fn nested_tables_and_two_tables_are_refused() {
+        assert_eq!(
+            problems("<table>\n<tr><td><table><tr><td>x</td></tr></table></td></tr>\n</table>\n"),
+            ["t.md:2: a table inside a table cell"]
+        );
+        assert_eq!(
+            problems("| a |\n|---|\n| 1 |\n\n<table><tr><td>x</td></tr></table>\n"),
+            ["t.md: 2 tables found (at lines 1, 5); expected exactly one"]
+        );
+    }
+
+    #[test]
+    fn pipe_tables_keep_lines_escaped_pipes_and_code() {
+        let t = table("Intro\n\n| errcode | sub_errcode | errmsg |\n| :-- | --: | --- |\n| 18 | 100 | a \\| b `c` |\n| 19 | 0 | d<br>e |\n");
+        assert_eq!(
+            t.to_text(),
+            "Pipe table at line 3\n\
+             head L3    \"errcode\" | \"sub_errcode\" | \"errmsg\"\n\
+             body L5    \"18\" | \"100\" | \"a | b `c`\"\n\
+             body L6    \"19\" | \"0\" | \"d e\"\n"
+        );
+    }
+
+    #[test]
+    fn decode_strips_bom_and_crlf_and_refuses_bad_utf8() {
+        let f = decode("x.md", b"\xEF\xBB\xBFa\r\nb\r\n").unwrap();
+        assert_eq!(&*f.text, "a\nb\n");
+        let p = decode("x.md", b"a\nb\n\xFF").unwrap_err();
+        assert_eq!(p.message, "x.md:3: not UTF-8 (invalid byte at offset 4)");
+    }
+}

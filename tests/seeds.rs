@@ -1,0 +1,92 @@
+//! The pipeline on the real seed docs: each doc's parsed table, the emitted
+//! artifacts, and the drift check against `generated/`.
+
+use codegen::input::Input;
+use codegen::model::DocContent;
+use codegen::output::{self, FileState};
+use codegen::{emit, generate, manifest, parse};
+use stop_reasons_tests::{project_root, seeds};
+
+#[test]
+fn parsed_table_of_each_seed_doc() {
+    let input = seeds();
+    let manifest_file = parse::decode("seeds/manifest.toml", input.manifest.as_deref().expect("manifest")).expect("utf-8");
+    let manifest = manifest::parse(&manifest_file).expect("valid manifest");
+    insta::glob!("../seeds", "*.md", |path| {
+        let name = path.file_name().and_then(|n| n.to_str()).expect("file name");
+        let spec = manifest.docs.iter().find(|d| d.file == name).expect("every seed doc is in the manifest");
+        let bytes = std::fs::read(path).expect("readable");
+        let file = parse::decode(&format!("seeds/{name}"), &bytes).expect("utf-8");
+        let (doc, warnings) = parse::parse_doc(spec, &file).unwrap_or_else(|p| panic!("{}", p[0].render()));
+        assert!(warnings.is_empty(), "{name}: unexpected warnings");
+        insta::assert_snapshot!(format!("{}\n{}", doc.table.to_text(), doc.content));
+    });
+}
+
+#[test]
+fn coded_docs_list_the_expected_codes() {
+    let generation = generate(&seeds()).unwrap_or_else(|p| panic!("{}", p.render()));
+    let count = |id: &str| {
+        let doc = generation.docs.iter().find(|d| d.spec.id == id).expect("doc");
+        match &doc.content {
+            DocContent::Coded(rows) => rows.len(),
+            DocContent::Causes(causes) => causes.len(),
+        }
+    };
+    assert_eq!([count("en"), count("ja"), count("zh"), count("ko"), count("en-causes")], [64, 64, 64, 70, 37]);
+    // Every coded doc's text is in the table at its code, with its line.
+    for doc in &generation.docs {
+        let DocContent::Coded(rows) = &doc.content else { continue };
+        for row in rows {
+            let entry = generation
+                .table
+                .entries
+                .iter()
+                .find(|e| (e.errcode, e.sub_errcode) == (row.errcode, row.sub_errcode))
+                .expect("code in table");
+            let m = &entry.messages[&doc.spec.lang];
+            assert_eq!((m.text.as_str(), m.source.as_str(), m.line), (row.text.as_str(), doc.spec.id.as_str(), row.line));
+        }
+    }
+}
+
+#[test]
+fn emitted_artifacts() {
+    let generation = generate(&seeds()).unwrap_or_else(|p| panic!("{}", p.render()));
+    for file in &generation.files {
+        insta::assert_snapshot!(file.path.replace(['/', '.'], "_"), file.contents);
+    }
+}
+
+/// `cargo test` alone catches generated files that no longer match the seeds.
+#[test]
+fn generated_files_are_up_to_date() {
+    let generation = generate(&seeds()).unwrap_or_else(|p| panic!("{}", p.render()));
+    let statuses = output::compare(&project_root().join("generated"), &generation.files).expect("generated/ readable");
+    let stale: Vec<_> = statuses.iter().filter(|s| s.state != FileState::Fresh).map(|s| s.path.as_str()).collect();
+    assert!(stale.is_empty(), "stale generated files {stale:?}: run `cargo xtask gen` and commit the result");
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let a = generate(&seeds()).unwrap_or_else(|p| panic!("{}", p.render()));
+    let b = generate(&seeds()).unwrap_or_else(|p| panic!("{}", p.render()));
+    assert_eq!(a.files, b.files);
+    assert_eq!(emit::emitters().len(), a.files.len());
+}
+
+#[test]
+fn editing_one_reason_makes_the_outputs_stale() {
+    let mut input: Input = seeds();
+    let codegen::input::FileBytes::Read(bytes) = input.files.get_mut("stream-interruption.ja.md").expect("ja doc") else {
+        panic!("ja doc unreadable")
+    };
+    let text = String::from_utf8(bytes.clone()).expect("utf-8").replacen("第三者認証に失敗しました。", "第三者認証が失敗しました。", 1);
+    *bytes = text.into_bytes();
+    let generation = generate(&input).unwrap_or_else(|p| panic!("{}", p.render()));
+    let entry = generation.table.entries.iter().find(|e| (e.errcode, e.sub_errcode) == (19, 0)).expect("19");
+    assert_eq!(entry.messages[&codegen::lang::Lang::Ja].text, "第三者認証が失敗しました。");
+    let statuses = output::compare(&project_root().join("generated"), &generation.files).expect("readable");
+    let stale: Vec<_> = statuses.iter().filter(|s| s.state == FileState::Stale).map(|s| s.path.as_str()).collect();
+    assert_eq!(stale, ["json/stop_reasons.json", "rust/src/table.rs", "ts/src/table.ts"]);
+}

@@ -1,0 +1,143 @@
+//! `cargo xtask`: the project's command line. It parses arguments, reads and
+//! writes files and prints; everything it does is in the `codegen` library.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use codegen::input::Input;
+use codegen::output::{self, FileState};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Generate the CSS stream-interruption tables from the docs in seeds/")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse the docs, reconcile them and write the generated files.
+    Gen {
+        /// Seed folder: the docs, manifest.toml and decisions.toml.
+        #[arg(long, value_name = "DIR")]
+        seeds: Option<PathBuf>,
+        /// Output root; files go to the same relative paths as under generated/.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Write nothing; exit 1 and name each stale or missing file.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Run every test: the Rust workspace (snapshots and the drift check
+    /// included), then the TypeScript package's install, type-check, build and tests.
+    Test,
+}
+
+/// The project root: the folder above this crate's manifest.
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Gen { seeds, out, check } => run_gen(seeds, out, check),
+        Command::Test => run_tests(),
+    }
+}
+
+/// Runs each step in order and stops at the first that fails.
+fn run_tests() -> ExitCode {
+    let root = project_root();
+    let ts = root.join("generated").join("ts");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let steps: [(&str, &Path, Vec<&str>); 5] = [
+        ("cargo", &root, vec!["test", "--workspace", "--locked"]),
+        ("npm", &ts, vec!["ci", "--no-audit", "--no-fund"]),
+        ("npm", &ts, vec!["run", "typecheck"]),
+        ("npm", &ts, vec!["run", "build"]),
+        ("npm", &ts, vec!["test"]),
+    ];
+    for (program, dir, args) in &steps {
+        eprintln!("==> {program} {} (in {})", args.join(" "), dir.display());
+        let program = if *program == "cargo" { cargo.clone() } else { (*program).into() };
+        match std::process::Command::new(&program).args(args).current_dir(dir).status() {
+            Ok(status) if status.success() => {}
+            Ok(status) => {
+                eprintln!("error: `{} {}` failed ({status})", program.to_string_lossy(), args.join(" "));
+                return ExitCode::FAILURE;
+            }
+            Err(e) => {
+                eprintln!("error: cannot run `{}`: {e}", program.to_string_lossy());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    eprintln!("==> all test steps passed");
+    ExitCode::SUCCESS
+}
+
+fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCode {
+    let root = project_root();
+    let (seeds_dir, seeds_label) = match seeds {
+        Some(dir) => {
+            let label = dir.display().to_string().trim_end_matches('/').to_owned();
+            (dir, label)
+        }
+        None => (root.join("seeds"), "seeds".to_owned()),
+    };
+    let out_dir = out.unwrap_or_else(|| root.join("generated"));
+    let input = match Input::read(&seeds_dir, &seeds_label) {
+        Ok(input) => input,
+        Err(e) => {
+            eprintln!("error: cannot read the seed folder {}: {e}", seeds_dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let generation = match codegen::generate(&input) {
+        Ok(g) => g,
+        Err(problems) => {
+            eprint!("{}", problems.render());
+            eprintln!("error: {} problem(s) in {seeds_label}/; nothing was written", problems.error_count());
+            return ExitCode::FAILURE;
+        }
+    };
+    if !generation.warnings.0.is_empty() {
+        eprint!("{}", generation.warnings.render());
+    }
+    let statuses = if check { output::compare(&out_dir, &generation.files) } else { output::write(&out_dir, &generation.files) };
+    let statuses = match statuses {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {}: {e}", out_dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let table = &generation.table;
+    println!(
+        "{} codes from {} docs",
+        table.entries.len(),
+        table.sources.len(),
+    );
+    let stale: Vec<_> = statuses.iter().filter(|s| s.state != FileState::Fresh).collect();
+    if check {
+        if stale.is_empty() {
+            println!("generated files are up to date");
+            return ExitCode::SUCCESS;
+        }
+        for s in &stale {
+            let what = if s.state == FileState::Missing { "missing" } else { "stale" };
+            eprintln!("{what}: {}", out_dir.join(&s.path).display());
+        }
+        eprintln!("error: {} generated file(s) out of date; run `cargo xtask gen` and commit the result", stale.len());
+        return ExitCode::FAILURE;
+    }
+    if stale.is_empty() {
+        println!("no changes");
+    }
+    for s in &stale {
+        println!("{}: {}", if s.state == FileState::Missing { "created" } else { "updated" }, out_dir.join(&s.path).display());
+    }
+    ExitCode::SUCCESS
+}
