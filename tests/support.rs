@@ -13,3 +13,34 @@ pub fn project_root() -> PathBuf {
 pub fn seeds() -> Input {
     Input::read(&project_root().join("seeds"), "seeds").expect("seeds/ is readable")
 }
+
+/// A seed folder in memory: `docs` are `(file, lang, role, text)`, listed in
+/// the manifest in that order with ids `file` minus its extension.
+pub fn literal_input(docs: &[(&str, &str, &str, &str)], decisions: &str) -> Input {
+    let mut manifest = String::from("schema_version = 1\n");
+    let mut input = Input { dir_label: "seeds".to_owned(), ..Input::default() };
+    for (file, lang, role, text) in docs {
+        let id = file.split('.').next().unwrap_or(file);
+        manifest
+            .push_str(&format!("\n[[doc]]\nid = \"{id}\"\nfile = \"{file}\"\nlang = \"{lang}\"\nrole = \"{role}\"\norigin = \"test\"\n"));
+        input.files.insert((*file).to_owned(), codegen::input::FileBytes::Read(text.as_bytes().to_vec()));
+    }
+    input.manifest = Some(manifest.into_bytes());
+    input.decisions = Some(decisions.as_bytes().to_vec());
+    input
+}
+
+/// Replaces `from` with `to` in the seed file `name` (exactly once; panics otherwise).
+pub fn edit(input: &mut Input, name: &str, from: &str, to: &str) {
+    let Some(codegen::input::FileBytes::Read(bytes)) = input.files.get_mut(name) else { panic!("{name} is not in the seed folder") };
+    let text = String::from_utf8(bytes.clone()).expect("utf-8");
+    assert_eq!(text.matches(from).count(), 1, "{name} must contain {from:?} exactly once");
+    *bytes = text.replacen(from, to, 1).into_bytes();
+}
+
+/// Replaces `from` with `to` in the decisions file (exactly once).
+pub fn edit_decisions(input: &mut Input, from: &str, to: &str) {
+    let text = String::from_utf8(input.decisions.clone().expect("decisions")).expect("utf-8");
+    assert_eq!(text.matches(from).count(), 1, "decisions must contain {from:?} exactly once");
+    input.decisions = Some(text.replacen(from, to, 1).into_bytes());
+}

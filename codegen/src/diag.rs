@@ -12,6 +12,8 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Na
 /// How bad a [`Problem`] is: errors refuse the run, warnings are printed and the run goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Context for another problem (the other side of a disagreement).
+    Note,
     /// Printed; the outputs are still written.
     Warning,
     /// Refuses the run: nothing is written.
@@ -99,14 +101,7 @@ pub struct Problem {
 impl Problem {
     /// An error with `message` and nothing to point at.
     pub fn error(message: impl Into<String>) -> Self {
-        Problem {
-            severity: Severity::Error,
-            message: message.into(),
-            help: None,
-            file: None,
-            labels: Vec::new(),
-            related: Vec::new(),
-        }
+        Problem { severity: Severity::Error, message: message.into(), help: None, file: None, labels: Vec::new(), related: Vec::new() }
     }
 
     /// An error at 1-based `line` of `file`, underlining `needle` on that line
@@ -130,6 +125,12 @@ impl Problem {
         self
     }
 
+    /// Turns the problem into a note: context shown beside another problem.
+    pub fn note(mut self) -> Self {
+        self.severity = Severity::Note;
+        self
+    }
+
     /// Turns the problem into a warning.
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
@@ -150,9 +151,7 @@ impl Problem {
     /// Renders the problem like a compiler error, without colour, at a fixed
     /// width, so the text is the same on every terminal and in snapshots.
     pub fn render(&self) -> String {
-        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
-            .with_width(100)
-            .with_links(false);
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100).with_links(false);
         let mut out = String::new();
         match handler.render_report(&mut out, self) {
             Ok(()) => out,
@@ -172,6 +171,7 @@ impl std::error::Error for Problem {}
 impl Diagnostic for Problem {
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.severity {
+            Severity::Note => miette::Severity::Advice,
             Severity::Warning => miette::Severity::Warning,
             Severity::Error => miette::Severity::Error,
         })
@@ -189,9 +189,7 @@ impl Diagnostic for Problem {
         if self.labels.is_empty() {
             return None;
         }
-        Some(Box::new(
-            self.labels.iter().map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), l.span)),
-        ))
+        Some(Box::new(self.labels.iter().map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), l.span))))
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {

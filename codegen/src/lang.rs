@@ -86,10 +86,8 @@ impl FromStr for Lang {
     /// `_` is accepted as a separator, as POSIX locales write it.
     fn from_str(tag: &str) -> Result<Self, Self::Err> {
         let primary = tag.split(['-', '_']).next().unwrap_or_default();
-        let valid_rest = tag
-            .split(['-', '_'])
-            .skip(1)
-            .all(|sub| (1..=8).contains(&sub.len()) && sub.chars().all(|c| c.is_ascii_alphanumeric()));
+        let valid_rest =
+            tag.split(['-', '_']).skip(1).all(|sub| (1..=8).contains(&sub.len()) && sub.chars().all(|c| c.is_ascii_alphanumeric()));
         let lang = match primary.to_ascii_lowercase().as_str() {
             "en" => Lang::En,
             "ja" => Lang::Ja,

@@ -10,12 +10,19 @@
 //!
 //! [`generate`] runs the stages from [`input::Input`] to the generated files.
 
+// A `Problem` carries its source text and spans; it is built only on bad input,
+// so its size on the error path does not matter.
+#![allow(clippy::result_large_err)]
+
+pub mod changes;
+pub mod decisions;
 pub mod diag;
 pub mod emit;
 pub mod input;
 pub mod lang;
 pub mod manifest;
 pub mod model;
+pub mod normalize;
 pub mod output;
 pub mod parse;
 pub mod reconcile;
@@ -24,7 +31,7 @@ use std::collections::BTreeSet;
 
 use diag::{Problem, Problems};
 use emit::GeneratedFile;
-use input::{FileBytes, Input, MANIFEST, NOT_DOCS};
+use input::{DECISIONS, FileBytes, Input, MANIFEST, NOT_DOCS};
 use lang::ScriptCounts;
 use model::{DocContent, ParsedDoc};
 use reconcile::{DocInput, Reconciled};
@@ -51,9 +58,10 @@ pub fn generate(input: &Input) -> Result<Generation, Problems> {
     let mut problems = Problems::default();
     let manifest_path = input.path_of(MANIFEST);
     let Some(manifest_bytes) = &input.manifest else {
-        problems.push(Problem::error(format!("{manifest_path}: missing")).help(
-            "the seed folder needs a manifest.toml listing each doc (see seeds/manifest.toml in the repository)",
-        ));
+        problems.push(
+            Problem::error(format!("{manifest_path}: missing"))
+                .help("the seed folder needs a manifest.toml listing each doc (see seeds/manifest.toml in the repository)"),
+        );
         return Err(problems);
     };
     let manifest_file = match parse::decode(&manifest_path, manifest_bytes) {
@@ -87,7 +95,8 @@ pub fn generate(input: &Input) -> Result<Generation, Problems> {
         let bytes = match input.files.get(&spec.file) {
             Some(FileBytes::Read(b)) => b,
             Some(FileBytes::TooLarge(n)) => {
-                problems.push(listed_at(format!("{path} is {n} bytes, more than the limit of {} bytes", input::MAX_FILE_BYTES), "too large"));
+                problems
+                    .push(listed_at(format!("{path} is {n} bytes, more than the limit of {} bytes", input::MAX_FILE_BYTES), "too large"));
                 continue;
             }
             Some(FileBytes::Unreadable(e)) => {
@@ -121,11 +130,35 @@ pub fn generate(input: &Input) -> Result<Generation, Problems> {
             Err(ps) => problems.extend(ps),
         }
     }
-    if problems.has_errors() {
+    let decisions_path = input.path_of(DECISIONS);
+    let decisions_bytes = input.decisions.clone().unwrap_or_default();
+    let decisions = match &input.decisions {
+        None => Some(decisions::empty(&decisions_path)),
+        Some(bytes) => match parse::decode(&decisions_path, bytes) {
+            Ok(file) => match decisions::parse(&file) {
+                Ok(d) => Some(d),
+                Err(ps) => {
+                    problems.extend(ps);
+                    None
+                }
+            },
+            Err(p) => {
+                problems.push(p);
+                None
+            }
+        },
+    };
+    let (Some(decisions), false) = (decisions, problems.has_errors()) else {
         return Err(problems);
-    }
+    };
     let inputs: Vec<DocInput<'_>> = docs.iter().zip(&bytes_of).map(|(doc, bytes)| DocInput { doc, bytes }).collect();
-    let table = reconcile::reconcile(&inputs);
+    let table = match reconcile::reconcile(&inputs, &decisions, &decisions_bytes) {
+        Ok(table) => table,
+        Err(ps) => {
+            problems.extend(ps);
+            return Err(problems);
+        }
+    };
     let files = match emit::emit_all(&table) {
         Ok(files) => files,
         Err(e) => {
@@ -161,6 +194,6 @@ fn check_language(manifest: &diag::SourceFile, doc: &ParsedDoc) -> Option<Proble
             "fix the doc's lang in the manifest (Hangul: ko, kana: ja, Han without kana: zh, Latin: en); counted {} Hangul, {} kana, {} Han, {} Latin letters",
             counts.hangul, counts.kana, counts.han, counts.latin
         ))
-        .with_related(Problem::at(&doc.file, first_line, "", "the table's first row", "written here")),
+        .with_related(Problem::at(&doc.file, first_line, "", "the table's first row", "written here").note()),
     )
 }

@@ -121,7 +121,8 @@ pub fn parse(file: &SourceFile) -> Result<Manifest, Vec<Problem>> {
         );
     }
     if raw.doc.is_empty() {
-        problems.push(Problem::error(format!("{}: no [[doc]] entries", file.path)).help("list each doc of the seed folder as a [[doc]] entry"));
+        problems
+            .push(Problem::error(format!("{}: no [[doc]] entries", file.path)).help("list each doc of the seed folder as a [[doc]] entry"));
     }
     let mut ids = BTreeSet::new();
     let mut files = BTreeSet::new();
@@ -145,7 +146,10 @@ pub fn parse(file: &SourceFile) -> Result<Manifest, Vec<Problem>> {
         let lang = match d.lang.get_ref().parse::<Lang>() {
             Ok(lang) => lang,
             Err(e) => {
-                problems.push(at(d.lang.span(), e.to_string(), "unknown language").help("use en, ja, zh or ko (a region or script subtag may follow)"));
+                problems.push(
+                    at(d.lang.span(), e.to_string(), "unknown language")
+                        .help("use en, ja, zh or ko (a region or script subtag may follow)"),
+                );
                 continue;
             }
         };

@@ -67,11 +67,8 @@ pub fn write(out_dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<FileStat
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent)?;
             }
-            let tmp = path.with_file_name(format!(
-                ".{}.tmp{}",
-                path.file_name().and_then(|n| n.to_str()).unwrap_or("out"),
-                std::process::id()
-            ));
+            let tmp =
+                path.with_file_name(format!(".{}.tmp{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("out"), std::process::id()));
             fs::write(&tmp, f.contents.as_bytes())?;
             staged.push((tmp, path));
         }

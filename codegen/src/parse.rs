@@ -34,11 +34,7 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<SourceFile, Problem> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        Problem::error(format!(
-            "{path}:{line}: not UTF-8 (invalid byte at offset {})",
-            e.valid_up_to()
-        ))
-        .help("save the doc as UTF-8")
+        Problem::error(format!("{path}:{line}: not UTF-8 (invalid byte at offset {})", e.valid_up_to())).help("save the doc as UTF-8")
     })?;
     let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() };
     Ok(SourceFile::new(path, text))
@@ -74,10 +70,10 @@ pub fn parse_table(file: &SourceFile) -> Result<Table, Vec<Problem>> {
                 }
             }
             Event::End(TagEnd::HtmlBlock) => {
-                if let Some((start, html)) = html_block.take() {
-                    if let Some(table) = html_table(file, start, &html) {
-                        found.push(table);
-                    }
+                if let Some((start, html)) = html_block.take()
+                    && let Some(table) = html_table(file, start, &html)
+                {
+                    found.push(table);
                 }
             }
             Event::Start(Tag::Table(_)) => found.push(pipe_table(file, range.start, &mut events)),
@@ -85,9 +81,10 @@ pub fn parse_table(file: &SourceFile) -> Result<Table, Vec<Problem>> {
         }
     }
     match found.len() {
-        0 => Err(vec![Problem::error(format!("{}: no table found", file.path)).help(
-            "the doc must hold its codes in one HTML <table> or one Markdown pipe table",
-        )]),
+        0 => Err(vec![
+            Problem::error(format!("{}: no table found", file.path))
+                .help("the doc must hold its codes in one HTML <table> or one Markdown pipe table"),
+        ]),
         1 => found.pop().unwrap_or_else(|| Err(Vec::new())),
         n => {
             let lines: Vec<String> = found
@@ -97,12 +94,10 @@ pub fn parse_table(file: &SourceFile) -> Result<Table, Vec<Problem>> {
                     Err(p) => p.first().map_or_else(String::new, |p| p.message.clone()),
                 })
                 .collect();
-            Err(vec![Problem::error(format!(
-                "{}: {n} tables found (at lines {}); expected exactly one",
-                file.path,
-                lines.join(", ")
-            ))
-            .help("keep only the table of codes, or split the doc")])
+            Err(vec![
+                Problem::error(format!("{}: {n} tables found (at lines {}); expected exactly one", file.path, lines.join(", ")))
+                    .help("keep only the table of codes, or split the doc"),
+            ])
         }
     }
 }
@@ -115,16 +110,11 @@ fn html_table(file: &SourceFile, start: usize, html: &str) -> Option<Result<Tabl
     let table_line = first_line + lower[..open].matches('\n').count();
     if !lower.contains("</table") {
         let end_line = first_line + html.trim_end().matches('\n').count();
-        return Some(Err(vec![Problem::at(
-            file,
-            table_line,
-            "<table",
-            "this HTML table is not closed before its block ends",
-            "table starts here",
-        )
-        .help(format!(
-            "Markdown ends a raw HTML block at a blank line (after line {end_line}); remove blank lines inside the table"
-        ))]));
+        return Some(Err(vec![
+            Problem::at(file, table_line, "<table", "this HTML table is not closed before its block ends", "table starts here").help(
+                format!("Markdown ends a raw HTML block at a blank line (after line {end_line}); remove blank lines inside the table"),
+            ),
+        ]));
     }
     let marked = mark_lines(html, first_line);
     let doc = Html::parse_fragment(&marked);
@@ -278,8 +268,10 @@ pub fn collapse_whitespace(raw: &str) -> String {
 /// and `rowspan` copies below.
 fn expand(file: &SourceFile, syntax: TableSyntax, table_line: usize, rows: Vec<(usize, Vec<SourceCell>)>) -> Result<Table, Vec<Problem>> {
     if rows.len() > MAX_ROWS {
-        return Err(vec![Problem::at(file, table_line, "", format!("the table has {} rows, more than the limit of {MAX_ROWS}", rows.len()), "table")
-            .help("split the doc, or raise codegen::parse::MAX_ROWS")]);
+        return Err(vec![
+            Problem::at(file, table_line, "", format!("the table has {} rows, more than the limit of {MAX_ROWS}", rows.len()), "table")
+                .help("split the doc, or raise codegen::parse::MAX_ROWS"),
+        ]);
     }
     let row_count = rows.len();
     // Per grid column: rows still covered by a rowspan above, and the cell to copy.
@@ -308,8 +300,10 @@ fn expand(file: &SourceFile, syntax: TableSyntax, table_line: usize, rows: Vec<(
                 break;
             };
             if col + sc.colspan > MAX_COLUMNS {
-                problems.push(Problem::at(file, sc.line, "", format!("the row is wider than {MAX_COLUMNS} columns"), "too wide")
-                    .help("check colspan values and the number of cells in this row"));
+                problems.push(
+                    Problem::at(file, sc.line, "", format!("the row is wider than {MAX_COLUMNS} columns"), "too wide")
+                        .help("check colspan values and the number of cells in this row"),
+                );
                 break;
             }
             if sc.rowspan > row_count - r {
@@ -383,7 +377,9 @@ where
                 text.push('`');
             }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::InlineHtml(h) if h.trim_start_matches('<').trim_start_matches('/').to_ascii_lowercase().starts_with("br") => text.push(' '),
+            Event::InlineHtml(h) if h.trim_start_matches('<').trim_start_matches('/').to_ascii_lowercase().starts_with("br") => {
+                text.push(' ')
+            }
             _ => {}
         }
     }
@@ -395,8 +391,10 @@ fn read_content(spec: &DocSpec, file: &SourceFile, table: &Table) -> Result<(Doc
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     let Some(header) = &table.header else {
-        return Err(vec![Problem::at(file, table.line, "", "the table has no header row", "table starts here")
-            .help("the first row must name the columns (<th> cells, or a pipe table's head)")]);
+        return Err(vec![
+            Problem::at(file, table.line, "", "the table has no header row", "table starts here")
+                .help("the first row must name the columns (<th> cells, or a pipe table's head)"),
+        ]);
     };
     let width = header.cells.len();
     let expected = match spec.role {
@@ -404,17 +402,23 @@ fn read_content(spec: &DocSpec, file: &SourceFile, table: &Table) -> Result<(Doc
         Role::Causes => 1..=1,
     };
     if !expected.contains(&width) {
-        return Err(vec![Problem::at(
-            file,
-            header.line,
-            "",
-            format!("the header has {width} columns; a {} doc needs {}", spec.role.as_str(), match spec.role {
-                Role::Coded => "errcode, sub_errcode (optional) and reason",
-                Role::Causes => "exactly one (the cause)",
-            }),
-            "header",
-        )
-        .help(format!("check the doc's role in the manifest (line {})", spec.file_line))]);
+        return Err(vec![
+            Problem::at(
+                file,
+                header.line,
+                "",
+                format!(
+                    "the header has {width} columns; a {} doc needs {}",
+                    spec.role.as_str(),
+                    match spec.role {
+                        Role::Coded => "errcode, sub_errcode (optional) and reason",
+                        Role::Causes => "exactly one (the cause)",
+                    }
+                ),
+                "header",
+            )
+            .help(format!("check the doc's role in the manifest (line {})", spec.file_line)),
+        ]);
     }
     for row in &table.rows {
         if row.cells.len() != width {
@@ -519,7 +523,10 @@ fn parse_code(file: &SourceFile, cell: &Cell, what: &str) -> Result<u16, Problem
     }
     match text.parse::<u32>() {
         Ok(n) if n <= u32::from(MAX_CODE) => Ok(n as u16),
-        _ => Err(problem(format!("{what} {text} is beyond the code range 0..={MAX_CODE}"), "check the code; codes have at most four digits".to_owned())),
+        _ => Err(problem(
+            format!("{what} {text} is beyond the code range 0..={MAX_CODE}"),
+            "check the code; codes have at most four digits".to_owned(),
+        )),
     }
 }
 
@@ -563,14 +570,18 @@ mod tests {
 
     #[test]
     fn rowspan_in_the_middle_column_leaves_room_for_later_cells() {
-        let t = table("<table><tr><th>a</th><th>b</th><th>c</th></tr><tr><td>1</td><td rowspan=2>x</td><td>2</td></tr><tr><td>3</td><td>4</td></tr></table>\n");
+        let t = table(
+            "<table><tr><th>a</th><th>b</th><th>c</th></tr><tr><td>1</td><td rowspan=2>x</td><td>2</td></tr><tr><td>3</td><td>4</td></tr></table>\n",
+        );
         assert_eq!(t.rows[1].cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["3", "x", "4"]);
         assert_eq!(t.rows[1].cells[1].placement, Placement::FromAbove);
     }
 
     #[test]
     fn cell_text_decodes_entities_and_drops_inline_tags() {
-        let t = table("<table><tr><th>h</th></tr><tr><td> a &amp; b<br>c <code>x</code>&#65;&nbsp;<!-- note --> <a href='#'>d</a>\n e </td></tr></table>\n");
+        let t = table(
+            "<table><tr><th>h</th></tr><tr><td> a &amp; b<br>c <code>x</code>&#65;&nbsp;<!-- note --> <a href='#'>d</a>\n e </td></tr></table>\n",
+        );
         assert_eq!(t.rows[0].cells[0].text, "a & b c xA d e");
     }
 
@@ -604,7 +615,8 @@ mod tests {
 
     #[test]
     fn pipe_tables_keep_lines_escaped_pipes_and_code() {
-        let t = table("Intro\n\n| errcode | sub_errcode | errmsg |\n| :-- | --: | --- |\n| 18 | 100 | a \\| b `c` |\n| 19 | 0 | d<br>e |\n");
+        let t =
+            table("Intro\n\n| errcode | sub_errcode | errmsg |\n| :-- | --: | --- |\n| 18 | 100 | a \\| b `c` |\n| 19 | 0 | d<br>e |\n");
         assert_eq!(
             t.to_text(),
             "Pipe table at line 3\n\

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use codegen::changes::Change;
 use codegen::input::Input;
 use codegen::output::{self, FileState};
 
@@ -29,8 +30,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Run every test: the Rust workspace (snapshots and the drift check
-    /// included), then the TypeScript package's install, type-check, build and tests.
+    /// Run every test: rustfmt and clippy, the Rust workspace (snapshots and the
+    /// drift check included), then the TypeScript package's install, type-check,
+    /// build and tests.
     Test,
 }
 
@@ -52,7 +54,9 @@ fn run_tests() -> ExitCode {
     let root = project_root();
     let ts = root.join("generated").join("ts");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let steps: [(&str, &Path, Vec<&str>); 5] = [
+    let steps: [(&str, &Path, Vec<&str>); 7] = [
+        ("cargo", &root, vec!["fmt", "--all", "--check"]),
+        ("cargo", &root, vec!["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]),
         ("cargo", &root, vec!["test", "--workspace", "--locked"]),
         ("npm", &ts, vec!["ci", "--no-audit", "--no-fund"]),
         ("npm", &ts, vec!["run", "typecheck"]),
@@ -106,6 +110,7 @@ fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCod
     if !generation.warnings.0.is_empty() {
         eprint!("{}", generation.warnings.render());
     }
+    let old_json = std::fs::read_to_string(out_dir.join("json").join("stop_reasons.json")).ok();
     let statuses = if check { output::compare(&out_dir, &generation.files) } else { output::write(&out_dir, &generation.files) };
     let statuses = match statuses {
         Ok(s) => s,
@@ -115,11 +120,22 @@ fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCod
         }
     };
     let table = &generation.table;
+    let counts = table.provenance_counts();
     println!(
-        "{} codes from {} docs",
+        "{} codes from {} docs; {} texts: {}; {} conflicts resolved",
         table.entries.len(),
         table.sources.len(),
+        counts.values().sum::<usize>(),
+        counts.iter().map(|(p, n)| format!("{n} {}", p.as_str())).collect::<Vec<_>>().join(", "),
+        table.conflicts.len(),
     );
+    for change in codegen::changes::against(old_json.as_deref(), table) {
+        match change {
+            Change::Added(code) => println!("  + {code}"),
+            Change::Removed(code) => println!("  - {code}"),
+            Change::Changed(code, what) => println!("  ~ {code}: {}", what.join(", ")),
+        }
+    }
     let stale: Vec<_> = statuses.iter().filter(|s| s.state != FileState::Fresh).collect();
     if check {
         if stale.is_empty() {

@@ -44,11 +44,20 @@ fn a_changed_reason_fails_the_check_until_gen_runs() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     for file in ["stop_reasons.json", "table.rs", "table.ts"] {
-        assert!(stderr.contains(&format!("stale: {}", project_root().join("generated").join(match file {
-            "stop_reasons.json" => "json/stop_reasons.json",
-            "table.rs" => "rust/src/table.rs",
-            _ => "ts/src/table.ts",
-        }).display())), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "stale: {}",
+                project_root()
+                    .join("generated")
+                    .join(match file {
+                        "stop_reasons.json" => "json/stop_reasons.json",
+                        "table.rs" => "rust/src/table.rs",
+                        _ => "ts/src/table.ts",
+                    })
+                    .display()
+            )),
+            "{stderr}"
+        );
     }
     assert!(stderr.contains("run `cargo xtask gen`"), "{stderr}");
 
@@ -77,7 +86,8 @@ fn a_wrong_language_in_the_manifest_is_refused_with_its_line() {
     let manifest = seeds.path().join("manifest.toml");
     let text_before = fs::read_to_string(&manifest).expect("manifest");
     // The Korean doc declared Japanese.
-    let edited = text_before.replace("file = \"stream-interruption.ko.md\"\nlang = \"ko\"", "file = \"stream-interruption.ko.md\"\nlang = \"ja\"");
+    let edited =
+        text_before.replace("file = \"stream-interruption.ko.md\"\nlang = \"ko\"", "file = \"stream-interruption.ko.md\"\nlang = \"ja\"");
     assert_ne!(edited, text_before);
     fs::write(&manifest, &edited).expect("write");
     let out_dir = tempfile::tempdir().expect("temp dir");

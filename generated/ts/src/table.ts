@@ -2,695 +2,3255 @@
 
 /** The docs the table was read from, in manifest order. */
 export const SOURCES = [
-  { id: "en", file: "seeds/stream-interruption.en.md", lang: "en", role: "coded", origin: "https://intl.cloud.tencent.com/document/product/267/31083", sha256: "9d68a64f4bf37918c13fcf53b8ef281e38b17093db48007215b59f5f9996c0b2" },
-  { id: "en-causes", file: "seeds/stream-interruption-causes.en.md", lang: "en", role: "causes", origin: "Tencent Cloud CSS docs (international site, English), later revision of 'Stream Interruption Records' without codes", sha256: "4b99a8421149d6bbad4deba25cfb6bba335cf51f1eeafa81ff8ee855fbc38288" },
-  { id: "ja", file: "seeds/stream-interruption.ja.md", lang: "ja", role: "coded", origin: "Tencent Cloud CSS docs (international site, Japanese), 'Stream Interruption Records'", sha256: "37ab0e6438fed30cdb1b589a3519d79d250dcf371284558d804d3b14ed141b0a" },
-  { id: "zh", file: "seeds/stream-interruption.zh.md", lang: "zh", role: "coded", origin: "Tencent Cloud CSS docs (China site, Chinese), 断流诊断", sha256: "e352b49415233b3cbe1ef59f0b6b8a2e9a7220d67b71fc4a7a399bfcdbabc8bc" },
-  { id: "ko", file: "seeds/stream-interruption.ko.md", lang: "ko", role: "coded", origin: "Tencent Cloud CSS docs (international site, Korean), newest revision, pipe table", sha256: "c5a57c7d43f3b8a5296a2355b4388a4a411eff32350b45ef2bd8ddf87742639a" },
+  {
+    "id": "en",
+    "file": "seeds/stream-interruption.en.md",
+    "lang": "en",
+    "role": "coded",
+    "origin": "https://intl.cloud.tencent.com/document/product/267/31083",
+    "sha256": "9d68a64f4bf37918c13fcf53b8ef281e38b17093db48007215b59f5f9996c0b2"
+  },
+  {
+    "id": "en-causes",
+    "file": "seeds/stream-interruption-causes.en.md",
+    "lang": "en",
+    "role": "causes",
+    "origin": "Tencent Cloud CSS docs (international site, English), later revision of 'Stream Interruption Records' without codes",
+    "sha256": "4b99a8421149d6bbad4deba25cfb6bba335cf51f1eeafa81ff8ee855fbc38288"
+  },
+  {
+    "id": "ja",
+    "file": "seeds/stream-interruption.ja.md",
+    "lang": "ja",
+    "role": "coded",
+    "origin": "Tencent Cloud CSS docs (international site, Japanese), 'Stream Interruption Records'",
+    "sha256": "37ab0e6438fed30cdb1b589a3519d79d250dcf371284558d804d3b14ed141b0a"
+  },
+  {
+    "id": "zh",
+    "file": "seeds/stream-interruption.zh.md",
+    "lang": "zh",
+    "role": "coded",
+    "origin": "Tencent Cloud CSS docs (China site, Chinese), 断流诊断",
+    "sha256": "e352b49415233b3cbe1ef59f0b6b8a2e9a7220d67b71fc4a7a399bfcdbabc8bc"
+  },
+  {
+    "id": "ko",
+    "file": "seeds/stream-interruption.ko.md",
+    "lang": "ko",
+    "role": "coded",
+    "origin": "Tencent Cloud CSS docs (international site, Korean), newest revision, pipe table",
+    "sha256": "c5a57c7d43f3b8a5296a2355b4388a4a411eff32350b45ef2bd8ddf87742639a"
+  }
 ] as const;
+
+/** The maintainers' decisions file, where curated texts come from (source `"decisions"`). */
+export const DECISIONS = {
+  "file": "seeds/decisions.toml",
+  "sha256": "48e539b558e17985eb78f7184aed8a10b154c2a58920189678fd371aafa68a2b"
+} as const;
 
 /** Every known code pair, sorted by `(errcode, sub_errcode)`. */
 export const STOP_REASONS = [
   {
-    errcode: 0,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Unknown error.", provenance: "doc", source: "en", line: 29 },
-      ja: { text: "不明なエラー。", provenance: "doc", source: "ja", line: 31 },
-      zh: { text: "未知错误。", provenance: "doc", source: "zh", line: 29 },
-      ko: { text: "알 수 없는 원인", provenance: "doc", source: "ko", line: 22 },
-    },
-  },
-  {
-    errcode: 1,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "The push client actively stopped the push.", provenance: "doc", source: "en", line: 33 },
-      ja: { text: "プッシュクライアントが自動的にストリームを切断しました。", provenance: "doc", source: "ja", line: 35 },
-      zh: { text: "推流客户端主动断流。", provenance: "doc", source: "zh", line: 33 },
-      ko: { text: "푸시 클라이언트에서 자발적으로 스트리밍을 중단함", provenance: "doc", source: "ko", line: 23 },
-    },
-  },
-  {
-    errcode: 2,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "The push client actively stopped the push.", provenance: "doc", source: "en", line: 37 },
-      ja: { text: "プッシュクライアントが自動的にストリームを切断しました。", provenance: "doc", source: "ja", line: 39 },
-      zh: { text: "推流客户端主动断流。", provenance: "doc", source: "zh", line: 37 },
-      ko: { text: "푸시 클라이언트에서 자발적으로 스트리밍을 중단함", provenance: "doc", source: "ko", line: 24 },
-    },
-  },
-  {
-    errcode: 3,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "The push client actively stopped the push.", provenance: "doc", source: "en", line: 41 },
-      ja: { text: "プッシュクライアントが自動的にストリームを切断しました。", provenance: "doc", source: "ja", line: 43 },
-      zh: { text: "推流客户端主动断流。", provenance: "doc", source: "zh", line: 41 },
-      ko: { text: "푸시 클라이언트에서 자발적으로 스트리밍을 중단함", provenance: "doc", source: "ko", line: 25 },
-    },
-  },
-  {
-    errcode: 4,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "The push client actively stopped the push.", provenance: "doc", source: "en", line: 45 },
-      ja: { text: "プッシュクライアントが自動的にストリームを切断しました。", provenance: "doc", source: "ja", line: 47 },
-      zh: { text: "推流客户端主动断流。", provenance: "doc", source: "zh", line: 45 },
-      ko: { text: "푸시 클라이언트에서 자발적으로 스트리밍을 중단함", provenance: "doc", source: "ko", line: 26 },
-    },
-  },
-  {
-    errcode: 5,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Internal error in the CSS system.", provenance: "doc", source: "en", line: 49 },
-      ja: { text: "CSSシステム内部エラー。", provenance: "doc", source: "ja", line: 51 },
-      zh: { text: "直播系统内部错误。", provenance: "doc", source: "zh", line: 49 },
-      ko: { text: "라이브 방송 시스템 내부 오류", provenance: "doc", source: "ko", line: 27 },
-    },
-  },
-  {
-    errcode: 6,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Exception with the RTMP protocol content.", provenance: "doc", source: "en", line: 53 },
-      ja: { text: "RTMPプロトコルコンテンツ異常。", provenance: "doc", source: "ja", line: 55 },
-      zh: { text: "RTMP 协议内容异常。", provenance: "doc", source: "zh", line: 53 },
-      ko: { text: "RTMP 프로토콜 내용 오류", provenance: "doc", source: "ko", line: 28 },
-    },
-  },
-  {
-    errcode: 7,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "The size of a single RTMP frame exceeds the maximum value allowed by the configuration.", provenance: "doc", source: "en", line: 57 },
-      ja: { text: "RTMP単独のフレームサイズが設定で許可する最大値を超えています。", provenance: "doc", source: "ja", line: 59 },
-      zh: { text: "RTMP 单个帧大小超过配置允许的最大值。", provenance: "doc", source: "zh", line: 57 },
-      ko: { text: "RTMP 단일 프레임 크기가 설정에 허용된 최대값을 초과", provenance: "doc", source: "ko", line: 29 },
-    },
-  },
-  {
-    errcode: 8,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "The system actively disconnected the push as there was no data for a prolonged time.", provenance: "doc", source: "en", line: 61 },
-      ja: { text: "システムが長時間データのないプッシュを自動的に切断しました。", provenance: "doc", source: "ja", line: 63 },
-      zh: { text: "系统主动断开长时间无数据的推流。", provenance: "doc", source: "zh", line: 61 },
-      ko: { text: "시스템에서 장시간 데이터가 없는 푸시 스트림 차단", provenance: "doc", source: "ko", line: 30 },
-    },
-  },
-  {
-    errcode: 9,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Internal error in the CSS system.", provenance: "doc", source: "en", line: 65 },
-      ja: { text: "CSSシステム内部エラー。", provenance: "doc", source: "ja", line: 67 },
-      zh: { text: "直播系统内部错误。", provenance: "doc", source: "zh", line: 65 },
-      ko: { text: "라이브 방송 시스템 내부 오류", provenance: "doc", source: "ko", line: 31 },
-    },
-  },
-  {
-    errcode: 10,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "The proxy layer received an interruption command.", provenance: "doc", source: "en", line: 69 },
-      ja: { text: "プロキシレイヤーがストリーム切断のコマンドを受信しました。", provenance: "doc", source: "ja", line: 71 },
-      zh: { text: "代理层收到断流命令。", provenance: "doc", source: "zh", line: 69 },
-      ko: { text: "프록시 레이어에서 스트리밍 중단 명령 수신", provenance: "doc", source: "ko", line: 32 },
-    },
-  },
-  {
-    errcode: 11,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Internal error in the CSS system.", provenance: "doc", source: "en", line: 73 },
-      ja: { text: "CSSシステム内部エラー。", provenance: "doc", source: "ja", line: 75 },
-      zh: { text: "直播系统内部错误。", provenance: "doc", source: "zh", line: 73 },
-      ko: { text: "라이브 방송 시스템 내부 오류", provenance: "doc", source: "ko", line: 33 },
-    },
-  },
-  {
-    errcode: 12,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Exception with the push linkage network.", provenance: "doc", source: "en", line: 77 },
-      ja: { text: "プッシュ接続ネットワークの異常。", provenance: "doc", source: "ja", line: 79 },
-      zh: { text: "推流链路网络异常。", provenance: "doc", source: "zh", line: 77 },
-      ko: { text: "푸시 링크 네트워크 오류", provenance: "doc", source: "ko", line: 34 },
-    },
-  },
-  {
-    errcode: 13,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Exception with the push linkage network.", provenance: "doc", source: "en", line: 81 },
-      ja: { text: "プッシュ接続ネットワークの異常。", provenance: "doc", source: "ja", line: 83 },
-      zh: { text: "推流链路网络异常。", provenance: "doc", source: "zh", line: 81 },
-      ko: { text: "푸시 링크 네트워크 오류", provenance: "doc", source: "ko", line: 35 },
-    },
-  },
-  {
-    errcode: 14,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Exception with the push linkage network.", provenance: "doc", source: "en", line: 85 },
-      ja: { text: "プッシュ接続ネットワークの異常。", provenance: "doc", source: "ja", line: 87 },
-      zh: { text: "推流链路网络异常。", provenance: "doc", source: "zh", line: 85 },
-      ko: { text: "푸시 링크 네트워크 오류", provenance: "doc", source: "ko", line: 36 },
-    },
-  },
-  {
-    errcode: 15,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Exception with the push linkage network.", provenance: "doc", source: "en", line: 89 },
-      ja: { text: "プッシュ接続ネットワークの異常。", provenance: "doc", source: "ja", line: 91 },
-      zh: { text: "推流链路网络异常。", provenance: "doc", source: "zh", line: 89 },
-      ko: { text: "푸시 링크 네트워크 오류", provenance: "doc", source: "ko", line: 37 },
-    },
-  },
-  {
-    errcode: 16,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Internal error in the CSS system.", provenance: "doc", source: "en", line: 93 },
-      ja: { text: "CSSシステム内部エラー", provenance: "doc", source: "ja", line: 95 },
-      zh: { text: "直播系统内部错误", provenance: "doc", source: "zh", line: 93 },
-      ko: { text: "푸시 링크 네트워크 오류", provenance: "doc", source: "ko", line: 38 },
-    },
-  },
-  {
-    errcode: 17,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Exception with the push linkage network.", provenance: "doc", source: "en", line: 97 },
-      ja: { text: "プッシュ接続ネットワークの異常。", provenance: "doc", source: "ja", line: 99 },
-      zh: { text: "推流链路网络异常。", provenance: "doc", source: "zh", line: 97 },
-      ko: { text: "푸시 링크 네트워크 오류", provenance: "doc", source: "ko", line: 39 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 100,
-    messages: {
-      en: { text: "Internal error in the CSS system.", provenance: "doc", source: "en", line: 102 },
-      ja: { text: "CSSシステム内部エラー。", provenance: "doc", source: "ja", line: 104 },
-      zh: { text: "直播系统内部错误。", provenance: "doc", source: "zh", line: 102 },
-      ko: { text: "라이브 방송 시스템 내부 오류", provenance: "doc", source: "ko", line: 40 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 101,
-    messages: {
-      en: { text: "Internal error in the CSS system.", provenance: "doc", source: "en", line: 106 },
-      ja: { text: "CSSシステム内部エラー。", provenance: "doc", source: "ja", line: 108 },
-      zh: { text: "直播系统内部错误。", provenance: "doc", source: "zh", line: 106 },
-      ko: { text: "라이브 방송 시스템 내부 오류", provenance: "doc", source: "ko", line: 41 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 102,
-    messages: {
-      en: { text: "Internal error in the CSS system.", provenance: "doc", source: "en", line: 110 },
-      ja: { text: "CSSシステム内部エラー。", provenance: "doc", source: "ja", line: 112 },
-      zh: { text: "直播系统内部错误。", provenance: "doc", source: "zh", line: 110 },
-      ko: { text: "라이브 방송 시스템 내부 오류", provenance: "doc", source: "ko", line: 42 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 103,
-    messages: {
-      en: { text: "Internal error in the CSS system.", provenance: "doc", source: "en", line: 114 },
-      ja: { text: "CSSシステム内部エラー", provenance: "doc", source: "ja", line: 116 },
-      zh: { text: "直播系统内部错误", provenance: "doc", source: "zh", line: 114 },
-      ko: { text: "라이브 방송 시스템 내부 오류", provenance: "doc", source: "ko", line: 43 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 104,
-    messages: {
-      en: { text: "Internal error in the CSS system.", provenance: "doc", source: "en", line: 118 },
-      ja: { text: "CSSシステム内部エラー。", provenance: "doc", source: "ja", line: 120 },
-      zh: { text: "直播系统内部错误。", provenance: "doc", source: "zh", line: 118 },
-      ko: { text: "라이브 방송 시스템 내부 오류", provenance: "doc", source: "ko", line: 44 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 200,
-    messages: {
-      en: { text: "Failed to get the customer information corresponding to the push link.", provenance: "doc", source: "en", line: 122 },
-      ja: { text: "プッシュ接続先に対応するクライアント情報の取得に失敗しました。", provenance: "doc", source: "ja", line: 124 },
-      zh: { text: "获取推流链接对应的客户信息失败。", provenance: "doc", source: "zh", line: 122 },
-      ko: { text: "푸시 링크에 해당하는 사용자 정보 가져오기 실패", provenance: "doc", source: "ko", line: 45 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 201,
-    messages: {
-      en: { text: "Your CSS service has been disabled.", provenance: "doc", source: "en", line: 126 },
-      ja: { text: "あなたのCSSサービスは停止されています。", provenance: "doc", source: "ja", line: 128 },
-      zh: { text: "您的直播服务已被关停。", provenance: "doc", source: "zh", line: 126 },
-      ko: { text: "사용자의 라이브 방송 서비스가 정지됨", provenance: "doc", source: "ko", line: 46 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 202,
-    messages: {
-      en: { text: "You CSS service has been temporarily disabled due to arrears of your account. Please top up promptly.", provenance: "doc", source: "en", line: 130 },
-      ja: { text: "アカウントの支払い延滞により、あなたのCSSサービスは一時停止されています。速やかにチャージしてください。", provenance: "doc", source: "ja", line: 132 },
-      zh: { text: "账号欠费，您的直播服务已被暂时关停，请及时充值。", provenance: "doc", source: "zh", line: 130 },
-      ko: { text: "계정 연체로 라이브 방송 서비스가 일시적으로 정지되었습니다. 즉시 충전하시기 바랍니다", provenance: "doc", source: "ko", line: 47 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 203,
-    messages: {
-      en: { text: "Your CSS service has been forcibly disabled.", provenance: "doc", source: "en", line: 134 },
-      ja: { text: "あなたのCSSサービスは強制的に停止されました。", provenance: "doc", source: "ja", line: 136 },
-      zh: { text: "您的直播服务已被强制关停。", provenance: "doc", source: "zh", line: 134 },
-      ko: { text: "사용자의 라이브 방송 서비스가 강제로 정지됨", provenance: "doc", source: "ko", line: 48 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 300,
-    messages: {
-      en: { text: "Push with an IP address is not allowed.", provenance: "doc", source: "en", line: 138 },
-      ja: { text: "IPアドレスを直接使用したプッシュは許可されていません。", provenance: "doc", source: "ja", line: 140 },
-      zh: { text: "不允许直接使用IP地址推流。", provenance: "doc", source: "zh", line: 138 },
-      ko: { text: "주소를 직접 사용한 푸시 스트리밍 불가", provenance: "doc", source: "ko", line: 49 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 301,
-    messages: {
-      en: { text: "Unable to identify the push domain name.", provenance: "doc", source: "en", line: 142 },
-      ja: { text: "プッシュドメイン名を識別できません。", provenance: "doc", source: "ja", line: 144 },
-      zh: { text: "无法识别推流域名。", provenance: "doc", source: "zh", line: 142 },
-      ko: { text: "푸시 도메인을 식별할 수 없음", provenance: "doc", source: "ko", line: 50 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 302,
-    messages: {
-      en: { text: "The push domain name is invalid.", provenance: "doc", source: "en", line: 146 },
-      ja: { text: "不正なプッシュドメイン名です。", provenance: "doc", source: "ja", line: 148 },
-      zh: { text: "推流域名不合法。", provenance: "doc", source: "zh", line: 146 },
-      ko: { text: "올바르지 않은 푸시 도메인", provenance: "doc", source: "ko", line: 51 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 303,
-    messages: {
-      en: { text: "The push domain name is disabled.", provenance: "doc", source: "en", line: 150 },
-      ja: { text: "プッシュドメイン名の使用が禁止されています。", provenance: "doc", source: "ja", line: 152 },
-      zh: { text: "推流域名被禁用。", provenance: "doc", source: "zh", line: 150 },
-      ko: { text: "푸시 도메인이 비활성화됨", provenance: "doc", source: "ko", line: 52 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 304,
-    messages: {
-      en: { text: "The push application name is disabled.", provenance: "doc", source: "en", line: 154 },
-      ja: { text: "プッシュアプリケーション名の使用が禁止されています。", provenance: "doc", source: "ja", line: 156 },
-      zh: { text: "推流应用名被禁用。", provenance: "doc", source: "zh", line: 154 },
-      ko: { text: "푸시 애플리케이션 이름이 비활성화됨", provenance: "doc", source: "ko", line: 53 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 305,
-    messages: {
-      en: { text: "The pushed stream name is in forbidden status.", provenance: "doc", source: "en", line: 158 },
-      ja: { text: "プッシュストリーム名が再生禁止の状態です。", provenance: "doc", source: "ja", line: 160 },
-      zh: { text: "推流流名称处于禁播状态。", provenance: "doc", source: "zh", line: 158 },
-      ko: { text: "푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음", provenance: "doc", source: "ko", line: 54 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 306,
-    messages: {
-      en: { text: "The access mode is channel mode, but the corresponding push channel has not been created yet.", provenance: "doc", source: "en", line: 162 },
-      ja: { text: "アクセスモードはチャネルモードですが、対応するプッシュチャネルが作成されていません。", provenance: "doc", source: "ja", line: 164 },
-      zh: { text: "接入模式为频道模式，但尚未创建相应的推流频道。", provenance: "doc", source: "zh", line: 162 },
-      ko: { text: "액세스 모드가 채널 모드이나, 아직 해당 푸시 채널을 생성하지 않음", provenance: "doc", source: "ko", line: 55 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 307,
-    messages: {
-      en: { text: "The access mode is channel mode, but the current push channel has been disabled.", provenance: "doc", source: "en", line: 166 },
-      ja: { text: "アクセスモードはチャネルモードですが、プッシュチャネルが現在無効になっています。", provenance: "doc", source: "ja", line: 168 },
-      zh: { text: "接入模式为频道模式，但当前推流频道已关闭。", provenance: "doc", source: "zh", line: 166 },
-      ko: { text: "액세스 모드가 채널 모드이나, 현재 푸시 채널이 이미 종료됨", provenance: "doc", source: "ko", line: 56 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 308,
-    messages: {
-      en: { text: "The pushed stream name contains invalid characters.", provenance: "doc", source: "en", line: 170 },
-      ja: { text: "プッシュストリーム名に不正な文字が含まれています。", provenance: "doc", source: "ja", line: 172 },
-      zh: { text: "推流流名称中含有非法字符。", provenance: "doc", source: "zh", line: 170 },
-      ko: { text: "푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음", provenance: "doc", source: "ko", line: 57 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 309,
-    messages: {
-      en: { text: "The push application name contains invalid characters.", provenance: "doc", source: "en", line: 174 },
-      ja: { text: "プッシュアプリケーション名に不正な文字が含まれています。", provenance: "doc", source: "ja", line: 176 },
-      zh: { text: "推流应用名中含有非法字符。", provenance: "doc", source: "zh", line: 174 },
-      ko: { text: "푸시 스트림의 애플리케이션 이름에 부적절한 문자가 포함되어 있음", provenance: "doc", source: "ko", line: 58 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 400,
-    messages: {
-      en: { text: "The push client IP is in the blocklist.", provenance: "doc", source: "en", line: 178 },
-      ja: { text: "プッシュクライアント IP がブラックリストに掲載されています。", provenance: "doc", source: "ja", line: 180 },
-      zh: { text: "推流客户端 IP 在黑名单中。", provenance: "doc", source: "zh", line: 178 },
-      ko: { text: "푸시 클라이언트 IP가 블록리스트에 포함되어 있음", provenance: "doc", source: "ko", line: 59 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 401,
-    messages: {
-      en: { text: "The push client IP is not in the allowlist.", provenance: "doc", source: "en", line: 182 },
-      ja: { text: "プッシュクライアント IPがホワイトリストに掲載されていません。", provenance: "doc", source: "ja", line: 184 },
-      zh: { text: "推流客户端 IP 不在白名单中。", provenance: "doc", source: "zh", line: 182 },
-      ko: { text: "푸시 클라이언트 IP가 얼로우리스트에 포함되어 있지 않음", provenance: "doc", source: "ko", line: 60 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 500,
-    messages: {
-      en: { text: "The push does not carry the expiration time parameter.", provenance: "doc", source: "en", line: 186 },
-      ja: { text: "プッシュに期限切れ時間のパラメータがついていません。", provenance: "doc", source: "ja", line: 188 },
-      zh: { text: "推流未携带过期时间参数。", provenance: "doc", source: "zh", line: 186 },
-      ko: { text: "푸시 스트림에 만료 시간 매개변수 없음", provenance: "doc", source: "ko", line: 61 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 501,
-    messages: {
-      en: { text: "The parameter value of the expiration time has expired.", provenance: "doc", source: "en", line: 190 },
-      ja: { text: "期限切れ時間のパラメータの期限が過ぎています。", provenance: "doc", source: "ja", line: 192 },
-      zh: { text: "过期时间参数值已过期。", provenance: "doc", source: "zh", line: 190 },
-      ko: { text: "푸시 스트림 타임스탬프 매개변수 값 만료", provenance: "doc", source: "ko", line: 62 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 502,
-    messages: {
-      en: { text: "The push does not carry the authentication parameter.", provenance: "doc", source: "en", line: 194 },
-      ja: { text: "プッシュに認証パラメータがついていません。", provenance: "doc", source: "ja", line: 196 },
-      zh: { text: "推流未携带鉴权参数。", provenance: "doc", source: "zh", line: 194 },
-      ko: { text: "푸시 스트림에 인증 매개변수 없음", provenance: "doc", source: "ko", line: 63 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 503,
-    messages: {
-      en: { text: "Authentication parameter verification failed.", provenance: "doc", source: "en", line: 198 },
-      ja: { text: "認証パラメータの検証に失敗しました。", provenance: "doc", source: "ja", line: 200 },
-      zh: { text: "校验鉴权参数不通过。", provenance: "doc", source: "zh", line: 198 },
-      ko: { text: "인증 매개변수 검증 미통과", provenance: "doc", source: "ko", line: 64 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 600,
-    messages: {
-      en: { text: "The current number of pushes exceeds the maximum value allowed by the configuration.", provenance: "doc", source: "en", line: 202 },
-      ja: { text: "現在のプッシュ数が設定で許可する最大値を超えています。", provenance: "doc", source: "ja", line: 204 },
-      zh: { text: "当前推流条数超过配置允许的最大值。", provenance: "doc", source: "zh", line: 202 },
-      ko: { text: "현재 푸시 스트림 수가 설정 허용된 최대값 초과", provenance: "doc", source: "ko", line: 65 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 601,
-    messages: {
-      en: { text: "The number of pushes corresponding to the current stream name exceeds the maximum value allowed by the configuration.", provenance: "doc", source: "en", line: 206 },
-      ja: { text: "現在のストリーム名に対応するプッシュ数が設定で許可する最大値を超えています。", provenance: "doc", source: "ja", line: 208 },
-      zh: { text: "当前流名称对应的推流条数超过配置允许的最大值。", provenance: "doc", source: "zh", line: 206 },
-      ko: { text: "현재 스트림 이름에 해당하는 푸시 스트림 수가 설정 허용된 최대값 초과", provenance: "doc", source: "ko", line: 66 },
-    },
-  },
-  {
-    errcode: 18,
-    sub_errcode: 602,
-    messages: {
-      ko: { text: "푸시 스트림 우선순위 매개변수가 기존 푸시 스트림 링크보다 낮음", provenance: "doc", source: "ko", line: 67 },
-    },
-  },
-  {
-    errcode: 19,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Third-party authentication failed.", provenance: "doc", source: "en", line: 210 },
-      ja: { text: "第三者認証に失敗しました。", provenance: "doc", source: "ja", line: 212 },
-      zh: { text: "第三方鉴权失败。", provenance: "doc", source: "zh", line: 210 },
-      ko: { text: "3rd party 인증 실패", provenance: "doc", source: "ko", line: 68 },
-    },
-  },
-  {
-    errcode: 20,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "The system actively disconnected the push as there was no data for a prolonged time.", provenance: "doc", source: "en", line: 214 },
-      ja: { text: "システムが長時間データのないプッシュを自動的に切断しました。", provenance: "doc", source: "ja", line: 216 },
-      zh: { text: "系统主动断开长时间无数据的推流。", provenance: "doc", source: "zh", line: 214 },
-      ko: { text: "시스템에서 장시간 데이터가 없는 푸시 스트림 차단", provenance: "doc", source: "ko", line: 69 },
-    },
-  },
-  {
-    errcode: 21,
-    sub_errcode: 100,
-    messages: {
-      en: { text: "A push interruption request from the client was received.", provenance: "doc", source: "en", line: 219 },
-      ja: { text: "クライアントが呼び出したストリーム切断のリクエストを受信しました。", provenance: "doc", source: "ja", line: 221 },
-      zh: { text: "收到客户调用的断流请求。", provenance: "doc", source: "zh", line: 219 },
-      ko: { text: "클라이언트에서 호출한 스트리밍 중단 요청 수신", provenance: "doc", source: "ko", line: 70 },
-    },
-  },
-  {
-    errcode: 21,
-    sub_errcode: 101,
-    messages: {
-      en: { text: "A playback forbidding request from the client was received.", provenance: "doc", source: "en", line: 223 },
-      ja: { text: "クライアントが呼び出した配信禁止のリクエストを受信しました。", provenance: "doc", source: "ja", line: 225 },
-      zh: { text: "收到客户调用的禁播请求。", provenance: "doc", source: "zh", line: 223 },
-      ko: { text: "클라이언트가 호출한 재생 금지 요청 수신", provenance: "doc", source: "ko", line: 71 },
-    },
-  },
-  {
-    errcode: 21,
-    sub_errcode: 102,
-    messages: {
-      en: { text: "A new push link was received to replace the current push.", provenance: "doc", source: "en", line: 227 },
-      ja: { text: "新規プッシュ接続を受信し、現在のプッシュと置き換えます。", provenance: "doc", source: "ja", line: 229 },
-      zh: { text: "收到新的推流链接顶替当前推流。", provenance: "doc", source: "zh", line: 227 },
-      ko: { text: "새로운 푸시 링크로 현재 푸시 스트림 대체 수신", provenance: "doc", source: "ko", line: 72 },
-    },
-  },
-  {
-    errcode: 21,
-    sub_errcode: 103,
-    messages: {
-      ko: { text: "현재 데이터가 없는 푸시 스트림을 대체하는 새 푸시 링크 수신", provenance: "doc", source: "ko", line: 73 },
-    },
-  },
-  {
-    errcode: 22,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Unknown reason.", provenance: "doc", source: "en", line: 231 },
-      ja: { text: "原因不明。", provenance: "doc", source: "ja", line: 233 },
-      zh: { text: "未知原因。", provenance: "doc", source: "zh", line: 231 },
-      ko: { text: "알 수 없는 원인", provenance: "doc", source: "ko", line: 74 },
-    },
-  },
-  {
-    errcode: 23,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Exception with the RTMP protocol content.", provenance: "doc", source: "en", line: 235 },
-      ja: { text: "RTMPのプロトコルコンテンツ異常。", provenance: "doc", source: "ja", line: 237 },
-      zh: { text: "RTMP 协议内容异常。", provenance: "doc", source: "zh", line: 235 },
-      ko: { text: "RTMP 프로토콜 내용 오류", provenance: "doc", source: "ko", line: 75 },
-    },
-  },
-  {
-    errcode: 24,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Internal error in the CSS system.", provenance: "doc", source: "en", line: 239 },
-      ja: { text: "CSSシステム内部エラー。", provenance: "doc", source: "ja", line: 241 },
-      zh: { text: "直播系统内部错误。", provenance: "doc", source: "zh", line: 239 },
-      ko: { text: "라이브 방송 시스템 내부 오류", provenance: "doc", source: "ko", line: 76 },
-    },
-  },
-  {
-    errcode: 25,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Unknown reason.", provenance: "doc", source: "en", line: 243 },
-      ja: { text: "原因不明。", provenance: "doc", source: "ja", line: 245 },
-      zh: { text: "未知原因。", provenance: "doc", source: "zh", line: 243 },
-      ko: { text: "알 수 없는 원인", provenance: "doc", source: "ko", line: 77 },
-    },
-  },
-  {
-    errcode: 26,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Unknown reason.", provenance: "doc", source: "en", line: 247 },
-      ja: { text: "原因不明。", provenance: "doc", source: "ja", line: 249 },
-      zh: { text: "未知原因。", provenance: "doc", source: "zh", line: 247 },
-      ko: { text: "알 수 없는 원인", provenance: "doc", source: "ko", line: 78 },
-    },
-  },
-  {
-    errcode: 27,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Unknown reason.", provenance: "doc", source: "en", line: 251 },
-      ja: { text: "原因不明。", provenance: "doc", source: "ja", line: 253 },
-      zh: { text: "未知原因。", provenance: "doc", source: "zh", line: 251 },
-      ko: { text: "알 수 없는 원인", provenance: "doc", source: "ko", line: 79 },
-    },
-  },
-  {
-    errcode: 28,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Unknown reason.", provenance: "doc", source: "en", line: 255 },
-      ja: { text: "原因不明。", provenance: "doc", source: "ja", line: 257 },
-      zh: { text: "未知原因。", provenance: "doc", source: "zh", line: 255 },
-      ko: { text: "알 수 없는 원인", provenance: "doc", source: "ko", line: 80 },
-    },
-  },
-  {
-    errcode: 29,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Unknown reason.", provenance: "doc", source: "en", line: 259 },
-      ja: { text: "原因不明。", provenance: "doc", source: "ja", line: 261 },
-      zh: { text: "未知原因。", provenance: "doc", source: "zh", line: 259 },
-      ko: { text: "알 수 없는 원인", provenance: "doc", source: "ko", line: 81 },
-    },
-  },
-  {
-    errcode: 30,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Unknown reason.", provenance: "doc", source: "en", line: 263 },
-      ja: { text: "原因不明。", provenance: "doc", source: "ja", line: 265 },
-      zh: { text: "未知原因。", provenance: "doc", source: "zh", line: 263 },
-      ko: { text: "알 수 없는 원인", provenance: "doc", source: "ko", line: 82 },
-    },
-  },
-  {
-    errcode: 31,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Unknown reason.", provenance: "doc", source: "en", line: 267 },
-      ja: { text: "原因不明。", provenance: "doc", source: "ja", line: 269 },
-      zh: { text: "未知原因。", provenance: "doc", source: "zh", line: 267 },
-      ko: { text: "알 수 없는 원인", provenance: "doc", source: "ko", line: 83 },
-    },
-  },
-  {
-    errcode: 32,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Unknown reason.", provenance: "doc", source: "en", line: 271 },
-      ja: { text: "原因不明。", provenance: "doc", source: "ja", line: 273 },
-      zh: { text: "未知原因。", provenance: "doc", source: "zh", line: 271 },
-      ko: { text: "알 수 없는 원인", provenance: "doc", source: "ko", line: 84 },
-    },
-  },
-  {
-    errcode: 33,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Exception with the RTMP AMF data.", provenance: "doc", source: "en", line: 275 },
-      ja: { text: "RTMP AMF データ異常。", provenance: "doc", source: "ja", line: 277 },
-      zh: { text: "RTMP AMF 数据异常。", provenance: "doc", source: "zh", line: 275 },
-      ko: { text: "RTMP AMF 데이터 오류", provenance: "doc", source: "ko", line: 85 },
-    },
-  },
-  {
-    errcode: 34,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "Unknown reason.", provenance: "doc", source: "en", line: 279 },
-      ja: { text: "原因不明。", provenance: "doc", source: "ja", line: 281 },
-      zh: { text: "未知原因。", provenance: "doc", source: "zh", line: 279 },
-      ko: { text: "알 수 없는 원인", provenance: "doc", source: "ko", line: 86 },
-    },
-  },
-  {
-    errcode: 35,
-    sub_errcode: 0,
-    messages: {
-      en: { text: "The push client actively stopped the push.", provenance: "doc", source: "en", line: 283 },
-      ja: { text: "プッシュクライアントが自動的にストリームを切断しました。", provenance: "doc", source: "ja", line: 285 },
-      zh: { text: "推流客户端主动断流。", provenance: "doc", source: "zh", line: 283 },
-      ko: { text: "푸시 클라이언트에서 자발적으로 스트리밍을 중단함", provenance: "doc", source: "ko", line: 87 },
-    },
-  },
-  {
-    errcode: 36,
-    sub_errcode: 0,
-    messages: {
-      ko: { text: "알 수 없는 원인", provenance: "doc", source: "ko", line: 88 },
-    },
-  },
-  {
-    errcode: 37,
-    sub_errcode: 0,
-    messages: {
-      ko: { text: "SRS는 재생이 없는 스트림을 중단함", provenance: "doc", source: "ko", line: 89 },
-    },
-  },
-  {
-    errcode: 38,
-    sub_errcode: 0,
-    messages: {
-      ko: { text: "라이브 방송 시스템 내부 오류", provenance: "doc", source: "ko", line: 90 },
-    },
-  },
-  {
-    errcode: 39,
-    sub_errcode: 0,
-    messages: {
-      ko: { text: "푸시 프레임 레이트가 시스템에 허용된 최대값을 초과", provenance: "doc", source: "ko", line: 91 },
-    },
-  },
+    "errcode": 0,
+    "sub_errcode": 0,
+    "category": "unknown",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Unknown error.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 29
+      },
+      "ja": {
+        "text": "不明なエラー。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 31
+      },
+      "zh": {
+        "text": "未知错误。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 29
+      },
+      "ko": {
+        "text": "알 수 없는 원인",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 22
+      }
+    }
+  },
+  {
+    "errcode": 1,
+    "sub_errcode": 0,
+    "category": "client",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "The push client actively stopped the push.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 33,
+        "alternates": [
+          {
+            "text": "Push client interrupted the push.",
+            "source": "en-causes",
+            "line": 30
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュクライアントが自動的にストリームを切断しました。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 35
+      },
+      "zh": {
+        "text": "推流客户端主动断流。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 33
+      },
+      "ko": {
+        "text": "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 23
+      }
+    }
+  },
+  {
+    "errcode": 2,
+    "sub_errcode": 0,
+    "category": "client",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "The push client actively stopped the push.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 37,
+        "alternates": [
+          {
+            "text": "Push client interrupted the push.",
+            "source": "en-causes",
+            "line": 30
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュクライアントが自動的にストリームを切断しました。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 39
+      },
+      "zh": {
+        "text": "推流客户端主动断流。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 37
+      },
+      "ko": {
+        "text": "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 24
+      }
+    }
+  },
+  {
+    "errcode": 3,
+    "sub_errcode": 0,
+    "category": "client",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "The push client actively stopped the push.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 41,
+        "alternates": [
+          {
+            "text": "Push client interrupted the push.",
+            "source": "en-causes",
+            "line": 30
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュクライアントが自動的にストリームを切断しました。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 43
+      },
+      "zh": {
+        "text": "推流客户端主动断流。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 41
+      },
+      "ko": {
+        "text": "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 25
+      }
+    }
+  },
+  {
+    "errcode": 4,
+    "sub_errcode": 0,
+    "category": "client",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "The push client actively stopped the push.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 45,
+        "alternates": [
+          {
+            "text": "Push client interrupted the push.",
+            "source": "en-causes",
+            "line": 30
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュクライアントが自動的にストリームを切断しました。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 47
+      },
+      "zh": {
+        "text": "推流客户端主动断流。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 45
+      },
+      "ko": {
+        "text": "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 26
+      }
+    }
+  },
+  {
+    "errcode": 5,
+    "sub_errcode": 0,
+    "category": "internal",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Internal error in the CSS system.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 49,
+        "alternates": [
+          {
+            "text": "CSS system internal error.",
+            "source": "en-causes",
+            "line": 33
+          }
+        ]
+      },
+      "ja": {
+        "text": "CSSシステム内部エラー。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 51
+      },
+      "zh": {
+        "text": "直播系统内部错误。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 49
+      },
+      "ko": {
+        "text": "라이브 방송 시스템 내부 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 27
+      }
+    }
+  },
+  {
+    "errcode": 6,
+    "sub_errcode": 0,
+    "category": "protocol",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "Exception with the RTMP protocol content.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 53,
+        "alternates": [
+          {
+            "text": "Abnormal RTMP protocol content.",
+            "source": "en-causes",
+            "line": 36
+          }
+        ]
+      },
+      "ja": {
+        "text": "RTMPプロトコルコンテンツ異常。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 55
+      },
+      "zh": {
+        "text": "RTMP 协议内容异常。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 53
+      },
+      "ko": {
+        "text": "RTMP 프로토콜 내용 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 28
+      }
+    }
+  },
+  {
+    "errcode": 7,
+    "sub_errcode": 0,
+    "category": "protocol",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The size of a single RTMP frame exceeds the maximum value allowed by the configuration.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 57,
+        "alternates": [
+          {
+            "text": "Single RTMP frame size exceeds the upper limit.",
+            "source": "en-causes",
+            "line": 39
+          }
+        ]
+      },
+      "ja": {
+        "text": "RTMP単独のフレームサイズが設定で許可する最大値を超えています。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 59
+      },
+      "zh": {
+        "text": "RTMP 单个帧大小超过配置允许的最大值。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 57
+      },
+      "ko": {
+        "text": "RTMP 단일 프레임 크기가 설정에 허용된 최대값을 초과",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 29
+      }
+    }
+  },
+  {
+    "errcode": 8,
+    "sub_errcode": 0,
+    "category": "idle",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "The system actively disconnected the push as there was no data for a prolonged time.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 61,
+        "alternates": [
+          {
+            "text": "The system interrupted the stream because no data was generated for a long period.",
+            "source": "en-causes",
+            "line": 42
+          }
+        ]
+      },
+      "ja": {
+        "text": "システムが長時間データのないプッシュを自動的に切断しました。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 63
+      },
+      "zh": {
+        "text": "系统主动断开长时间无数据的推流。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 61
+      },
+      "ko": {
+        "text": "시스템에서 장시간 데이터가 없는 푸시 스트림 차단",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 30
+      }
+    }
+  },
+  {
+    "errcode": 9,
+    "sub_errcode": 0,
+    "category": "internal",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Internal error in the CSS system.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 65,
+        "alternates": [
+          {
+            "text": "CSS system internal error.",
+            "source": "en-causes",
+            "line": 33
+          }
+        ]
+      },
+      "ja": {
+        "text": "CSSシステム内部エラー。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 67
+      },
+      "zh": {
+        "text": "直播系统内部错误。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 65
+      },
+      "ko": {
+        "text": "라이브 방송 시스템 내부 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 31
+      }
+    }
+  },
+  {
+    "errcode": 10,
+    "sub_errcode": 0,
+    "category": "command",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The proxy layer received an interruption command.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 69
+      },
+      "ja": {
+        "text": "プロキシレイヤーがストリーム切断のコマンドを受信しました。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 71
+      },
+      "zh": {
+        "text": "代理层收到断流命令。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 69
+      },
+      "ko": {
+        "text": "프록시 레이어에서 스트리밍 중단 명령 수신",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 32
+      }
+    }
+  },
+  {
+    "errcode": 11,
+    "sub_errcode": 0,
+    "category": "internal",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Internal error in the CSS system.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 73,
+        "alternates": [
+          {
+            "text": "CSS system internal error.",
+            "source": "en-causes",
+            "line": 33
+          }
+        ]
+      },
+      "ja": {
+        "text": "CSSシステム内部エラー。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 75
+      },
+      "zh": {
+        "text": "直播系统内部错误。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 73
+      },
+      "ko": {
+        "text": "라이브 방송 시스템 내부 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 33
+      }
+    }
+  },
+  {
+    "errcode": 12,
+    "sub_errcode": 0,
+    "category": "network",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Exception with the push linkage network.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 77,
+        "alternates": [
+          {
+            "text": "Push client network exceptions.",
+            "source": "en-causes",
+            "line": 48
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュ接続ネットワークの異常。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 79
+      },
+      "zh": {
+        "text": "推流链路网络异常。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 77
+      },
+      "ko": {
+        "text": "푸시 링크 네트워크 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 34
+      }
+    }
+  },
+  {
+    "errcode": 13,
+    "sub_errcode": 0,
+    "category": "network",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Exception with the push linkage network.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 81,
+        "alternates": [
+          {
+            "text": "Push client network exceptions.",
+            "source": "en-causes",
+            "line": 48
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュ接続ネットワークの異常。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 83
+      },
+      "zh": {
+        "text": "推流链路网络异常。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 81
+      },
+      "ko": {
+        "text": "푸시 링크 네트워크 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 35
+      }
+    }
+  },
+  {
+    "errcode": 14,
+    "sub_errcode": 0,
+    "category": "network",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Exception with the push linkage network.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 85,
+        "alternates": [
+          {
+            "text": "Push client network exceptions.",
+            "source": "en-causes",
+            "line": 48
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュ接続ネットワークの異常。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 87
+      },
+      "zh": {
+        "text": "推流链路网络异常。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 85
+      },
+      "ko": {
+        "text": "푸시 링크 네트워크 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 36
+      }
+    }
+  },
+  {
+    "errcode": 15,
+    "sub_errcode": 0,
+    "category": "network",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Exception with the push linkage network.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 89,
+        "alternates": [
+          {
+            "text": "Push client network exceptions.",
+            "source": "en-causes",
+            "line": 48
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュ接続ネットワークの異常。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 91
+      },
+      "zh": {
+        "text": "推流链路网络异常。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 89
+      },
+      "ko": {
+        "text": "푸시 링크 네트워크 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 37
+      }
+    }
+  },
+  {
+    "errcode": 16,
+    "sub_errcode": 0,
+    "category": "internal",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Internal error in the CSS system.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 93,
+        "alternates": [
+          {
+            "text": "CSS system internal error.",
+            "source": "en-causes",
+            "line": 33
+          }
+        ]
+      },
+      "ja": {
+        "text": "CSSシステム内部エラー",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 95
+      },
+      "zh": {
+        "text": "直播系统内部错误",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 93
+      },
+      "ko": {
+        "text": "라이브 방송 시스템 내부 오류",
+        "provenance": "inferred",
+        "source": "ko",
+        "line": 27,
+        "inferred_from": {
+          "errcode": 5,
+          "sub_errcode": 0
+        },
+        "doc_text": {
+          "text": "푸시 링크 네트워크 오류",
+          "source": "ko",
+          "line": 38
+        }
+      }
+    }
+  },
+  {
+    "errcode": 17,
+    "sub_errcode": 0,
+    "category": "network",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Exception with the push linkage network.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 97,
+        "alternates": [
+          {
+            "text": "Push client network exceptions.",
+            "source": "en-causes",
+            "line": 48
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュ接続ネットワークの異常。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 99
+      },
+      "zh": {
+        "text": "推流链路网络异常。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 97
+      },
+      "ko": {
+        "text": "푸시 링크 네트워크 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 39
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 100,
+    "category": "internal",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Internal error in the CSS system.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 102,
+        "alternates": [
+          {
+            "text": "CSS system internal error.",
+            "source": "en-causes",
+            "line": 33
+          }
+        ]
+      },
+      "ja": {
+        "text": "CSSシステム内部エラー。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 104
+      },
+      "zh": {
+        "text": "直播系统内部错误。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 102
+      },
+      "ko": {
+        "text": "라이브 방송 시스템 내부 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 40
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 101,
+    "category": "internal",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Internal error in the CSS system.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 106,
+        "alternates": [
+          {
+            "text": "CSS system internal error.",
+            "source": "en-causes",
+            "line": 33
+          }
+        ]
+      },
+      "ja": {
+        "text": "CSSシステム内部エラー。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 108
+      },
+      "zh": {
+        "text": "直播系统内部错误。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 106
+      },
+      "ko": {
+        "text": "라이브 방송 시스템 내부 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 41
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 102,
+    "category": "internal",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Internal error in the CSS system.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 110,
+        "alternates": [
+          {
+            "text": "CSS system internal error.",
+            "source": "en-causes",
+            "line": 33
+          }
+        ]
+      },
+      "ja": {
+        "text": "CSSシステム内部エラー。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 112
+      },
+      "zh": {
+        "text": "直播系统内部错误。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 110
+      },
+      "ko": {
+        "text": "라이브 방송 시스템 내부 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 42
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 103,
+    "category": "internal",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Internal error in the CSS system.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 114,
+        "alternates": [
+          {
+            "text": "CSS system internal error.",
+            "source": "en-causes",
+            "line": 33
+          }
+        ]
+      },
+      "ja": {
+        "text": "CSSシステム内部エラー",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 116
+      },
+      "zh": {
+        "text": "直播系统内部错误",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 114
+      },
+      "ko": {
+        "text": "라이브 방송 시스템 내부 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 43
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 104,
+    "category": "internal",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Internal error in the CSS system.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 118,
+        "alternates": [
+          {
+            "text": "CSS system internal error.",
+            "source": "en-causes",
+            "line": 33
+          }
+        ]
+      },
+      "ja": {
+        "text": "CSSシステム内部エラー。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 120
+      },
+      "zh": {
+        "text": "直播系统内部错误。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 118
+      },
+      "ko": {
+        "text": "라이브 방송 시스템 내부 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 44
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 200,
+    "category": "account",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "Failed to get the customer information corresponding to the push link.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 122,
+        "alternates": [
+          {
+            "text": "Failed to get the user information corresponding to the push URL.",
+            "source": "en-causes",
+            "line": 51
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュ接続先に対応するクライアント情報の取得に失敗しました。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 124
+      },
+      "zh": {
+        "text": "获取推流链接对应的客户信息失败。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 122
+      },
+      "ko": {
+        "text": "푸시 링크에 해당하는 사용자 정보 가져오기 실패",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 45
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 201,
+    "category": "account",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "Your CSS service has been disabled.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 126,
+        "alternates": [
+          {
+            "text": "Your CSS service has been suspended.",
+            "source": "en-causes",
+            "line": 54
+          }
+        ]
+      },
+      "ja": {
+        "text": "あなたのCSSサービスは停止されています。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 128
+      },
+      "zh": {
+        "text": "您的直播服务已被关停。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 126
+      },
+      "ko": {
+        "text": "사용자의 라이브 방송 서비스가 정지됨",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 46
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 202,
+    "category": "account",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "You CSS service has been temporarily disabled due to arrears of your account. Please top up promptly.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 130,
+        "alternates": [
+          {
+            "text": "Your CSS service has been suspended due to an overdue payment. Please make the payment to resume service.",
+            "source": "en-causes",
+            "line": 57
+          }
+        ]
+      },
+      "ja": {
+        "text": "アカウントの支払い延滞により、あなたのCSSサービスは一時停止されています。速やかにチャージしてください。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 132
+      },
+      "zh": {
+        "text": "账号欠费，您的直播服务已被暂时关停，请及时充值。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 130
+      },
+      "ko": {
+        "text": "계정 연체로 라이브 방송 서비스가 일시적으로 정지되었습니다. 즉시 충전하시기 바랍니다",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 47
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 203,
+    "category": "account",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "Your CSS service has been forcibly disabled.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 134,
+        "alternates": [
+          {
+            "text": "We have suspended CSS services for your account.",
+            "source": "en-causes",
+            "line": 60
+          }
+        ]
+      },
+      "ja": {
+        "text": "あなたのCSSサービスは強制的に停止されました。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 136
+      },
+      "zh": {
+        "text": "您的直播服务已被强制关停。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 134
+      },
+      "ko": {
+        "text": "사용자의 라이브 방송 서비스가 강제로 정지됨",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 48
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 300,
+    "category": "config",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "Push with an IP address is not allowed.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 138,
+        "alternates": [
+          {
+            "text": "Push via IP address is not allowed.",
+            "source": "en-causes",
+            "line": 63
+          }
+        ]
+      },
+      "ja": {
+        "text": "IPアドレスを直接使用したプッシュは許可されていません。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 140
+      },
+      "zh": {
+        "text": "不允许直接使用IP地址推流。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 138
+      },
+      "ko": {
+        "text": "주소를 직접 사용한 푸시 스트리밍 불가",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 49
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 301,
+    "category": "config",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "Unable to identify the push domain name.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 142,
+        "alternates": [
+          {
+            "text": "Cannot recognize the push domain name.",
+            "source": "en-causes",
+            "line": 66
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュドメイン名を識別できません。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 144
+      },
+      "zh": {
+        "text": "无法识别推流域名。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 142
+      },
+      "ko": {
+        "text": "푸시 도메인을 식별할 수 없음",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 50
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 302,
+    "category": "config",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The push domain name is invalid.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 146,
+        "alternates": [
+          {
+            "text": "Invalid push domain name.",
+            "source": "en-causes",
+            "line": 69
+          }
+        ]
+      },
+      "ja": {
+        "text": "不正なプッシュドメイン名です。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 148
+      },
+      "zh": {
+        "text": "推流域名不合法。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 146
+      },
+      "ko": {
+        "text": "올바르지 않은 푸시 도메인",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 51
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 303,
+    "category": "config",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The push domain name is disabled.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 150
+      },
+      "ja": {
+        "text": "プッシュドメイン名の使用が禁止されています。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 152
+      },
+      "zh": {
+        "text": "推流域名被禁用。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 150
+      },
+      "ko": {
+        "text": "푸시 도메인이 비활성화됨",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 52
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 304,
+    "category": "config",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The push application name is disabled.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 154
+      },
+      "ja": {
+        "text": "プッシュアプリケーション名の使用が禁止されています。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 156
+      },
+      "zh": {
+        "text": "推流应用名被禁用。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 154
+      },
+      "ko": {
+        "text": "푸시 애플리케이션 이름이 비활성화됨",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 53
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 305,
+    "category": "command",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The pushed stream name is in forbidden status.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 158,
+        "alternates": [
+          {
+            "text": "The stream is disabled.",
+            "source": "en-causes",
+            "line": 78
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュストリーム名が再生禁止の状態です。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 160
+      },
+      "zh": {
+        "text": "推流流名称处于禁播状态。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 158
+      },
+      "ko": {
+        "text": "푸시 스트림 이름이 재생 금지 상태임",
+        "provenance": "curated",
+        "source": "decisions",
+        "line": 49,
+        "doc_text": {
+          "text": "푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음",
+          "source": "ko",
+          "line": 54
+        }
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 306,
+    "category": "config",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The access mode is channel mode, but the corresponding push channel has not been created yet.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 162,
+        "alternates": [
+          {
+            "text": "Channel mode is in use, yet no push channel exists.",
+            "source": "en-causes",
+            "line": 81
+          }
+        ]
+      },
+      "ja": {
+        "text": "アクセスモードはチャネルモードですが、対応するプッシュチャネルが作成されていません。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 164
+      },
+      "zh": {
+        "text": "接入模式为频道模式，但尚未创建相应的推流频道。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 162
+      },
+      "ko": {
+        "text": "액세스 모드가 채널 모드이나, 아직 해당 푸시 채널을 생성하지 않음",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 55
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 307,
+    "category": "config",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The access mode is channel mode, but the current push channel has been disabled.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 166,
+        "alternates": [
+          {
+            "text": "Channel mode is in use, yet the current push channel is disabled.",
+            "source": "en-causes",
+            "line": 84
+          }
+        ]
+      },
+      "ja": {
+        "text": "アクセスモードはチャネルモードですが、プッシュチャネルが現在無効になっています。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 168
+      },
+      "zh": {
+        "text": "接入模式为频道模式，但当前推流频道已关闭。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 166
+      },
+      "ko": {
+        "text": "액세스 모드가 채널 모드이나, 현재 푸시 채널이 이미 종료됨",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 56
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 308,
+    "category": "config",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The pushed stream name contains invalid characters.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 170,
+        "alternates": [
+          {
+            "text": "The stream name contains unallowed characters.",
+            "source": "en-causes",
+            "line": 87
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュストリーム名に不正な文字が含まれています。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 172
+      },
+      "zh": {
+        "text": "推流流名称中含有非法字符。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 170
+      },
+      "ko": {
+        "text": "푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 57
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 309,
+    "category": "config",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The push application name contains invalid characters.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 174,
+        "alternates": [
+          {
+            "text": "The push application name contains unallowed characters.",
+            "source": "en-causes",
+            "line": 90
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュアプリケーション名に不正な文字が含まれています。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 176
+      },
+      "zh": {
+        "text": "推流应用名中含有非法字符。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 174
+      },
+      "ko": {
+        "text": "푸시 스트림의 애플리케이션 이름에 부적절한 문자가 포함되어 있음",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 58
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 400,
+    "category": "access",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The push client IP is in the blocklist.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 178
+      },
+      "ja": {
+        "text": "プッシュクライアント IP がブラックリストに掲載されています。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 180
+      },
+      "zh": {
+        "text": "推流客户端 IP 在黑名单中。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 178
+      },
+      "ko": {
+        "text": "푸시 클라이언트 IP가 블록리스트에 포함되어 있음",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 59
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 401,
+    "category": "access",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The push client IP is not in the allowlist.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 182
+      },
+      "ja": {
+        "text": "プッシュクライアント IPがホワイトリストに掲載されていません。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 184
+      },
+      "zh": {
+        "text": "推流客户端 IP 不在白名单中。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 182
+      },
+      "ko": {
+        "text": "푸시 클라이언트 IP가 얼로우리스트에 포함되어 있지 않음",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 60
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 500,
+    "category": "auth",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The push does not carry the expiration time parameter.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 186,
+        "alternates": [
+          {
+            "text": "The push URL carries no expiration time parameter.",
+            "source": "en-causes",
+            "line": 99
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュに期限切れ時間のパラメータがついていません。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 188
+      },
+      "zh": {
+        "text": "推流未携带过期时间参数。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 186
+      },
+      "ko": {
+        "text": "푸시 스트림에 만료 시간 매개변수 없음",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 61
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 501,
+    "category": "auth",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The parameter value of the expiration time has expired.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 190,
+        "alternates": [
+          {
+            "text": "Reached the expiration time.",
+            "source": "en-causes",
+            "line": 102
+          }
+        ]
+      },
+      "ja": {
+        "text": "期限切れ時間のパラメータの期限が過ぎています。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 192
+      },
+      "zh": {
+        "text": "过期时间参数值已过期。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 190
+      },
+      "ko": {
+        "text": "푸시 스트림 타임스탬프 매개변수 값 만료",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 62
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 502,
+    "category": "auth",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The push does not carry the authentication parameter.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 194,
+        "alternates": [
+          {
+            "text": "The push URL carries no authentication parameter.",
+            "source": "en-causes",
+            "line": 105
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュに認証パラメータがついていません。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 196
+      },
+      "zh": {
+        "text": "推流未携带鉴权参数。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 194
+      },
+      "ko": {
+        "text": "푸시 스트림에 인증 매개변수 없음",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 63
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 503,
+    "category": "auth",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "Authentication parameter verification failed.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 198,
+        "alternates": [
+          {
+            "text": "Authentication failed.",
+            "source": "en-causes",
+            "line": 108
+          }
+        ]
+      },
+      "ja": {
+        "text": "認証パラメータの検証に失敗しました。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 200
+      },
+      "zh": {
+        "text": "校验鉴权参数不通过。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 198
+      },
+      "ko": {
+        "text": "인증 매개변수 검증 미통과",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 64
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 600,
+    "category": "quota",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The current number of pushes exceeds the maximum value allowed by the configuration.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 202,
+        "alternates": [
+          {
+            "text": "The number of current push streams exceeds the upper limit.",
+            "source": "en-causes",
+            "line": 111
+          }
+        ]
+      },
+      "ja": {
+        "text": "現在のプッシュ数が設定で許可する最大値を超えています。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 204
+      },
+      "zh": {
+        "text": "当前推流条数超过配置允许的最大值。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 202
+      },
+      "ko": {
+        "text": "현재 푸시 스트림 수가 설정 허용된 최대값 초과",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 65
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 601,
+    "category": "quota",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The number of pushes corresponding to the current stream name exceeds the maximum value allowed by the configuration.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 206,
+        "alternates": [
+          {
+            "text": "The number of push streams with this `StreamName` exceeds the upper limit.",
+            "source": "en-causes",
+            "line": 114
+          }
+        ]
+      },
+      "ja": {
+        "text": "現在のストリーム名に対応するプッシュ数が設定で許可する最大値を超えています。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 208
+      },
+      "zh": {
+        "text": "当前流名称对应的推流条数超过配置允许的最大值。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 206
+      },
+      "ko": {
+        "text": "현재 스트림 이름에 해당하는 푸시 스트림 수가 설정 허용된 최대값 초과",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 66
+      }
+    }
+  },
+  {
+    "errcode": 18,
+    "sub_errcode": 602,
+    "category": "quota",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The priority of the push URL is lower than an existing one.",
+        "provenance": "aligned",
+        "source": "en-causes",
+        "line": 117
+      },
+      "ja": {
+        "text": "プッシュの優先度パラメータが既存のプッシュ接続より低くなっています。",
+        "provenance": "curated",
+        "source": "decisions",
+        "line": 55
+      },
+      "zh": {
+        "text": "推流优先级参数低于已有的推流链接。",
+        "provenance": "curated",
+        "source": "decisions",
+        "line": 61
+      },
+      "ko": {
+        "text": "푸시 스트림 우선순위 매개변수가 기존 푸시 스트림 링크보다 낮음",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 67
+      }
+    }
+  },
+  {
+    "errcode": 19,
+    "sub_errcode": 0,
+    "category": "auth",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "Third-party authentication failed.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 210
+      },
+      "ja": {
+        "text": "第三者認証に失敗しました。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 212
+      },
+      "zh": {
+        "text": "第三方鉴权失败。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 210
+      },
+      "ko": {
+        "text": "3rd party 인증 실패",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 68
+      }
+    }
+  },
+  {
+    "errcode": 20,
+    "sub_errcode": 0,
+    "category": "idle",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "The system actively disconnected the push as there was no data for a prolonged time.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 214,
+        "alternates": [
+          {
+            "text": "The system interrupted the stream because no data was generated for a long period.",
+            "source": "en-causes",
+            "line": 42
+          }
+        ]
+      },
+      "ja": {
+        "text": "システムが長時間データのないプッシュを自動的に切断しました。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 216
+      },
+      "zh": {
+        "text": "系统主动断开长时间无数据的推流。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 214
+      },
+      "ko": {
+        "text": "시스템에서 장시간 데이터가 없는 푸시 스트림 차단",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 69
+      }
+    }
+  },
+  {
+    "errcode": 21,
+    "sub_errcode": 100,
+    "category": "command",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "A push interruption request from the client was received.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 219,
+        "alternates": [
+          {
+            "text": "CSS received a request for stream interruption from the customer.",
+            "source": "en-causes",
+            "line": 123
+          }
+        ]
+      },
+      "ja": {
+        "text": "クライアントが呼び出したストリーム切断のリクエストを受信しました。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 221
+      },
+      "zh": {
+        "text": "收到客户调用的断流请求。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 219
+      },
+      "ko": {
+        "text": "클라이언트에서 호출한 스트리밍 중단 요청 수신",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 70
+      }
+    }
+  },
+  {
+    "errcode": 21,
+    "sub_errcode": 101,
+    "category": "command",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "A playback forbidding request from the client was received.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 223,
+        "alternates": [
+          {
+            "text": "CSS received a request to disable the stream from the customer.",
+            "source": "en-causes",
+            "line": 126
+          }
+        ]
+      },
+      "ja": {
+        "text": "クライアントが呼び出した配信禁止のリクエストを受信しました。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 225
+      },
+      "zh": {
+        "text": "收到客户调用的禁播请求。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 223
+      },
+      "ko": {
+        "text": "클라이언트가 호출한 재생 금지 요청 수신",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 71
+      }
+    }
+  },
+  {
+    "errcode": 21,
+    "sub_errcode": 102,
+    "category": "command",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "A new push link was received to replace the current push.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 227,
+        "alternates": [
+          {
+            "text": "A new push URL replaced this one.",
+            "source": "en-causes",
+            "line": 129
+          }
+        ]
+      },
+      "ja": {
+        "text": "新規プッシュ接続を受信し、現在のプッシュと置き換えます。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 229
+      },
+      "zh": {
+        "text": "收到新的推流链接顶替当前推流。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 227
+      },
+      "ko": {
+        "text": "새로운 푸시 링크로 현재 푸시 스트림 대체 수신",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 72
+      }
+    }
+  },
+  {
+    "errcode": 21,
+    "sub_errcode": 103,
+    "category": "command",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "A new push link was received to replace the current push, which has no data.",
+        "provenance": "curated",
+        "source": "decisions",
+        "line": 67
+      },
+      "ja": {
+        "text": "データのない現在のプッシュを置き換える新規プッシュ接続を受信しました。",
+        "provenance": "curated",
+        "source": "decisions",
+        "line": 73
+      },
+      "zh": {
+        "text": "收到新的推流链接顶替当前无数据的推流。",
+        "provenance": "curated",
+        "source": "decisions",
+        "line": 79
+      },
+      "ko": {
+        "text": "현재 데이터가 없는 푸시 스트림을 대체하는 새 푸시 링크 수신",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 73
+      }
+    }
+  },
+  {
+    "errcode": 22,
+    "sub_errcode": 0,
+    "category": "unknown",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Unknown reason.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 231
+      },
+      "ja": {
+        "text": "原因不明。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 233
+      },
+      "zh": {
+        "text": "未知原因。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 231
+      },
+      "ko": {
+        "text": "알 수 없는 원인",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 74
+      }
+    }
+  },
+  {
+    "errcode": 23,
+    "sub_errcode": 0,
+    "category": "protocol",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "Exception with the RTMP protocol content.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 235,
+        "alternates": [
+          {
+            "text": "Abnormal RTMP protocol content.",
+            "source": "en-causes",
+            "line": 36
+          }
+        ]
+      },
+      "ja": {
+        "text": "RTMPのプロトコルコンテンツ異常。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 237
+      },
+      "zh": {
+        "text": "RTMP 协议内容异常。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 235
+      },
+      "ko": {
+        "text": "RTMP 프로토콜 내용 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 75
+      }
+    }
+  },
+  {
+    "errcode": 24,
+    "sub_errcode": 0,
+    "category": "internal",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Internal error in the CSS system.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 239,
+        "alternates": [
+          {
+            "text": "CSS system internal error.",
+            "source": "en-causes",
+            "line": 33
+          }
+        ]
+      },
+      "ja": {
+        "text": "CSSシステム内部エラー。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 241
+      },
+      "zh": {
+        "text": "直播系统内部错误。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 239
+      },
+      "ko": {
+        "text": "라이브 방송 시스템 내부 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 76
+      }
+    }
+  },
+  {
+    "errcode": 25,
+    "sub_errcode": 0,
+    "category": "unknown",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Unknown reason.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 243
+      },
+      "ja": {
+        "text": "原因不明。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 245
+      },
+      "zh": {
+        "text": "未知原因。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 243
+      },
+      "ko": {
+        "text": "알 수 없는 원인",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 77
+      }
+    }
+  },
+  {
+    "errcode": 26,
+    "sub_errcode": 0,
+    "category": "unknown",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Unknown reason.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 247
+      },
+      "ja": {
+        "text": "原因不明。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 249
+      },
+      "zh": {
+        "text": "未知原因。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 247
+      },
+      "ko": {
+        "text": "알 수 없는 원인",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 78
+      }
+    }
+  },
+  {
+    "errcode": 27,
+    "sub_errcode": 0,
+    "category": "unknown",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Unknown reason.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 251
+      },
+      "ja": {
+        "text": "原因不明。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 253
+      },
+      "zh": {
+        "text": "未知原因。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 251
+      },
+      "ko": {
+        "text": "알 수 없는 원인",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 79
+      }
+    }
+  },
+  {
+    "errcode": 28,
+    "sub_errcode": 0,
+    "category": "unknown",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Unknown reason.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 255
+      },
+      "ja": {
+        "text": "原因不明。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 257
+      },
+      "zh": {
+        "text": "未知原因。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 255
+      },
+      "ko": {
+        "text": "알 수 없는 원인",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 80
+      }
+    }
+  },
+  {
+    "errcode": 29,
+    "sub_errcode": 0,
+    "category": "unknown",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Unknown reason.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 259
+      },
+      "ja": {
+        "text": "原因不明。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 261
+      },
+      "zh": {
+        "text": "未知原因。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 259
+      },
+      "ko": {
+        "text": "알 수 없는 원인",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 81
+      }
+    }
+  },
+  {
+    "errcode": 30,
+    "sub_errcode": 0,
+    "category": "unknown",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Unknown reason.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 263
+      },
+      "ja": {
+        "text": "原因不明。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 265
+      },
+      "zh": {
+        "text": "未知原因。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 263
+      },
+      "ko": {
+        "text": "알 수 없는 원인",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 82
+      }
+    }
+  },
+  {
+    "errcode": 31,
+    "sub_errcode": 0,
+    "category": "unknown",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Unknown reason.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 267
+      },
+      "ja": {
+        "text": "原因不明。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 269
+      },
+      "zh": {
+        "text": "未知原因。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 267
+      },
+      "ko": {
+        "text": "알 수 없는 원인",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 83
+      }
+    }
+  },
+  {
+    "errcode": 32,
+    "sub_errcode": 0,
+    "category": "unknown",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Unknown reason.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 271
+      },
+      "ja": {
+        "text": "原因不明。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 273
+      },
+      "zh": {
+        "text": "未知原因。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 271
+      },
+      "ko": {
+        "text": "알 수 없는 원인",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 84
+      }
+    }
+  },
+  {
+    "errcode": 33,
+    "sub_errcode": 0,
+    "category": "protocol",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "Exception with the RTMP AMF data.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 275,
+        "alternates": [
+          {
+            "text": "RTMP AMF data exception.",
+            "source": "en-causes",
+            "line": 135
+          }
+        ]
+      },
+      "ja": {
+        "text": "RTMP AMF データ異常。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 277
+      },
+      "zh": {
+        "text": "RTMP AMF 数据异常。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 275
+      },
+      "ko": {
+        "text": "RTMP AMF 데이터 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 85
+      }
+    }
+  },
+  {
+    "errcode": 34,
+    "sub_errcode": 0,
+    "category": "unknown",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Unknown reason.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 279
+      },
+      "ja": {
+        "text": "原因不明。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 281
+      },
+      "zh": {
+        "text": "未知原因。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 279
+      },
+      "ko": {
+        "text": "알 수 없는 원인",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 86
+      }
+    }
+  },
+  {
+    "errcode": 35,
+    "sub_errcode": 0,
+    "category": "client",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "The push client actively stopped the push.",
+        "provenance": "doc",
+        "source": "en",
+        "line": 283,
+        "alternates": [
+          {
+            "text": "Push client interrupted the push.",
+            "source": "en-causes",
+            "line": 30
+          }
+        ]
+      },
+      "ja": {
+        "text": "プッシュクライアントが自動的にストリームを切断しました。",
+        "provenance": "doc",
+        "source": "ja",
+        "line": 285
+      },
+      "zh": {
+        "text": "推流客户端主动断流。",
+        "provenance": "doc",
+        "source": "zh",
+        "line": 283
+      },
+      "ko": {
+        "text": "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 87
+      }
+    }
+  },
+  {
+    "errcode": 36,
+    "sub_errcode": 0,
+    "category": "unknown",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Unknown reason.",
+        "provenance": "inferred",
+        "source": "en",
+        "line": 231,
+        "inferred_from": {
+          "errcode": 22,
+          "sub_errcode": 0
+        }
+      },
+      "ja": {
+        "text": "原因不明。",
+        "provenance": "inferred",
+        "source": "ja",
+        "line": 233,
+        "inferred_from": {
+          "errcode": 22,
+          "sub_errcode": 0
+        }
+      },
+      "zh": {
+        "text": "未知原因。",
+        "provenance": "inferred",
+        "source": "zh",
+        "line": 231,
+        "inferred_from": {
+          "errcode": 22,
+          "sub_errcode": 0
+        }
+      },
+      "ko": {
+        "text": "알 수 없는 원인",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 88
+      }
+    }
+  },
+  {
+    "errcode": 37,
+    "sub_errcode": 0,
+    "category": "idle",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "SRS stopped the stream because it had no playback.",
+        "provenance": "curated",
+        "source": "decisions",
+        "line": 85
+      },
+      "ja": {
+        "text": "SRSが再生のないストリームを切断しました。",
+        "provenance": "curated",
+        "source": "decisions",
+        "line": 91
+      },
+      "zh": {
+        "text": "SRS 断开无播放的流。",
+        "provenance": "curated",
+        "source": "decisions",
+        "line": 97
+      },
+      "ko": {
+        "text": "SRS는 재생이 없는 스트림을 중단함",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 89
+      }
+    }
+  },
+  {
+    "errcode": 38,
+    "sub_errcode": 0,
+    "category": "internal",
+    "retryable": true,
+    "messages": {
+      "en": {
+        "text": "Internal error in the CSS system.",
+        "provenance": "inferred",
+        "source": "en",
+        "line": 49,
+        "inferred_from": {
+          "errcode": 5,
+          "sub_errcode": 0
+        },
+        "alternates": [
+          {
+            "text": "CSS system internal error.",
+            "source": "en-causes",
+            "line": 33
+          }
+        ]
+      },
+      "ja": {
+        "text": "CSSシステム内部エラー。",
+        "provenance": "inferred",
+        "source": "ja",
+        "line": 51,
+        "inferred_from": {
+          "errcode": 5,
+          "sub_errcode": 0
+        }
+      },
+      "zh": {
+        "text": "直播系统内部错误。",
+        "provenance": "inferred",
+        "source": "zh",
+        "line": 49,
+        "inferred_from": {
+          "errcode": 5,
+          "sub_errcode": 0
+        }
+      },
+      "ko": {
+        "text": "라이브 방송 시스템 내부 오류",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 90
+      }
+    }
+  },
+  {
+    "errcode": 39,
+    "sub_errcode": 0,
+    "category": "protocol",
+    "retryable": false,
+    "messages": {
+      "en": {
+        "text": "The push frame rate exceeds the maximum value allowed by the system.",
+        "provenance": "curated",
+        "source": "decisions",
+        "line": 103
+      },
+      "ja": {
+        "text": "プッシュのフレームレートがシステムで許可する最大値を超えています。",
+        "provenance": "curated",
+        "source": "decisions",
+        "line": 109
+      },
+      "zh": {
+        "text": "推流帧率超过系统允许的最大值。",
+        "provenance": "curated",
+        "source": "decisions",
+        "line": 115
+      },
+      "ko": {
+        "text": "푸시 프레임 레이트가 시스템에 허용된 최대값을 초과",
+        "provenance": "doc",
+        "source": "ko",
+        "line": 91
+      }
+    }
+  }
+] as const;
+
+/** Every disagreement found between the docs, with its resolution. */
+export const CONFLICTS = [
+  {
+    "id": "0@ko",
+    "codes": [
+      {
+        "errcode": 0,
+        "sub_errcode": 0
+      }
+    ],
+    "dissent": [
+      "ko"
+    ],
+    "split": false,
+    "texts": [
+      {
+        "lang": "en",
+        "code": {
+          "errcode": 0,
+          "sub_errcode": 0
+        },
+        "text": "Unknown error.",
+        "source": "en",
+        "line": 29,
+        "grouped_with": []
+      },
+      {
+        "lang": "ja",
+        "code": {
+          "errcode": 0,
+          "sub_errcode": 0
+        },
+        "text": "不明なエラー。",
+        "source": "ja",
+        "line": 31,
+        "grouped_with": []
+      },
+      {
+        "lang": "zh",
+        "code": {
+          "errcode": 0,
+          "sub_errcode": 0
+        },
+        "text": "未知错误。",
+        "source": "zh",
+        "line": 29,
+        "grouped_with": []
+      },
+      {
+        "lang": "ko",
+        "code": {
+          "errcode": 0,
+          "sub_errcode": 0
+        },
+        "text": "알 수 없는 원인",
+        "source": "ko",
+        "line": 22,
+        "grouped_with": [
+          {
+            "errcode": 22,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 25,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 26,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 27,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 28,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 29,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 30,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 31,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 32,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 34,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 36,
+            "sub_errcode": 0
+          }
+        ]
+      }
+    ],
+    "resolution": {
+      "holds": "variant",
+      "set_aside": [],
+      "why": "ko words 0 like 22 (알 수 없는 원인, unknown reason); en, ja and zh say unknown error. Both mean the docs give no cause, so it is one cause, worded two ways.",
+      "line": 17
+    }
+  },
+  {
+    "id": "6+23@ja",
+    "codes": [
+      {
+        "errcode": 6,
+        "sub_errcode": 0
+      },
+      {
+        "errcode": 23,
+        "sub_errcode": 0
+      }
+    ],
+    "dissent": [
+      "ja"
+    ],
+    "split": false,
+    "texts": [
+      {
+        "lang": "en",
+        "code": {
+          "errcode": 6,
+          "sub_errcode": 0
+        },
+        "text": "Exception with the RTMP protocol content.",
+        "source": "en",
+        "line": 53,
+        "grouped_with": [
+          {
+            "errcode": 23,
+            "sub_errcode": 0
+          }
+        ]
+      },
+      {
+        "lang": "en",
+        "code": {
+          "errcode": 23,
+          "sub_errcode": 0
+        },
+        "text": "Exception with the RTMP protocol content.",
+        "source": "en",
+        "line": 235,
+        "grouped_with": [
+          {
+            "errcode": 6,
+            "sub_errcode": 0
+          }
+        ]
+      },
+      {
+        "lang": "ja",
+        "code": {
+          "errcode": 6,
+          "sub_errcode": 0
+        },
+        "text": "RTMPプロトコルコンテンツ異常。",
+        "source": "ja",
+        "line": 55,
+        "grouped_with": []
+      },
+      {
+        "lang": "ja",
+        "code": {
+          "errcode": 23,
+          "sub_errcode": 0
+        },
+        "text": "RTMPのプロトコルコンテンツ異常。",
+        "source": "ja",
+        "line": 237,
+        "grouped_with": []
+      },
+      {
+        "lang": "zh",
+        "code": {
+          "errcode": 6,
+          "sub_errcode": 0
+        },
+        "text": "RTMP 协议内容异常。",
+        "source": "zh",
+        "line": 53,
+        "grouped_with": [
+          {
+            "errcode": 23,
+            "sub_errcode": 0
+          }
+        ]
+      },
+      {
+        "lang": "zh",
+        "code": {
+          "errcode": 23,
+          "sub_errcode": 0
+        },
+        "text": "RTMP 协议内容异常。",
+        "source": "zh",
+        "line": 235,
+        "grouped_with": [
+          {
+            "errcode": 6,
+            "sub_errcode": 0
+          }
+        ]
+      },
+      {
+        "lang": "ko",
+        "code": {
+          "errcode": 6,
+          "sub_errcode": 0
+        },
+        "text": "RTMP 프로토콜 내용 오류",
+        "source": "ko",
+        "line": 28,
+        "grouped_with": [
+          {
+            "errcode": 23,
+            "sub_errcode": 0
+          }
+        ]
+      },
+      {
+        "lang": "ko",
+        "code": {
+          "errcode": 23,
+          "sub_errcode": 0
+        },
+        "text": "RTMP 프로토콜 내용 오류",
+        "source": "ko",
+        "line": 75,
+        "grouped_with": [
+          {
+            "errcode": 6,
+            "sub_errcode": 0
+          }
+        ]
+      }
+    ],
+    "resolution": {
+      "holds": "variant",
+      "set_aside": [],
+      "why": "ja adds a particle at 23 (RTMPのプロトコル…) that 6 lacks; the same RTMP content error, as en, zh and ko group them.",
+      "line": 23
+    }
+  },
+  {
+    "id": "16@ko",
+    "codes": [
+      {
+        "errcode": 16,
+        "sub_errcode": 0
+      }
+    ],
+    "dissent": [
+      "ko"
+    ],
+    "split": false,
+    "texts": [
+      {
+        "lang": "en",
+        "code": {
+          "errcode": 16,
+          "sub_errcode": 0
+        },
+        "text": "Internal error in the CSS system.",
+        "source": "en",
+        "line": 93,
+        "grouped_with": [
+          {
+            "errcode": 5,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 9,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 11,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 18,
+            "sub_errcode": 100
+          },
+          {
+            "errcode": 18,
+            "sub_errcode": 101
+          },
+          {
+            "errcode": 18,
+            "sub_errcode": 102
+          },
+          {
+            "errcode": 18,
+            "sub_errcode": 103
+          },
+          {
+            "errcode": 18,
+            "sub_errcode": 104
+          },
+          {
+            "errcode": 24,
+            "sub_errcode": 0
+          }
+        ]
+      },
+      {
+        "lang": "ja",
+        "code": {
+          "errcode": 16,
+          "sub_errcode": 0
+        },
+        "text": "CSSシステム内部エラー",
+        "source": "ja",
+        "line": 95,
+        "grouped_with": [
+          {
+            "errcode": 5,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 9,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 11,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 18,
+            "sub_errcode": 100
+          },
+          {
+            "errcode": 18,
+            "sub_errcode": 101
+          },
+          {
+            "errcode": 18,
+            "sub_errcode": 102
+          },
+          {
+            "errcode": 18,
+            "sub_errcode": 103
+          },
+          {
+            "errcode": 18,
+            "sub_errcode": 104
+          },
+          {
+            "errcode": 24,
+            "sub_errcode": 0
+          }
+        ]
+      },
+      {
+        "lang": "zh",
+        "code": {
+          "errcode": 16,
+          "sub_errcode": 0
+        },
+        "text": "直播系统内部错误",
+        "source": "zh",
+        "line": 93,
+        "grouped_with": [
+          {
+            "errcode": 5,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 9,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 11,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 18,
+            "sub_errcode": 100
+          },
+          {
+            "errcode": 18,
+            "sub_errcode": 101
+          },
+          {
+            "errcode": 18,
+            "sub_errcode": 102
+          },
+          {
+            "errcode": 18,
+            "sub_errcode": 103
+          },
+          {
+            "errcode": 18,
+            "sub_errcode": 104
+          },
+          {
+            "errcode": 24,
+            "sub_errcode": 0
+          }
+        ]
+      },
+      {
+        "lang": "ko",
+        "code": {
+          "errcode": 16,
+          "sub_errcode": 0
+        },
+        "text": "푸시 링크 네트워크 오류",
+        "source": "ko",
+        "line": 38,
+        "grouped_with": [
+          {
+            "errcode": 12,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 13,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 14,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 15,
+            "sub_errcode": 0
+          },
+          {
+            "errcode": 17,
+            "sub_errcode": 0
+          }
+        ]
+      }
+    ],
+    "resolution": {
+      "holds": "others",
+      "set_aside": [
+        {
+          "errcode": 16,
+          "sub_errcode": 0
+        }
+      ],
+      "why": "en, ja and zh list 16 as an internal error; ko repeats the push-link network text of its neighbours 12-17, a copy slip in the newest revision.",
+      "line": 29
+    }
+  },
+  {
+    "id": "18/305+18/308@ko",
+    "codes": [
+      {
+        "errcode": 18,
+        "sub_errcode": 305
+      },
+      {
+        "errcode": 18,
+        "sub_errcode": 308
+      }
+    ],
+    "dissent": [
+      "ko"
+    ],
+    "split": false,
+    "texts": [
+      {
+        "lang": "en",
+        "code": {
+          "errcode": 18,
+          "sub_errcode": 305
+        },
+        "text": "The pushed stream name is in forbidden status.",
+        "source": "en",
+        "line": 158,
+        "grouped_with": []
+      },
+      {
+        "lang": "en",
+        "code": {
+          "errcode": 18,
+          "sub_errcode": 308
+        },
+        "text": "The pushed stream name contains invalid characters.",
+        "source": "en",
+        "line": 170,
+        "grouped_with": []
+      },
+      {
+        "lang": "ja",
+        "code": {
+          "errcode": 18,
+          "sub_errcode": 305
+        },
+        "text": "プッシュストリーム名が再生禁止の状態です。",
+        "source": "ja",
+        "line": 160,
+        "grouped_with": []
+      },
+      {
+        "lang": "ja",
+        "code": {
+          "errcode": 18,
+          "sub_errcode": 308
+        },
+        "text": "プッシュストリーム名に不正な文字が含まれています。",
+        "source": "ja",
+        "line": 172,
+        "grouped_with": []
+      },
+      {
+        "lang": "zh",
+        "code": {
+          "errcode": 18,
+          "sub_errcode": 305
+        },
+        "text": "推流流名称处于禁播状态。",
+        "source": "zh",
+        "line": 158,
+        "grouped_with": []
+      },
+      {
+        "lang": "zh",
+        "code": {
+          "errcode": 18,
+          "sub_errcode": 308
+        },
+        "text": "推流流名称中含有非法字符。",
+        "source": "zh",
+        "line": 170,
+        "grouped_with": []
+      },
+      {
+        "lang": "ko",
+        "code": {
+          "errcode": 18,
+          "sub_errcode": 305
+        },
+        "text": "푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음",
+        "source": "ko",
+        "line": 54,
+        "grouped_with": [
+          {
+            "errcode": 18,
+            "sub_errcode": 308
+          }
+        ]
+      },
+      {
+        "lang": "ko",
+        "code": {
+          "errcode": 18,
+          "sub_errcode": 308
+        },
+        "text": "푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음",
+        "source": "ko",
+        "line": 57,
+        "grouped_with": [
+          {
+            "errcode": 18,
+            "sub_errcode": 305
+          }
+        ]
+      }
+    ],
+    "resolution": {
+      "holds": "others",
+      "set_aside": [
+        {
+          "errcode": 18,
+          "sub_errcode": 305
+        }
+      ],
+      "why": "ko gives 305 the text of 308 (invalid characters in the stream name); en, ja, zh and the code-less English revision say 305 is a stream in forbidden status.",
+      "line": 35
+    }
+  }
 ] as const;

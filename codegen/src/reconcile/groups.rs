@@ -1,0 +1,227 @@
+//! Cause classes and the conflicts between them.
+//!
+//! Within one language, codes whose texts have the same comparison key share a
+//! cause. Comparing these groupings across languages finds, without translating
+//! anything, the codes where one doc says something different from the others.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::decisions::Code;
+use crate::lang::Lang;
+
+/// Each code's class per language: `None` where the language has no text.
+/// Class ids are only compared for equality within one language.
+pub type Grouping = BTreeMap<Code, [Option<usize>; 4]>;
+
+/// Builds a grouping from comparison keys, interning `(lang, key)` pairs.
+pub fn grouping_from_keys<'a>(keys: impl Iterator<Item = (Code, Lang, &'a str)>) -> (Grouping, HashMap<(Lang, &'a str), usize>) {
+    let mut ids: HashMap<(Lang, &'a str), usize> = HashMap::new();
+    let mut grouping = Grouping::new();
+    for (code, lang, key) in keys {
+        let next = ids.len();
+        let id = *ids.entry((lang, key)).or_insert(next);
+        grouping.entry(code).or_insert([None; 4])[lang.index()] = Some(id);
+    }
+    (grouping, ids)
+}
+
+/// A disagreement between the languages' groupings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The codes that are grouped differently, sorted.
+    pub codes: Vec<Code>,
+    /// The smallest set of languages whose grouping differs from the rest, sorted.
+    pub dissent: Vec<Lang>,
+    /// Whether another set of languages of the same size would explain it equally
+    /// (no majority: e.g. two languages against two).
+    pub split: bool,
+}
+
+/// Finds every conflict in `grouping`.
+///
+/// For each ordered pair of languages (L, M), over the codes both have, a class
+/// of L that M splits into several classes marks as outliers the codes outside
+/// M's largest part (all of them when no part is largest). Outliers that share
+/// codes form one conflict; its dissent is the smallest set of languages taking
+/// part in every pair that saw it. Linear in the number of codes per pair.
+pub fn detect(grouping: &Grouping) -> Vec<Found> {
+    // Outlier sets, each with the language pair that produced it and whether
+    // the split had a unique largest part (a strict outlier) or was a tie.
+    let mut events: Vec<(Vec<Code>, Lang, Lang, bool)> = Vec::new();
+    for l in Lang::ALL {
+        for m in Lang::ALL {
+            if l == m {
+                continue;
+            }
+            let mut parts: BTreeMap<usize, BTreeMap<usize, Vec<Code>>> = BTreeMap::new();
+            for (code, classes) in grouping {
+                if let (Some(a), Some(b)) = (classes[l.index()], classes[m.index()]) {
+                    parts.entry(a).or_default().entry(b).or_default().push(*code);
+                }
+            }
+            for split in parts.into_values().filter(|p| p.len() > 1) {
+                let largest = split.values().map(Vec::len).max().unwrap_or(0);
+                let unique_largest = split.values().filter(|c| c.len() == largest).count() == 1;
+                let outliers: Vec<Code> =
+                    split.into_values().filter(|codes| !(unique_largest && codes.len() == largest)).flatten().collect();
+                events.push((outliers, l, m, unique_largest));
+            }
+        }
+    }
+    // Union outlier sets that share a code.
+    let mut parent: Vec<usize> = (0..events.len()).collect();
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut owner: BTreeMap<Code, usize> = BTreeMap::new();
+    for (i, (codes, _, _, _)) in events.iter().enumerate() {
+        for code in codes {
+            if let Some(&j) = owner.get(code) {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                parent[a.max(b)] = a.min(b);
+            } else {
+                owner.insert(*code, i);
+            }
+        }
+    }
+    // Per conflict: all outliers, strict outliers, language pairs.
+    type Group = (BTreeSet<Code>, BTreeSet<Code>, BTreeSet<(Lang, Lang)>);
+    let mut groups: BTreeMap<usize, Group> = BTreeMap::new();
+    for (i, (codes, l, m, strict)) in events.iter().enumerate() {
+        let root = find(&mut parent, i);
+        let g = groups.entry(root).or_default();
+        g.0.extend(codes.iter().copied());
+        if *strict {
+            g.1.extend(codes.iter().copied());
+        }
+        g.2.insert((*l.min(m), *l.max(m)));
+    }
+    // Where some split names a code outright, a tie elsewhere only echoes it:
+    // the conflict is about the strict outliers.
+    let mut found: Vec<Found> = groups
+        .into_values()
+        .map(|(all, strict, pairs)| {
+            let (dissent, split) = smallest_cover(&pairs);
+            let codes = if strict.is_empty() { all } else { strict };
+            Found { codes: codes.into_iter().collect(), dissent, split }
+        })
+        .collect();
+    found.sort_by(|a, b| a.codes.cmp(&b.codes));
+    found
+}
+
+/// The smallest set of languages that takes part in every pair, and whether
+/// another set of that size does too. Sets are tried by size, then in
+/// language order, so the answer is deterministic.
+fn smallest_cover(pairs: &BTreeSet<(Lang, Lang)>) -> (Vec<Lang>, bool) {
+    let mut subsets: Vec<Vec<Lang>> =
+        (1u8..16).map(|mask| Lang::ALL.into_iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, l)| l).collect()).collect();
+    subsets.sort_by(|a: &Vec<Lang>, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    let covers = |s: &Vec<Lang>| pairs.iter().all(|(a, b)| s.contains(a) || s.contains(b));
+    let Some(first) = subsets.iter().find(|s| covers(s)).cloned() else { return (Vec::new(), false) };
+    let ties = subsets.iter().filter(|s| s.len() == first.len() && covers(s)).count();
+    (first, ties > 1)
+}
+
+/// Connected components of codes linked by sharing a class in any language:
+/// the cross-language cause classes. Returns each code's component, named by
+/// the component's smallest code.
+pub fn components(grouping: &Grouping) -> BTreeMap<Code, Code> {
+    let mut first_of_class: HashMap<(usize, usize), Code> = HashMap::new();
+    let mut parent: BTreeMap<Code, Code> = grouping.keys().map(|c| (*c, *c)).collect();
+    fn find(parent: &mut BTreeMap<Code, Code>, mut c: Code) -> Code {
+        loop {
+            let p = parent[&c];
+            if p == c {
+                return c;
+            }
+            let gp = parent[&p];
+            parent.insert(c, gp);
+            c = gp;
+        }
+    }
+    for (code, classes) in grouping {
+        for (lang, class) in classes.iter().enumerate() {
+            let Some(class) = class else { continue };
+            match first_of_class.get(&(lang, *class)) {
+                Some(&other) => {
+                    let (a, b) = (find(&mut parent, *code), find(&mut parent, other));
+                    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                    parent.insert(hi, lo);
+                }
+                None => {
+                    first_of_class.insert((lang, *class), *code);
+                }
+            }
+        }
+    }
+    let codes: Vec<Code> = parent.keys().copied().collect();
+    codes.into_iter().map(|c| (c, find(&mut parent, c))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A grouping from rows of `(code, [en, ja, zh, ko] class letters)`; `.` = no text.
+    fn grouping(rows: &[(u16, &str)]) -> Grouping {
+        rows.iter()
+            .map(|(code, classes)| {
+                let mut ids = [None; 4];
+                for (i, c) in classes.chars().enumerate() {
+                    if c != '.' {
+                        ids[i] = Some(c as usize);
+                    }
+                }
+                (Code::new(*code, 0), ids)
+            })
+            .collect()
+    }
+
+    fn codes(list: &[u16]) -> Vec<Code> {
+        list.iter().map(|c| Code::new(*c, 0)).collect()
+    }
+
+    #[test]
+    fn a_code_moved_to_another_class_in_one_language_is_that_languages_conflict() {
+        // Code 3 is internal (i) in en, ja, zh but network (n) in ko.
+        let g = grouping(&[(1, "iiii"), (2, "nnnn"), (3, "iiin"), (4, "iiii"), (5, "nnnn")]);
+        assert_eq!(detect(&g), [Found { codes: codes(&[3]), dissent: vec![Lang::Ko], split: false }]);
+    }
+
+    #[test]
+    fn two_codes_merged_in_one_language_are_one_conflict() {
+        // ja keeps 6 and 23 apart (a, b); the others group them.
+        let g = grouping(&[(6, "aaaa"), (23, "abaa"), (7, "cccc")]);
+        assert_eq!(detect(&g), [Found { codes: codes(&[6, 23]), dissent: vec![Lang::Ja], split: false }]);
+    }
+
+    #[test]
+    fn a_tie_that_echoes_a_clear_outlier_names_only_the_outlier() {
+        // ko moves 3 from class a to class b, leaving b = {2, 3} against en's {2}, {3}.
+        let g = grouping(&[(1, "aaaa"), (2, "bbbb"), (3, "aaab"), (4, "aaaa")]);
+        assert_eq!(detect(&g), [Found { codes: codes(&[3]), dissent: vec![Lang::Ko], split: false }]);
+    }
+
+    #[test]
+    fn two_against_two_is_a_split_without_majority() {
+        let g = grouping(&[(1, "aaaa"), (2, "aabb"), (3, "aabb")]);
+        let found = detect(&g);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].split);
+        assert_eq!(found[0].dissent.len(), 2);
+    }
+
+    #[test]
+    fn languages_without_a_code_do_not_disagree_about_it() {
+        let g = grouping(&[(1, "aaaa"), (2, "a..."), (3, "...b"), (36, "...a")]);
+        assert!(detect(&g).is_empty());
+        let comps = components(&g);
+        assert_eq!(comps[&Code::new(36, 0)], Code::new(1, 0));
+        assert_eq!(comps[&Code::new(3, 0)], Code::new(3, 0));
+    }
+}

@@ -1,0 +1,1059 @@
+//! Stage 2: the docs' rows → one table keyed by `(errcode, sub_errcode)` in which
+//! every code has a reason in every language, with the provenance of each text.
+//!
+//! The steps, each in its own function:
+//! 1. collect each coded doc's text per code and language;
+//! 2. find the codes the languages group differently ([`groups::detect`]) and
+//!    apply the maintainers' decision for each (`seeds/decisions.toml`);
+//! 3. align each code-less doc's causes to the coded page's causes ([`align`])
+//!    and fill the codes its language lacks;
+//! 4. infer the texts a language lacks from the cause class the code belongs to;
+//! 5. fill what is still empty from curated texts;
+//! 6. check that every cell has a text in the right script, that the groupings
+//!    now agree, and that every decision was used.
+//!
+//! All problems of a run are collected and returned together.
+
+pub mod align;
+pub mod groups;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::decisions::{Category, Code, Decisions, Holds};
+use crate::diag::{Problem, SourceFile};
+use crate::lang::Lang;
+use crate::manifest::Role;
+use crate::model::{DocContent, ParsedDoc};
+use crate::normalize;
+
+/// A doc as the emitted artifacts cite it (`sources[]` in the JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// Source id from the manifest (`"en"`, `"ko"`, …); messages name it in `source`.
+    pub id: String,
+    /// Path of the doc in the project, e.g. `seeds/stream-interruption.ko.md` (whatever folder
+    /// `--seeds` named, the file is cited at its place in the project).
+    pub file: String,
+    /// The doc's language.
+    pub lang: Lang,
+    /// `"coded"` or `"causes"`.
+    pub role: Role,
+    /// The page the doc was taken from.
+    pub origin: String,
+    /// Lowercase hex SHA-256 of the doc's bytes as stored.
+    pub sha256: String,
+}
+
+/// The decisions file as the artifacts cite it; curated messages name it as
+/// source `"decisions"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecisionsSource {
+    /// `seeds/decisions.toml`.
+    pub file: String,
+    /// Lowercase hex SHA-256 of its bytes.
+    pub sha256: String,
+}
+
+/// The source id curated messages cite.
+pub const DECISIONS_SOURCE: &str = "decisions";
+
+/// Where a message's text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provenance {
+    /// Read from a coded doc at this code.
+    Doc,
+    /// Read from a code-less doc, whose cause was aligned to this code's cause.
+    Aligned,
+    /// The language's text for the same cause at another code (`inferred_from`).
+    Inferred,
+    /// Written by the maintainers in `seeds/decisions.toml`.
+    Curated,
+}
+
+impl Provenance {
+    /// Every provenance, in order of precedence.
+    pub const ALL: [Provenance; 4] = [Provenance::Doc, Provenance::Aligned, Provenance::Inferred, Provenance::Curated];
+
+    /// The lowercase name used in every artifact.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Doc => "doc",
+            Provenance::Aligned => "aligned",
+            Provenance::Inferred => "inferred",
+            Provenance::Curated => "curated",
+        }
+    }
+}
+
+/// A text as a doc writes it, with where.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct DocText {
+    /// The text (whitespace collapsed).
+    pub text: String,
+    /// Source id of the doc.
+    pub source: String,
+    /// 1-based line in that doc.
+    pub line: usize,
+}
+
+/// One language's reason text at a code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Message {
+    /// The text, as its source writes it.
+    pub text: String,
+    /// Where the text comes from.
+    pub provenance: Provenance,
+    /// Id of the source doc, or `"decisions"` for curated texts.
+    pub source: String,
+    /// 1-based line of the text in that source.
+    pub line: usize,
+    /// For `inferred` texts: the code whose text this is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inferred_from: Option<Code>,
+    /// Where a decision set the doc's own text at this code aside: that text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_text: Option<DocText>,
+    /// Other wordings of the same cause from other docs of the language (the
+    /// code-less revision), when they differ from `text`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternates: Vec<DocText>,
+}
+
+/// One code pair and its messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    /// The `errcode`.
+    pub errcode: u16,
+    /// The `sub_errcode` (`0` where the code has none).
+    pub sub_errcode: u16,
+    /// What the interruption is about (from `seeds/decisions.toml`).
+    pub category: Category,
+    /// Whether pushing again unchanged would likely work (from `seeds/decisions.toml`).
+    pub retryable: bool,
+    /// The reason in every language, in `en`, `ja`, `zh`, `ko` order.
+    pub messages: BTreeMap<Lang, Message>,
+}
+
+impl Entry {
+    /// The entry's code pair.
+    pub fn code(&self) -> Code {
+        Code::new(self.errcode, self.sub_errcode)
+    }
+}
+
+/// A doc text involved in a conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConflictText {
+    /// The language.
+    pub lang: Lang,
+    /// The code the text is at.
+    pub code: Code,
+    /// The text, where it was read.
+    #[serde(flatten)]
+    pub text: DocText,
+    /// The other codes this language gives the same text (same comparison key).
+    pub grouped_with: Vec<Code>,
+}
+
+/// How a conflict was resolved (a `[[conflict]]` of `seeds/decisions.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resolution {
+    /// Which grouping holds.
+    pub holds: crate::decisions::Holds,
+    /// The codes whose texts were set aside.
+    pub set_aside: Vec<Code>,
+    /// The maintainers' reason.
+    pub why: String,
+    /// 1-based line of the decision in `seeds/decisions.toml`.
+    pub line: usize,
+}
+
+/// A disagreement between the languages' groupings, with its resolution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    /// A stable name: the codes joined by `+`, `@`, the dissenting languages, e.g. `18/305+18/308@ko`.
+    pub id: String,
+    /// The codes grouped differently.
+    pub codes: Vec<Code>,
+    /// The languages whose grouping differs from the others'.
+    pub dissent: Vec<Lang>,
+    /// Whether no majority exists (another set of languages as large would explain it).
+    pub split: bool,
+    /// Every doc text at the conflict's codes.
+    pub texts: Vec<ConflictText>,
+    /// The decision.
+    pub resolution: Resolution,
+}
+
+/// A cause of a code-less doc, and the codes it was aligned to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlignedCause {
+    /// The cause, where it was read.
+    pub cause: DocText,
+    /// The codes of the coded page's cause it describes; empty when dropped on purpose.
+    pub codes: Vec<Code>,
+    /// Text similarity to that cause in 0–1, or the order-only score; `None` when pinned.
+    pub score: Option<f64>,
+    /// Whether `[[align]]` in `seeds/decisions.toml` pinned it.
+    pub pinned: bool,
+    /// Whether it filled codes (provenance `aligned`) rather than adding an alternate wording.
+    pub filled: bool,
+}
+
+/// The reconciled table every emitter reads.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reconciled {
+    /// Version of the JSON shape.
+    pub schema_version: u32,
+    /// The docs, in manifest order.
+    pub sources: Vec<Source>,
+    /// The decisions file.
+    pub decisions: DecisionsSource,
+    /// One entry per code pair, sorted by `(errcode, sub_errcode)`.
+    pub entries: Vec<Entry>,
+    /// Every disagreement between the docs' groupings, with its resolution.
+    pub conflicts: Vec<Conflict>,
+    /// How each code-less doc's causes were aligned (for the report; not in the JSON).
+    #[serde(skip)]
+    pub alignment: Vec<AlignedCause>,
+}
+
+impl Reconciled {
+    /// The number of messages per provenance.
+    pub fn provenance_counts(&self) -> BTreeMap<Provenance, usize> {
+        let mut counts: BTreeMap<Provenance, usize> = Provenance::ALL.iter().map(|p| (*p, 0)).collect();
+        for m in self.entries.iter().flat_map(|e| e.messages.values()) {
+            *counts.entry(m.provenance).or_default() += 1;
+        }
+        counts
+    }
+
+    /// The source with id `id`.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+}
+
+/// The JSON shape's version, `schema_version` in `stop_reasons.json`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A parsed doc with the bytes it was read from, for the source's hash.
+pub struct DocInput<'a> {
+    /// The parsed doc.
+    pub doc: &'a ParsedDoc,
+    /// The doc's bytes as stored.
+    pub bytes: &'a [u8],
+}
+
+/// A text read from a coded doc.
+#[derive(Debug, Clone)]
+struct Cell {
+    text: String,
+    key: String,
+    doc: usize,
+    line: usize,
+}
+
+/// A text filled into a cell the coded docs leave empty.
+#[derive(Debug, Clone)]
+struct Fill {
+    text: String,
+    provenance: Provenance,
+    source: String,
+    line: usize,
+    inferred_from: Option<Code>,
+}
+
+type Cells = BTreeMap<Code, [Option<Cell>; 4]>;
+
+/// Reconciles the docs under the maintainers' decisions.
+///
+/// # Errors
+/// Every problem found, all together: two coded docs in one language, a
+/// conflict without a decision, a decision that matches nothing (stale), a cause
+/// of a code-less doc that aligns to nothing, a `(code, language)` cell left
+/// without a text, a text in the wrong script, groupings that still disagree
+/// after the decisions, a code without a category or a category for an unknown code.
+pub fn reconcile(docs: &[DocInput<'_>], decisions: &Decisions, decisions_bytes: &[u8]) -> Result<Reconciled, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let parsed: Vec<&ParsedDoc> = docs.iter().map(|d| d.doc).collect();
+    let sources: Vec<Source> = docs
+        .iter()
+        .map(|d| Source {
+            id: d.doc.spec.id.clone(),
+            file: format!("seeds/{}", d.doc.spec.file),
+            lang: d.doc.spec.lang,
+            role: d.doc.spec.role,
+            origin: d.doc.spec.origin.clone(),
+            sha256: hex(&Sha256::digest(d.bytes)),
+        })
+        .collect();
+
+    let cells = collect_cells(&parsed, &mut problems);
+    let found = groups::detect(&keyed_grouping(cells.iter().flat_map(|(c, langs)| cell_keys(*c, langs))));
+    let resolved = apply_decisions(&parsed, &cells, &found, decisions, &mut problems);
+    // Go on after undecided conflicts, so one run reports every problem; but a
+    // curated text at an undecided code may be needed once it is decided.
+    let undecided: BTreeSet<Code> = found
+        .iter()
+        .filter(|f| !resolved.conflicts.iter().any(|c| c.codes == f.codes && c.dissent == f.dissent))
+        .flat_map(|f| f.codes.iter().copied())
+        .collect();
+    let Resolved { effective, set_aside, variants, conflicts } = resolved;
+
+    let mut fills: BTreeMap<(Code, Lang), Fill> = BTreeMap::new();
+    let mut alignment = Vec::new();
+    let mut alternates: BTreeMap<(Code, Lang), Vec<DocText>> = BTreeMap::new();
+    for doc in parsed.iter().filter(|d| d.spec.role == Role::Causes) {
+        align_causes(&parsed, doc, &effective, &variants, decisions, &mut fills, &mut alignment, &mut alternates, &mut problems);
+    }
+    stale_pins(&parsed, decisions, &mut problems);
+    infer(&parsed, &effective, &variants, &mut fills);
+    curate(&parsed, &effective, decisions, &undecided, &mut fills, &mut problems);
+
+    let entries = build_entries(&parsed, &effective, &set_aside, fills, alternates, decisions, &mut problems);
+    if problems.is_empty() {
+        check_final(&entries, &variants, decisions, &mut problems);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Reconciled {
+        schema_version: SCHEMA_VERSION,
+        sources,
+        decisions: DecisionsSource { file: format!("seeds/{}", crate::input::DECISIONS), sha256: hex(&Sha256::digest(decisions_bytes)) },
+        entries,
+        conflicts,
+        alignment,
+    })
+}
+
+fn cell_keys(code: Code, langs: &[Option<Cell>; 4]) -> impl Iterator<Item = (Code, Lang, String)> + '_ {
+    Lang::ALL.into_iter().filter_map(move |l| langs[l.index()].as_ref().map(|c| (code, l, c.key.clone())))
+}
+
+/// Interns `(lang, key)` pairs into a grouping.
+fn keyed_grouping(keys: impl Iterator<Item = (Code, Lang, String)>) -> groups::Grouping {
+    let owned: Vec<(Code, Lang, String)> = keys.collect();
+    groups::grouping_from_keys(owned.iter().map(|(c, l, k)| (*c, *l, k.as_str()))).0
+}
+
+/// A grouping with the classes of each `variant` decision's codes merged, in
+/// every language: the codes of the conflict and every code sharing a class
+/// with them anywhere count as one cause.
+fn merged(mut grouping: groups::Grouping, variants: &[Vec<Code>]) -> groups::Grouping {
+    for codes in variants {
+        let members: BTreeSet<usize> = codes.iter().filter_map(|c| grouping.get(c)).flat_map(|ids| ids.iter().flatten().copied()).collect();
+        let closure: BTreeSet<Code> =
+            grouping.iter().filter(|(_, ids)| ids.iter().flatten().any(|id| members.contains(id))).map(|(c, _)| *c).collect();
+        for lang in Lang::ALL {
+            let ids: BTreeSet<usize> = closure.iter().filter_map(|c| grouping[c][lang.index()]).collect();
+            let Some(&target) = ids.iter().next() else { continue };
+            for classes in grouping.values_mut() {
+                if let Some(id) = classes[lang.index()].as_mut()
+                    && ids.contains(id)
+                {
+                    *id = target;
+                }
+            }
+        }
+    }
+    grouping
+}
+
+/// Each coded doc's text per code and language.
+fn collect_cells(docs: &[&ParsedDoc], problems: &mut Vec<Problem>) -> Cells {
+    let mut cells = Cells::new();
+    let mut coded_lang: BTreeMap<Lang, usize> = BTreeMap::new();
+    for (i, doc) in docs.iter().enumerate() {
+        let DocContent::Coded(rows) = &doc.content else { continue };
+        if let Some(&first) = coded_lang.get(&doc.spec.lang) {
+            problems.push(
+                Problem::error(format!("{} and {} are both coded docs in `{}`", docs[first].file.path, doc.file.path, doc.spec.lang))
+                    .help("keep one coded doc per language; give an older revision role = \"causes\" or remove it"),
+            );
+            continue;
+        }
+        coded_lang.insert(doc.spec.lang, i);
+        for row in rows {
+            cells.entry(Code::new(row.errcode, row.sub_errcode)).or_insert_with(|| [None, None, None, None])[doc.spec.lang.index()] =
+                Some(Cell { text: row.text.clone(), key: normalize::key(&row.text), doc: i, line: row.line });
+        }
+    }
+    cells
+}
+
+struct Resolved {
+    /// The doc texts that stand after the decisions.
+    effective: Cells,
+    /// The doc texts set aside by decisions.
+    set_aside: BTreeMap<(Code, Lang), Cell>,
+    /// The code sets of `variant` decisions.
+    variants: Vec<Vec<Code>>,
+    /// The conflicts with their resolutions.
+    conflicts: Vec<Conflict>,
+}
+
+fn code_list(codes: &[Code]) -> String {
+    codes.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn quoted_list(codes: &[Code]) -> String {
+    codes.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+}
+
+fn lang_list(langs: &[Lang]) -> String {
+    langs.iter().map(|l| l.tag()).collect::<Vec<_>>().join(", ")
+}
+
+/// Matches each found conflict with its decision and applies it.
+fn apply_decisions(
+    docs: &[&ParsedDoc],
+    cells: &Cells,
+    found: &[groups::Found],
+    decisions: &Decisions,
+    problems: &mut Vec<Problem>,
+) -> Resolved {
+    let mut effective = cells.clone();
+    let mut set_aside = BTreeMap::new();
+    let mut variants = Vec::new();
+    let mut conflicts = Vec::new();
+    let mut used = vec![false; decisions.conflicts.len()];
+    for f in found {
+        let texts = conflict_texts(docs, cells, &f.codes);
+        let id =
+            format!("{}@{}", f.codes.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("+"), lang_list(&f.dissent).replace(", ", "+"));
+        let Some(di) = decisions.conflicts.iter().position(|d| d.codes == f.codes && d.dissent == f.dissent) else {
+            problems.push(unresolved(docs, f, &texts, &decisions.file));
+            continue;
+        };
+        used[di] = true;
+        let d = &decisions.conflicts[di];
+        match d.holds {
+            Holds::Variant => variants.push(f.codes.clone()),
+            Holds::Others | Holds::Dissent => {
+                for code in &d.set_aside {
+                    for lang in Lang::ALL {
+                        let dissenting = f.dissent.contains(&lang);
+                        if dissenting == (d.holds == Holds::Others)
+                            && let Some(cell) = effective.get_mut(code).and_then(|l| l[lang.index()].take())
+                        {
+                            set_aside.insert((*code, lang), cell);
+                        }
+                    }
+                }
+            }
+        }
+        conflicts.push(Conflict {
+            id,
+            codes: f.codes.clone(),
+            dissent: f.dissent.clone(),
+            split: f.split,
+            texts,
+            resolution: Resolution {
+                holds: d.holds,
+                set_aside: if d.holds == Holds::Variant { Vec::new() } else { d.set_aside.clone() },
+                why: d.why.clone(),
+                line: d.line,
+            },
+        });
+    }
+    for (d, _) in decisions.conflicts.iter().zip(&used).filter(|(_, u)| !**u) {
+        let near: Vec<String> = found
+            .iter()
+            .filter(|f| f.codes.iter().any(|c| d.codes.contains(c)))
+            .map(|f| format!("codes [{}] with dissent [{}]", quoted_list(&f.codes), lang_list(&f.dissent)))
+            .collect();
+        problems.push(
+            Problem::at(
+                &decisions.file,
+                d.line,
+                "",
+                format!(
+                    "this decision for codes {} (dissent: {}) matches no conflict in the docs: it is stale",
+                    code_list(&d.codes),
+                    lang_list(&d.dissent)
+                ),
+                "stale decision",
+            )
+            .help(if near.is_empty() {
+                "the docs no longer disagree here; remove the [[conflict]] entry".to_owned()
+            } else {
+                format!("the docs now report {}; update or remove the entry", near.join(" and "))
+            }),
+        );
+    }
+    Resolved { effective, set_aside, variants, conflicts }
+}
+
+/// The doc texts at a conflict's codes, with what each language groups them with.
+fn conflict_texts(docs: &[&ParsedDoc], cells: &Cells, codes: &[Code]) -> Vec<ConflictText> {
+    let mut by_key: HashMap<(Lang, &str), Vec<Code>> = HashMap::new();
+    for (code, langs) in cells {
+        for lang in Lang::ALL {
+            if let Some(cell) = &langs[lang.index()] {
+                by_key.entry((lang, cell.key.as_str())).or_default().push(*code);
+            }
+        }
+    }
+    let mut texts = Vec::new();
+    for lang in Lang::ALL {
+        for code in codes {
+            let Some(cell) = cells.get(code).and_then(|l| l[lang.index()].as_ref()) else { continue };
+            let grouped_with = by_key[&(lang, cell.key.as_str())].iter().filter(|c| *c != code).copied().collect();
+            texts.push(ConflictText {
+                lang,
+                code: *code,
+                text: DocText { text: cell.text.clone(), source: docs[cell.doc].spec.id.clone(), line: cell.line },
+                grouped_with,
+            });
+        }
+    }
+    texts
+}
+
+/// The diagnostic for a conflict nobody decided: the dissenting doc's text
+/// underlined, every other language's text beside it, and the entry to add.
+fn unresolved(docs: &[&ParsedDoc], f: &groups::Found, texts: &[ConflictText], decisions_file: &SourceFile) -> Problem {
+    let label = |t: &ConflictText| {
+        let with = if t.grouped_with.is_empty() { "alone".to_owned() } else { format!("with {}", code_list(&t.grouped_with)) };
+        format!("{} {}: {} (grouped {with})", t.lang, t.code, t.text.text)
+    };
+    let doc_of = |t: &ConflictText| docs.iter().find(|d| d.spec.id == t.text.source);
+    let first = texts.iter().find(|t| f.dissent.contains(&t.lang)).or(texts.first());
+    let message = format!(
+        "code{} {} {} grouped differently in {} than in the other docs",
+        if f.codes.len() > 1 { "s" } else { "" },
+        code_list(&f.codes),
+        if f.codes.len() > 1 { "are" } else { "is" },
+        lang_list(&f.dissent),
+    );
+    let help = format!(
+        "decide which grouping holds in {}:\n[[conflict]]\ncodes = [{}]\ndissent = [{}]\nholds = \"others\"   # or \"dissent\", or \"variant\" if only the wording differs\nwhy = \"…\"",
+        decisions_file.path,
+        quoted_list(&f.codes),
+        f.dissent.iter().map(|l| format!("\"{l}\"")).collect::<Vec<_>>().join(", "),
+    );
+    let mut problem = match first.and_then(|t| doc_of(t).map(|d| (t, d))) {
+        Some((t, d)) => Problem::at(&d.file, t.text.line, &t.text.text, &message, label(t)),
+        None => Problem::error(message),
+    }
+    .help(help);
+    for t in texts.iter().filter(|t| Some(*t) != first) {
+        if let Some(d) = doc_of(t) {
+            problem = problem
+                .with_related(Problem::at(&d.file, t.text.line, &t.text.text, format!("{} {} here", t.lang, t.code), label(t)).note());
+        }
+    }
+    problem
+}
+
+/// For each code and language, the known texts' comparison key (doc texts that
+/// stand, then fills), and an index from `(lang, key)` to the codes that have it.
+struct KeyIndex {
+    keys: BTreeMap<Code, [Option<String>; 4]>,
+    texts: BTreeMap<(Code, Lang), (String, String, usize)>,
+    by_key: HashMap<(Lang, String), Vec<Code>>,
+}
+
+impl KeyIndex {
+    fn new(docs: &[&ParsedDoc], effective: &Cells, fills: &BTreeMap<(Code, Lang), Fill>) -> Self {
+        let mut index = KeyIndex { keys: BTreeMap::new(), texts: BTreeMap::new(), by_key: HashMap::new() };
+        for (code, langs) in effective {
+            let slot = index.keys.entry(*code).or_insert([None, None, None, None]);
+            for lang in Lang::ALL {
+                if let Some(cell) = &langs[lang.index()] {
+                    slot[lang.index()] = Some(cell.key.clone());
+                    index.texts.insert((*code, lang), (cell.text.clone(), docs[cell.doc].spec.id.clone(), cell.line));
+                }
+            }
+        }
+        for ((code, lang), fill) in fills {
+            index.keys.entry(*code).or_insert([None, None, None, None])[lang.index()] = Some(normalize::key(&fill.text));
+            index.texts.insert((*code, *lang), (fill.text.clone(), fill.source.clone(), fill.line));
+        }
+        for (code, keys) in &index.keys {
+            for lang in Lang::ALL {
+                if let Some(k) = &keys[lang.index()] {
+                    index.by_key.entry((lang, k.clone())).or_default().push(*code);
+                }
+            }
+        }
+        index
+    }
+
+    /// The text `lang` most likely gives `code`'s cause: among the codes that
+    /// share a text with `code` in another language, the `lang` key most of them
+    /// have (ties: the one of the smallest code), with the smallest code having it.
+    /// Falls back to the whole cause class (`component`) when no text is shared.
+    fn best(&self, code: Code, lang: Lang, component: &[Code]) -> Option<(String, Code)> {
+        let own = self.keys.get(&code);
+        let sharing: Vec<Code> = Lang::ALL
+            .into_iter()
+            .filter(|m| *m != lang)
+            .filter_map(|m| own.and_then(|k| k[m.index()].clone()).map(|k| (m, k)))
+            .flat_map(|key| self.by_key.get(&key).into_iter().flatten().copied())
+            .collect();
+        let mut votes = self.votes(code, lang, &sharing);
+        if votes.is_empty() {
+            votes = self.votes(code, lang, component);
+        }
+        votes.into_iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.1.1.cmp(&a.1.1))).map(|(k, (_, from))| (k.to_owned(), from))
+    }
+}
+
+impl KeyIndex {
+    /// For each `lang` key among `voters` (other than `code`): how many voters
+    /// have it, and the smallest of them.
+    fn votes(&self, code: Code, lang: Lang, voters: &[Code]) -> BTreeMap<&str, (usize, Code)> {
+        let mut votes: BTreeMap<&str, (usize, Code)> = BTreeMap::new();
+        for d in voters.iter().filter(|d| **d != code) {
+            if let Some(k) = self.keys.get(d).and_then(|k| k[lang.index()].as_deref()) {
+                let v = votes.entry(k).or_insert((0, *d));
+                v.0 += 1;
+                v.1 = v.1.min(*d);
+            }
+        }
+        votes
+    }
+}
+
+/// The cause classes across languages: each code's fellow members.
+fn class_members(grouping: &groups::Grouping) -> (BTreeMap<Code, Code>, BTreeMap<Code, Vec<Code>>) {
+    let comp = groups::components(grouping);
+    let mut members: BTreeMap<Code, Vec<Code>> = BTreeMap::new();
+    for (code, root) in &comp {
+        members.entry(*root).or_default().push(*code);
+    }
+    (comp, members)
+}
+
+/// Aligns one code-less doc and fills the codes its language lacks.
+#[allow(clippy::too_many_arguments)]
+fn align_causes(
+    docs: &[&ParsedDoc],
+    doc: &ParsedDoc,
+    effective: &Cells,
+    variants: &[Vec<Code>],
+    decisions: &Decisions,
+    fills: &mut BTreeMap<(Code, Lang), Fill>,
+    alignment: &mut Vec<AlignedCause>,
+    alternates: &mut BTreeMap<(Code, Lang), Vec<DocText>>,
+    problems: &mut Vec<Problem>,
+) {
+    let DocContent::Causes(causes) = &doc.content else { return };
+    let lang = doc.spec.lang;
+    let grouping = merged(keyed_grouping(effective.iter().flat_map(|(c, l)| cell_keys(*c, l))), variants);
+    let (comp, members) = class_members(&grouping);
+    // Slots: the coded page's causes in this language, in order of first mention.
+    let mut slot_of: BTreeMap<String, Vec<Code>> = BTreeMap::new();
+    let keys_only = KeyIndex::new(docs, effective, &BTreeMap::new());
+    for code in effective.keys() {
+        let slot_key = match &effective[code][lang.index()] {
+            Some(cell) => format!("text:{}", cell.key),
+            None => match keys_only.best(*code, lang, &members[&comp[code]]) {
+                Some((k, _)) => format!("text:{k}"),
+                None => format!("class:{}", comp[code]),
+            },
+        };
+        slot_of.entry(slot_key).or_default().push(*code);
+    }
+    let mut slots: Vec<(Vec<Code>, Option<String>)> = slot_of
+        .into_values()
+        .map(|codes| {
+            let text = codes.iter().find_map(|c| effective[c][lang.index()].as_ref().map(|cell| cell.text.clone()));
+            (codes, text)
+        })
+        .collect();
+    slots.sort_by_key(|(codes, _)| codes[0]);
+
+    let mut matched: Vec<(usize, usize, Option<f64>, bool)> = Vec::new();
+    let mut free: Vec<usize> = Vec::new();
+    let mut pinned_slots = BTreeSet::new();
+    for (i, cause) in causes.iter().enumerate() {
+        match decisions.align.iter().find(|p| p.source == doc.spec.id && p.cause == cause.text) {
+            Some(pin) => match pin.code {
+                Some(code) => match slots.iter().position(|(codes, _)| codes.contains(&code)) {
+                    Some(s) => {
+                        pinned_slots.insert(s);
+                        matched.push((i, s, None, true));
+                    }
+                    None => problems.push(Problem::at(
+                        &decisions.file,
+                        pin.line,
+                        "",
+                        format!("[[align]] pins a cause to {code}, which no coded doc lists"),
+                        "unknown code",
+                    )),
+                },
+                None => alignment.push(AlignedCause {
+                    cause: DocText { text: cause.text.clone(), source: doc.spec.id.clone(), line: cause.line },
+                    codes: Vec::new(),
+                    score: None,
+                    pinned: true,
+                    filled: false,
+                }),
+            },
+            None => free.push(i),
+        }
+    }
+    let open: Vec<usize> = (0..slots.len()).filter(|s| !pinned_slots.contains(s)).collect();
+    let dp_causes: Vec<&str> = free.iter().map(|&i| causes[i].text.as_str()).collect();
+    let dp_slots: Vec<align::Slot> = open.iter().map(|&s| align::Slot { text: slots[s].1.clone() }).collect();
+    let mut aligned_causes = BTreeSet::new();
+    for m in align::align(&dp_causes, &dp_slots) {
+        aligned_causes.insert(free[m.cause]);
+        matched.push((free[m.cause], open[m.slot], Some(m.score), false));
+    }
+    for &i in free.iter().filter(|i| !aligned_causes.contains(i)) {
+        let cause = &causes[i];
+        problems.push(
+            Problem::at(
+                &doc.file,
+                cause.line,
+                &cause.text,
+                format!("cause {:?} matches no cause of the coded docs", cause.text),
+                "unaligned",
+            )
+            .help(format!(
+                "pin it in {}:\n[[align]]\nsource = \"{}\"\ncause = {:?}\ncode = \"…\"   # or drop = true\nwhy = \"…\"",
+                decisions.file.path, doc.spec.id, cause.text
+            )),
+        );
+    }
+    matched.sort_by_key(|m| m.0);
+    for (i, s, score, pinned) in matched {
+        let cause = &causes[i];
+        let (codes, text) = &slots[s];
+        let doc_text = DocText { text: cause.text.clone(), source: doc.spec.id.clone(), line: cause.line };
+        let filled = text.is_none();
+        for code in codes {
+            if filled {
+                fills.insert(
+                    (*code, lang),
+                    Fill {
+                        text: cause.text.clone(),
+                        provenance: Provenance::Aligned,
+                        source: doc.spec.id.clone(),
+                        line: cause.line,
+                        inferred_from: None,
+                    },
+                );
+            } else {
+                alternates.entry((*code, lang)).or_default().push(doc_text.clone());
+            }
+        }
+        alignment.push(AlignedCause { cause: doc_text, codes: codes.clone(), score, pinned, filled });
+    }
+}
+
+/// `[[align]]` pins whose cause no code-less doc lists any more.
+fn stale_pins(docs: &[&ParsedDoc], decisions: &Decisions, problems: &mut Vec<Problem>) {
+    for pin in &decisions.align {
+        let listed = docs.iter().any(|d| {
+            d.spec.id == pin.source && matches!(&d.content, DocContent::Causes(causes) if causes.iter().any(|c| c.text == pin.cause))
+        });
+        if !listed {
+            problems.push(
+                Problem::at(
+                    &decisions.file,
+                    pin.line,
+                    "",
+                    format!("no code-less doc `{}` lists the cause {:?}: the pin is stale", pin.source, pin.cause),
+                    "stale pin",
+                )
+                .help("remove the [[align]] entry, or correct its source and cause"),
+            );
+        }
+    }
+}
+
+/// Fills each empty cell with the text its language gives the same cause elsewhere.
+fn infer(docs: &[&ParsedDoc], effective: &Cells, variants: &[Vec<Code>], fills: &mut BTreeMap<(Code, Lang), Fill>) {
+    let index = KeyIndex::new(docs, effective, fills);
+    let grouping = merged(
+        keyed_grouping(
+            index.keys.iter().flat_map(|(c, keys)| Lang::ALL.into_iter().filter_map(move |l| keys[l.index()].clone().map(|k| (*c, l, k)))),
+        ),
+        variants,
+    );
+    let (comp, members) = class_members(&grouping);
+    let mut inferred = Vec::new();
+    for (code, keys) in &index.keys {
+        for lang in Lang::ALL {
+            if keys[lang.index()].is_some() {
+                continue;
+            }
+            if let Some((_, from)) = index.best(*code, lang, &members[&comp[code]]) {
+                let (text, source, line) = index.texts[&(from, lang)].clone();
+                inferred.push(((*code, lang), Fill { text, provenance: Provenance::Inferred, source, line, inferred_from: Some(from) }));
+            }
+        }
+    }
+    fills.extend(inferred);
+}
+
+/// Fills what is still empty from `[[curated]]`; a curated text for a cell that
+/// is already filled, or for a code no doc lists, is stale.
+fn curate(
+    docs: &[&ParsedDoc],
+    effective: &Cells,
+    decisions: &Decisions,
+    undecided: &BTreeSet<Code>,
+    fills: &mut BTreeMap<(Code, Lang), Fill>,
+    problems: &mut Vec<Problem>,
+) {
+    for c in &decisions.curated {
+        if !effective.contains_key(&c.code) {
+            problems.push(
+                Problem::at(
+                    &decisions.file,
+                    c.line,
+                    "",
+                    format!("curated text for {} {}, a code no coded doc lists: it is stale", c.code, c.lang),
+                    "stale",
+                )
+                .help("remove the [[curated]] entry"),
+            );
+            continue;
+        }
+        let existing = effective[&c.code][c.lang.index()]
+            .as_ref()
+            .map(|cell| (Provenance::Doc, docs[cell.doc].file.path.clone(), cell.line))
+            .or_else(|| fills.get(&(c.code, c.lang)).map(|f| (f.provenance, f.source.clone(), f.line)));
+        if let Some((provenance, source, line)) = existing {
+            if undecided.contains(&c.code) {
+                continue;
+            }
+            problems.push(
+                Problem::at(
+                    &decisions.file,
+                    c.line,
+                    "",
+                    format!(
+                        "curated text for {} {} is not needed: the cell has a {} text ({source}:{line})",
+                        c.code,
+                        c.lang,
+                        provenance.as_str()
+                    ),
+                    "stale",
+                )
+                .help("remove the [[curated]] entry (or set the doc's text aside with a [[conflict]] decision)"),
+            );
+            continue;
+        }
+        fills.insert(
+            (c.code, c.lang),
+            Fill {
+                text: c.text.clone(),
+                provenance: Provenance::Curated,
+                source: DECISIONS_SOURCE.to_owned(),
+                line: c.line,
+                inferred_from: None,
+            },
+        );
+    }
+}
+
+/// Assembles the entries; reports cells left empty and codes without a category.
+fn build_entries(
+    docs: &[&ParsedDoc],
+    effective: &Cells,
+    set_aside: &BTreeMap<(Code, Lang), Cell>,
+    mut fills: BTreeMap<(Code, Lang), Fill>,
+    mut alternates: BTreeMap<(Code, Lang), Vec<DocText>>,
+    decisions: &Decisions,
+    problems: &mut Vec<Problem>,
+) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    for (code, langs) in effective {
+        let mut messages = BTreeMap::new();
+        for lang in Lang::ALL {
+            let doc_text = set_aside.get(&(*code, lang)).map(|cell| DocText {
+                text: cell.text.clone(),
+                source: docs[cell.doc].spec.id.clone(),
+                line: cell.line,
+            });
+            let message = match (&langs[lang.index()], fills.remove(&(*code, lang))) {
+                (Some(cell), _) => Message {
+                    text: cell.text.clone(),
+                    provenance: Provenance::Doc,
+                    source: docs[cell.doc].spec.id.clone(),
+                    line: cell.line,
+                    inferred_from: None,
+                    doc_text: None,
+                    alternates: Vec::new(),
+                },
+                (None, Some(f)) => Message {
+                    text: f.text,
+                    provenance: f.provenance,
+                    source: f.source,
+                    line: f.line,
+                    inferred_from: f.inferred_from,
+                    doc_text,
+                    alternates: Vec::new(),
+                },
+                (None, None) => {
+                    problems.push(missing_cell(docs, effective, *code, lang, &decisions.file));
+                    continue;
+                }
+            };
+            let mut alts = alternates.remove(&(*code, lang)).unwrap_or_default();
+            alts.retain(|a| a.text != message.text);
+            messages.insert(lang, Message { alternates: alts, ..message });
+        }
+        let Some(info) = decisions.codes.get(code) else {
+            problems.push(
+                Problem::error(format!("{}: code {code} has no category", decisions.file.path))
+                    .help(format!("add to [codes]: \"{code}\" = {{ category = \"…\", retryable = … }}")),
+            );
+            continue;
+        };
+        entries.push(Entry {
+            errcode: code.errcode,
+            sub_errcode: code.sub_errcode,
+            category: info.category,
+            retryable: info.retryable,
+            messages,
+        });
+    }
+    for (code, info) in &decisions.codes {
+        if !effective.contains_key(code) {
+            problems.push(
+                Problem::at(
+                    &decisions.file,
+                    info.line,
+                    "",
+                    format!("[codes] lists {code}, which no coded doc lists: it is stale"),
+                    "stale",
+                )
+                .help("remove the line"),
+            );
+        }
+    }
+    entries
+}
+
+/// The diagnostic for a `(code, language)` cell nothing fills, pointing at a doc
+/// that lists the code.
+fn missing_cell(docs: &[&ParsedDoc], effective: &Cells, code: Code, lang: Lang, decisions_file: &SourceFile) -> Problem {
+    let message = format!("code {code} has no {} ({lang}) text", lang.name());
+    let help = format!(
+        "no {lang} doc lists it, and no other code shares its cause in a way {lang} covers; write one in {}:\n[[curated]]\ncode = \"{code}\"\nlang = \"{lang}\"\ntext = \"…\"\nwhy = \"…\"",
+        decisions_file.path
+    );
+    let listed = effective[&code].iter().flatten().next();
+    match listed {
+        Some(cell) => {
+            let d = docs[cell.doc];
+            Problem::at(
+                &d.file,
+                cell.line,
+                &cell.text,
+                message,
+                format!("{code} listed here in {} only", lang_list(&langs_with(effective, code))),
+            )
+            .help(help)
+        }
+        None => Problem::error(message).help(help),
+    }
+}
+
+fn langs_with(effective: &Cells, code: Code) -> Vec<Lang> {
+    Lang::ALL.into_iter().filter(|l| effective[&code][l.index()].is_some()).collect()
+}
+
+/// Final checks on the complete table: every text is in its language's script,
+/// and the groupings agree in all four languages.
+fn check_final(entries: &[Entry], variants: &[Vec<Code>], decisions: &Decisions, problems: &mut Vec<Problem>) {
+    for e in entries {
+        for (lang, m) in &e.messages {
+            if !lang.fits(&m.text) {
+                let where_ = if m.provenance == Provenance::Curated {
+                    format!("{}:{}", decisions.file.path, m.line)
+                } else {
+                    format!("{}:{}", m.source, m.line)
+                };
+                problems.push(
+                    Problem::error(format!(
+                        "code {} {lang} text {:?} ({}, {where_}) is not written in {}",
+                        e.code(),
+                        m.text,
+                        m.provenance.as_str(),
+                        lang.name()
+                    ))
+                    .help("check the doc's language in the manifest, or the curated text"),
+                );
+            }
+        }
+    }
+    let grouping = final_grouping(entries, variants);
+    let (_, members) = class_members(&grouping);
+    let by_code: BTreeMap<Code, &Entry> = entries.iter().map(|e| (e.code(), e)).collect();
+    for class in members.values() {
+        let hints: BTreeSet<(Category, bool)> = class.iter().filter_map(|c| by_code.get(c)).map(|e| (e.category, e.retryable)).collect();
+        if hints.len() > 1 {
+            let detail: Vec<String> = hints
+                .iter()
+                .map(|(cat, retry)| {
+                    let codes: Vec<Code> = class
+                        .iter()
+                        .filter(|c| by_code.get(c).is_some_and(|e| (e.category, e.retryable) == (*cat, *retry)))
+                        .copied()
+                        .collect();
+                    format!("{} → {} (retryable = {retry})", code_list(&codes), cat.as_str())
+                })
+                .collect();
+            let line = class.iter().filter_map(|c| decisions.codes.get(c)).map(|i| i.line).min().unwrap_or(1);
+            problems.push(
+                Problem::at(
+                    &decisions.file,
+                    line,
+                    "",
+                    format!("codes that share a cause have different hints: {}", detail.join("; ")),
+                    "one cause",
+                )
+                .help("give every code of one cause the same category and retryable in [codes]"),
+            );
+        }
+    }
+    for f in groups::detect(&grouping) {
+        problems.push(
+            Problem::error(format!(
+                "after the decisions, code{} {} still mean{} different things in {} than in the other languages",
+                if f.codes.len() > 1 { "s" } else { "" },
+                code_list(&f.codes),
+                if f.codes.len() > 1 { "" } else { "s" },
+                lang_list(&f.dissent)
+            ))
+            .help(format!(
+                "a curated or inferred text now groups these codes with another cause; check the [[curated]] and [[conflict]] entries for them in {}",
+                decisions.file.path
+            )),
+        );
+    }
+}
+
+/// The groupings of the complete table, with `variant` decisions merged.
+fn final_grouping(entries: &[Entry], variants: &[Vec<Code>]) -> groups::Grouping {
+    merged(
+        keyed_grouping(entries.iter().flat_map(|e| e.messages.iter().map(move |(l, m)| (e.code(), *l, normalize::key(&m.text))))),
+        variants,
+    )
+}
+
+/// The disagreements left in a reconciled table: none when `gen` succeeded,
+/// since it checks this. Exposed so tests can confirm it independently.
+pub fn remaining_conflicts(table: &Reconciled) -> Vec<groups::Found> {
+    let variants: Vec<Vec<Code>> =
+        table.conflicts.iter().filter(|c| c.resolution.holds == Holds::Variant).map(|c| c.codes.clone()).collect();
+    groups::detect(&final_grouping(&table.entries, &variants))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

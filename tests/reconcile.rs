@@ -1,0 +1,345 @@
+//! Reconciliation on the real seed docs (the acceptance criteria), on edited
+//! copies of them (what a doc update does), and on small literal inputs.
+
+use codegen::decisions::Code;
+use codegen::lang::Lang;
+use codegen::model::DocContent;
+use codegen::reconcile::{self, Provenance, Reconciled};
+use codegen::{Generation, generate};
+use stop_reasons_tests::{edit, edit_decisions, literal_input, seeds};
+
+fn run(input: &codegen::input::Input) -> Generation {
+    generate(input).unwrap_or_else(|p| panic!("{}", p.render()))
+}
+
+fn refused(input: &codegen::input::Input) -> String {
+    match generate(input) {
+        Ok(_) => panic!("the run was expected to be refused"),
+        Err(problems) => {
+            assert!(problems.has_errors());
+            problems.render()
+        }
+    }
+}
+
+/// The one-line messages of a refused run.
+fn refused_messages(input: &codegen::input::Input) -> Vec<String> {
+    match generate(input) {
+        Ok(_) => panic!("the run was expected to be refused"),
+        Err(problems) => problems.0.into_iter().filter(|p| p.is_error()).map(|p| p.message).collect(),
+    }
+}
+
+fn entry(table: &Reconciled, errcode: u16, sub_errcode: u16) -> &reconcile::Entry {
+    table.entries.iter().find(|e| (e.errcode, e.sub_errcode) == (errcode, sub_errcode)).expect("code in table")
+}
+
+#[test]
+fn every_code_has_a_text_in_every_language_in_its_script() {
+    let g = run(&seeds());
+    assert_eq!(g.table.entries.len(), 70);
+    for e in &g.table.entries {
+        assert_eq!(e.messages.len(), 4, "{}", e.code());
+        for (lang, m) in &e.messages {
+            assert!(lang.fits(&m.text), "{} {lang}: {:?} is not in the {} script", e.code(), m.text, lang.name());
+            assert_eq!(m.inferred_from.is_some(), m.provenance == Provenance::Inferred);
+            if m.provenance == Provenance::Curated {
+                assert_eq!(m.source, "decisions");
+            } else {
+                assert!(g.table.source(&m.source).is_some(), "{} {lang} cites {}", e.code(), m.source);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_text_of_every_doc_is_kept_at_its_code() {
+    let g = run(&seeds());
+    for doc in &g.docs {
+        match &doc.content {
+            DocContent::Coded(rows) => {
+                for row in rows {
+                    let m = &entry(&g.table, row.errcode, row.sub_errcode).messages[&doc.spec.lang];
+                    let kept = (m.provenance == Provenance::Doc && m.text == row.text && m.line == row.line)
+                        || m.doc_text.as_ref().is_some_and(|d| d.text == row.text && d.line == row.line && d.source == doc.spec.id);
+                    assert!(kept, "{}:{} {:?} is lost", doc.file.path, row.line, row.text);
+                }
+            }
+            DocContent::Causes(causes) => {
+                for cause in causes {
+                    let at: Vec<Code> = g
+                        .table
+                        .entries
+                        .iter()
+                        .filter(|e| {
+                            let m = &e.messages[&doc.spec.lang];
+                            m.text == cause.text
+                                || m.alternates.iter().any(|a| a.source == doc.spec.id && a.text == cause.text && a.line == cause.line)
+                        })
+                        .map(|e| e.code())
+                        .collect();
+                    assert!(!at.is_empty(), "{}:{} {:?} reaches no code", doc.file.path, cause.line, cause.text);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn english_texts_only_the_codeless_doc_holds_arrive_by_alignment() {
+    let g = run(&seeds());
+    let m = &entry(&g.table, 18, 602).messages[&Lang::En];
+    assert_eq!(m.text, "The priority of the push URL is lower than an existing one.");
+    assert_eq!((m.provenance, m.source.as_str(), m.line), (Provenance::Aligned, "en-causes", 117));
+    // Every cause of the code-less doc was aligned, in order.
+    let aligned: Vec<_> = g.table.alignment.iter().map(|a| a.cause.line).collect();
+    assert_eq!(aligned.len(), 37);
+    assert!(aligned.windows(2).all(|w| w[0] < w[1]));
+    let first_codes: Vec<Code> = g.table.alignment.iter().map(|a| a.codes[0]).collect();
+    assert!(first_codes.windows(2).all(|w| w[0] < w[1]), "alignment is monotone");
+    let stream_disabled = g.table.alignment.iter().find(|a| a.cause.text == "The stream is disabled.").expect("cause");
+    assert_eq!(stream_disabled.codes, [Code::new(18, 305)]);
+}
+
+#[test]
+fn the_four_disagreements_are_listed_with_their_resolution_and_none_remain() {
+    let g = run(&seeds());
+    let ids: Vec<&str> = g.table.conflicts.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["0@ko", "6+23@ja", "16@ko", "18/305+18/308@ko"]);
+    for c in &g.table.conflicts {
+        assert!(!c.resolution.why.is_empty());
+        // Each conflict shows every doc text at its codes, with where it was read.
+        assert_eq!(c.texts.len(), c.codes.len() * 4, "{}", c.id);
+    }
+    assert!(reconcile::remaining_conflicts(&g.table).is_empty());
+    // The set-aside Korean texts are kept as doc_text, and the cells refilled.
+    let ko16 = &entry(&g.table, 16, 0).messages[&Lang::Ko];
+    assert_eq!((ko16.provenance, ko16.inferred_from), (Provenance::Inferred, Some(Code::new(5, 0))));
+    assert_eq!(ko16.text, entry(&g.table, 5, 0).messages[&Lang::Ko].text);
+    let ko305 = &entry(&g.table, 18, 305).messages[&Lang::Ko];
+    assert_eq!(ko305.provenance, Provenance::Curated);
+    assert_eq!(ko305.doc_text.as_ref().map(|d| d.line), Some(54));
+}
+
+#[test]
+fn codes_only_korean_lists_are_inferred_from_their_cause_class() {
+    let g = run(&seeds());
+    // 36 shares ko's "unknown reason" text with 0, 22, 25-34: most of them say
+    // "unknown reason" (not 0's "unknown error") in the other languages.
+    for (lang, text) in [(Lang::En, "Unknown reason."), (Lang::Ja, "原因不明。"), (Lang::Zh, "未知原因。")] {
+        let m = &entry(&g.table, 36, 0).messages[&lang];
+        assert_eq!((m.text.as_str(), m.provenance, m.inferred_from), (text, Provenance::Inferred, Some(Code::new(22, 0))));
+    }
+    let m = &entry(&g.table, 38, 0).messages[&Lang::Ja];
+    assert_eq!((m.text.as_str(), m.inferred_from), ("CSSシステム内部エラー。", Some(Code::new(5, 0))));
+}
+
+#[test]
+fn a_new_code_in_one_language_with_a_new_reason_is_refused_naming_it() {
+    let mut input = seeds();
+    edit(
+        &mut input,
+        "stream-interruption.ko.md",
+        "| 39      | 0           |",
+        "| 40      | 0           | 새로운 푸시 중단 원인 |\n| 39      | 0           |",
+    );
+    let rendered = refused(&input);
+    for lang in ["English (en)", "Japanese (ja)", "Chinese (zh)"] {
+        assert!(rendered.contains(&format!("seeds/stream-interruption.ko.md:91: code 40 has no {lang} text")), "{rendered}");
+    }
+    assert!(rendered.contains("code 40 has no category"), "{rendered}");
+}
+
+#[test]
+fn a_language_contradicting_the_others_is_refused_with_file_and_line() {
+    let mut input = seeds();
+    // ja says 19 (third-party authentication) is the no-data interruption of 8 and 20.
+    edit(
+        &mut input,
+        "stream-interruption.ja.md",
+        "第三者認証に失敗しました。",
+        "システムが長時間データのないプッシュを自動的に切断しました。",
+    );
+    insta::assert_snapshot!(refused(&input));
+}
+
+#[test]
+fn decisions_that_match_nothing_are_stale() {
+    let mut input = seeds();
+    // The Korean doc fixes 16: the decision about it no longer applies.
+    edit(
+        &mut input,
+        "stream-interruption.ko.md",
+        "| 16      | 0           | 푸시 링크 네트워크 오류",
+        "| 16      | 0           | 라이브 방송 시스템 내부 오류",
+    );
+    // A curated text for a cell a doc now fills.
+    edit(
+        &mut input,
+        "stream-interruption.ko.md",
+        "| 18      | 305         | 푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음",
+        "| 18      | 305         | 푸시 스트림 이름이 재생 금지 상태임",
+    );
+    // A category for a code no doc lists.
+    edit_decisions(&mut input, "\"39\" = {", "\"41\" = { category = \"unknown\", retryable = true }\n\"39\" = {");
+    insta::assert_snapshot!(refused(&input));
+}
+
+#[test]
+fn a_decisions_file_without_a_decision_reports_every_conflict_at_once() {
+    let mut input = seeds();
+    input.decisions = Some(b"schema_version = 1\n".to_vec());
+    let rendered = refused(&input);
+    for id in ["code 0 is grouped", "codes 6, 23 are grouped", "code 16 is grouped", "codes 18/305, 18/308 are grouped"] {
+        assert!(rendered.contains(id), "missing {id:?} in {rendered}");
+    }
+}
+
+const HEAD: &str = "| errcode | sub_errcode | errmsg |\n|---|---|---|\n";
+
+/// A coded doc (pipe table) from `(errcode, text)` rows.
+fn coded(rows: &[(u16, &str)]) -> String {
+    rows.iter().fold(HEAD.to_owned(), |doc, (code, text)| format!("{doc}| {code} | 0 | {text} |\n"))
+}
+
+/// `[codes]` giving each code category unknown, retryable.
+fn categories(codes: &[u16]) -> String {
+    codes.iter().fold("schema_version = 1\n[codes]\n".to_owned(), |out, c| {
+        format!("{out}\"{c}\" = {{ category = \"unknown\", retryable = true }}\n")
+    })
+}
+
+/// Four coded docs, en, ja, zh, ko, plus `extra` docs, and `decisions`.
+fn four(
+    en: &[(u16, &str)],
+    ja: &[(u16, &str)],
+    zh: &[(u16, &str)],
+    ko: &[(u16, &str)],
+    extra: &[(&str, &str, &str, &str)],
+    decisions: &str,
+) -> codegen::input::Input {
+    let docs = [coded(en), coded(ja), coded(zh), coded(ko)];
+    let mut list = vec![
+        ("en.md", "en", "coded", docs[0].as_str()),
+        ("ja.md", "ja", "coded", docs[1].as_str()),
+        ("zh.md", "zh", "coded", docs[2].as_str()),
+        ("ko.md", "ko", "coded", docs[3].as_str()),
+    ];
+    list.extend_from_slice(extra);
+    literal_input(&list, decisions)
+}
+
+#[test]
+fn inference_takes_the_text_most_codes_of_the_cause_share() {
+    // Only ko lists 3, with the text of 1 and 2; the others group 1 and 2 under one text.
+    let en = [(1, "Busy."), (2, "Busy."), (9, "Other.")];
+    let ja = [(1, "混雑しています。"), (2, "混雑しています。"), (9, "その他。")];
+    let zh = [(1, "繁忙。"), (2, "繁忙。"), (9, "其他。")];
+    let ko = [(1, "바쁨"), (2, "바쁨"), (3, "바쁨"), (9, "기타")];
+    let g = run(&four(&en, &ja, &zh, &ko, &[], &categories(&[1, 2, 3, 9])));
+    let m = &entry(&g.table, 3, 0).messages[&Lang::En];
+    assert_eq!((m.text.as_str(), m.provenance, m.inferred_from, m.line), ("Busy.", Provenance::Inferred, Some(Code::new(1, 0)), 3));
+    assert_eq!(entry(&g.table, 3, 0).messages[&Lang::Zh].text, "繁忙。");
+}
+
+#[test]
+fn alignment_fills_a_cause_the_coded_doc_lacks_and_keeps_rewordings_as_alternates() {
+    let en = [(1, "The client stopped the push."), (5, "Authentication failed.")];
+    let ja = [(1, "停止。"), (2, "優先度が低い。"), (5, "認証失敗。")];
+    let zh = [(1, "停止。"), (2, "优先级低。"), (5, "鉴权失败。")];
+    let ko = [(1, "중단"), (2, "우선순위 낮음"), (5, "인증 실패")];
+    let causes = "<table>\n<tr><th>Cause</th></tr>\n<tr><td>Push client stopped pushing.</td></tr>\n<tr><td>Priority is too low.</td></tr>\n<tr><td>Authentication failed.</td></tr>\n</table>\n";
+    let g = run(&four(&en, &ja, &zh, &ko, &[("causes.md", "en", "causes", causes)], &categories(&[1, 2, 5])));
+    let m2 = &entry(&g.table, 2, 0).messages[&Lang::En];
+    assert_eq!((m2.text.as_str(), m2.provenance, m2.source.as_str(), m2.line), ("Priority is too low.", Provenance::Aligned, "causes", 4));
+    let m1 = &entry(&g.table, 1, 0).messages[&Lang::En];
+    assert_eq!(m1.alternates.iter().map(|a| a.text.as_str()).collect::<Vec<_>>(), ["Push client stopped pushing."]);
+    // Same text in both docs: no alternate to keep.
+    assert!(entry(&g.table, 5, 0).messages[&Lang::En].alternates.is_empty());
+}
+
+#[test]
+fn when_order_and_text_disagree_the_text_wins_and_the_rest_is_reported() {
+    // The code-less doc swaps the order of two causes: only one can align
+    // monotonically; the other is reported with its line.
+    let en = [(1, "Authentication failed."), (2, "The stream is disabled.")];
+    let ja = [(1, "認証失敗。"), (2, "ストリーム無効。")];
+    let zh = [(1, "鉴权失败。"), (2, "流已禁用。")];
+    let ko = [(1, "인증 실패"), (2, "스트림 비활성화")];
+    let causes =
+        "<table>\n<tr><th>Cause</th></tr>\n<tr><td>The stream is disabled.</td></tr>\n<tr><td>Authentication failed.</td></tr>\n</table>\n";
+    let extra = [("causes.md", "en", "causes", causes)];
+    let rendered = refused(&four(&en, &ja, &zh, &ko, &extra, &categories(&[1, 2])));
+    assert!(rendered.contains("seeds/causes.md:4: cause \"Authentication failed.\" matches no cause of the coded docs"), "{rendered}");
+
+    // Pinning it in the decisions file settles it.
+    let pinned = format!(
+        "{}[[align]]\nsource = \"causes\"\ncause = \"Authentication failed.\"\ncode = \"1\"\nwhy = \"test\"\n",
+        categories(&[1, 2])
+    );
+    let g = run(&four(&en, &ja, &zh, &ko, &extra, &pinned));
+    assert!(g.table.alignment.iter().any(|a| a.pinned && a.codes == [Code::new(1, 0)]));
+}
+
+#[test]
+fn a_missing_cell_names_the_code_the_language_and_the_fix() {
+    let ko = [(1, "바쁨"), (7, "새 원인")];
+    let input = four(&[(1, "Busy.")], &[(1, "混雑しています。")], &[(1, "繁忙。")], &ko, &[], &categories(&[1, 7]));
+    insta::assert_snapshot!(refused(&input));
+}
+
+#[test]
+fn curated_texts_fill_cells_and_must_be_in_the_languages_script() {
+    let ko = [(1, "바쁨"), (7, "새 원인")];
+    let curated = |en: &str| {
+        let mut out = categories(&[1, 7]);
+        for (lang, text) in [("en", en), ("ja", "新しい原因。"), ("zh", "新原因。")] {
+            out.push_str(&format!("[[curated]]\ncode = \"7\"\nlang = \"{lang}\"\ntext = \"{text}\"\nwhy = \"test\"\n"));
+        }
+        out
+    };
+    let input = |en: &str| four(&[(1, "Busy.")], &[(1, "混雑しています。")], &[(1, "繁忙。")], &ko, &[], &curated(en));
+    let g = run(&input("A new cause."));
+    let m = &entry(&g.table, 7, 0).messages[&Lang::En];
+    assert_eq!((m.text.as_str(), m.provenance, m.source.as_str(), m.line), ("A new cause.", Provenance::Curated, "decisions", 8));
+    let rendered = refused(&input("새 원인"));
+    assert!(rendered.contains("code 7 en text \"새 원인\" (curated, seeds/decisions.toml:8) is not written in English"), "{rendered}");
+}
+
+#[test]
+fn codes_of_one_cause_must_share_their_hints() {
+    let decisions = "schema_version = 1\n[codes]\n\"1\" = { category = \"network\", retryable = true }\n\"2\" = { category = \"internal\", retryable = true }\n";
+    let input = four(
+        &[(1, "Busy."), (2, "Busy.")],
+        &[(1, "混雑しています。"), (2, "混雑しています。")],
+        &[(1, "繁忙。"), (2, "繁忙。")],
+        &[(1, "바쁨"), (2, "바쁨")],
+        &[],
+        decisions,
+    );
+    assert_eq!(
+        refused_messages(&input),
+        [
+            "seeds/decisions.toml:3: codes that share a cause have different hints: 1 → network (retryable = true); 2 → internal (retryable = true)"
+        ]
+    );
+}
+
+#[test]
+fn a_dissent_decision_replaces_the_majoritys_texts() {
+    // en, ja and zh put 3 with 1; ko puts it with 2; the decision says ko is right.
+    let en = [(1, "A."), (2, "B."), (3, "A."), (4, "A.")];
+    let ja = [(1, "あ"), (2, "い"), (3, "あ"), (4, "あ")];
+    let zh = [(1, "甲"), (2, "乙"), (3, "甲"), (4, "甲")];
+    let ko = [(1, "가"), (2, "나"), (3, "나"), (4, "가")];
+    let decisions = format!(
+        "{}[[conflict]]\ncodes = [\"3\"]\ndissent = [\"ko\"]\nholds = \"dissent\"\nwhy = \"ko is the newest revision\"\n",
+        categories(&[1, 2, 3, 4])
+    );
+    let g = run(&four(&en, &ja, &zh, &ko, &[], &decisions));
+    let en3 = &entry(&g.table, 3, 0).messages[&Lang::En];
+    assert_eq!((en3.text.as_str(), en3.inferred_from), ("B.", Some(Code::new(2, 0))));
+    assert_eq!(en3.doc_text.as_ref().map(|d| d.text.as_str()), Some("A."));
+    assert_eq!(g.table.conflicts[0].dissent, [Lang::Ko]);
+    assert!(reconcile::remaining_conflicts(&g.table).is_empty());
+}
