@@ -49,7 +49,7 @@ use crate::lang::Lang;
 use crate::manifest::toml_problem;
 
 /// A code pair, `(errcode, sub_errcode)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 pub struct Code {
     /// The `errcode`.
     pub errcode: u16,
@@ -79,7 +79,7 @@ impl fmt::Display for Code {
 }
 
 /// What a push interruption is about, for grouping on dashboards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     /// The pushing client ended the push.
@@ -145,7 +145,7 @@ impl Category {
 }
 
 /// Which grouping a conflict decision keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Holds {
     /// The non-dissenting docs are right; the dissenting texts are set aside.

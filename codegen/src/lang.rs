@@ -10,7 +10,7 @@ use unicode_script::{Script, UnicodeScript};
 /// A language the CSS docs are published in, named by its BCP 47 primary subtag.
 ///
 /// The order (`en`, `ja`, `zh`, `ko`) is the order used in every emitted table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// English (`en`), Latin script.

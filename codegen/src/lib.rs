@@ -18,6 +18,7 @@ pub mod changes;
 pub mod decisions;
 pub mod diag;
 pub mod emit;
+pub mod explain;
 pub mod input;
 pub mod lang;
 pub mod manifest;
@@ -25,6 +26,7 @@ pub mod model;
 pub mod normalize;
 pub mod output;
 pub mod parse;
+pub mod query;
 pub mod reconcile;
 
 use std::collections::BTreeSet;

@@ -22,7 +22,7 @@ use crate::diag::{Label, Problem, SourceFile};
 use crate::lang::Lang;
 
 /// What a doc contributes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// A table of `errcode`, `sub_errcode` (possibly merged into one column by

@@ -5,21 +5,30 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Characters that end a sentence; dropped at the end of a key (the docs put a
 /// full stop on one row and forget it on the next).
-const TRAILING: &[char] = &['.', '。', '．', '!', '！', '?', '？', ';', '；', ':', '：', '、', ','];
+pub const TRAILING: &[char] = &['.', '。', '．', '!', '！', '?', '？', ';', '；', ':', '：', '、', ','];
+
+/// Unicode `White_Space`, written out so every implementation of [`key`] (this
+/// one, the generated Rust crate's, the TypeScript package's) agrees exactly.
+pub fn is_space(c: char) -> bool {
+    matches!(c, '\u{9}'..='\u{d}' | ' ' | '\u{85}' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
+}
 
 /// The comparison key of a reason text:
 /// 1. NFKC, so full-width letters and digits equal half-width ones (`ＲＴＭＰ` = `RTMP`);
-/// 2. lowercase;
-/// 3. sentence punctuation and whitespace trimmed at the end;
+/// 2. lowercase (Unicode default case conversion of the whole string);
+/// 3. sentence punctuation ([`TRAILING`]) and whitespace trimmed at the end;
 /// 4. whitespace dropped, except one space between two ASCII letters or digits
 ///    (so `IP が` = `IPが` in Japanese, and English keeps its word breaks).
+///
+/// The generated Rust crate and the TypeScript package implement the same
+/// steps for reverse lookups; the keys in their tables are made here.
 pub fn key(text: &str) -> String {
-    let folded: String = text.nfkc().flat_map(char::to_lowercase).collect();
-    let trimmed = folded.trim_end_matches(|c: char| c.is_whitespace() || TRAILING.contains(&c));
+    let folded = text.nfkc().collect::<String>().to_lowercase();
+    let trimmed = folded.trim_end_matches(|c: char| is_space(c) || TRAILING.contains(&c));
     let mut out = String::with_capacity(trimmed.len());
     let mut pending_space = false;
     for c in trimmed.chars() {
-        if c.is_whitespace() {
+        if is_space(c) {
             pending_space = !out.is_empty();
             continue;
         }
@@ -32,11 +41,46 @@ pub fn key(text: &str) -> String {
     out
 }
 
-/// Similarity of two texts in 0.0–1.0: the Sørensen–Dice coefficient of their
-/// keys' character bigrams (strsim), which works the same for Latin, kana, Han
-/// and Hangul without splitting words.
+/// The character bigrams of a key, spaces left out, each packed into a `u64`
+/// (first char in the high half), sorted. A key of fewer than two characters
+/// has none.
+pub fn bigrams(key: &str) -> Vec<u64> {
+    let chars: Vec<char> = key.chars().filter(|c| *c != ' ').collect();
+    let mut out: Vec<u64> = chars.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])).collect();
+    out.sort_unstable();
+    out
+}
+
+/// The Sørensen–Dice coefficient of two sorted bigram lists, counting repeats:
+/// `2 × |a ∩ b| / (|a| + |b|)`, in 0.0–1.0; 0.0 when either is empty.
+///
+/// (strsim's `sorensen_dice` divides by byte lengths, which skews every score
+/// for kana, Han and Hangul; this counts characters.)
+pub fn dice(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (2 * both) as f64 / (a.len() + b.len()) as f64
+}
+
+/// Similarity of two texts in 0.0–1.0: 1.0 when their keys are equal, else
+/// the [`dice`] coefficient of their keys' bigrams. Works the same for Latin,
+/// kana, Han and Hangul without splitting words.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    strsim::sorensen_dice(&key(a), &key(b))
+    let (ka, kb) = (key(a), key(b));
+    if ka == kb { 1.0 } else { dice(&bigrams(&ka), &bigrams(&kb)) }
 }
 
 #[cfg(test)]
@@ -56,6 +100,16 @@ mod tests {
         // What differs in meaning stays different.
         assert_ne!(key("RTMPプロトコルコンテンツ異常。"), key("RTMPのプロトコルコンテンツ異常。"));
         assert_ne!(key("Unknown error."), key("Unknown reason."));
+    }
+
+    #[test]
+    fn dice_counts_characters_not_bytes() {
+        assert_eq!(dice(&bigrams("ab"), &bigrams("ab")), 1.0);
+        assert_eq!(dice(&bigrams("abc"), &bigrams("abd")), 0.5);
+        // Three-byte characters score like one-byte ones.
+        assert_eq!(dice(&bigrams("内部错"), &bigrams("内部误")), 0.5);
+        assert_eq!(dice(&bigrams("a"), &bigrams("a")), 0.0);
+        assert_eq!(similarity("a", "A."), 1.0);
     }
 
     #[test]

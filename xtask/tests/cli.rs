@@ -102,3 +102,54 @@ fn a_wrong_language_in_the_manifest_is_refused_with_its_line() {
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert_eq!(fs::read_dir(out_dir.path()).expect("dir").count(), 0);
 }
+
+#[test]
+fn explain_prints_a_code_in_one_or_all_languages() {
+    let out = xtask(&["explain", "18", "503", "--lang", "ja-JP"]);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("18/503  category: auth  retryable: no\n  ja  認証パラメータの検証に失敗しました。\n"), "{stdout}");
+    assert!(stdout.contains("doc (seeds/stream-interruption.ja.md:200)"), "{stdout}");
+    let all = text(&xtask(&["explain", "16"]).stdout);
+    for needle in
+        ["  en  Internal error in the CSS system.", "  ko  라이브 방송 시스템 내부 오류", "inferred from 5", "set aside by a decision"]
+    {
+        assert!(all.contains(needle), "{needle:?} not in {all}");
+    }
+}
+
+#[test]
+fn explain_answers_unknown_codes_clearly() {
+    let out = xtask(&["explain", "18", "999"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).starts_with("18/999: no doc lists this code.\nerrcode 18 is documented with: 18/100,"));
+    let out = xtask(&["explain", "40"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "40: no doc lists this errcode.\n");
+    // Out of range is a usage error, not a panic.
+    assert_eq!(xtask(&["explain", "99999"]).status.code(), Some(2));
+}
+
+#[test]
+fn explain_looks_up_texts_and_callbacks() {
+    let out = xtask(&["explain", "--text", "客户端主动断流"]);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("no exact match; closest texts, best first\n  [zh] 0.86  推流客户端主动断流。  → 1, 2, 3, 4, 35"), "{stdout}");
+    let out = xtask(&["explain", "--text", "The weather is nice"]);
+    assert_eq!(out.status.code(), Some(1));
+
+    let fixture = project_root().join("generated/rust/tests/fixtures/interruption_callback.json");
+    let out = xtask(&["explain", "--callback", fixture.to_str().expect("utf-8"), "--lang", "ja"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("stream stream-42 on push.example.com/live (event_type 0), pushed for 61.2 s\n"), "{stdout}");
+    assert!(stdout.contains("errcode 18 has 28 sub codes"), "{stdout}");
+    assert!(stdout.contains("[en] 0.57  Authentication failed.  → 18/503"), "{stdout}");
+
+    let bad = tempfile::NamedTempFile::new().expect("temp file");
+    fs::write(bad.path(), "{not json").expect("write");
+    let out = xtask(&["explain", "--callback", bad.path().to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("not JSON"), "{}", text(&out.stderr));
+}

@@ -6,11 +6,13 @@
 mod json;
 mod report;
 mod rust;
+mod schema;
 mod ts;
 
 pub use json::Json;
 pub use report::Report;
 pub use rust::Rust;
+pub use schema::Schema;
 pub use ts::TypeScript;
 
 use crate::reconcile::Reconciled;
@@ -50,9 +52,19 @@ pub trait Emitter {
     fn emit(&self, table: &Reconciled) -> Result<String, EmitError>;
 }
 
+/// The reverse-lookup index of the table (see [`crate::query::text_index`]):
+/// every message text and alternate wording, by language and key.
+pub fn text_index(table: &Reconciled) -> Vec<crate::query::IndexedText> {
+    crate::query::text_index(table.entries.iter().enumerate().flat_map(|(i, e)| {
+        e.messages.iter().flat_map(move |(lang, m)| {
+            std::iter::once((i, lang.tag(), m.text.as_str())).chain(m.alternates.iter().map(move |a| (i, lang.tag(), a.text.as_str())))
+        })
+    }))
+}
+
 /// Every emitter, in the order their files are listed.
 pub fn emitters() -> Vec<Box<dyn Emitter>> {
-    vec![Box::new(Json), Box::new(Rust), Box::new(TypeScript), Box::new(Report)]
+    vec![Box::new(Json), Box::new(Schema), Box::new(Rust), Box::new(TypeScript), Box::new(Report)]
 }
 
 /// Runs every emitter over `table`.

@@ -161,6 +161,15 @@ impl Emitter for Rust {
                 line: #ln,
             }));
         }
+        let index = super::text_index(table);
+        let texts = index.iter().map(|t| {
+            let l = lang(t.lang.parse().unwrap_or(Lang::En));
+            let (k, text) = (Literal::string(&t.key), Literal::string(&t.text));
+            let bigrams = crate::normalize::bigrams(&t.key).into_iter().map(Literal::u64_unsuffixed);
+            let reasons = t.reasons.iter().map(|r| Literal::u16_unsuffixed(u16::try_from(*r).unwrap_or(u16::MAX)));
+            quote!(IndexedText { lang: #l, key: #k, text: #text, bigrams: &[#(#bigrams),*], reasons: &[#(#reasons),*] })
+        });
+        let n_texts = Literal::usize_unsuffixed(index.len());
         let (n_sources, n_reasons, n_conflicts) = (
             Literal::usize_unsuffixed(table.sources.len()),
             Literal::usize_unsuffixed(table.entries.len()),
@@ -168,7 +177,7 @@ impl Emitter for Rust {
         );
         let (decisions_file, decisions_sha) = (Literal::string(&table.decisions.file), Literal::string(&table.decisions.sha256));
         let tokens = quote! {
-            use crate::{Category, Conflict, ConflictText, DocText, Holds, Lang, Message, Provenance, Source, StopReason};
+            use crate::{Category, Conflict, ConflictText, DocText, Holds, IndexedText, Lang, Message, Provenance, Source, StopReason};
 
             /// The docs the table was read from, in manifest order.
             pub(crate) static SOURCES: [Source; #n_sources] = [#(#sources),*];
@@ -181,6 +190,11 @@ impl Emitter for Rust {
 
             /// Every disagreement found between the docs, with its resolution.
             pub(crate) static CONFLICTS: [Conflict; #n_conflicts] = [#(#conflicts),*];
+
+            /// Every message text and alternate wording by language and comparison key
+            /// (sorted by language, then key), with its character bigrams and the
+            /// positions in [`STOP_REASONS`] of the codes that give it.
+            pub(crate) static TEXTS: [IndexedText; #n_texts] = [#(#texts),*];
 
             /// Position of `(errcode, sub_errcode)` in [`STOP_REASONS`].
             pub(crate) const fn index(errcode: u16, sub_errcode: u16) -> Option<usize> {

@@ -37,11 +37,15 @@ impl Emitter for TypeScript {
              /** Every known code pair, sorted by `(errcode, sub_errcode)`. */\n\
              export const STOP_REASONS = {} as const;\n\n\
              /** Every disagreement found between the docs, with its resolution. */\n\
-             export const CONFLICTS = {} as const;\n",
+             export const CONFLICTS = {} as const;\n\n\
+             /** Every message text and alternate wording by language and comparison key (sorted by\n \
+             * language, then key), with the positions in `STOP_REASONS` of the codes that give it. */\n\
+             export const TEXTS = {} as const;\n",
             ts_literal(&table.sources)?,
             ts_literal(&table.decisions)?,
             ts_literal(&table.entries)?,
             ts_literal(&table.conflicts)?,
+            ts_literal(&super::text_index(table))?,
         ))
     }
 }

@@ -30,7 +30,7 @@ use crate::model::{DocContent, ParsedDoc};
 use crate::normalize;
 
 /// A doc as the emitted artifacts cite it (`sources[]` in the JSON).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Source {
     /// Source id from the manifest (`"en"`, `"ko"`, …); messages name it in `source`.
     pub id: String,
@@ -49,7 +49,7 @@ pub struct Source {
 
 /// The decisions file as the artifacts cite it; curated messages name it as
 /// source `"decisions"`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DecisionsSource {
     /// `seeds/decisions.toml`.
     pub file: String,
@@ -61,7 +61,7 @@ pub struct DecisionsSource {
 pub const DECISIONS_SOURCE: &str = "decisions";
 
 /// Where a message's text comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Provenance {
     /// Read from a coded doc at this code.
@@ -90,7 +90,7 @@ impl Provenance {
 }
 
 /// A text as a doc writes it, with where.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 pub struct DocText {
     /// The text (whitespace collapsed).
     pub text: String,
@@ -101,7 +101,7 @@ pub struct DocText {
 }
 
 /// One language's reason text at a code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Message {
     /// The text, as its source writes it.
     pub text: String,
@@ -119,12 +119,12 @@ pub struct Message {
     pub doc_text: Option<DocText>,
     /// Other wordings of the same cause from other docs of the language (the
     /// code-less revision), when they differ from `text`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alternates: Vec<DocText>,
 }
 
 /// One code pair and its messages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Entry {
     /// The `errcode`.
     pub errcode: u16,
@@ -135,7 +135,20 @@ pub struct Entry {
     /// Whether pushing again unchanged would likely work (from `seeds/decisions.toml`).
     pub retryable: bool,
     /// The reason in every language, in `en`, `ja`, `zh`, `ko` order.
+    #[schemars(schema_with = "messages_schema")]
     pub messages: BTreeMap<Lang, Message>,
+}
+
+/// `messages`: one [`Message`] for each of `en`, `ja`, `zh` and `ko`, no other key.
+fn messages_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let message = generator.subschema_for::<Message>();
+    schemars::json_schema!({
+        "type": "object",
+        "description": "The reason in every language, keyed by BCP 47 primary language subtag.",
+        "properties": { "en": message, "ja": message, "zh": message, "ko": message },
+        "required": ["en", "ja", "zh", "ko"],
+        "additionalProperties": false
+    })
 }
 
 impl Entry {
@@ -146,7 +159,7 @@ impl Entry {
 }
 
 /// A doc text involved in a conflict.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ConflictText {
     /// The language.
     pub lang: Lang,
@@ -160,7 +173,7 @@ pub struct ConflictText {
 }
 
 /// How a conflict was resolved (a `[[conflict]]` of `seeds/decisions.toml`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Resolution {
     /// Which grouping holds.
     pub holds: crate::decisions::Holds,
@@ -173,7 +186,7 @@ pub struct Resolution {
 }
 
 /// A disagreement between the languages' groupings, with its resolution.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Conflict {
     /// A stable name: the codes joined by `+`, `@`, the dissenting languages, e.g. `18/305+18/308@ko`.
     pub id: String,
@@ -190,7 +203,7 @@ pub struct Conflict {
 }
 
 /// A cause of a code-less doc, and the codes it was aligned to.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct AlignedCause {
     /// The cause, where it was read.
     pub cause: DocText,
@@ -205,7 +218,7 @@ pub struct AlignedCause {
 }
 
 /// The reconciled table every emitter reads.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Reconciled {
     /// Version of the JSON shape.
     pub schema_version: u32,

@@ -52,3 +52,48 @@ fn the_table_is_sorted_and_cites_its_sources() {
     assert_eq!("zh-Hans".parse(), Ok(Lang::Zh));
     assert_eq!(conflicts().iter().map(|c| c.id).collect::<Vec<_>>(), ["0@ko", "6+23@ja", "16@ko", "18/305+18/308@ko"]);
 }
+
+#[test]
+fn errcode_alone_gives_one_entry_or_the_candidates_and_what_they_share() {
+    use css_stop_reasons::{ErrcodeMatch, lookup_errcode};
+    assert!(matches!(lookup_errcode(16), ErrcodeMatch::Single(r) if r.code() == (16, 0)));
+    let ErrcodeMatch::Multiple { candidates, category, retryable } = lookup_errcode(21) else { panic!("21 has sub codes") };
+    assert_eq!(candidates.iter().map(|r| r.sub_errcode()).collect::<Vec<_>>(), [100, 101, 102, 103]);
+    assert_eq!((category, retryable), (Some(Category::Command), None));
+    assert_eq!(lookup_errcode(18).candidates().len(), 28);
+    assert_eq!(lookup_errcode(40), ErrcodeMatch::Unknown);
+    assert_eq!(lookup_errcode(u16::MAX), ErrcodeMatch::Unknown);
+}
+
+#[test]
+fn reverse_lookup_is_exact_first_then_ranked_and_never_a_silent_guess() {
+    use css_stop_reasons::match_text;
+    // Exact after normalization: width, case, spacing, trailing punctuation.
+    let m = match_text("ＣＳＳシステム内部エラー", Some(Lang::Ja));
+    assert_eq!(m.len(), 1);
+    assert!(m[0].exact);
+    assert_eq!(m[0].score, 1.0);
+    assert!(m[0].reasons.iter().any(|r| r.code() == (16, 0)));
+    // The code-less revision's wording is known too.
+    let m = match_text("Push client interrupted the push", None);
+    assert!(m[0].exact);
+    assert_eq!(m[0].reasons.iter().map(|r| r.code()).collect::<Vec<_>>(), [(1, 0), (2, 0), (3, 0), (4, 0), (35, 0)]);
+    // A rewording ranks the right cause first, marked fuzzy.
+    let m = match_text("The authentication parameter check failed", Some(Lang::En));
+    assert!(!m.is_empty() && !m[0].exact);
+    assert_eq!(m[0].reasons[0].code(), (18, 503));
+    assert!(m.windows(2).all(|w| w[0].score >= w[1].score));
+    // Unrelated text: nothing.
+    assert!(match_text("The weather is nice today", None).is_empty());
+    assert!(match_text("   。", None).is_empty());
+}
+
+#[test]
+fn display_and_language_fallback() {
+    let r = lookup(18, 503).expect("18/503");
+    assert_eq!(r.to_string(), "18/503 (auth): Authentication parameter verification failed.");
+    assert_eq!(lookup(1, 0).expect("1").to_string(), "1 (client): The push client actively stopped the push.");
+    assert_eq!(Lang::negotiate("ko-KR,ko;q=0.9,en-US;q=0.8"), Lang::Ko);
+    assert_eq!(r.message_for("de-DE, zh-CN;q=0.7"), "校验鉴权参数不通过。");
+    assert_eq!(r.message_for(""), r.message(Lang::En));
+}

@@ -3254,3 +3254,1652 @@ export const CONFLICTS = [
     }
   }
 ] as const;
+
+/** Every message text and alternate wording by language and comparison key (sorted by
+ * language, then key), with the positions in `STOP_REASONS` of the codes that give it. */
+export const TEXTS = [
+  {
+    "lang": "en",
+    "key": "a new push link was received to replace the current push",
+    "text": "A new push link was received to replace the current push.",
+    "reasons": [
+      50
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "a new push link was received to replace the current push,which has no data",
+    "text": "A new push link was received to replace the current push, which has no data.",
+    "reasons": [
+      51
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "a new push url replaced this one",
+    "text": "A new push URL replaced this one.",
+    "reasons": [
+      50
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "a playback forbidding request from the client was received",
+    "text": "A playback forbidding request from the client was received.",
+    "reasons": [
+      49
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "a push interruption request from the client was received",
+    "text": "A push interruption request from the client was received.",
+    "reasons": [
+      48
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "abnormal rtmp protocol content",
+    "text": "Abnormal RTMP protocol content.",
+    "reasons": [
+      6,
+      53
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "authentication failed",
+    "text": "Authentication failed.",
+    "reasons": [
+      42
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "authentication parameter verification failed",
+    "text": "Authentication parameter verification failed.",
+    "reasons": [
+      42
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "cannot recognize the push domain name",
+    "text": "Cannot recognize the push domain name.",
+    "reasons": [
+      28
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "channel mode is in use,yet no push channel exists",
+    "text": "Channel mode is in use, yet no push channel exists.",
+    "reasons": [
+      33
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "channel mode is in use,yet the current push channel is disabled",
+    "text": "Channel mode is in use, yet the current push channel is disabled.",
+    "reasons": [
+      34
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "css received a request for stream interruption from the customer",
+    "text": "CSS received a request for stream interruption from the customer.",
+    "reasons": [
+      48
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "css received a request to disable the stream from the customer",
+    "text": "CSS received a request to disable the stream from the customer.",
+    "reasons": [
+      49
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "css system internal error",
+    "text": "CSS system internal error.",
+    "reasons": [
+      5,
+      9,
+      11,
+      16,
+      18,
+      19,
+      20,
+      21,
+      22,
+      54,
+      68
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "exception with the push linkage network",
+    "text": "Exception with the push linkage network.",
+    "reasons": [
+      12,
+      13,
+      14,
+      15,
+      17
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "exception with the rtmp amf data",
+    "text": "Exception with the RTMP AMF data.",
+    "reasons": [
+      63
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "exception with the rtmp protocol content",
+    "text": "Exception with the RTMP protocol content.",
+    "reasons": [
+      6,
+      53
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "failed to get the customer information corresponding to the push link",
+    "text": "Failed to get the customer information corresponding to the push link.",
+    "reasons": [
+      23
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "failed to get the user information corresponding to the push url",
+    "text": "Failed to get the user information corresponding to the push URL.",
+    "reasons": [
+      23
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "internal error in the css system",
+    "text": "Internal error in the CSS system.",
+    "reasons": [
+      5,
+      9,
+      11,
+      16,
+      18,
+      19,
+      20,
+      21,
+      22,
+      54,
+      68
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "invalid push domain name",
+    "text": "Invalid push domain name.",
+    "reasons": [
+      29
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "push client interrupted the push",
+    "text": "Push client interrupted the push.",
+    "reasons": [
+      1,
+      2,
+      3,
+      4,
+      65
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "push client network exceptions",
+    "text": "Push client network exceptions.",
+    "reasons": [
+      12,
+      13,
+      14,
+      15,
+      17
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "push via ip address is not allowed",
+    "text": "Push via IP address is not allowed.",
+    "reasons": [
+      27
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "push with an ip address is not allowed",
+    "text": "Push with an IP address is not allowed.",
+    "reasons": [
+      27
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "reached the expiration time",
+    "text": "Reached the expiration time.",
+    "reasons": [
+      40
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "rtmp amf data exception",
+    "text": "RTMP AMF data exception.",
+    "reasons": [
+      63
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "single rtmp frame size exceeds the upper limit",
+    "text": "Single RTMP frame size exceeds the upper limit.",
+    "reasons": [
+      7
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "srs stopped the stream because it had no playback",
+    "text": "SRS stopped the stream because it had no playback.",
+    "reasons": [
+      67
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the access mode is channel mode,but the corresponding push channel has not been created yet",
+    "text": "The access mode is channel mode, but the corresponding push channel has not been created yet.",
+    "reasons": [
+      33
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the access mode is channel mode,but the current push channel has been disabled",
+    "text": "The access mode is channel mode, but the current push channel has been disabled.",
+    "reasons": [
+      34
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the current number of pushes exceeds the maximum value allowed by the configuration",
+    "text": "The current number of pushes exceeds the maximum value allowed by the configuration.",
+    "reasons": [
+      43
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the number of current push streams exceeds the upper limit",
+    "text": "The number of current push streams exceeds the upper limit.",
+    "reasons": [
+      43
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the number of push streams with this`streamname`exceeds the upper limit",
+    "text": "The number of push streams with this `StreamName` exceeds the upper limit.",
+    "reasons": [
+      44
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the number of pushes corresponding to the current stream name exceeds the maximum value allowed by the configuration",
+    "text": "The number of pushes corresponding to the current stream name exceeds the maximum value allowed by the configuration.",
+    "reasons": [
+      44
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the parameter value of the expiration time has expired",
+    "text": "The parameter value of the expiration time has expired.",
+    "reasons": [
+      40
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the priority of the push url is lower than an existing one",
+    "text": "The priority of the push URL is lower than an existing one.",
+    "reasons": [
+      45
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the proxy layer received an interruption command",
+    "text": "The proxy layer received an interruption command.",
+    "reasons": [
+      10
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the push application name contains invalid characters",
+    "text": "The push application name contains invalid characters.",
+    "reasons": [
+      36
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the push application name contains unallowed characters",
+    "text": "The push application name contains unallowed characters.",
+    "reasons": [
+      36
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the push application name is disabled",
+    "text": "The push application name is disabled.",
+    "reasons": [
+      31
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the push client actively stopped the push",
+    "text": "The push client actively stopped the push.",
+    "reasons": [
+      1,
+      2,
+      3,
+      4,
+      65
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the push client ip is in the blocklist",
+    "text": "The push client IP is in the blocklist.",
+    "reasons": [
+      37
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the push client ip is not in the allowlist",
+    "text": "The push client IP is not in the allowlist.",
+    "reasons": [
+      38
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the push does not carry the authentication parameter",
+    "text": "The push does not carry the authentication parameter.",
+    "reasons": [
+      41
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the push does not carry the expiration time parameter",
+    "text": "The push does not carry the expiration time parameter.",
+    "reasons": [
+      39
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the push domain name is disabled",
+    "text": "The push domain name is disabled.",
+    "reasons": [
+      30
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the push domain name is invalid",
+    "text": "The push domain name is invalid.",
+    "reasons": [
+      29
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the push frame rate exceeds the maximum value allowed by the system",
+    "text": "The push frame rate exceeds the maximum value allowed by the system.",
+    "reasons": [
+      69
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the push url carries no authentication parameter",
+    "text": "The push URL carries no authentication parameter.",
+    "reasons": [
+      41
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the push url carries no expiration time parameter",
+    "text": "The push URL carries no expiration time parameter.",
+    "reasons": [
+      39
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the pushed stream name contains invalid characters",
+    "text": "The pushed stream name contains invalid characters.",
+    "reasons": [
+      35
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the pushed stream name is in forbidden status",
+    "text": "The pushed stream name is in forbidden status.",
+    "reasons": [
+      32
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the size of a single rtmp frame exceeds the maximum value allowed by the configuration",
+    "text": "The size of a single RTMP frame exceeds the maximum value allowed by the configuration.",
+    "reasons": [
+      7
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the stream is disabled",
+    "text": "The stream is disabled.",
+    "reasons": [
+      32
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the stream name contains unallowed characters",
+    "text": "The stream name contains unallowed characters.",
+    "reasons": [
+      35
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the system actively disconnected the push as there was no data for a prolonged time",
+    "text": "The system actively disconnected the push as there was no data for a prolonged time.",
+    "reasons": [
+      8,
+      47
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the system interrupted the stream because no data was generated for a long period",
+    "text": "The system interrupted the stream because no data was generated for a long period.",
+    "reasons": [
+      8,
+      47
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "third-party authentication failed",
+    "text": "Third-party authentication failed.",
+    "reasons": [
+      46
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "unable to identify the push domain name",
+    "text": "Unable to identify the push domain name.",
+    "reasons": [
+      28
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "unknown error",
+    "text": "Unknown error.",
+    "reasons": [
+      0
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "unknown reason",
+    "text": "Unknown reason.",
+    "reasons": [
+      52,
+      55,
+      56,
+      57,
+      58,
+      59,
+      60,
+      61,
+      62,
+      64,
+      66
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "we have suspended css services for your account",
+    "text": "We have suspended CSS services for your account.",
+    "reasons": [
+      26
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "you css service has been temporarily disabled due to arrears of your account.please top up promptly",
+    "text": "You CSS service has been temporarily disabled due to arrears of your account. Please top up promptly.",
+    "reasons": [
+      25
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "your css service has been disabled",
+    "text": "Your CSS service has been disabled.",
+    "reasons": [
+      24
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "your css service has been forcibly disabled",
+    "text": "Your CSS service has been forcibly disabled.",
+    "reasons": [
+      26
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "your css service has been suspended",
+    "text": "Your CSS service has been suspended.",
+    "reasons": [
+      24
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "your css service has been suspended due to an overdue payment.please make the payment to resume service",
+    "text": "Your CSS service has been suspended due to an overdue payment. Please make the payment to resume service.",
+    "reasons": [
+      25
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "cssシステム内部エラー",
+    "text": "CSSシステム内部エラー。",
+    "reasons": [
+      5,
+      9,
+      11,
+      16,
+      18,
+      19,
+      20,
+      21,
+      22,
+      54,
+      68
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "ipアドレスを直接使用したプッシュは許可されていません",
+    "text": "IPアドレスを直接使用したプッシュは許可されていません。",
+    "reasons": [
+      27
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "rtmp amfデータ異常",
+    "text": "RTMP AMF データ異常。",
+    "reasons": [
+      63
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "rtmpのプロトコルコンテンツ異常",
+    "text": "RTMPのプロトコルコンテンツ異常。",
+    "reasons": [
+      53
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "rtmpプロトコルコンテンツ異常",
+    "text": "RTMPプロトコルコンテンツ異常。",
+    "reasons": [
+      6
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "rtmp単独のフレームサイズが設定で許可する最大値を超えています",
+    "text": "RTMP単独のフレームサイズが設定で許可する最大値を超えています。",
+    "reasons": [
+      7
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "srsが再生のないストリームを切断しました",
+    "text": "SRSが再生のないストリームを切断しました。",
+    "reasons": [
+      67
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "あなたのcssサービスは停止されています",
+    "text": "あなたのCSSサービスは停止されています。",
+    "reasons": [
+      24
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "あなたのcssサービスは強制的に停止されました",
+    "text": "あなたのCSSサービスは強制的に停止されました。",
+    "reasons": [
+      26
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "アカウントの支払い延滞により、あなたのcssサービスは一時停止されています。速やかにチャージしてください",
+    "text": "アカウントの支払い延滞により、あなたのCSSサービスは一時停止されています。速やかにチャージしてください。",
+    "reasons": [
+      25
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "アクセスモードはチャネルモードですが、プッシュチャネルが現在無効になっています",
+    "text": "アクセスモードはチャネルモードですが、プッシュチャネルが現在無効になっています。",
+    "reasons": [
+      34
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "アクセスモードはチャネルモードですが、対応するプッシュチャネルが作成されていません",
+    "text": "アクセスモードはチャネルモードですが、対応するプッシュチャネルが作成されていません。",
+    "reasons": [
+      33
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "クライアントが呼び出したストリーム切断のリクエストを受信しました",
+    "text": "クライアントが呼び出したストリーム切断のリクエストを受信しました。",
+    "reasons": [
+      48
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "クライアントが呼び出した配信禁止のリクエストを受信しました",
+    "text": "クライアントが呼び出した配信禁止のリクエストを受信しました。",
+    "reasons": [
+      49
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "システムが長時間データのないプッシュを自動的に切断しました",
+    "text": "システムが長時間データのないプッシュを自動的に切断しました。",
+    "reasons": [
+      8,
+      47
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "データのない現在のプッシュを置き換える新規プッシュ接続を受信しました",
+    "text": "データのない現在のプッシュを置き換える新規プッシュ接続を受信しました。",
+    "reasons": [
+      51
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "プッシュに期限切れ時間のパラメータがついていません",
+    "text": "プッシュに期限切れ時間のパラメータがついていません。",
+    "reasons": [
+      39
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "プッシュに認証パラメータがついていません",
+    "text": "プッシュに認証パラメータがついていません。",
+    "reasons": [
+      41
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "プッシュのフレームレートがシステムで許可する最大値を超えています",
+    "text": "プッシュのフレームレートがシステムで許可する最大値を超えています。",
+    "reasons": [
+      69
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "プッシュの優先度パラメータが既存のプッシュ接続より低くなっています",
+    "text": "プッシュの優先度パラメータが既存のプッシュ接続より低くなっています。",
+    "reasons": [
+      45
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "プッシュアプリケーション名に不正な文字が含まれています",
+    "text": "プッシュアプリケーション名に不正な文字が含まれています。",
+    "reasons": [
+      36
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "プッシュアプリケーション名の使用が禁止されています",
+    "text": "プッシュアプリケーション名の使用が禁止されています。",
+    "reasons": [
+      31
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "プッシュクライアントipがブラックリストに掲載されています",
+    "text": "プッシュクライアント IP がブラックリストに掲載されています。",
+    "reasons": [
+      37
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "プッシュクライアントipがホワイトリストに掲載されていません",
+    "text": "プッシュクライアント IPがホワイトリストに掲載されていません。",
+    "reasons": [
+      38
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "プッシュクライアントが自動的にストリームを切断しました",
+    "text": "プッシュクライアントが自動的にストリームを切断しました。",
+    "reasons": [
+      1,
+      2,
+      3,
+      4,
+      65
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "プッシュストリーム名が再生禁止の状態です",
+    "text": "プッシュストリーム名が再生禁止の状態です。",
+    "reasons": [
+      32
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "プッシュストリーム名に不正な文字が含まれています",
+    "text": "プッシュストリーム名に不正な文字が含まれています。",
+    "reasons": [
+      35
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "プッシュドメイン名の使用が禁止されています",
+    "text": "プッシュドメイン名の使用が禁止されています。",
+    "reasons": [
+      30
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "プッシュドメイン名を識別できません",
+    "text": "プッシュドメイン名を識別できません。",
+    "reasons": [
+      28
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "プッシュ接続ネットワークの異常",
+    "text": "プッシュ接続ネットワークの異常。",
+    "reasons": [
+      12,
+      13,
+      14,
+      15,
+      17
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "プッシュ接続先に対応するクライアント情報の取得に失敗しました",
+    "text": "プッシュ接続先に対応するクライアント情報の取得に失敗しました。",
+    "reasons": [
+      23
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "プロキシレイヤーがストリーム切断のコマンドを受信しました",
+    "text": "プロキシレイヤーがストリーム切断のコマンドを受信しました。",
+    "reasons": [
+      10
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "不明なエラー",
+    "text": "不明なエラー。",
+    "reasons": [
+      0
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "不正なプッシュドメイン名です",
+    "text": "不正なプッシュドメイン名です。",
+    "reasons": [
+      29
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "原因不明",
+    "text": "原因不明。",
+    "reasons": [
+      52,
+      55,
+      56,
+      57,
+      58,
+      59,
+      60,
+      61,
+      62,
+      64,
+      66
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "新規プッシュ接続を受信し、現在のプッシュと置き換えます",
+    "text": "新規プッシュ接続を受信し、現在のプッシュと置き換えます。",
+    "reasons": [
+      50
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "期限切れ時間のパラメータの期限が過ぎています",
+    "text": "期限切れ時間のパラメータの期限が過ぎています。",
+    "reasons": [
+      40
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "現在のストリーム名に対応するプッシュ数が設定で許可する最大値を超えています",
+    "text": "現在のストリーム名に対応するプッシュ数が設定で許可する最大値を超えています。",
+    "reasons": [
+      44
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "現在のプッシュ数が設定で許可する最大値を超えています",
+    "text": "現在のプッシュ数が設定で許可する最大値を超えています。",
+    "reasons": [
+      43
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "第三者認証に失敗しました",
+    "text": "第三者認証に失敗しました。",
+    "reasons": [
+      46
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "認証パラメータの検証に失敗しました",
+    "text": "認証パラメータの検証に失敗しました。",
+    "reasons": [
+      42
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "rtmp amf数据异常",
+    "text": "RTMP AMF 数据异常。",
+    "reasons": [
+      63
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "rtmp协议内容异常",
+    "text": "RTMP 协议内容异常。",
+    "reasons": [
+      6,
+      53
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "rtmp单个帧大小超过配置允许的最大值",
+    "text": "RTMP 单个帧大小超过配置允许的最大值。",
+    "reasons": [
+      7
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "srs断开无播放的流",
+    "text": "SRS 断开无播放的流。",
+    "reasons": [
+      67
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "不允许直接使用ip地址推流",
+    "text": "不允许直接使用IP地址推流。",
+    "reasons": [
+      27
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "代理层收到断流命令",
+    "text": "代理层收到断流命令。",
+    "reasons": [
+      10
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "当前推流条数超过配置允许的最大值",
+    "text": "当前推流条数超过配置允许的最大值。",
+    "reasons": [
+      43
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "当前流名称对应的推流条数超过配置允许的最大值",
+    "text": "当前流名称对应的推流条数超过配置允许的最大值。",
+    "reasons": [
+      44
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "您的直播服务已被关停",
+    "text": "您的直播服务已被关停。",
+    "reasons": [
+      24
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "您的直播服务已被强制关停",
+    "text": "您的直播服务已被强制关停。",
+    "reasons": [
+      26
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "接入模式为频道模式,但尚未创建相应的推流频道",
+    "text": "接入模式为频道模式，但尚未创建相应的推流频道。",
+    "reasons": [
+      33
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "接入模式为频道模式,但当前推流频道已关闭",
+    "text": "接入模式为频道模式，但当前推流频道已关闭。",
+    "reasons": [
+      34
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "推流优先级参数低于已有的推流链接",
+    "text": "推流优先级参数低于已有的推流链接。",
+    "reasons": [
+      45
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "推流域名不合法",
+    "text": "推流域名不合法。",
+    "reasons": [
+      29
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "推流域名被禁用",
+    "text": "推流域名被禁用。",
+    "reasons": [
+      30
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "推流客户端ip不在白名单中",
+    "text": "推流客户端 IP 不在白名单中。",
+    "reasons": [
+      38
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "推流客户端ip在黑名单中",
+    "text": "推流客户端 IP 在黑名单中。",
+    "reasons": [
+      37
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "推流客户端主动断流",
+    "text": "推流客户端主动断流。",
+    "reasons": [
+      1,
+      2,
+      3,
+      4,
+      65
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "推流帧率超过系统允许的最大值",
+    "text": "推流帧率超过系统允许的最大值。",
+    "reasons": [
+      69
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "推流应用名中含有非法字符",
+    "text": "推流应用名中含有非法字符。",
+    "reasons": [
+      36
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "推流应用名被禁用",
+    "text": "推流应用名被禁用。",
+    "reasons": [
+      31
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "推流未携带过期时间参数",
+    "text": "推流未携带过期时间参数。",
+    "reasons": [
+      39
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "推流未携带鉴权参数",
+    "text": "推流未携带鉴权参数。",
+    "reasons": [
+      41
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "推流流名称中含有非法字符",
+    "text": "推流流名称中含有非法字符。",
+    "reasons": [
+      35
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "推流流名称处于禁播状态",
+    "text": "推流流名称处于禁播状态。",
+    "reasons": [
+      32
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "推流链路网络异常",
+    "text": "推流链路网络异常。",
+    "reasons": [
+      12,
+      13,
+      14,
+      15,
+      17
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "收到客户调用的断流请求",
+    "text": "收到客户调用的断流请求。",
+    "reasons": [
+      48
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "收到客户调用的禁播请求",
+    "text": "收到客户调用的禁播请求。",
+    "reasons": [
+      49
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "收到新的推流链接顶替当前推流",
+    "text": "收到新的推流链接顶替当前推流。",
+    "reasons": [
+      50
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "收到新的推流链接顶替当前无数据的推流",
+    "text": "收到新的推流链接顶替当前无数据的推流。",
+    "reasons": [
+      51
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "无法识别推流域名",
+    "text": "无法识别推流域名。",
+    "reasons": [
+      28
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "未知原因",
+    "text": "未知原因。",
+    "reasons": [
+      52,
+      55,
+      56,
+      57,
+      58,
+      59,
+      60,
+      61,
+      62,
+      64,
+      66
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "未知错误",
+    "text": "未知错误。",
+    "reasons": [
+      0
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "校验鉴权参数不通过",
+    "text": "校验鉴权参数不通过。",
+    "reasons": [
+      42
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "直播系统内部错误",
+    "text": "直播系统内部错误。",
+    "reasons": [
+      5,
+      9,
+      11,
+      16,
+      18,
+      19,
+      20,
+      21,
+      22,
+      54,
+      68
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "第三方鉴权失败",
+    "text": "第三方鉴权失败。",
+    "reasons": [
+      46
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "系统主动断开长时间无数据的推流",
+    "text": "系统主动断开长时间无数据的推流。",
+    "reasons": [
+      8,
+      47
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "获取推流链接对应的客户信息失败",
+    "text": "获取推流链接对应的客户信息失败。",
+    "reasons": [
+      23
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "账号欠费,您的直播服务已被暂时关停,请及时充值",
+    "text": "账号欠费，您的直播服务已被暂时关停，请及时充值。",
+    "reasons": [
+      25
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "过期时间参数值已过期",
+    "text": "过期时间参数值已过期。",
+    "reasons": [
+      40
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "3rd party인증실패",
+    "text": "3rd party 인증 실패",
+    "reasons": [
+      46
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "rtmp amf데이터오류",
+    "text": "RTMP AMF 데이터 오류",
+    "reasons": [
+      63
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "rtmp단일프레임크기가설정에허용된최대값을초과",
+    "text": "RTMP 단일 프레임 크기가 설정에 허용된 최대값을 초과",
+    "reasons": [
+      7
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "rtmp프로토콜내용오류",
+    "text": "RTMP 프로토콜 내용 오류",
+    "reasons": [
+      6,
+      53
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "srs는재생이없는스트림을중단함",
+    "text": "SRS는 재생이 없는 스트림을 중단함",
+    "reasons": [
+      67
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "계정연체로라이브방송서비스가일시적으로정지되었습니다.즉시충전하시기바랍니다",
+    "text": "계정 연체로 라이브 방송 서비스가 일시적으로 정지되었습니다. 즉시 충전하시기 바랍니다",
+    "reasons": [
+      25
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "라이브방송시스템내부오류",
+    "text": "라이브 방송 시스템 내부 오류",
+    "reasons": [
+      5,
+      9,
+      11,
+      16,
+      18,
+      19,
+      20,
+      21,
+      22,
+      54,
+      68
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "사용자의라이브방송서비스가강제로정지됨",
+    "text": "사용자의 라이브 방송 서비스가 강제로 정지됨",
+    "reasons": [
+      26
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "사용자의라이브방송서비스가정지됨",
+    "text": "사용자의 라이브 방송 서비스가 정지됨",
+    "reasons": [
+      24
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "새로운푸시링크로현재푸시스트림대체수신",
+    "text": "새로운 푸시 링크로 현재 푸시 스트림 대체 수신",
+    "reasons": [
+      50
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "시스템에서장시간데이터가없는푸시스트림차단",
+    "text": "시스템에서 장시간 데이터가 없는 푸시 스트림 차단",
+    "reasons": [
+      8,
+      47
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "알수없는원인",
+    "text": "알 수 없는 원인",
+    "reasons": [
+      0,
+      52,
+      55,
+      56,
+      57,
+      58,
+      59,
+      60,
+      61,
+      62,
+      64,
+      66
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "액세스모드가채널모드이나,아직해당푸시채널을생성하지않음",
+    "text": "액세스 모드가 채널 모드이나, 아직 해당 푸시 채널을 생성하지 않음",
+    "reasons": [
+      33
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "액세스모드가채널모드이나,현재푸시채널이이미종료됨",
+    "text": "액세스 모드가 채널 모드이나, 현재 푸시 채널이 이미 종료됨",
+    "reasons": [
+      34
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "올바르지않은푸시도메인",
+    "text": "올바르지 않은 푸시 도메인",
+    "reasons": [
+      29
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "인증매개변수검증미통과",
+    "text": "인증 매개변수 검증 미통과",
+    "reasons": [
+      42
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "주소를직접사용한푸시스트리밍불가",
+    "text": "주소를 직접 사용한 푸시 스트리밍 불가",
+    "reasons": [
+      27
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "클라이언트가호출한재생금지요청수신",
+    "text": "클라이언트가 호출한 재생 금지 요청 수신",
+    "reasons": [
+      49
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "클라이언트에서호출한스트리밍중단요청수신",
+    "text": "클라이언트에서 호출한 스트리밍 중단 요청 수신",
+    "reasons": [
+      48
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "푸시도메인을식별할수없음",
+    "text": "푸시 도메인을 식별할 수 없음",
+    "reasons": [
+      28
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "푸시도메인이비활성화됨",
+    "text": "푸시 도메인이 비활성화됨",
+    "reasons": [
+      30
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "푸시링크네트워크오류",
+    "text": "푸시 링크 네트워크 오류",
+    "reasons": [
+      12,
+      13,
+      14,
+      15,
+      17
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "푸시링크에해당하는사용자정보가져오기실패",
+    "text": "푸시 링크에 해당하는 사용자 정보 가져오기 실패",
+    "reasons": [
+      23
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "푸시스트림에만료시간매개변수없음",
+    "text": "푸시 스트림에 만료 시간 매개변수 없음",
+    "reasons": [
+      39
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "푸시스트림에인증매개변수없음",
+    "text": "푸시 스트림에 인증 매개변수 없음",
+    "reasons": [
+      41
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "푸시스트림우선순위매개변수가기존푸시스트림링크보다낮음",
+    "text": "푸시 스트림 우선순위 매개변수가 기존 푸시 스트림 링크보다 낮음",
+    "reasons": [
+      45
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "푸시스트림의스트림이름에부적절한문자가포함되어있음",
+    "text": "푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음",
+    "reasons": [
+      35
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "푸시스트림의애플리케이션이름에부적절한문자가포함되어있음",
+    "text": "푸시 스트림의 애플리케이션 이름에 부적절한 문자가 포함되어 있음",
+    "reasons": [
+      36
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "푸시스트림이름이재생금지상태임",
+    "text": "푸시 스트림 이름이 재생 금지 상태임",
+    "reasons": [
+      32
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "푸시스트림타임스탬프매개변수값만료",
+    "text": "푸시 스트림 타임스탬프 매개변수 값 만료",
+    "reasons": [
+      40
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "푸시애플리케이션이름이비활성화됨",
+    "text": "푸시 애플리케이션 이름이 비활성화됨",
+    "reasons": [
+      31
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "푸시클라이언트ip가블록리스트에포함되어있음",
+    "text": "푸시 클라이언트 IP가 블록리스트에 포함되어 있음",
+    "reasons": [
+      37
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "푸시클라이언트ip가얼로우리스트에포함되어있지않음",
+    "text": "푸시 클라이언트 IP가 얼로우리스트에 포함되어 있지 않음",
+    "reasons": [
+      38
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "푸시클라이언트에서자발적으로스트리밍을중단함",
+    "text": "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
+    "reasons": [
+      1,
+      2,
+      3,
+      4,
+      65
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "푸시프레임레이트가시스템에허용된최대값을초과",
+    "text": "푸시 프레임 레이트가 시스템에 허용된 최대값을 초과",
+    "reasons": [
+      69
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "프록시레이어에서스트리밍중단명령수신",
+    "text": "프록시 레이어에서 스트리밍 중단 명령 수신",
+    "reasons": [
+      10
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "현재데이터가없는푸시스트림을대체하는새푸시링크수신",
+    "text": "현재 데이터가 없는 푸시 스트림을 대체하는 새 푸시 링크 수신",
+    "reasons": [
+      51
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "현재스트림이름에해당하는푸시스트림수가설정허용된최대값초과",
+    "text": "현재 스트림 이름에 해당하는 푸시 스트림 수가 설정 허용된 최대값 초과",
+    "reasons": [
+      44
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "현재푸시스트림수가설정허용된최대값초과",
+    "text": "현재 푸시 스트림 수가 설정 허용된 최대값 초과",
+    "reasons": [
+      43
+    ]
+  }
+] as const;

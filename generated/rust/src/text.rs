@@ -1,0 +1,162 @@
+//! Reverse lookup: from a reason text (the callback's `errmsg`, the
+//! `StopReason` of DescribeLiveStreamEventList) to the codes that give it.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::{Lang, StopReason, table};
+
+/// Fuzzy matches scoring below this are not returned.
+pub(crate) const FUZZY_MIN_SCORE: f64 = 0.4;
+/// At most this many fuzzy matches are returned.
+pub(crate) const FUZZY_LIMIT: usize = 5;
+
+/// Characters that end a sentence; dropped at the end of a key.
+const TRAILING: &[char] = &['.', '。', '．', '!', '！', '?', '？', ';', '；', ':', '：', '、', ','];
+
+/// Unicode `White_Space`.
+fn is_space(c: char) -> bool {
+    matches!(c, '\u{9}'..='\u{d}' | ' ' | '\u{85}' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
+}
+
+/// The comparison key of a reason text, as the table's keys were made: NFKC,
+/// lowercase, sentence punctuation and whitespace trimmed at the end, and
+/// whitespace dropped except one space between two ASCII letters or digits.
+///
+/// ```
+/// use css_stop_reasons::key;
+/// assert_eq!(key("ＲＴＭＰ 協議内容異常。"), key("rtmp協議内容異常"));
+/// assert_eq!(key("Unknown  Reason. "), "unknown reason");
+/// ```
+pub fn key(text: &str) -> String {
+    // Most queries are already NFKC: skip the rebuild for them.
+    let folded = match unicode_normalization::is_nfkc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text.to_lowercase(),
+        _ => text.nfkc().collect::<String>().to_lowercase(),
+    };
+    let trimmed = folded.trim_end_matches(|c: char| is_space(c) || TRAILING.contains(&c));
+    let mut out = String::with_capacity(trimmed.len());
+    let mut pending_space = false;
+    for c in trimmed.chars() {
+        if is_space(c) {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space && out.chars().next_back().is_some_and(|p| p.is_ascii_alphanumeric()) && c.is_ascii_alphanumeric() {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(c);
+    }
+    out
+}
+
+fn bigrams(key: &str) -> Vec<u64> {
+    let mut prev: Option<char> = None;
+    let mut out = Vec::with_capacity(key.len());
+    for c in key.chars().filter(|c| *c != ' ') {
+        if let Some(p) = prev {
+            out.push((u64::from(p) << 32) | u64::from(c));
+        }
+        prev = Some(c);
+    }
+    out.sort_unstable();
+    out
+}
+
+/// `2 × |a ∩ b| / (|a| + |b|)` over sorted bigram lists, counting repeats.
+fn dice(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            core::cmp::Ordering::Less => i += 1,
+            core::cmp::Ordering::Greater => j += 1,
+            core::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (2 * both) as f64 / (a.len() + b.len()) as f64
+}
+
+/// One answer of [`match_text`]: a text of the table and the codes that give it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextMatch {
+    /// The language of the matched text.
+    pub lang: Lang,
+    /// The table's text that matched (the doc's own wording).
+    pub text: &'static str,
+    /// 1.0 for an exact match; otherwise the bigram similarity (Sørensen–Dice
+    /// over the keys' character bigrams) in 0.4–1.0.
+    pub score: f64,
+    /// Whether the keys are equal. A fuzzy match is a suggestion, not an answer.
+    pub exact: bool,
+    /// The codes that give this text, sorted. Often more than one: within a
+    /// language, codes that share a cause share its text.
+    pub reasons: Vec<&'static StopReason>,
+}
+
+/// Reverse lookup by reason text, in `lang` or (with `None`) in every language.
+///
+/// Exact matches come first and alone: texts whose comparison key ([`key`])
+/// equals the query's, i.e. equal but for width, case, spacing and trailing
+/// punctuation. Without one, up to 5 fuzzy matches scoring at least 0.4 are
+/// returned, best first (ties: language order, then key). Nothing is ever
+/// returned as exact that is not, and an empty result means no text is close.
+///
+/// ```
+/// use css_stop_reasons::{match_text, Lang};
+///
+/// let m = match_text("推流客户端主动断流", None);
+/// assert!(m[0].exact);
+/// assert_eq!(m[0].lang, Lang::Zh);
+/// assert_eq!(m[0].reasons.iter().map(|r| r.code()).collect::<Vec<_>>(), [(1, 0), (2, 0), (3, 0), (4, 0), (35, 0)]);
+///
+/// // DescribeLiveStreamEventList words it differently: a ranked suggestion.
+/// let m = match_text("客户端主动断流", Some(Lang::Zh));
+/// assert!(!m[0].exact && m[0].score > 0.7);
+/// assert_eq!(m[0].text, "推流客户端主动断流。");
+/// ```
+pub fn match_text(text: &str, lang: Option<Lang>) -> Vec<TextMatch> {
+    let q = key(text);
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let in_scope = |t: &&crate::IndexedText| lang.is_none_or(|l| t.lang == l);
+    let answer = |t: &'static crate::IndexedText, score: f64, exact: bool| TextMatch {
+        lang: t.lang,
+        text: t.text,
+        score,
+        exact,
+        reasons: t.reasons.iter().map(|&i| &table::STOP_REASONS[usize::from(i)]).collect(),
+    };
+    // TEXTS is sorted by language, then key: one binary search per language.
+    let mut exact = Vec::new();
+    for l in Lang::ALL.into_iter().filter(|l| lang.is_none_or(|x| x == *l)) {
+        let start = table::TEXTS.partition_point(|t| t.lang < l);
+        let end = start + table::TEXTS[start..].partition_point(|t| t.lang == l);
+        if let Ok(i) = table::TEXTS[start..end].binary_search_by(|t| t.key.cmp(q.as_str())) {
+            exact.push(answer(&table::TEXTS[start + i], 1.0, true));
+        }
+    }
+    if !exact.is_empty() {
+        return exact;
+    }
+    let qb = bigrams(&q);
+    let mut scored: Vec<(f64, usize)> = table::TEXTS
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| in_scope(t))
+        .map(|(i, t)| (dice(&qb, t.bigrams), i))
+        .filter(|(s, _)| *s >= FUZZY_MIN_SCORE)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().take(FUZZY_LIMIT).map(|(s, i)| answer(&table::TEXTS[i], s, false)).collect()
+}
