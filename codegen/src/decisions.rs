@@ -330,7 +330,7 @@ pub fn parse(file: &SourceFile) -> Result<Decisions, Vec<Problem>> {
         match s.get_ref().parse::<Lang>() {
             Ok(l) => Some(l),
             Err(e) => {
-                problems.push(at(s.span(), e.to_string(), "unknown language"));
+                problems.push(at(s.span(), e.to_string(), "unknown language").help("use en, ja, zh or ko"));
                 None
             }
         }
@@ -378,7 +378,20 @@ pub fn parse(file: &SourceFile) -> Result<Decisions, Vec<Problem>> {
         let line = file.line_of(c.text.span().start);
         let (Some(code), Some(lang)) = (code(&c.code, &mut problems), lang(&c.lang, &mut problems)) else { continue };
         if c.text.get_ref().trim().is_empty() {
-            problems.push(at(c.text.span(), format!("the curated text for {code} {lang} is empty"), "empty"));
+            problems.push(
+                at(c.text.span(), format!("the curated text for {code} {lang} is empty"), "empty")
+                    .help("write the text, or remove the entry"),
+            );
+        }
+        if let Some(bad) = c.text.get_ref().chars().find(|ch| ch.is_control()) {
+            problems.push(
+                at(
+                    c.text.span(),
+                    format!("the curated text for {code} {lang} holds the control character U+{:04X}", u32::from(bad)),
+                    "control character",
+                )
+                .help("write the text on one line, without control characters (the docs' texts have none)"),
+            );
         }
         decisions.curated.push(Curated { code, lang, text: c.text.get_ref().clone(), why: c.why, line });
     }
@@ -388,7 +401,10 @@ pub fn parse(file: &SourceFile) -> Result<Decisions, Vec<Problem>> {
             (Some(c), false) => code(c, &mut problems).map(Some),
             (None, true) => Some(None),
             _ => {
-                problems.push(at(a.cause.span(), "an [[align]] entry needs either `code` or `drop = true`".to_owned(), "align"));
+                problems.push(
+                    at(a.cause.span(), "an [[align]] entry needs either `code` or `drop = true`".to_owned(), "align")
+                        .help("name the code the cause describes, or drop it on purpose"),
+                );
                 None
             }
         };
@@ -400,7 +416,7 @@ pub fn parse(file: &SourceFile) -> Result<Decisions, Vec<Problem>> {
         if let Some(c) = code(&key, &mut problems) {
             let line = file.line_of(key.span().start);
             if decisions.codes.insert(c, CodeInfo { category: info.category, retryable: info.retryable, line }).is_some() {
-                problems.push(at(key.span(), format!("code {c} is listed twice in [codes]"), "duplicate"));
+                problems.push(at(key.span(), format!("code {c} is listed twice in [codes]"), "duplicate").help("keep one line per code"));
             }
         }
     }

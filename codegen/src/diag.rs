@@ -29,6 +29,8 @@ pub struct SourceFile {
     /// The whole text, as read (after BOM removal).
     pub text: Arc<str>,
     named: NamedSource<Arc<str>>,
+    /// Byte offset where each line starts, for line numbers in O(log n).
+    line_starts: Arc<[usize]>,
 }
 
 impl SourceFile {
@@ -37,24 +39,21 @@ impl SourceFile {
         let path = path.into();
         let text = text.into();
         let named = NamedSource::new(&path, Arc::clone(&text));
-        SourceFile { path, text, named }
+        let line_starts = std::iter::once(0).chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1)).collect();
+        SourceFile { path, text, named, line_starts }
     }
 
     /// The 1-based line number of byte `offset` (clamped to the text).
     pub fn line_of(&self, offset: usize) -> usize {
-        let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+        let offset = offset.min(self.text.len());
+        self.line_starts.partition_point(|&start| start <= offset)
     }
 
-    /// The byte range of 1-based `line`, without its line break; empty at the end of the text.
+    /// The byte range of 1-based `line`, without its line break; empty past the end of the text.
     pub fn line_span(&self, line: usize) -> SourceSpan {
-        let mut start = 0;
-        for _ in 1..line {
-            match self.text[start..].find('\n') {
-                Some(i) => start += i + 1,
-                None => return SourceSpan::from((self.text.len(), 0)),
-            }
-        }
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return SourceSpan::from((self.text.len(), 0));
+        };
         let end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
         let end = if self.text[..end].ends_with('\r') { end - 1 } else { end };
         SourceSpan::from((start, end - start))

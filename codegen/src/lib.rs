@@ -19,6 +19,7 @@ pub mod decisions;
 pub mod diag;
 pub mod emit;
 pub mod explain;
+pub mod fuzzing;
 pub mod input;
 pub mod lang;
 pub mod manifest;
@@ -28,6 +29,7 @@ pub mod output;
 pub mod parse;
 pub mod query;
 pub mod reconcile;
+pub mod synth;
 
 use std::collections::BTreeSet;
 
@@ -51,12 +53,25 @@ pub struct Generation {
     pub warnings: Problems,
 }
 
-/// Runs the whole pipeline over a seed folder's contents.
+/// The docs of a seed folder, parsed, with the bytes each was read from and the
+/// warnings found.
+#[derive(Debug, Clone)]
+pub struct Parsed<'a> {
+    /// Every doc of the manifest, parsed, in manifest order.
+    pub docs: Vec<ParsedDoc>,
+    /// Each doc's bytes as stored (for its SHA-256).
+    pub bytes: Vec<&'a [u8]>,
+    /// Warnings; no errors.
+    pub problems: Problems,
+}
+
+/// The first stage of [`generate`]: reads the manifest, checks the folder
+/// against it, decodes and parses every doc, and checks each doc's language
+/// against its script.
 ///
 /// # Errors
-/// Every problem found in the input, all together (warnings included); nothing
-/// is generated when any of them is an error.
-pub fn generate(input: &Input) -> Result<Generation, Problems> {
+/// Every problem found, warnings included, when any is an error.
+pub fn parse_input(input: &Input) -> Result<Parsed<'_>, Problems> {
     let mut problems = Problems::default();
     let manifest_path = input.path_of(MANIFEST);
     let Some(manifest_bytes) = &input.manifest else {
@@ -90,19 +105,21 @@ pub fn generate(input: &Input) -> Result<Generation, Problems> {
     }
 
     let mut docs = Vec::new();
-    let mut bytes_of = Vec::new();
+    let mut bytes_of: Vec<&[u8]> = Vec::new();
     for spec in &manifest.docs {
         let path = input.path_of(&spec.file);
         let listed_at = |message: String, label: &str| Problem::at(&manifest.file, spec.file_line, &spec.file, message, label);
         let bytes = match input.files.get(&spec.file) {
             Some(FileBytes::Read(b)) => b,
             Some(FileBytes::TooLarge(n)) => {
-                problems
-                    .push(listed_at(format!("{path} is {n} bytes, more than the limit of {} bytes", input::MAX_FILE_BYTES), "too large"));
+                problems.push(
+                    listed_at(format!("{path} is {n} bytes, more than the limit of {} bytes", input::MAX_FILE_BYTES), "too large")
+                        .help("the docs are a few KiB; check that this is the right file, or split it"),
+                );
                 continue;
             }
             Some(FileBytes::Unreadable(e)) => {
-                problems.push(listed_at(format!("{path} cannot be read: {e}"), "unreadable"));
+                problems.push(listed_at(format!("{path} cannot be read: {e}"), "unreadable").help("check the file's permissions"));
                 continue;
             }
             None => {
@@ -132,27 +149,35 @@ pub fn generate(input: &Input) -> Result<Generation, Problems> {
             Err(ps) => problems.extend(ps),
         }
     }
-    let decisions_path = input.path_of(DECISIONS);
-    let decisions_bytes = input.decisions.clone().unwrap_or_default();
-    let decisions = match &input.decisions {
-        None => Some(decisions::empty(&decisions_path)),
-        Some(bytes) => match parse::decode(&decisions_path, bytes) {
-            Ok(file) => match decisions::parse(&file) {
-                Ok(d) => Some(d),
-                Err(ps) => {
-                    problems.extend(ps);
-                    None
-                }
-            },
-            Err(p) => {
-                problems.push(p);
-                None
-            }
-        },
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(Parsed { docs, bytes: bytes_of, problems })
+}
+
+/// Runs the whole pipeline over a seed folder's contents.
+///
+/// # Errors
+/// Every problem found in the input, all together (warnings included); nothing
+/// is generated when any of them is an error.
+pub fn generate(input: &Input) -> Result<Generation, Problems> {
+    let parsed = parse_input(input);
+    // The decisions file is checked even when the docs are not, so one run
+    // reports the problems of both.
+    let mut decision_problems = Problems::default();
+    let decisions = read_decisions(input, &mut decision_problems);
+    let Parsed { docs, bytes: bytes_of, mut problems } = match parsed {
+        Ok(parsed) => parsed,
+        Err(mut problems) => {
+            problems.extend(decision_problems.0);
+            return Err(problems);
+        }
     };
+    problems.extend(decision_problems.0);
     let (Some(decisions), false) = (decisions, problems.has_errors()) else {
         return Err(problems);
     };
+    let decisions_bytes = input.decisions.clone().unwrap_or_default();
     let inputs: Vec<DocInput<'_>> = docs.iter().zip(&bytes_of).map(|(doc, bytes)| DocInput { doc, bytes }).collect();
     let table = match reconcile::reconcile(&inputs, &decisions, &decisions_bytes) {
         Ok(table) => table,
@@ -169,6 +194,19 @@ pub fn generate(input: &Input) -> Result<Generation, Problems> {
         }
     };
     Ok(Generation { docs, table, files, warnings: problems })
+}
+
+/// Reads `decisions.toml`; a seed folder without one has no decisions.
+fn read_decisions(input: &Input, problems: &mut Problems) -> Option<decisions::Decisions> {
+    let path = input.path_of(DECISIONS);
+    let Some(bytes) = &input.decisions else { return Some(decisions::empty(&path)) };
+    match parse::decode(&path, bytes).map_err(|p| vec![p]).and_then(|file| decisions::parse(&file)) {
+        Ok(d) => Some(d),
+        Err(ps) => {
+            problems.extend(ps);
+            None
+        }
+    }
 }
 
 /// Checks the manifest's language against the script of the doc's table texts.

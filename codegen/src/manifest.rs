@@ -171,7 +171,8 @@ pub fn parse(file: &SourceFile) -> Result<Manifest, Vec<Problem>> {
 /// A TOML syntax or schema error as a [`Problem`] pointing at its span.
 pub(crate) fn toml_problem(file: &SourceFile, e: &toml::de::Error) -> Problem {
     let message = e.message().trim().to_owned();
-    match e.span() {
+    let help = "fix the TOML here; the keys and values each entry takes are described at the top of the repository's copy of this file";
+    let problem = match e.span() {
         Some(span) => {
             let line = file.line_of(span.start);
             Problem {
@@ -180,7 +181,8 @@ pub(crate) fn toml_problem(file: &SourceFile, e: &toml::de::Error) -> Problem {
             }
         }
         None => Problem::error(format!("{}: {message}", file.path)),
-    }
+    };
+    problem.help(help)
 }
 
 #[cfg(test)]

@@ -349,6 +349,9 @@ where
 {
     let table_line = file.line_of(start);
     let mut rows: Vec<(usize, Vec<SourceCell>)> = Vec::new();
+    // Cells per row as written: GFM pads short rows and drops extra cells
+    // silently, and a doc's text must not vanish that way.
+    let mut written: Vec<(usize, usize)> = Vec::new();
     let mut in_head = false;
     let mut text = String::new();
     let mut cell_line = table_line;
@@ -358,9 +361,13 @@ where
             Event::Start(Tag::TableHead) => {
                 in_head = true;
                 rows.push((file.line_of(range.start), Vec::new()));
+                written.push((file.line_of(range.start), pipe_cells(&file.text[range])));
             }
             Event::End(TagEnd::TableHead) => in_head = false,
-            Event::Start(Tag::TableRow) => rows.push((file.line_of(range.start), Vec::new())),
+            Event::Start(Tag::TableRow) => {
+                rows.push((file.line_of(range.start), Vec::new()));
+                written.push((file.line_of(range.start), pipe_cells(&file.text[range])));
+            }
             Event::Start(Tag::TableCell) => {
                 text.clear();
                 cell_line = file.line_of(range.start);
@@ -383,7 +390,41 @@ where
             _ => {}
         }
     }
+    if let Some(&(_, head)) = written.first() {
+        let ragged: Vec<Problem> = written
+            .iter()
+            .skip(1)
+            .filter(|(_, n)| *n != head)
+            .map(|(line, n)| {
+                Problem::at(file, *line, "", format!("the row has {n} cells; the header has {head}"), "ragged row")
+                    .help("give every row one cell per column; write a `|` inside a cell as `\\|`")
+            })
+            .collect();
+        if !ragged.is_empty() {
+            return Err(ragged);
+        }
+    }
     expand(file, TableSyntax::Pipe, table_line, rows)
+}
+
+/// The number of cells a pipe-table row is written with: its first line split
+/// at unescaped `|`, leading and trailing pipes not counting.
+fn pipe_cells(row: &str) -> usize {
+    let line = row.lines().next().unwrap_or("").trim();
+    let mut cells = 1;
+    let mut escaped = false;
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\\' if !escaped => escaped = true,
+            b'|' if !escaped && i != 0 && i != bytes.len() - 1 => {
+                cells += 1;
+                escaped = false;
+            }
+            _ => escaped = false,
+        }
+    }
+    cells
 }
 
 /// Reads the grid as the manifest role says: codes and reasons, or causes.
@@ -624,6 +665,16 @@ mod tests {
              body L5    \"18\" | \"100\" | \"a | b `c`\"\n\
              body L6    \"19\" | \"0\" | \"d e\"\n"
         );
+    }
+
+    #[test]
+    fn pipe_rows_with_too_few_or_too_many_cells_are_refused() {
+        let head = "| errcode | sub_errcode | errmsg |\n|---|---|---|\n";
+        assert_eq!(problems(&format!("{head}| 1 | 0 |\n")), ["t.md:3: the row has 2 cells; the header has 3"]);
+        assert_eq!(problems(&format!("{head}| 1 | 0 | a | b |\n")), ["t.md:3: the row has 4 cells; the header has 3"]);
+        // No outer pipes, escaped pipes and pipes in code are fine.
+        let t = table(&format!("{head}1 | 0 | a \\| b\n| 2 | 0 | `x\\|y` |\n"));
+        assert_eq!(t.rows[1].cells[2].text, "`x|y`");
     }
 
     #[test]

@@ -53,6 +53,16 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
     },
+    /// Fuzz the parsers with cargo-fuzz (libFuzzer) on the stable toolchain,
+    /// then minimize each corpus into fuzz/corpus/ for the replay test.
+    Fuzz {
+        /// Seconds per target.
+        #[arg(long, default_value_t = 600)]
+        seconds: u64,
+        /// Targets to run (default: all four).
+        #[arg(value_parser = ["html_table", "pipe_table", "manifest", "decisions"])]
+        targets: Vec<String>,
+    },
     /// Run every test: rustfmt and clippy, the Rust workspace (snapshots and the
     /// drift check included), then the TypeScript package's install, type-check,
     /// build and tests.
@@ -71,6 +81,7 @@ fn main() -> ExitCode {
         Command::Explain { errcode, sub_errcode, text, callback, lang, json } => {
             run_explain(errcode, sub_errcode, text, callback, lang.as_deref(), json)
         }
+        Command::Fuzz { seconds, targets } => run_fuzz(seconds, targets),
         Command::Test => run_tests(),
     }
 }
@@ -119,6 +130,55 @@ help: run `cargo xtask gen` first",
     };
     print!("{}", explanation.text);
     if explanation.found { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// The fuzz targets, in `fuzz/Cargo.toml`.
+const FUZZ_TARGETS: [&str; 4] = ["html_table", "pipe_table", "manifest", "decisions"];
+
+fn run_fuzz(seconds: u64, targets: Vec<String>) -> ExitCode {
+    let fuzz = project_root().join("fuzz");
+    let targets: Vec<String> = if targets.is_empty() { FUZZ_TARGETS.iter().map(|t| (*t).to_owned()).collect() } else { targets };
+    // cargo-fuzz passes nightly-only flags; RUSTC_BOOTSTRAP lets the stable
+    // toolchain (the only one here) accept them.
+    let cargo = |args: &[&str]| std::process::Command::new("cargo").args(args).current_dir(&fuzz).env("RUSTC_BOOTSTRAP", "1").status();
+    match cargo(&["fuzz", "--version"]) {
+        Ok(s) if s.success() => {}
+        _ => {
+            eprintln!("error: cargo-fuzz is not installed\nhelp: cargo install cargo-fuzz --locked");
+            return ExitCode::FAILURE;
+        }
+    }
+    let limits = format!("-max_total_time={seconds}");
+    for t in &targets {
+        eprintln!("==> fuzzing {t} for {seconds} s");
+        let run = cargo(&["fuzz", "run", "-O", "-s", "none", t, "--", &limits, "-timeout=2", "-rss_limit_mb=200", "-malloc_limit_mb=200"]);
+        if !matches!(run, Ok(s) if s.success()) {
+            eprintln!("error: {t} found a failing input: see fuzz/artifacts/{t}/; copy it to fuzz/regressions/{t}/ and fix the bug");
+            return ExitCode::FAILURE;
+        }
+        // Keep the inputs that cover every edge: small enough to commit and replay.
+        let corpus = fuzz.join("corpus").join(t);
+        let minimized = fuzz.join("corpus").join(format!(".{t}.min"));
+        let _ = std::fs::remove_dir_all(&minimized);
+        if let Err(e) = std::fs::create_dir_all(&minimized) {
+            eprintln!("error: {}: {e}", minimized.display());
+            return ExitCode::FAILURE;
+        }
+        let binary = fuzz.join("target").join("x86_64-unknown-linux-gnu").join("release").join(t);
+        let merged =
+            std::process::Command::new(binary).arg("-set_cover_merge=1").arg("-use_counters=0").arg(&minimized).arg(&corpus).output();
+        if !matches!(merged, Ok(ref o) if o.status.success()) {
+            eprintln!("error: minimizing the {t} corpus failed");
+            return ExitCode::FAILURE;
+        }
+        if std::fs::remove_dir_all(&corpus).and_then(|()| std::fs::rename(&minimized, &corpus)).is_err() {
+            eprintln!("error: could not replace {}", corpus.display());
+            return ExitCode::FAILURE;
+        }
+        let kept = std::fs::read_dir(&corpus).map_or(0, Iterator::count);
+        eprintln!("==> {t}: no failure; corpus minimized to {kept} inputs");
+    }
+    ExitCode::SUCCESS
 }
 
 /// Runs each step in order and stops at the first that fails.

@@ -153,3 +153,123 @@ fn explain_looks_up_texts_and_callbacks() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("not JSON"), "{}", text(&out.stderr));
 }
+
+/// Every file under `dir` (the lock file aside), by relative path.
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
+        for entry in fs::read_dir(dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if path.file_name().is_some_and(|n| n != ".gen.lock") {
+                let rel = path.strip_prefix(root).expect("inside").to_string_lossy().replace('\\', "/");
+                out.insert(rel, fs::read(&path).expect("read"));
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn gen_into(seeds: &Path, out: &Path) -> Output {
+    xtask(&["gen", "--seeds", seeds.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")])
+}
+
+#[test]
+fn a_refused_run_leaves_the_outputs_byte_identical() {
+    let seeds = seed_copy();
+    let out = tempfile::tempdir().expect("temp dir");
+    assert!(gen_into(seeds.path(), out.path()).status.success());
+    let before = tree(out.path());
+    assert_eq!(before.len(), 5);
+    // A doc that now contradicts the others: refused.
+    let ja = seeds.path().join("stream-interruption.ja.md");
+    fs::write(&ja, fs::read_to_string(&ja).expect("ja").replace("第三者認証に失敗しました。", "原因不明。")).expect("write");
+    let run = gen_into(seeds.path(), out.path());
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(tree(out.path()), before);
+}
+
+#[test]
+fn a_run_that_fails_while_writing_restores_the_outputs() {
+    let seeds = seed_copy();
+    let out = tempfile::tempdir().expect("temp dir");
+    assert!(gen_into(seeds.path(), out.path()).status.success());
+    let before = tree(out.path());
+    // Change a reason so every file is stale, then make the last target
+    // impossible to replace: a non-empty folder where the report goes.
+    let zh = seeds.path().join("stream-interruption.zh.md");
+    fs::write(&zh, fs::read_to_string(&zh).expect("zh").replace("第三方鉴权失败。", "第三方鉴权未通过。")).expect("write");
+    fs::remove_file(out.path().join("RECONCILIATION.md")).expect("remove");
+    fs::create_dir_all(out.path().join("RECONCILIATION.md")).expect("mkdir");
+    fs::write(out.path().join("RECONCILIATION.md/blocker"), "x").expect("write");
+    let run = gen_into(seeds.path(), out.path());
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run.stdout));
+    let mut expected = before;
+    expected.remove("RECONCILIATION.md");
+    let mut after = tree(out.path());
+    assert!(after.remove("RECONCILIATION.md/blocker").is_some());
+    assert_eq!(after, expected, "the files written before the failure were not put back");
+}
+
+#[test]
+fn two_runs_at_the_same_time_never_leave_a_mix() {
+    let a = seed_copy();
+    let b = seed_copy();
+    let ko = b.path().join("stream-interruption.ko.md");
+    fs::write(&ko, fs::read_to_string(&ko).expect("ko").replace("3rd party 인증 실패", "제3자 인증 실패")).expect("write");
+    let (out_a, out_b) = (tempfile::tempdir().expect("temp"), tempfile::tempdir().expect("temp"));
+    assert!(gen_into(a.path(), out_a.path()).status.success());
+    assert!(gen_into(b.path(), out_b.path()).status.success());
+    let (tree_a, tree_b) = (tree(out_a.path()), tree(out_b.path()));
+    assert_ne!(tree_a, tree_b);
+    let shared = tempfile::tempdir().expect("temp");
+    for round in 0..6 {
+        let spawn = |seeds: &Path| {
+            Command::new(env!("CARGO_BIN_EXE_xtask"))
+                .args(["gen", "--seeds", seeds.to_str().expect("utf-8"), "--out", shared.path().to_str().expect("utf-8")])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("spawn")
+        };
+        let (mut first, mut second) = if round % 2 == 0 { (spawn(a.path()), spawn(b.path())) } else { (spawn(b.path()), spawn(a.path())) };
+        assert!(first.wait().expect("wait").success() && second.wait().expect("wait").success());
+        let now = tree(shared.path());
+        assert!(now == tree_a || now == tree_b, "round {round}: the output mixes files of both runs");
+    }
+}
+
+#[test]
+fn output_is_the_same_whatever_the_directory_time_zone_locale_or_listing_order() {
+    let seeds = project_root().join("seeds");
+    // A copy whose files are created in reverse order.
+    let reversed = tempfile::tempdir().expect("temp");
+    let mut names: Vec<_> = fs::read_dir(&seeds).expect("seeds").map(|e| e.expect("entry").file_name()).collect();
+    names.sort();
+    names.reverse();
+    for name in &names {
+        fs::copy(seeds.join(name), reversed.path().join(name)).expect("copy");
+    }
+    let (one, two) = (tempfile::tempdir().expect("temp"), tempfile::tempdir().expect("temp"));
+    let run = |seeds: &Path, out: &Path, cwd: &Path, tz: &str, lang: &str| {
+        let status = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["gen", "--seeds", seeds.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")])
+            .current_dir(cwd)
+            .env("TZ", tz)
+            .env("LANG", lang)
+            .env("LC_ALL", lang)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("runs");
+        assert!(status.success());
+    };
+    run(&seeds, one.path(), &project_root(), "UTC", "C");
+    run(reversed.path(), two.path(), &std::env::temp_dir(), "Asia/Tokyo", "ko_KR.UTF-8");
+    assert_eq!(tree(one.path()), tree(two.path()));
+    // And both equal the committed files.
+    let committed = tree(&project_root().join("generated"));
+    for (path, bytes) in tree(one.path()) {
+        assert_eq!(committed.get(&path), Some(&bytes), "{path}");
+    }
+}

@@ -13,7 +13,7 @@ pub use json::Json;
 pub use report::Report;
 pub use rust::Rust;
 pub use schema::Schema;
-pub use ts::TypeScript;
+pub use ts::{TypeScript, ts_literal};
 
 use crate::reconcile::Reconciled;
 

@@ -4,7 +4,7 @@
 //! the text carry signal: a monotone alignment (like Needleman–Wunsch without
 //! gap costs) maximises the summed text similarity.
 
-use crate::normalize::similarity;
+use crate::normalize::{bigrams, dice, key};
 
 /// A place a cause can align to: one distinct cause of the coded page.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,40 +30,92 @@ pub struct Match {
     pub score: f64,
 }
 
+/// Half-width of the band of the alignment around the diagonal, beyond the
+/// difference in length of the two sequences.
+pub const BAND: usize = 64;
+
 /// Aligns `causes` (in doc order) to `slots` (in order of first mention),
 /// monotonically, maximising the summed score. Each cause and each slot is
 /// used at most once; causes left out are not in the result. Ties go to the
 /// earlier slot, so the result is deterministic.
 ///
-/// Time and memory are O(causes × slots).
+/// Only alignments that stay within a band around the diagonal are
+/// considered: slot `j` for cause `i` when `|j·n − i·m| ≤ (|m − n| + BAND)·max(n, m)`,
+/// which for revisions of one page (a few causes more or less) is every
+/// alignment that matters. Time and memory are O(n · (|m − n| + BAND)).
 pub fn align(causes: &[&str], slots: &[Slot]) -> Vec<Match> {
     let (n, m) = (causes.len(), slots.len());
-    let score = |i: usize, j: usize| match &slots[j].text {
-        Some(t) => similarity(causes[i], t),
-        None => ORDER_ONLY_SCORE,
+    if n == 0 || m == 0 {
+        return Vec::new();
+    }
+    let cause_bigrams: Vec<(String, Vec<u64>)> = causes
+        .iter()
+        .map(|c| {
+            let k = key(c);
+            let b = bigrams(&k);
+            (k, b)
+        })
+        .collect();
+    let slot_bigrams: Vec<Option<(String, Vec<u64>)>> = slots
+        .iter()
+        .map(|s| {
+            s.text.as_ref().map(|t| {
+                let k = key(t);
+                let b = bigrams(&k);
+                (k, b)
+            })
+        })
+        .collect();
+    let score = |i: usize, j: usize| match (&slot_bigrams[j], &cause_bigrams[i]) {
+        (Some((sk, sb)), (ck, cb)) => {
+            if sk == ck {
+                1.0
+            } else {
+                dice(cb, sb)
+            }
+        }
+        (None, _) => ORDER_ONLY_SCORE,
     };
-    // best[i][j]: best total aligning causes[i..] with slots[j..].
-    let mut best = vec![0.0f64; (n + 1) * (m + 1)];
-    let at = |i: usize, j: usize| i * (m + 1) + j;
-    let mut scores = vec![0.0f64; n * m];
+    // Row i covers slots lo(i)..hi(i); the band follows the diagonal j ≈ i·m/n.
+    let half = n.abs_diff(m) + BAND;
+    let lo = |i: usize| (i * m / n).saturating_sub(half);
+    let hi = |i: usize| ((i * m).div_ceil(n) + half + 1).min(m + 1);
+    let width = 2 * half + 3;
+    // best[i][j - lo(i)]: best total aligning causes[i..] with slots[j..]; NEG outside the band.
+    const NEG: f64 = f64::NEG_INFINITY;
+    let mut best = vec![NEG; (n + 1) * width];
+    let get = |best: &[f64], i: usize, j: usize| -> f64 {
+        if i == n || j == m {
+            return 0.0;
+        }
+        if j < lo(i) || j >= hi(i) { NEG } else { best[i * width + (j - lo(i))] }
+    };
     for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            let s = score(i, j);
-            scores[i * m + j] = s;
-            let take = s + best[at(i + 1, j + 1)];
-            best[at(i, j)] = take.max(best[at(i + 1, j)]).max(best[at(i, j + 1)]);
+        for j in (lo(i)..hi(i).min(m)).rev() {
+            let take = score(i, j) + get(&best, i + 1, j + 1);
+            let v = take.max(get(&best, i + 1, j)).max(get(&best, i, j + 1));
+            best[i * width + (j - lo(i))] = v;
         }
     }
     let mut out = Vec::new();
-    let (mut i, mut j) = (0, 0);
+    let (mut i, mut j) = (0, lo(0));
     while i < n && j < m {
-        let s = scores[i * m + j];
-        let here = best[at(i, j)];
-        if s > 0.0 && (here - (s + best[at(i + 1, j + 1)])).abs() < 1e-12 {
+        let here = get(&best, i, j);
+        if here == NEG {
+            // Left the band: move toward it.
+            if j < lo(i) {
+                j += 1
+            } else {
+                i += 1
+            }
+            continue;
+        }
+        let s = score(i, j);
+        if s > 0.0 && (here - (s + get(&best, i + 1, j + 1))).abs() < 1e-12 {
             out.push(Match { cause: i, slot: j, score: s });
             i += 1;
             j += 1;
-        } else if (here - best[at(i, j + 1)]).abs() < 1e-12 {
+        } else if (here - get(&best, i, j + 1)).abs() < 1e-12 {
             j += 1;
         } else {
             i += 1;

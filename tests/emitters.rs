@@ -1,0 +1,173 @@
+//! Emitted code is exact and inert: arbitrary Unicode texts (quotes,
+//! backslashes, `*/`, `</script>`, `${`, U+2028/U+2029, control characters,
+//! NUL, bidi controls, lone combining marks) go through the three emitters and
+//! come back unchanged: the Rust parses with `syn` and its literal equals the
+//! text, the JSON round-trips through serde_json, and the TypeScript literals,
+//! evaluated by Node in one batch, equal the texts.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use codegen::decisions::{Category, Code, Holds};
+use codegen::emit::{self, Emitter};
+use codegen::lang::Lang;
+use codegen::manifest::Role;
+use codegen::reconcile::{Conflict, ConflictText, DecisionsSource, DocText, Entry, Message, Provenance, Reconciled, Resolution, Source};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, TestRunner};
+use syn::visit::Visit;
+
+/// Characters that break naive emitters, mixed with any `char`.
+fn hostile_text() -> impl Strategy<Value = String> {
+    let special = prop::sample::select(vec![
+        "\"",
+        "'",
+        "\\",
+        "*/",
+        "/*",
+        "</script>",
+        "<!--",
+        "-->",
+        "${",
+        "`",
+        "\u{2028}",
+        "\u{2029}",
+        "\0",
+        "\u{1}",
+        "\u{7}",
+        "\u{1b}[31m",
+        "\u{7f}",
+        "\u{202e}",
+        "\u{202a}",
+        "\u{2066}",
+        "\u{2069}",
+        "\u{200f}",
+        "\u{301}",
+        "\u{20dd}",
+        "\u{feff}",
+        "\r\n",
+        "\t",
+        "|",
+        "\u{fffd}",
+        "#[",
+        "\"#",
+        "r#\"",
+        "\\u{0}",
+        "\\x00",
+    ]);
+    prop::collection::vec(prop_oneof![special.prop_map(str::to_owned), any::<char>().prop_map(String::from)], 0..24)
+        .prop_map(|parts| parts.concat())
+}
+
+/// A one-entry table carrying `text` everywhere an emitter writes text.
+fn table_with(text: &str) -> Reconciled {
+    let doc = |t: &str| DocText { text: t.to_owned(), source: "en".to_owned(), line: 1 };
+    let message = |t: &str| Message {
+        text: t.to_owned(),
+        provenance: Provenance::Doc,
+        source: "en".to_owned(),
+        line: 1,
+        inferred_from: None,
+        doc_text: Some(doc(t)),
+        alternates: vec![doc(t)],
+    };
+    Reconciled {
+        schema_version: 1,
+        sources: vec![Source {
+            id: "en".to_owned(),
+            file: "seeds/x.md".to_owned(),
+            lang: Lang::En,
+            role: Role::Coded,
+            origin: text.to_owned(),
+            sha256: "0".repeat(64),
+        }],
+        decisions: DecisionsSource { file: "seeds/decisions.toml".to_owned(), sha256: "0".repeat(64) },
+        entries: vec![Entry {
+            errcode: 1,
+            sub_errcode: 0,
+            category: Category::Unknown,
+            retryable: true,
+            messages: Lang::ALL.into_iter().map(|l| (l, message(text))).collect::<BTreeMap<_, _>>(),
+        }],
+        conflicts: vec![Conflict {
+            id: "1@ko".to_owned(),
+            codes: vec![Code::new(1, 0)],
+            dissent: vec![Lang::Ko],
+            split: false,
+            texts: vec![ConflictText { lang: Lang::Ko, code: Code::new(1, 0), text: doc(text), grouped_with: vec![] }],
+            resolution: Resolution { holds: Holds::Variant, set_aside: vec![], why: text.to_owned(), line: 1 },
+        }],
+        alignment: vec![],
+    }
+}
+
+/// Every string literal's value in a Rust file.
+fn rust_strings(source: &str) -> Vec<String> {
+    struct Strings(Vec<String>);
+    impl<'ast> Visit<'ast> for Strings {
+        fn visit_lit_str(&mut self, lit: &'ast syn::LitStr) {
+            self.0.push(lit.value());
+        }
+    }
+    let file = syn::parse_file(source).unwrap_or_else(|e| panic!("the emitted Rust does not parse: {e}"));
+    let mut strings = Strings(Vec::new());
+    strings.visit_file(&file);
+    strings.0
+}
+
+#[test]
+fn rust_and_json_emitters_keep_any_text_exact() {
+    let mut runner = TestRunner::new(Config { cases: 256, failure_persistence: None, ..Config::default() });
+    runner
+        .run(&hostile_text(), |text| {
+            let table = table_with(&text);
+            let rust = emit::Rust.emit(&table).expect("emits");
+            let strings = rust_strings(&rust);
+            // Message text, doc_text, alternate (×4 languages), origin, conflict text, why.
+            let count = strings.iter().filter(|s| **s == text).count();
+            prop_assert!(count >= 14, "{count} literals equal {text:?}");
+            let json = emit::Json.emit(&table).expect("emits");
+            let value: serde_json::Value = serde_json::from_str(&json).expect("JSON parses");
+            prop_assert_eq!(value["entries"][0]["messages"]["ko"]["text"].as_str(), Some(text.as_str()));
+            prop_assert_eq!(value["conflicts"][0]["resolution"]["why"].as_str(), Some(text.as_str()));
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn typescript_literals_evaluate_to_the_same_texts() {
+    let mut runner = TestRunner::new(Config { cases: 512, failure_persistence: None, ..Config::default() });
+    let texts: Vec<String> = (0..512).map(|_| hostile_text().new_tree(&mut runner).expect("value").current()).collect();
+    // One module holding every literal, as the emitter writes them, evaluated once.
+    let mut module = String::from("const values = [\n");
+    for t in &texts {
+        module.push_str(&emit::ts_literal(t).expect("literal"));
+        module.push_str(",\n");
+    }
+    module.push_str("];\nprocess.stdout.write(JSON.stringify(values));\n");
+    assert!(!module.contains("</script>") && !module.contains('\u{2028}') && !module.contains('\u{2029}'));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("values.mjs");
+    std::fs::write(&path, module).expect("write");
+    let out = Command::new("node").arg(&path).output().expect("node runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let back: Vec<String> = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(back, texts);
+}
+
+#[test]
+fn the_whole_typescript_table_module_keeps_the_text() {
+    // The emitted table.ts, with `as const` removed, is plain JavaScript.
+    let text = "a\"b\\c*/d</script>e${f}`g\u{2028}h\u{2029}i\0j\u{202e}k\u{301}";
+    let ts = emit::TypeScript.emit(&table_with(text)).expect("emits").replace(" as const;", ";");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("table.mjs");
+    std::fs::write(&path, format!("{ts}\nprocess.stdout.write(JSON.stringify([STOP_REASONS[0].messages.ja.text, CONFLICTS[0].resolution.why, SOURCES[0].origin]));\n"))
+        .expect("write");
+    let out = Command::new("node").arg(&path).output().expect("node runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let back: Vec<String> = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(back, [text, text, text]);
+}
