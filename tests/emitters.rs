@@ -72,8 +72,16 @@ fn table_with(text: &str) -> Reconciled {
         doc_text: Some(doc(t)),
         alternates: vec![doc(t)],
     };
+    let entries = vec![Entry {
+        errcode: 1,
+        sub_errcode: 0,
+        category: Category::Unknown,
+        retryable: true,
+        messages: Lang::ALL.into_iter().map(|l| (l, message(text))).collect::<BTreeMap<_, _>>(),
+    }];
     Reconciled {
         schema_version: 1,
+        texts: codegen::reconcile::text_index(&entries),
         sources: vec![Source {
             id: "en".to_owned(),
             file: "seeds/x.md".to_owned(),
@@ -83,13 +91,7 @@ fn table_with(text: &str) -> Reconciled {
             sha256: "0".repeat(64),
         }],
         decisions: DecisionsSource { file: "seeds/decisions.toml".to_owned(), sha256: "0".repeat(64) },
-        entries: vec![Entry {
-            errcode: 1,
-            sub_errcode: 0,
-            category: Category::Unknown,
-            retryable: true,
-            messages: Lang::ALL.into_iter().map(|l| (l, message(text))).collect::<BTreeMap<_, _>>(),
-        }],
+        entries,
         conflicts: vec![Conflict {
             id: "1@ko".to_owned(),
             codes: vec![Code::new(1, 0)],

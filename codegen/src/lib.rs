@@ -104,55 +104,58 @@ pub fn parse_input(input: &Input) -> Result<Parsed<'_>, Problems> {
         );
     }
 
+    let outcomes: Vec<(Option<(ParsedDoc, &[u8])>, Vec<Problem>)> =
+        manifest.docs.iter().map(|spec| read_doc(input, &manifest, spec)).collect();
     let mut docs = Vec::new();
     let mut bytes_of: Vec<&[u8]> = Vec::new();
-    for spec in &manifest.docs {
-        let path = input.path_of(&spec.file);
-        let listed_at = |message: String, label: &str| Problem::at(&manifest.file, spec.file_line, &spec.file, message, label);
-        let bytes = match input.files.get(&spec.file) {
-            Some(FileBytes::Read(b)) => b,
-            Some(FileBytes::TooLarge(n)) => {
-                problems.push(
-                    listed_at(format!("{path} is {n} bytes, more than the limit of {} bytes", input::MAX_FILE_BYTES), "too large")
-                        .help("the docs are a few KiB; check that this is the right file, or split it"),
-                );
-                continue;
-            }
-            Some(FileBytes::Unreadable(e)) => {
-                problems.push(listed_at(format!("{path} cannot be read: {e}"), "unreadable").help("check the file's permissions"));
-                continue;
-            }
-            None => {
-                problems.push(
-                    listed_at(format!("{path} is listed but absent"), "no such file")
-                        .help("add the file to the seed folder, or remove its [[doc]] entry"),
-                );
-                continue;
-            }
-        };
-        let file = match parse::decode(&path, bytes) {
-            Ok(f) => f,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
-        match parse::parse_doc(spec, &file) {
-            Ok((doc, warnings)) => {
-                problems.extend(warnings);
-                if let Some(p) = check_language(&manifest.file, &doc) {
-                    problems.push(p);
-                }
-                docs.push(doc);
-                bytes_of.push(bytes.as_slice());
-            }
-            Err(ps) => problems.extend(ps),
+    for (doc, found) in outcomes {
+        problems.extend(found);
+        if let Some((doc, bytes)) = doc {
+            docs.push(doc);
+            bytes_of.push(bytes);
         }
     }
     if problems.has_errors() {
         return Err(problems);
     }
     Ok(Parsed { docs, bytes: bytes_of, problems })
+}
+
+/// Reads one doc of the manifest: its bytes, decoded, parsed, its language checked.
+fn read_doc<'a>(
+    input: &'a Input,
+    manifest: &manifest::Manifest,
+    spec: &manifest::DocSpec,
+) -> (Option<(ParsedDoc, &'a [u8])>, Vec<Problem>) {
+    let path = input.path_of(&spec.file);
+    let listed_at = |message: String, label: &str| Problem::at(&manifest.file, spec.file_line, &spec.file, message, label);
+    let bytes = match input.files.get(&spec.file) {
+        Some(FileBytes::Read(b)) => b,
+        Some(FileBytes::TooLarge(n)) => {
+            let p = listed_at(format!("{path} is {n} bytes, more than the limit of {} bytes", input::MAX_FILE_BYTES), "too large")
+                .help("the docs are a few KiB; check that this is the right file, or split it");
+            return (None, vec![p]);
+        }
+        Some(FileBytes::Unreadable(e)) => {
+            return (None, vec![listed_at(format!("{path} cannot be read: {e}"), "unreadable").help("check the file's permissions")]);
+        }
+        None => {
+            let p = listed_at(format!("{path} is listed but absent"), "no such file")
+                .help("add the file to the seed folder, or remove its [[doc]] entry");
+            return (None, vec![p]);
+        }
+    };
+    let file = match parse::decode(&path, bytes) {
+        Ok(f) => f,
+        Err(p) => return (None, vec![p]),
+    };
+    match parse::parse_doc(spec, &file) {
+        Ok((doc, mut warnings)) => {
+            warnings.extend(check_language(&manifest.file, &doc));
+            (Some((doc, bytes.as_slice())), warnings)
+        }
+        Err(ps) => (None, ps),
+    }
 }
 
 /// Runs the whole pipeline over a seed folder's contents.

@@ -243,7 +243,11 @@ fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCod
     if !generation.warnings.0.is_empty() {
         eprint!("{}", generation.warnings.render());
     }
-    let old_json = std::fs::read_to_string(out_dir.join("json").join("stop_reasons.json")).ok();
+    // What changed is read from the JSON on disk, when it differs.
+    let json_path = out_dir.join("json").join("stop_reasons.json");
+    let new_json = generation.files.iter().find(|f| f.path == "json/stop_reasons.json").map(|f| f.contents.as_bytes());
+    let old_json =
+        std::fs::read(&json_path).ok().filter(|old| Some(old.as_slice()) != new_json).map(|b| String::from_utf8_lossy(&b).into_owned());
     let statuses = if check { output::compare(&out_dir, &generation.files) } else { output::write(&out_dir, &generation.files) };
     let statuses = match statuses {
         Ok(s) => s,
@@ -262,7 +266,11 @@ fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCod
         counts.iter().map(|(p, n)| format!("{n} {}", p.as_str())).collect::<Vec<_>>().join(", "),
         table.conflicts.len(),
     );
-    for change in codegen::changes::against(old_json.as_deref(), table) {
+    let changes = match (&old_json, json_path.exists()) {
+        (None, true) => Vec::new(),
+        _ => codegen::changes::against(old_json.as_deref(), table),
+    };
+    for change in changes {
         match change {
             Change::Added(code) => println!("  + {code}"),
             Change::Removed(code) => println!("  - {code}"),

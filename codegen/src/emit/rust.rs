@@ -1,74 +1,183 @@
 //! `generated/rust/src/table.rs`: the table as Rust statics and a `match`.
+//!
+//! The file's skeleton is written with `quote` and parsed with `syn`; the large
+//! data expressions (thousands of literals) are built as `syn` syntax trees
+//! directly, since parsing them back from tokens would cost most of a `gen`
+//! run; `prettyplease` prints the whole file.
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use std::str::FromStr;
+
+use proc_macro2::{Literal, Span, TokenStream};
 use quote::quote;
+use syn::punctuated::Punctuated;
+use syn::{Expr, Ident, Item, Lit, Member, Pat, Path, PathSegment, Stmt, token};
 
-use super::{EmitError, Emitter, GENERATED_NOTICE};
+use super::{EmitError, Emitter, GENERATED_NOTICE, is_invisible};
 use crate::decisions::{Category, Code, Holds};
 use crate::lang::Lang;
 use crate::reconcile::{DocText, Provenance, Reconciled};
 
 /// Emits the table module of the `css-stop-reasons` crate: `SOURCES`,
-/// `STOP_REASONS`, `CONFLICTS` and a `match`-based `index(errcode, sub_errcode)`,
-/// built with `quote` and printed with `prettyplease`.
+/// `DECISIONS`, `STOP_REASONS`, `CONFLICTS`, `TEXTS` and a `match`-based
+/// `reason(errcode, sub_errcode)`, printed with `prettyplease`.
 pub struct Rust;
 
 const PATH: &str = "rust/src/table.rs";
 
-fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
+fn error(message: impl Into<String>) -> EmitError {
+    EmitError { path: PATH, message: message.into() }
 }
 
-/// `Lang::En`, … for a language.
-fn lang(l: Lang) -> TokenStream {
-    let v = ident(match l {
-        Lang::En => "En",
-        Lang::Ja => "Ja",
-        Lang::Zh => "Zh",
-        Lang::Ko => "Ko",
-    });
-    quote!(Lang::#v)
-}
-
-fn provenance(p: Provenance) -> TokenStream {
-    let v = ident(match p {
-        Provenance::Doc => "Doc",
-        Provenance::Aligned => "Aligned",
-        Provenance::Inferred => "Inferred",
-        Provenance::Curated => "Curated",
-    });
-    quote!(Provenance::#v)
-}
-
-fn category(c: Category) -> TokenStream {
-    let name = c.as_str();
-    let v = ident(&format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..]));
-    quote!(Category::#v)
-}
-
-fn holds(h: Holds) -> TokenStream {
-    let v = ident(match h {
-        Holds::Others => "Others",
-        Holds::Dissent => "Dissent",
-        Holds::Variant => "Variant",
-    });
-    quote!(Holds::#v)
-}
-
-fn code(c: Code) -> TokenStream {
-    let (e, s) = (Literal::u16_unsuffixed(c.errcode), Literal::u16_unsuffixed(c.sub_errcode));
-    quote!((#e, #s))
-}
-
-fn line(n: usize) -> Literal {
-    Literal::u32_unsuffixed(u32::try_from(n).unwrap_or(u32::MAX))
-}
-
-fn some_or_none(t: Option<TokenStream>) -> TokenStream {
-    match t {
-        Some(t) => quote!(Some(#t)),
-        None => quote!(None),
+/// A Rust string literal for `s`: quotes, backslashes, control characters and
+/// invisible characters ([`is_invisible`]) escaped, everything else as is.
+fn str_lit(s: &str) -> Result<Expr, EmitError> {
+    let mut repr = String::with_capacity(s.len() + 2);
+    repr.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => repr.push_str("\\\""),
+            '\\' => repr.push_str("\\\\"),
+            '\n' => repr.push_str("\\n"),
+            '\r' => repr.push_str("\\r"),
+            '\t' => repr.push_str("\\t"),
+            c if c.is_control() || is_invisible(c) => repr.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => repr.push(c),
+        }
     }
+    repr.push('"');
+    let literal = Literal::from_str(&repr).map_err(|e| error(format!("string literal {repr}: {e}")))?;
+    Ok(lit(literal))
+}
+
+fn lit(literal: Literal) -> Expr {
+    Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: Lit::new(literal) })
+}
+
+fn int(n: u64) -> Expr {
+    lit(Literal::u64_unsuffixed(n))
+}
+
+fn line(n: usize) -> Expr {
+    int(n as u64)
+}
+
+fn bool_lit(b: bool) -> Expr {
+    Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: Lit::Bool(syn::LitBool::new(b, Span::call_site())) })
+}
+
+/// A path expression: `None`, `Lang::En`.
+fn path(segments: &[&str]) -> Expr {
+    let mut p = Path { leading_colon: None, segments: Punctuated::new() };
+    for s in segments {
+        p.segments.push(PathSegment::from(Ident::new(s, Span::call_site())));
+    }
+    Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: p })
+}
+
+fn some(e: Expr) -> Expr {
+    Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(path(&["Some"])),
+        paren_token: token::Paren::default(),
+        args: Punctuated::from_iter([e]),
+    })
+}
+
+fn option(e: Option<Expr>) -> Expr {
+    e.map_or_else(|| path(&["None"]), some)
+}
+
+fn array(elems: Vec<Expr>) -> Expr {
+    Expr::Array(syn::ExprArray { attrs: Vec::new(), bracket_token: token::Bracket::default(), elems: elems.into_iter().collect() })
+}
+
+/// `&[...]`.
+fn slice(elems: Vec<Expr>) -> Expr {
+    Expr::Reference(syn::ExprReference { attrs: Vec::new(), and_token: Default::default(), mutability: None, expr: Box::new(array(elems)) })
+}
+
+fn tuple(elems: Vec<Expr>) -> Expr {
+    Expr::Tuple(syn::ExprTuple { attrs: Vec::new(), paren_token: token::Paren::default(), elems: elems.into_iter().collect() })
+}
+
+/// `Name { field: value, ... }`.
+fn structure(name: &str, fields: Vec<(&str, Expr)>) -> Expr {
+    let Expr::Path(p) = path(&[name]) else { unreachable!("path() builds a path") };
+    Expr::Struct(syn::ExprStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: p.path,
+        brace_token: token::Brace::default(),
+        fields: fields
+            .into_iter()
+            .map(|(field, expr)| syn::FieldValue {
+                attrs: Vec::new(),
+                member: Member::Named(Ident::new(field, Span::call_site())),
+                colon_token: Some(Default::default()),
+                expr,
+            })
+            .collect(),
+        dot2_token: None,
+        rest: None,
+    })
+}
+
+fn lang(l: Lang) -> Expr {
+    path(&[
+        "Lang",
+        match l {
+            Lang::En => "En",
+            Lang::Ja => "Ja",
+            Lang::Zh => "Zh",
+            Lang::Ko => "Ko",
+        },
+    ])
+}
+
+fn provenance(p: Provenance) -> Expr {
+    path(&[
+        "Provenance",
+        match p {
+            Provenance::Doc => "Doc",
+            Provenance::Aligned => "Aligned",
+            Provenance::Inferred => "Inferred",
+            Provenance::Curated => "Curated",
+        },
+    ])
+}
+
+fn category(c: Category) -> Expr {
+    let name = c.as_str();
+    let variant = format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..]);
+    path(&["Category", &variant])
+}
+
+fn holds(h: Holds) -> Expr {
+    path(&[
+        "Holds",
+        match h {
+            Holds::Others => "Others",
+            Holds::Dissent => "Dissent",
+            Holds::Variant => "Variant",
+        },
+    ])
+}
+
+fn code(c: Code) -> Expr {
+    tuple(vec![int(c.errcode.into()), int(c.sub_errcode.into())])
+}
+
+/// The skeleton's `static NAME: ... = [];` gets `expr` as its value.
+fn set_static(file: &mut syn::File, name: &str, expr: Expr) -> Result<(), EmitError> {
+    for item in &mut file.items {
+        if let Item::Static(s) = item
+            && s.ident == name
+        {
+            s.expr = Box::new(expr);
+            return Ok(());
+        }
+    }
+    Err(error(format!("the skeleton has no static {name}")))
 }
 
 impl Emitter for Rust {
@@ -77,134 +186,198 @@ impl Emitter for Rust {
     }
 
     fn emit(&self, table: &Reconciled) -> Result<String, EmitError> {
-        let source_index = |id: &str| -> Result<Option<Literal>, EmitError> {
+        let source_index = |id: &str| -> Result<Option<u64>, EmitError> {
             if id == crate::reconcile::DECISIONS_SOURCE {
                 return Ok(None);
             }
-            table
-                .sources
-                .iter()
-                .position(|s| s.id == id)
-                .map(|i| Some(Literal::usize_unsuffixed(i)))
-                .ok_or_else(|| EmitError { path: PATH, message: format!("a message cites unknown source `{id}`") })
+            let i = table.sources.iter().position(|s| s.id == id).ok_or_else(|| error(format!("a message cites unknown source `{id}`")))?;
+            Ok(Some(i as u64))
         };
-        let doc_text = |t: &DocText| -> Result<TokenStream, EmitError> {
-            let source = source_index(&t.source)?
-                .ok_or_else(|| EmitError { path: PATH, message: "a doc text cites the decisions file".to_owned() })?;
-            let (text, line) = (Literal::string(&t.text), line(t.line));
-            Ok(quote!(DocText { text: #text, source: #source, line: #line }))
+        let doc_text = |t: &DocText| -> Result<Expr, EmitError> {
+            let source = source_index(&t.source)?.ok_or_else(|| error("a doc text cites the decisions file"))?;
+            Ok(structure("DocText", vec![("text", str_lit(&t.text)?), ("source", int(source)), ("line", line(t.line))]))
         };
-        let sources = table.sources.iter().map(|s| {
-            let (id, file, origin, sha256) =
-                (Literal::string(&s.id), Literal::string(&s.file), Literal::string(&s.origin), Literal::string(&s.sha256));
-            let (lang, role) = (lang(s.lang), Literal::string(s.role.as_str()));
-            quote!(Source { id: #id, file: #file, lang: #lang, role: #role, origin: #origin, sha256: #sha256 })
-        });
-        let mut reasons = Vec::new();
-        let mut arms = Vec::new();
-        for (i, e) in table.entries.iter().enumerate() {
-            let (errcode, sub_errcode) = (Literal::u16_unsuffixed(e.errcode), Literal::u16_unsuffixed(e.sub_errcode));
-            let mut messages = Vec::new();
+
+        let sources = table
+            .sources
+            .iter()
+            .map(|s| {
+                Ok(structure(
+                    "Source",
+                    vec![
+                        ("id", str_lit(&s.id)?),
+                        ("file", str_lit(&s.file)?),
+                        ("lang", lang(s.lang)),
+                        ("role", str_lit(s.role.as_str())?),
+                        ("origin", str_lit(&s.origin)?),
+                        ("sha256", str_lit(&s.sha256)?),
+                    ],
+                ))
+            })
+            .collect::<Result<Vec<_>, EmitError>>()?;
+
+        let mut reasons = Vec::with_capacity(table.entries.len());
+        for e in &table.entries {
+            let mut messages = Vec::with_capacity(4);
             for l in Lang::ALL {
-                let m =
-                    e.messages.get(&l).ok_or_else(|| EmitError { path: PATH, message: format!("code {} has no {l} message", e.code()) })?;
-                let (text, prov, ln) = (Literal::string(&m.text), provenance(m.provenance), line(m.line));
-                let source = some_or_none(source_index(&m.source)?.map(|s| quote!(#s)));
-                let inferred_from = some_or_none(m.inferred_from.map(code));
-                let original = some_or_none(m.doc_text.as_ref().map(doc_text).transpose()?);
-                let alternates = m.alternates.iter().map(doc_text).collect::<Result<Vec<_>, _>>()?;
-                messages.push(quote!(Message {
-                    text: #text,
-                    provenance: #prov,
-                    source: #source,
-                    line: #ln,
-                    inferred_from: #inferred_from,
-                    doc_text: #original,
-                    alternates: &[#(#alternates),*],
-                }));
+                let m = e.messages.get(&l).ok_or_else(|| error(format!("code {} has no {l} message", e.code())))?;
+                messages.push(structure(
+                    "Message",
+                    vec![
+                        ("text", str_lit(&m.text)?),
+                        ("provenance", provenance(m.provenance)),
+                        ("source", option(source_index(&m.source)?.map(int))),
+                        ("line", line(m.line)),
+                        ("inferred_from", option(m.inferred_from.map(code))),
+                        ("doc_text", option(m.doc_text.as_ref().map(doc_text).transpose()?)),
+                        ("alternates", slice(m.alternates.iter().map(doc_text).collect::<Result<_, _>>()?)),
+                    ],
+                ));
             }
-            let (cat, retryable) = (category(e.category), e.retryable);
-            reasons.push(quote!(StopReason {
-                errcode: #errcode,
-                sub_errcode: #sub_errcode,
-                category: #cat,
-                retryable: #retryable,
-                messages: [#(#messages),*],
-            }));
-            let index = Literal::usize_unsuffixed(i);
-            arms.push(quote!((#errcode, #sub_errcode) => Some(#index)));
+            reasons.push(structure(
+                "StopReason",
+                vec![
+                    ("errcode", int(e.errcode.into())),
+                    ("sub_errcode", int(e.sub_errcode.into())),
+                    ("category", category(e.category)),
+                    ("retryable", bool_lit(e.retryable)),
+                    ("messages", array(messages)),
+                ],
+            ));
         }
-        let mut conflicts = Vec::new();
+
+        let mut conflicts = Vec::with_capacity(table.conflicts.len());
         for c in &table.conflicts {
-            let id = Literal::string(&c.id);
-            let codes = c.codes.iter().map(|x| code(*x));
-            let dissent = c.dissent.iter().map(|l| lang(*l));
-            let split = c.split;
-            let mut texts = Vec::new();
-            for t in &c.texts {
-                let (l, at, text) = (lang(t.lang), code(t.code), doc_text(&t.text)?);
-                let with = t.grouped_with.iter().map(|x| code(*x));
-                texts.push(quote!(ConflictText { lang: #l, code: #at, text: #text, grouped_with: &[#(#with),*] }));
-            }
+            let texts = c
+                .texts
+                .iter()
+                .map(|t| {
+                    Ok(structure(
+                        "ConflictText",
+                        vec![
+                            ("lang", lang(t.lang)),
+                            ("code", code(t.code)),
+                            ("text", doc_text(&t.text)?),
+                            ("grouped_with", slice(t.grouped_with.iter().copied().map(code).collect())),
+                        ],
+                    ))
+                })
+                .collect::<Result<Vec<_>, EmitError>>()?;
             let r = &c.resolution;
-            let (h, why, ln) = (holds(r.holds), Literal::string(&r.why), line(r.line));
-            let set_aside = r.set_aside.iter().map(|x| code(*x));
-            conflicts.push(quote!(Conflict {
-                id: #id,
-                codes: &[#(#codes),*],
-                dissent: &[#(#dissent),*],
-                split: #split,
-                texts: &[#(#texts),*],
-                holds: #h,
-                set_aside: &[#(#set_aside),*],
-                why: #why,
-                line: #ln,
-            }));
+            conflicts.push(structure(
+                "Conflict",
+                vec![
+                    ("id", str_lit(&c.id)?),
+                    ("codes", slice(c.codes.iter().copied().map(code).collect())),
+                    ("dissent", slice(c.dissent.iter().copied().map(lang).collect())),
+                    ("split", bool_lit(c.split)),
+                    ("texts", slice(texts)),
+                    ("holds", holds(r.holds)),
+                    ("set_aside", slice(r.set_aside.iter().copied().map(code).collect())),
+                    ("why", str_lit(&r.why)?),
+                    ("line", line(r.line)),
+                ],
+            ));
         }
-        let index = super::text_index(table);
-        let texts = index.iter().map(|t| {
-            let l = lang(t.lang.parse().unwrap_or(Lang::En));
-            let (k, text) = (Literal::string(&t.key), Literal::string(&t.text));
-            let bigrams = crate::normalize::bigrams(&t.key).into_iter().map(Literal::u64_unsuffixed);
-            let reasons = t.reasons.iter().map(|r| Literal::u16_unsuffixed(u16::try_from(*r).unwrap_or(u16::MAX)));
-            quote!(IndexedText { lang: #l, key: #k, text: #text, bigrams: &[#(#bigrams),*], reasons: &[#(#reasons),*] })
-        });
-        let n_texts = Literal::usize_unsuffixed(index.len());
-        let (n_sources, n_reasons, n_conflicts) = (
-            Literal::usize_unsuffixed(table.sources.len()),
-            Literal::usize_unsuffixed(table.entries.len()),
-            Literal::usize_unsuffixed(table.conflicts.len()),
-        );
+
+        let index = &table.texts;
+        let texts = index
+            .iter()
+            .map(|t| {
+                let l = t.lang.parse().map_err(|_| error(format!("unknown language {}", t.lang)))?;
+                let bigrams: Vec<u8> = crate::normalize::bigrams(&t.key).into_iter().flat_map(u64::to_le_bytes).collect();
+                Ok(structure(
+                    "IndexedText",
+                    vec![
+                        ("lang", lang(l)),
+                        ("key", str_lit(&t.key)?),
+                        ("text", str_lit(&t.text)?),
+                        ("bigrams", lit(Literal::byte_string(&bigrams))),
+                        ("reasons", slice(t.reasons.iter().map(|r| int(*r as u64)).collect())),
+                    ],
+                ))
+            })
+            .collect::<Result<Vec<_>, EmitError>>()?;
+
+        let n = |len: usize| Literal::usize_unsuffixed(len);
+        let (n_sources, n_reasons, n_conflicts, n_texts) =
+            (n(table.sources.len()), n(table.entries.len()), n(table.conflicts.len()), n(index.len()));
         let (decisions_file, decisions_sha) = (Literal::string(&table.decisions.file), Literal::string(&table.decisions.sha256));
-        let tokens = quote! {
+        let skeleton: TokenStream = quote! {
             use crate::{Category, Conflict, ConflictText, DocText, Holds, IndexedText, Lang, Message, Provenance, Source, StopReason};
 
             /// The docs the table was read from, in manifest order.
-            pub(crate) static SOURCES: [Source; #n_sources] = [#(#sources),*];
+            pub(crate) static SOURCES: [Source; #n_sources] = [];
 
             /// The maintainers' decisions file, where curated texts come from: path and SHA-256.
             pub(crate) const DECISIONS: (&str, &str) = (#decisions_file, #decisions_sha);
 
             /// Every known code pair, sorted by `(errcode, sub_errcode)`.
-            pub(crate) static STOP_REASONS: [StopReason; #n_reasons] = [#(#reasons),*];
+            pub(crate) static STOP_REASONS: [StopReason; #n_reasons] = [];
 
             /// Every disagreement found between the docs, with its resolution.
-            pub(crate) static CONFLICTS: [Conflict; #n_conflicts] = [#(#conflicts),*];
+            pub(crate) static CONFLICTS: [Conflict; #n_conflicts] = [];
 
             /// Every message text and alternate wording by language and comparison key
-            /// (sorted by language, then key), with its character bigrams and the
-            /// positions in [`STOP_REASONS`] of the codes that give it.
-            pub(crate) static TEXTS: [IndexedText; #n_texts] = [#(#texts),*];
+            /// (sorted by language, then key), with its character bigrams (8 bytes each,
+            /// little-endian, sorted) and the positions in [`STOP_REASONS`] of the codes
+            /// that give it.
+            pub(crate) static TEXTS: [IndexedText; #n_texts] = [];
 
-            /// Position of `(errcode, sub_errcode)` in [`STOP_REASONS`].
-            pub(crate) const fn index(errcode: u16, sub_errcode: u16) -> Option<usize> {
+            /// The entry for `(errcode, sub_errcode)`.
+            #[inline]
+            pub(crate) fn reason(errcode: u16, sub_errcode: u16) -> Option<&'static StopReason> {
                 match (errcode, sub_errcode) {
-                    #(#arms,)*
                     _ => None,
                 }
             }
         };
-        let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError { path: PATH, message: e.to_string() })?;
+        let mut file: syn::File = syn::parse2(skeleton).map_err(|e| error(e.to_string()))?;
+        set_static(&mut file, "SOURCES", array(sources))?;
+        set_static(&mut file, "STOP_REASONS", array(reasons))?;
+        set_static(&mut file, "CONFLICTS", array(conflicts))?;
+        set_static(&mut file, "TEXTS", array(texts))?;
+        let arms: Vec<syn::Arm> = table
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let index = Expr::Index(syn::ExprIndex {
+                    attrs: Vec::new(),
+                    expr: Box::new(path(&["STOP_REASONS"])),
+                    bracket_token: token::Bracket::default(),
+                    index: Box::new(int(i as u64)),
+                });
+                let reference = Expr::Reference(syn::ExprReference {
+                    attrs: Vec::new(),
+                    and_token: Default::default(),
+                    mutability: None,
+                    expr: Box::new(index),
+                });
+                let pat_int = |v: u16| Pat::Lit(syn::ExprLit { attrs: Vec::new(), lit: Lit::new(Literal::u16_unsuffixed(v)) });
+                syn::Arm {
+                    attrs: Vec::new(),
+                    pat: Pat::Tuple(syn::PatTuple {
+                        attrs: Vec::new(),
+                        paren_token: token::Paren::default(),
+                        elems: Punctuated::from_iter([pat_int(e.errcode), pat_int(e.sub_errcode)]),
+                    }),
+                    fat_arrow_token: Default::default(),
+                    body: Box::new(some(reference)),
+                    comma: Some(Default::default()),
+                }
+            })
+            .collect();
+        let matched = file.items.iter_mut().find_map(|item| match item {
+            Item::Fn(f) if f.sig.ident == "reason" => match f.block.stmts.first_mut() {
+                Some(Stmt::Expr(Expr::Match(m), _)) => Some(m),
+                _ => None,
+            },
+            _ => None,
+        });
+        let m = matched.ok_or_else(|| error("the skeleton has no match in fn reason"))?;
+        let wildcard = m.arms.pop().ok_or_else(|| error("the skeleton's match has no arm"))?;
+        m.arms = arms.into_iter().chain([wildcard]).collect();
         Ok(format!("// {GENERATED_NOTICE}\n\n{}", prettyplease::unparse(&file)))
     }
 }

@@ -12,14 +12,24 @@ pub struct TypeScript;
 
 const PATH: &str = "ts/src/table.ts";
 
-/// A TypeScript expression for `value`: its JSON, with U+2028 and U+2029
-/// escaped (older engines end a line there) and `<` escaped so that
-/// `</script>` never appears when the module is inlined into HTML. In JSON
-/// text those characters can only occur inside strings, so the replacement
-/// never touches the structure.
+/// A TypeScript expression for `value`: its JSON, with `<` escaped so that
+/// `</script>` never appears when the module is inlined into HTML, and every
+/// invisible character ([`super::is_invisible`], U+2028 and U+2029 among them:
+/// older engines end a line there) escaped. In JSON text those characters can
+/// only occur inside strings, so the escaping never touches the structure.
 pub fn ts_literal<T: Serialize>(value: &T) -> Result<String, EmitError> {
     let json = serde_json::to_string_pretty(value).map_err(|e| EmitError { path: PATH, message: e.to_string() })?;
-    Ok(json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029").replace('<', "\\u003c"))
+    let mut out = String::with_capacity(json.len() + json.len() / 64);
+    let mut copied = 0;
+    for (i, c) in json.char_indices().filter(|(_, c)| *c == '<' || (!c.is_ascii() && super::is_invisible(*c))) {
+        out.push_str(&json[copied..i]);
+        for unit in c.encode_utf16(&mut [0; 2]) {
+            out.push_str(&format!("\\u{unit:04x}"));
+        }
+        copied = i + c.len_utf8();
+    }
+    out.push_str(&json[copied..]);
+    Ok(out)
 }
 
 impl Emitter for TypeScript {
@@ -45,7 +55,7 @@ impl Emitter for TypeScript {
             ts_literal(&table.decisions)?,
             ts_literal(&table.entries)?,
             ts_literal(&table.conflicts)?,
-            ts_literal(&super::text_index(table))?,
+            ts_literal(&table.texts)?,
         ))
     }
 }

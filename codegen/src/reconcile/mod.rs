@@ -233,6 +233,11 @@ pub struct Reconciled {
     /// How each code-less doc's causes were aligned (for the report; not in the JSON).
     #[serde(skip)]
     pub alignment: Vec<AlignedCause>,
+    /// The reverse-lookup index of the entries (see [`crate::query::text_index`]),
+    /// made once for the emitters that carry it; not in the JSON.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub texts: Vec<crate::query::IndexedText>,
 }
 
 impl Reconciled {
@@ -339,10 +344,21 @@ pub fn reconcile(docs: &[DocInput<'_>], decisions: &Decisions, decisions_bytes: 
         schema_version: SCHEMA_VERSION,
         sources,
         decisions: DecisionsSource { file: format!("seeds/{}", crate::input::DECISIONS), sha256: hex(&Sha256::digest(decisions_bytes)) },
+        texts: text_index(&entries),
         entries,
         conflicts,
         alignment,
     })
+}
+
+/// The reverse-lookup index of the entries: every message text and alternate
+/// wording, by language and key.
+pub fn text_index(entries: &[Entry]) -> Vec<crate::query::IndexedText> {
+    crate::query::text_index(entries.iter().enumerate().flat_map(|(i, e)| {
+        e.messages.iter().flat_map(move |(lang, m)| {
+            std::iter::once((i, lang.tag(), m.text.as_str())).chain(m.alternates.iter().map(move |a| (i, lang.tag(), a.text.as_str())))
+        })
+    }))
 }
 
 fn cell_keys(code: Code, langs: &[Option<Cell>; 4]) -> impl Iterator<Item = (Code, Lang, String)> + '_ {

@@ -517,8 +517,9 @@ pub(crate) struct IndexedText {
     pub(crate) lang: Lang,
     pub(crate) key: &'static str,
     pub(crate) text: &'static str,
-    /// Character bigrams of `key`, spaces left out, packed and sorted.
-    pub(crate) bigrams: &'static [u64],
+    /// Character bigrams of `key`, spaces left out, each packed into a `u64`
+    /// (first char in the high half) stored as 8 little-endian bytes, sorted.
+    pub(crate) bigrams: &'static [u8],
     /// Positions in `STOP_REASONS`.
     pub(crate) reasons: &'static [u16],
 }
@@ -572,12 +573,11 @@ pub struct Conflict {
 }
 
 /// The reason for `(errcode, sub_errcode)`, or `None` for a pair no doc lists.
-/// Codes without sub codes are looked up with `sub_errcode = 0`.
+/// Codes without sub codes are looked up with `sub_errcode = 0`. A `match`
+/// compiled from the table: no hashing, no allocation.
+#[inline]
 pub fn lookup(errcode: u16, sub_errcode: u16) -> Option<&'static StopReason> {
-    match table::index(errcode, sub_errcode) {
-        Some(i) => Some(&table::STOP_REASONS[i]),
-        None => None,
-    }
+    table::reason(errcode, sub_errcode)
 }
 
 /// Every code pair, sorted by `(errcode, sub_errcode)`.

@@ -66,14 +66,21 @@ fn bigrams(key: &str) -> Vec<u64> {
     out
 }
 
-/// `2 × |a ∩ b| / (|a| + |b|)` over sorted bigram lists, counting repeats.
-fn dice(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() || b.is_empty() {
+/// `2 × |a ∩ b| / (|a| + |b|)` over sorted bigram lists, counting repeats;
+/// `b` is the table's packed form (8 little-endian bytes per bigram).
+fn dice(a: &[u64], b: &[u8]) -> f64 {
+    let nb = b.len() / 8;
+    if a.is_empty() || nb == 0 {
         return 0.0;
     }
+    let at = |j: usize| {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(&b[8 * j..8 * j + 8]);
+        u64::from_le_bytes(bytes)
+    };
     let (mut i, mut j, mut both) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
+    while i < a.len() && j < nb {
+        match a[i].cmp(&at(j)) {
             core::cmp::Ordering::Less => i += 1,
             core::cmp::Ordering::Greater => j += 1,
             core::cmp::Ordering::Equal => {
@@ -83,7 +90,7 @@ fn dice(a: &[u64], b: &[u64]) -> f64 {
             }
         }
     }
-    (2 * both) as f64 / (a.len() + b.len()) as f64
+    (2 * both) as f64 / (a.len() + nb) as f64
 }
 
 /// One answer of [`match_text`]: a text of the table and the codes that give it.
