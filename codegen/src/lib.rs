@@ -104,8 +104,7 @@ pub fn parse_input(input: &Input) -> Result<Parsed<'_>, Problems> {
         );
     }
 
-    let outcomes: Vec<(Option<(ParsedDoc, &[u8])>, Vec<Problem>)> =
-        manifest.docs.iter().map(|spec| read_doc(input, &manifest, spec)).collect();
+    let outcomes: Vec<DocOutcome<'_>> = manifest.docs.iter().map(|spec| read_doc(input, &manifest, spec)).collect();
     let mut docs = Vec::new();
     let mut bytes_of: Vec<&[u8]> = Vec::new();
     for (doc, found) in outcomes {
@@ -120,6 +119,9 @@ pub fn parse_input(input: &Input) -> Result<Parsed<'_>, Problems> {
     }
     Ok(Parsed { docs, bytes: bytes_of, problems })
 }
+
+/// A doc as read, with its bytes (if it parsed) and the problems found.
+type DocOutcome<'a> = (Option<(ParsedDoc, &'a [u8])>, Vec<Problem>);
 
 /// Reads one doc of the manifest: its bytes, decoded, parsed, its language checked.
 fn read_doc<'a>(

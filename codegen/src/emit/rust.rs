@@ -173,7 +173,7 @@ fn set_static(file: &mut syn::File, name: &str, expr: Expr) -> Result<(), EmitEr
         if let Item::Static(s) = item
             && s.ident == name
         {
-            s.expr = Box::new(expr);
+            *s.expr = expr;
             return Ok(());
         }
     }
