@@ -324,10 +324,14 @@ impl Emitter for Rust {
             /// that give it.
             pub(crate) static TEXTS: [IndexedText; #n_texts] = [];
 
+            /// Positions in [`TEXTS`] sorted by key, then language: exact lookups
+            /// in every language are one binary search.
+            pub(crate) static BY_KEY: [u16; #n_texts] = [];
+
             /// The entry for `(errcode, sub_errcode)`.
             #[inline]
             pub(crate) fn reason(errcode: u16, sub_errcode: u16) -> Option<&'static StopReason> {
-                match (errcode, sub_errcode) {
+                match errcode {
                     _ => None,
                 }
             }
@@ -337,37 +341,51 @@ impl Emitter for Rust {
         set_static(&mut file, "STOP_REASONS", array(reasons))?;
         set_static(&mut file, "CONFLICTS", array(conflicts))?;
         set_static(&mut file, "TEXTS", array(texts))?;
-        let arms: Vec<syn::Arm> = table
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let index = Expr::Index(syn::ExprIndex {
-                    attrs: Vec::new(),
-                    expr: Box::new(path(&["STOP_REASONS"])),
-                    bracket_token: token::Bracket::default(),
-                    index: Box::new(int(i as u64)),
-                });
-                let reference = Expr::Reference(syn::ExprReference {
-                    attrs: Vec::new(),
-                    and_token: Default::default(),
-                    mutability: None,
-                    expr: Box::new(index),
-                });
-                let pat_int = |v: u16| Pat::Lit(syn::ExprLit { attrs: Vec::new(), lit: Lit::new(Literal::u16_unsuffixed(v)) });
-                syn::Arm {
-                    attrs: Vec::new(),
-                    pat: Pat::Tuple(syn::PatTuple {
-                        attrs: Vec::new(),
-                        paren_token: token::Paren::default(),
-                        elems: Punctuated::from_iter([pat_int(e.errcode), pat_int(e.sub_errcode)]),
-                    }),
-                    fat_arrow_token: Default::default(),
-                    body: Box::new(some(reference)),
-                    comma: Some(Default::default()),
-                }
-            })
-            .collect();
+        let mut by_key: Vec<usize> = (0..index.len()).collect();
+        by_key.sort_by(|a, b| index[*a].key.cmp(&index[*b].key).then(a.cmp(b)));
+        set_static(&mut file, "BY_KEY", array(by_key.into_iter().map(|i| int(i as u64)).collect()))?;
+        // match errcode { e => match sub_errcode { s => Some(&STOP_REASONS[i]), _ => None }, _ => None }:
+        // the outer match on a dense range compiles to a jump table.
+        let pat_int = |v: u16| Pat::Lit(syn::ExprLit { attrs: Vec::new(), lit: Lit::new(Literal::u16_unsuffixed(v)) });
+        let arm = |pat: Pat, body: Expr| syn::Arm {
+            attrs: Vec::new(),
+            pat,
+            fat_arrow_token: Default::default(),
+            body: Box::new(body),
+            comma: Some(Default::default()),
+        };
+        let wildcard = || arm(Pat::Wild(syn::PatWild { attrs: Vec::new(), underscore_token: Default::default() }), path(&["None"]));
+        let entry = |i: usize| {
+            let index = Expr::Index(syn::ExprIndex {
+                attrs: Vec::new(),
+                expr: Box::new(path(&["STOP_REASONS"])),
+                bracket_token: token::Bracket::default(),
+                index: Box::new(int(i as u64)),
+            });
+            some(Expr::Reference(syn::ExprReference {
+                attrs: Vec::new(),
+                and_token: Default::default(),
+                mutability: None,
+                expr: Box::new(index),
+            }))
+        };
+        let mut arms: Vec<syn::Arm> = Vec::new();
+        let mut start = 0;
+        while start < table.entries.len() {
+            let errcode = table.entries[start].errcode;
+            let end = start + table.entries[start..].iter().take_while(|e| e.errcode == errcode).count();
+            let inner: Vec<syn::Arm> =
+                (start..end).map(|i| arm(pat_int(table.entries[i].sub_errcode), entry(i))).chain([wildcard()]).collect();
+            let inner = Expr::Match(syn::ExprMatch {
+                attrs: Vec::new(),
+                match_token: Default::default(),
+                expr: Box::new(path(&["sub_errcode"])),
+                brace_token: token::Brace::default(),
+                arms: inner,
+            });
+            arms.push(arm(pat_int(errcode), inner));
+            start = end;
+        }
         let matched = file.items.iter_mut().find_map(|item| match item {
             Item::Fn(f) if f.sig.ident == "reason" => match f.block.stmts.first_mut() {
                 Some(Stmt::Expr(Expr::Match(m), _)) => Some(m),

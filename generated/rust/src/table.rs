@@ -5086,80 +5086,294 @@ pub(crate) static TEXTS: [IndexedText; 188] = [
         reasons: &[43],
     },
 ];
+/// Positions in [`TEXTS`] sorted by key, then language: exact lookups
+/// in every language are one binary search.
+pub(crate) static BY_KEY: [u16; 188] = [
+    149, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 68, 14, 15, 16, 17, 18, 19, 20,
+    69, 21, 22, 23, 24, 25, 26, 70, 109, 150, 71, 72, 110, 111, 73, 151, 152, 27, 28, 74,
+    112, 153, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 75,
+    76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96,
+    97, 98, 99, 113, 100, 101, 114, 102, 115, 116, 117, 118, 119, 120, 121, 122, 123,
+    124, 125, 126, 127, 128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 138, 103, 139,
+    104, 140, 141, 142, 105, 106, 143, 144, 107, 145, 146, 108, 147, 148, 154, 155, 156,
+    157, 158, 159, 160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173,
+    174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187,
+];
 /// The entry for `(errcode, sub_errcode)`.
 #[inline]
 pub(crate) fn reason(errcode: u16, sub_errcode: u16) -> Option<&'static StopReason> {
-    match (errcode, sub_errcode) {
-        (0, 0) => Some(&STOP_REASONS[0]),
-        (1, 0) => Some(&STOP_REASONS[1]),
-        (2, 0) => Some(&STOP_REASONS[2]),
-        (3, 0) => Some(&STOP_REASONS[3]),
-        (4, 0) => Some(&STOP_REASONS[4]),
-        (5, 0) => Some(&STOP_REASONS[5]),
-        (6, 0) => Some(&STOP_REASONS[6]),
-        (7, 0) => Some(&STOP_REASONS[7]),
-        (8, 0) => Some(&STOP_REASONS[8]),
-        (9, 0) => Some(&STOP_REASONS[9]),
-        (10, 0) => Some(&STOP_REASONS[10]),
-        (11, 0) => Some(&STOP_REASONS[11]),
-        (12, 0) => Some(&STOP_REASONS[12]),
-        (13, 0) => Some(&STOP_REASONS[13]),
-        (14, 0) => Some(&STOP_REASONS[14]),
-        (15, 0) => Some(&STOP_REASONS[15]),
-        (16, 0) => Some(&STOP_REASONS[16]),
-        (17, 0) => Some(&STOP_REASONS[17]),
-        (18, 100) => Some(&STOP_REASONS[18]),
-        (18, 101) => Some(&STOP_REASONS[19]),
-        (18, 102) => Some(&STOP_REASONS[20]),
-        (18, 103) => Some(&STOP_REASONS[21]),
-        (18, 104) => Some(&STOP_REASONS[22]),
-        (18, 200) => Some(&STOP_REASONS[23]),
-        (18, 201) => Some(&STOP_REASONS[24]),
-        (18, 202) => Some(&STOP_REASONS[25]),
-        (18, 203) => Some(&STOP_REASONS[26]),
-        (18, 300) => Some(&STOP_REASONS[27]),
-        (18, 301) => Some(&STOP_REASONS[28]),
-        (18, 302) => Some(&STOP_REASONS[29]),
-        (18, 303) => Some(&STOP_REASONS[30]),
-        (18, 304) => Some(&STOP_REASONS[31]),
-        (18, 305) => Some(&STOP_REASONS[32]),
-        (18, 306) => Some(&STOP_REASONS[33]),
-        (18, 307) => Some(&STOP_REASONS[34]),
-        (18, 308) => Some(&STOP_REASONS[35]),
-        (18, 309) => Some(&STOP_REASONS[36]),
-        (18, 400) => Some(&STOP_REASONS[37]),
-        (18, 401) => Some(&STOP_REASONS[38]),
-        (18, 500) => Some(&STOP_REASONS[39]),
-        (18, 501) => Some(&STOP_REASONS[40]),
-        (18, 502) => Some(&STOP_REASONS[41]),
-        (18, 503) => Some(&STOP_REASONS[42]),
-        (18, 600) => Some(&STOP_REASONS[43]),
-        (18, 601) => Some(&STOP_REASONS[44]),
-        (18, 602) => Some(&STOP_REASONS[45]),
-        (19, 0) => Some(&STOP_REASONS[46]),
-        (20, 0) => Some(&STOP_REASONS[47]),
-        (21, 100) => Some(&STOP_REASONS[48]),
-        (21, 101) => Some(&STOP_REASONS[49]),
-        (21, 102) => Some(&STOP_REASONS[50]),
-        (21, 103) => Some(&STOP_REASONS[51]),
-        (22, 0) => Some(&STOP_REASONS[52]),
-        (23, 0) => Some(&STOP_REASONS[53]),
-        (24, 0) => Some(&STOP_REASONS[54]),
-        (25, 0) => Some(&STOP_REASONS[55]),
-        (26, 0) => Some(&STOP_REASONS[56]),
-        (27, 0) => Some(&STOP_REASONS[57]),
-        (28, 0) => Some(&STOP_REASONS[58]),
-        (29, 0) => Some(&STOP_REASONS[59]),
-        (30, 0) => Some(&STOP_REASONS[60]),
-        (31, 0) => Some(&STOP_REASONS[61]),
-        (32, 0) => Some(&STOP_REASONS[62]),
-        (33, 0) => Some(&STOP_REASONS[63]),
-        (34, 0) => Some(&STOP_REASONS[64]),
-        (35, 0) => Some(&STOP_REASONS[65]),
-        (36, 0) => Some(&STOP_REASONS[66]),
-        (37, 0) => Some(&STOP_REASONS[67]),
-        (38, 0) => Some(&STOP_REASONS[68]),
-        (39, 0) => Some(&STOP_REASONS[69]),
+    match errcode {
+        0 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[0]),
+                _ => None,
+            }
+        }
+        1 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[1]),
+                _ => None,
+            }
+        }
+        2 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[2]),
+                _ => None,
+            }
+        }
+        3 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[3]),
+                _ => None,
+            }
+        }
+        4 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[4]),
+                _ => None,
+            }
+        }
+        5 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[5]),
+                _ => None,
+            }
+        }
+        6 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[6]),
+                _ => None,
+            }
+        }
+        7 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[7]),
+                _ => None,
+            }
+        }
+        8 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[8]),
+                _ => None,
+            }
+        }
+        9 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[9]),
+                _ => None,
+            }
+        }
+        10 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[10]),
+                _ => None,
+            }
+        }
+        11 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[11]),
+                _ => None,
+            }
+        }
+        12 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[12]),
+                _ => None,
+            }
+        }
+        13 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[13]),
+                _ => None,
+            }
+        }
+        14 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[14]),
+                _ => None,
+            }
+        }
+        15 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[15]),
+                _ => None,
+            }
+        }
+        16 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[16]),
+                _ => None,
+            }
+        }
+        17 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[17]),
+                _ => None,
+            }
+        }
+        18 => {
+            match sub_errcode {
+                100 => Some(&STOP_REASONS[18]),
+                101 => Some(&STOP_REASONS[19]),
+                102 => Some(&STOP_REASONS[20]),
+                103 => Some(&STOP_REASONS[21]),
+                104 => Some(&STOP_REASONS[22]),
+                200 => Some(&STOP_REASONS[23]),
+                201 => Some(&STOP_REASONS[24]),
+                202 => Some(&STOP_REASONS[25]),
+                203 => Some(&STOP_REASONS[26]),
+                300 => Some(&STOP_REASONS[27]),
+                301 => Some(&STOP_REASONS[28]),
+                302 => Some(&STOP_REASONS[29]),
+                303 => Some(&STOP_REASONS[30]),
+                304 => Some(&STOP_REASONS[31]),
+                305 => Some(&STOP_REASONS[32]),
+                306 => Some(&STOP_REASONS[33]),
+                307 => Some(&STOP_REASONS[34]),
+                308 => Some(&STOP_REASONS[35]),
+                309 => Some(&STOP_REASONS[36]),
+                400 => Some(&STOP_REASONS[37]),
+                401 => Some(&STOP_REASONS[38]),
+                500 => Some(&STOP_REASONS[39]),
+                501 => Some(&STOP_REASONS[40]),
+                502 => Some(&STOP_REASONS[41]),
+                503 => Some(&STOP_REASONS[42]),
+                600 => Some(&STOP_REASONS[43]),
+                601 => Some(&STOP_REASONS[44]),
+                602 => Some(&STOP_REASONS[45]),
+                _ => None,
+            }
+        }
+        19 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[46]),
+                _ => None,
+            }
+        }
+        20 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[47]),
+                _ => None,
+            }
+        }
+        21 => {
+            match sub_errcode {
+                100 => Some(&STOP_REASONS[48]),
+                101 => Some(&STOP_REASONS[49]),
+                102 => Some(&STOP_REASONS[50]),
+                103 => Some(&STOP_REASONS[51]),
+                _ => None,
+            }
+        }
+        22 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[52]),
+                _ => None,
+            }
+        }
+        23 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[53]),
+                _ => None,
+            }
+        }
+        24 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[54]),
+                _ => None,
+            }
+        }
+        25 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[55]),
+                _ => None,
+            }
+        }
+        26 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[56]),
+                _ => None,
+            }
+        }
+        27 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[57]),
+                _ => None,
+            }
+        }
+        28 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[58]),
+                _ => None,
+            }
+        }
+        29 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[59]),
+                _ => None,
+            }
+        }
+        30 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[60]),
+                _ => None,
+            }
+        }
+        31 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[61]),
+                _ => None,
+            }
+        }
+        32 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[62]),
+                _ => None,
+            }
+        }
+        33 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[63]),
+                _ => None,
+            }
+        }
+        34 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[64]),
+                _ => None,
+            }
+        }
+        35 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[65]),
+                _ => None,
+            }
+        }
+        36 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[66]),
+                _ => None,
+            }
+        }
+        37 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[67]),
+                _ => None,
+            }
+        }
+        38 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[68]),
+                _ => None,
+            }
+        }
+        39 => {
+            match sub_errcode {
+                0 => Some(&STOP_REASONS[69]),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }

@@ -31,26 +31,93 @@ fn is_space(c: char) -> bool {
 /// assert_eq!(key("Unknown  Reason. "), "unknown reason");
 /// ```
 pub fn key(text: &str) -> String {
-    // Most queries are already NFKC: skip the rebuild for them.
-    let folded = match unicode_normalization::is_nfkc_quick(text.chars()) {
-        unicode_normalization::IsNormalized::Yes => text.to_lowercase(),
-        _ => text.nfkc().collect::<String>().to_lowercase(),
-    };
-    let trimmed = folded.trim_end_matches(|c: char| is_space(c) || TRAILING.contains(&c));
-    let mut out = String::with_capacity(trimmed.len());
+    let mut out = Key { out: String::with_capacity(text.len()), last: None, pending_space: false };
+    // Fast paths: text made of characters that NFKC and lowercasing leave alone
+    // (ASCII aside, which lowercases itself), as the docs' texts and most queries
+    // are; then text already in NFKC, lowercased char by char (`str::to_lowercase`
+    // differs from that only for a final capital sigma, which takes the general path).
+    if text.is_ascii() {
+        return ascii_key(text);
+    }
+    if text.chars().all(|c| c.is_ascii() || is_stable(c)) {
+        text.chars().for_each(|c| out.push(c.to_ascii_lowercase()));
+        return out.finish();
+    }
+    let nfkc = unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes;
+    if nfkc && !text.contains('Σ') {
+        for c in text.chars() {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                c.to_lowercase().for_each(|l| out.push(l));
+            }
+        }
+    } else {
+        let folded = if nfkc { text.to_lowercase() } else { text.nfkc().collect::<String>().to_lowercase() };
+        folded.chars().for_each(|c| out.push(c));
+    }
+    out.finish()
+}
+
+/// [`key`] of an ASCII text, byte by byte.
+fn ascii_key(text: &str) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
     let mut pending_space = false;
-    for c in trimmed.chars() {
-        if is_space(c) {
+    for &b in text.as_bytes() {
+        // ASCII White_Space: tab, line feed, vertical tab, form feed, carriage return, space.
+        if matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ') {
             pending_space = !out.is_empty();
             continue;
         }
-        if pending_space && out.chars().next_back().is_some_and(|p| p.is_ascii_alphanumeric()) && c.is_ascii_alphanumeric() {
-            out.push(' ');
+        if pending_space && out.last().is_some_and(u8::is_ascii_alphanumeric) && b.is_ascii_alphanumeric() {
+            out.push(b' ');
         }
         pending_space = false;
-        out.push(c);
+        out.push(b.to_ascii_lowercase());
     }
-    out
+    while out.last().is_some_and(|b| matches!(b, b'.' | b'!' | b'?' | b';' | b':' | b',')) {
+        out.pop();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Characters that NFKC maps to themselves whatever surrounds them, and that
+/// have no lowercase: the common CJK punctuation, hiragana and katakana (without
+/// the combining and compatibility ones), the CJK Unified Ideographs and the
+/// precomposed Hangul syllables.
+fn is_stable(c: char) -> bool {
+    matches!(c, '\u{3001}'..='\u{3002}' | '\u{3008}'..='\u{3011}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' | '\u{30fc}'
+        | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7a3}')
+}
+
+/// A key being built: spaces kept only between two ASCII letters or digits.
+struct Key {
+    out: String,
+    last: Option<char>,
+    pending_space: bool,
+}
+
+impl Key {
+    fn push(&mut self, c: char) {
+        if is_space(c) {
+            self.pending_space = self.last.is_some();
+            return;
+        }
+        if self.pending_space && self.last.is_some_and(|p| p.is_ascii_alphanumeric()) && c.is_ascii_alphanumeric() {
+            self.out.push(' ');
+        }
+        self.pending_space = false;
+        self.out.push(c);
+        self.last = Some(c);
+    }
+
+    /// The key, sentence punctuation dropped from its end (spaces never end it).
+    fn finish(mut self) -> String {
+        while self.out.ends_with(TRAILING) {
+            self.out.pop();
+        }
+        self.out
+    }
 }
 
 fn bigrams(key: &str) -> Vec<u64> {
@@ -144,15 +211,15 @@ pub fn match_text(text: &str, lang: Option<Lang>) -> Vec<TextMatch> {
         exact,
         reasons: t.reasons.iter().map(|&i| &table::STOP_REASONS[usize::from(i)]).collect(),
     };
-    // TEXTS is sorted by language, then key: one binary search per language.
-    let mut exact = Vec::new();
-    for l in Lang::ALL.into_iter().filter(|l| lang.is_none_or(|x| x == *l)) {
-        let start = table::TEXTS.partition_point(|t| t.lang < l);
-        let end = start + table::TEXTS[start..].partition_point(|t| t.lang == l);
-        if let Ok(i) = table::TEXTS[start..end].binary_search_by(|t| t.key.cmp(q.as_str())) {
-            exact.push(answer(&table::TEXTS[start + i], 1.0, true));
-        }
-    }
+    // BY_KEY orders TEXTS by key, then language: the equal keys are one run.
+    let start = table::BY_KEY.partition_point(|&i| table::TEXTS[usize::from(i)].key < q.as_str());
+    let exact: Vec<TextMatch> = table::BY_KEY[start..]
+        .iter()
+        .map(|&i| &table::TEXTS[usize::from(i)])
+        .take_while(|t| t.key == q)
+        .filter(|t| lang.is_none_or(|l| t.lang == l))
+        .map(|t| answer(t, 1.0, true))
+        .collect();
     if !exact.is_empty() {
         return exact;
     }

@@ -169,7 +169,11 @@ const isSpace = (c: string): boolean => {
   );
 };
 
-const isAsciiAlnum = (c: string | undefined): boolean => c !== undefined && /^[0-9A-Za-z]$/.test(c);
+const isAsciiAlnum = (c: string | undefined): boolean => {
+  if (c === undefined || c.length !== 1) return false;
+  const n = c.charCodeAt(0);
+  return (n >= 0x30 && n <= 0x39) || (n >= 0x41 && n <= 0x5a) || (n >= 0x61 && n <= 0x7a);
+};
 
 /**
  * The comparison key of a reason text, as the table's keys were made: NFKC,
@@ -235,6 +239,14 @@ export const FUZZY_LIMIT = 5;
 
 const INDEX = TEXTS.map((t) => ({ ...t, bigrams: bigrams(t.key) }));
 
+/** Positions in INDEX by key, in table (language) order. */
+const BY_KEY: ReadonlyMap<string, readonly number[]> = INDEX.reduce((map, t, i) => {
+  const list = map.get(t.key);
+  if (list === undefined) map.set(t.key, [i]);
+  else list.push(i);
+  return map;
+}, new Map<string, number[]>());
+
 /** One answer of `matchText`: a text of the table and the codes that give it. */
 export interface TextMatch {
   readonly lang: Lang;
@@ -264,9 +276,12 @@ export function matchText(text: string, lang?: Lang): TextMatch[] {
     exact,
     reasons: t.reasons.map((i) => STOP_REASONS[i] as StopReason),
   });
-  const scope = INDEX.filter((t) => lang === undefined || t.lang === lang);
-  const exact = scope.filter((t) => t.key === q).map((t) => answer(t, 1, true));
+  const exact = (BY_KEY.get(q) ?? [])
+    .map((i) => INDEX[i] as (typeof INDEX)[number])
+    .filter((t) => lang === undefined || t.lang === lang)
+    .map((t) => answer(t, 1, true));
   if (exact.length > 0) return exact;
+  const scope = INDEX.filter((t) => lang === undefined || t.lang === lang);
   const qb = bigrams(q);
   return scope
     .map((t, i) => ({ t, i, s: dice(qb, t.bigrams) }))
