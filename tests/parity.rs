@@ -71,11 +71,28 @@ fn queries(r: &Reader) -> Value {
         "ja;q=0, ko",
         "de;q=abc, zh",
     ];
+    // Keys of arbitrary texts, drawn from every path of the implementations.
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = proptest::collection::vec(
+        proptest::prop_oneof![
+            proptest::arbitrary::any::<char>(),
+            proptest::char::range('\u{3000}', '\u{30ff}'),
+            proptest::char::range('\u{ff01}', '\u{ff9f}'),
+            proptest::sample::select(vec!['Σ', ' ', '\u{a0}', '。', '.', 'A', 'z', '1', '\u{feff}', '\u{2028}']),
+        ],
+        0..16,
+    );
+    let mut keys: Vec<String> = texts.iter().map(|(t, _)| t.clone()).collect();
+    keys.extend((0..2000).map(|_| {
+        use proptest::strategy::{Strategy, ValueTree};
+        strategy.new_tree(&mut runner).expect("value").current().into_iter().collect::<String>()
+    }));
     json!({
         "codes": codes,
         "errcodes": errcodes,
         "texts": texts.iter().map(|(text, lang)| json!({"text": text, "lang": lang})).collect::<Vec<_>>(),
         "accept": accept,
+        "keys": keys,
     })
 }
 
@@ -152,7 +169,8 @@ fn crate_answers(q: &Value) -> Value {
             json!({"accept": a, "lang": Lang::negotiate(a).tag()})
         })
         .collect();
-    json!({"lookup": lookups, "errcode": errcodes, "text": texts, "negotiate": negotiate})
+    let keys: Vec<String> = q["keys"].as_array().expect("keys").iter().map(|t| css_stop_reasons::key(t.as_str().expect("text"))).collect();
+    json!({"lookup": lookups, "errcode": errcodes, "text": texts, "negotiate": negotiate, "keys": keys})
 }
 
 /// The plain reading of the JSON's answers, in the canonical form.
@@ -169,6 +187,7 @@ fn json_answers(r: &Reader, q: &Value) -> Value {
             let a = a.as_str().expect("tag");
             json!({"accept": a, "lang": query::negotiate(a)})
         }).collect::<Vec<_>>(),
+        "keys": q["keys"].as_array().expect("keys").iter().map(|t| codegen::normalize::key(t.as_str().expect("text"))).collect::<Vec<_>>(),
     })
 }
 
@@ -239,4 +258,31 @@ fn the_crates_keys_equal_the_generators() {
             assert_eq!(css_stop_reasons::key(&odd), codegen::normalize::key(&odd), "{odd:?}");
         }
     }
+}
+
+#[test]
+fn the_crates_key_equals_the_generators_on_any_text() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    // Characters from every path of the crate's key: ASCII, the CJK ranges its
+    // fast path trusts and their neighbours, full- and half-width forms,
+    // combining marks, Hangul jamo, capital sigma, whitespace and punctuation.
+    let chars = prop_oneof![
+        any::<char>(),
+        prop::char::range('\u{20}', '\u{7e}'),
+        prop::char::range('\u{3000}', '\u{30ff}'),
+        prop::char::range('\u{4e00}', '\u{4e40}'),
+        prop::char::range('\u{ac00}', '\u{ac40}'),
+        prop::char::range('\u{1100}', '\u{11ff}'),
+        prop::char::range('\u{ff01}', '\u{ff9f}'),
+        prop::char::range('\u{300}', '\u{36f}'),
+        prop::sample::select(vec!['Σ', 'σ', 'ς', ' ', '\u{a0}', '\u{3000}', '。', '.', '!', '\t', 'İ', 'ẞ', 'ﬀ']),
+    ];
+    let mut runner = TestRunner::new(Config { cases: 4096, failure_persistence: None, ..Config::default() });
+    runner
+        .run(&prop::collection::vec(chars, 0..16).prop_map(String::from_iter), |text| {
+            prop_assert_eq!(css_stop_reasons::key(&text), codegen::normalize::key(&text), "{:?}", text);
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
 }

@@ -2,7 +2,7 @@
 // parity test compares with the Rust crate and a plain reading of the JSON.
 // Usage: node tools/answers.mjs QUERIES.json  (prints the answers as JSON)
 import { readFileSync } from "node:fs";
-import { LANGS, lookup, lookupErrcode, matchText, message, negotiateLang } from "../dist/index.js";
+import { key, LANGS, lookup, lookupErrcode, matchText, message, negotiateLang } from "../dist/index.js";
 
 const queries = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const pair = (r) => [r.errcode, r.sub_errcode];
@@ -38,5 +38,6 @@ const answers = {
     })),
   })),
   negotiate: queries.accept.map((accept) => ({ accept, lang: negotiateLang(accept) })),
+  keys: queries.keys.map((text) => key(text)),
 };
 process.stdout.write(JSON.stringify(answers));
