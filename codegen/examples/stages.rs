@@ -1,12 +1,22 @@
+//! Times each stage of `generate` on a seed folder, in this process:
+//! `cargo run --release -p codegen --example stages -- DIR`.
 use std::time::Instant;
+
 fn main() {
-    let dir = std::env::args().nth(1).unwrap_or("seeds".into());
-    let n: usize = std::env::args().nth(2).and_then(|s| s.parse().ok()).unwrap_or(20);
-    let input = codegen::input::Input::read(std::path::Path::new(&dir), "seeds").unwrap();
-    for _ in 0..n {
+    let dir = std::env::args().nth(1).unwrap_or_else(|| "seeds".into());
+    let t = Instant::now();
+    let input = codegen::input::Input::read(std::path::Path::new(&dir), "seeds").expect("readable");
+    println!("read {:?}", t.elapsed());
+    let t = Instant::now();
+    let parsed = codegen::parse_input(&input).unwrap_or_else(|p| panic!("{}", p.render()));
+    println!("parse {:?}", t.elapsed());
+    drop(parsed);
+    let t = Instant::now();
+    let g = codegen::generate(&input).unwrap_or_else(|p| panic!("{}", p.render()));
+    println!("generate (all stages) {:?}", t.elapsed());
+    for e in codegen::emit::emitters() {
         let t = Instant::now();
-        let g = codegen::generate(&input).unwrap_or_else(|p| panic!("{}", p.render()));
-        std::hint::black_box(g);
-        eprintln!("generate {:?}", t.elapsed());
+        let s = e.emit(&g.table).expect("emits");
+        println!("  emit {} {:?} ({} bytes)", e.path(), t.elapsed(), s.len());
     }
 }

@@ -14,9 +14,10 @@ pub const DECISIONS: &str = "decisions.toml";
 /// Files in the seed folder that are not docs.
 pub const NOT_DOCS: [&str; 3] = [MANIFEST, DECISIONS, "README.md"];
 
-/// Upper limit on the size of one input file, in bytes (8 MiB). Larger files
-/// are refused before they are read whole.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// Upper limit on the size of one input file, in bytes (32 MiB: a doc of
+/// 100,000 codes as an HTML table is about 9 MiB; the real docs are under
+/// 10 KiB). Larger files are refused before they are read whole.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The raw contents of a seed folder.
 #[derive(Debug, Clone, Default)]

@@ -171,7 +171,7 @@ pub fn generate(input: &Input) -> Result<Generation, Problems> {
     // reports the problems of both.
     let mut decision_problems = Problems::default();
     let decisions = read_decisions(input, &mut decision_problems);
-    let Parsed { docs, bytes: bytes_of, mut problems } = match parsed {
+    let Parsed { mut docs, bytes: bytes_of, mut problems } = match parsed {
         Ok(parsed) => parsed,
         Err(mut problems) => {
             problems.extend(decision_problems.0);
@@ -182,6 +182,11 @@ pub fn generate(input: &Input) -> Result<Generation, Problems> {
     let (Some(decisions), false) = (decisions, problems.has_errors()) else {
         return Err(problems);
     };
+    // Past parsing only the rows count: free the grids (with 100,000 codes they
+    // are hundreds of MiB). parse_input and parse::parse_doc keep them.
+    for doc in &mut docs {
+        doc.table.rows = Vec::new();
+    }
     let decisions_bytes = input.decisions.clone().unwrap_or_default();
     let inputs: Vec<DocInput<'_>> = docs.iter().zip(&bytes_of).map(|(doc, bytes)| DocInput { doc, bytes }).collect();
     let table = match reconcile::reconcile(&inputs, &decisions, &decisions_bytes) {

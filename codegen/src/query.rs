@@ -229,6 +229,11 @@ impl Reader {
         Ok(Reader { index: index.collect(), table })
     }
 
+    /// The number of distinct texts reverse lookups compare against.
+    pub fn text_count(&self) -> usize {
+        self.index.len()
+    }
+
     /// The entries.
     pub fn entries(&self) -> &[Entry] {
         &self.table.entries

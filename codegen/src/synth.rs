@@ -3,7 +3,7 @@
 //! and `colspan` (en, ja) and pipe tables (zh, ko), a code-less English cause
 //! list, and a decisions file giving every code a category.
 //!
-//! Every fifth code shares a cause, so each language groups codes the same
+//! About every fifth code shares a cause, so each language groups codes the same
 //! way; en, ja and zh each lack every fiftieth code (filled by inference), so
 //! alignment, inference and conflict detection all work at scale.
 
@@ -33,8 +33,11 @@ pub fn codes(n: usize) -> Vec<(u16, u16)> {
     out
 }
 
+/// The number of causes: about one per five codes, and never a multiple of
+/// 50, so that the codes each language lacks (every fiftieth) fall in causes
+/// whose other codes it has.
 fn causes(n: usize) -> usize {
-    (n / 5).max(1)
+    n / 5 + 1
 }
 
 fn text(lang: &str, cause: usize) -> String {
@@ -140,7 +143,7 @@ mod tests {
         let counts = g.table.provenance_counts();
         // en, ja and zh lack 6 codes each; all are inferred from their cause.
         assert_eq!(counts[&crate::reconcile::Provenance::Inferred], 18);
-        assert_eq!(g.table.alignment.len(), 60);
-        assert!(g.table.alignment.iter().all(|a| a.codes.len() == 5));
+        assert_eq!(g.table.alignment.len(), 61);
+        assert!(g.table.alignment.iter().all(|a| (4..=5).contains(&a.codes.len())));
     }
 }

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+mod bench;
 use codegen::changes::Change;
 use codegen::explain;
 use codegen::input::Input;
@@ -63,10 +65,37 @@ enum Command {
         #[arg(value_parser = ["html_table", "pipe_table", "manifest", "decisions"])]
         targets: Vec<String>,
     },
+    /// Measure gen, scale, lookups and build cost against the baselines; write BENCHMARKS.md.
+    Bench {
+        /// Fewer runs, sizes up to 10,000 codes.
+        #[arg(long)]
+        quick: bool,
+    },
+    /// Time `generate` in this process (used by `bench`).
+    #[command(hide = true)]
+    BenchGenerate {
+        #[arg(long)]
+        seeds: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+    },
+    /// Write a synthetic seed folder of N codes (used by `bench`).
+    #[command(hide = true)]
+    Synth { codes: usize, dir: PathBuf },
     /// Run every test: rustfmt and clippy, the Rust workspace (snapshots and the
     /// drift check included), then the TypeScript package's install, type-check,
     /// build and tests.
     Test,
+}
+
+fn exit(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// The project root: the folder above this crate's manifest.
@@ -82,6 +111,9 @@ fn main() -> ExitCode {
             run_explain(errcode, sub_errcode, text, callback, lang.as_deref(), json)
         }
         Command::Fuzz { seconds, targets } => run_fuzz(seconds, targets),
+        Command::Bench { quick } => exit(bench::run(&project_root(), &bench::Options { quick })),
+        Command::BenchGenerate { seeds, runs } => exit(bench::generate_in_process(&seeds, runs)),
+        Command::Synth { codes, dir } => exit(bench::synth(codes, &dir)),
         Command::Test => run_tests(),
     }
 }

@@ -83,8 +83,27 @@ fn some(e: Expr) -> Expr {
     })
 }
 
-fn option(e: Option<Expr>) -> Expr {
-    e.map_or_else(|| path(&["None"]), some)
+/// `Type::function(args...)`.
+fn call(function: &[&str], args: Vec<Expr>) -> Expr {
+    Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(path(function)),
+        paren_token: token::Paren::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `receiver.method(args...)`.
+fn method(receiver: Expr, name: &str, args: Vec<Expr>) -> Expr {
+    Expr::MethodCall(syn::ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(receiver),
+        dot_token: Default::default(),
+        method: Ident::new(name, Span::call_site()),
+        turbofish: None,
+        paren_token: token::Paren::default(),
+        args: args.into_iter().collect(),
+    })
 }
 
 fn array(elems: Vec<Expr>) -> Expr {
@@ -130,18 +149,6 @@ fn lang(l: Lang) -> Expr {
             Lang::Ja => "Ja",
             Lang::Zh => "Zh",
             Lang::Ko => "Ko",
-        },
-    ])
-}
-
-fn provenance(p: Provenance) -> Expr {
-    path(&[
-        "Provenance",
-        match p {
-            Provenance::Doc => "Doc",
-            Provenance::Aligned => "Aligned",
-            Provenance::Inferred => "Inferred",
-            Provenance::Curated => "Curated",
         },
     ])
 }
@@ -195,7 +202,7 @@ impl Emitter for Rust {
         };
         let doc_text = |t: &DocText| -> Result<Expr, EmitError> {
             let source = source_index(&t.source)?.ok_or_else(|| error("a doc text cites the decisions file"))?;
-            Ok(structure("DocText", vec![("text", str_lit(&t.text)?), ("source", int(source)), ("line", line(t.line))]))
+            Ok(call(&["DocText", "new"], vec![str_lit(&t.text)?, int(source), line(t.line)]))
         };
 
         let sources = table
@@ -221,28 +228,26 @@ impl Emitter for Rust {
             let mut messages = Vec::with_capacity(4);
             for l in Lang::ALL {
                 let m = e.messages.get(&l).ok_or_else(|| error(format!("code {} has no {l} message", e.code())))?;
-                messages.push(structure(
-                    "Message",
-                    vec![
-                        ("text", str_lit(&m.text)?),
-                        ("provenance", provenance(m.provenance)),
-                        ("source", option(source_index(&m.source)?.map(int))),
-                        ("line", line(m.line)),
-                        ("inferred_from", option(m.inferred_from.map(code))),
-                        ("doc_text", option(m.doc_text.as_ref().map(doc_text).transpose()?)),
-                        ("alternates", slice(m.alternates.iter().map(doc_text).collect::<Result<_, _>>()?)),
-                    ],
-                ));
+                let text = str_lit(&m.text)?;
+                let at = line(m.line);
+                let mut message = match (m.provenance, source_index(&m.source)?, m.inferred_from) {
+                    (Provenance::Doc, Some(src), _) => call(&["Message", "doc"], vec![text, int(src), at]),
+                    (Provenance::Aligned, Some(src), _) => call(&["Message", "aligned"], vec![text, int(src), at]),
+                    (Provenance::Inferred, Some(src), Some(from)) => call(&["Message", "inferred"], vec![text, int(src), at, code(from)]),
+                    (Provenance::Curated, None, _) => call(&["Message", "curated"], vec![text, at]),
+                    (p, _, _) => return Err(error(format!("code {} {l}: a {} message citing `{}`", e.code(), p.as_str(), m.source))),
+                };
+                if let Some(d) = &m.doc_text {
+                    message = method(message, "set_aside", vec![doc_text(d)?]);
+                }
+                if !m.alternates.is_empty() {
+                    message = method(message, "also", vec![slice(m.alternates.iter().map(doc_text).collect::<Result<_, _>>()?)]);
+                }
+                messages.push(message);
             }
-            reasons.push(structure(
-                "StopReason",
-                vec![
-                    ("errcode", int(e.errcode.into())),
-                    ("sub_errcode", int(e.sub_errcode.into())),
-                    ("category", category(e.category)),
-                    ("retryable", bool_lit(e.retryable)),
-                    ("messages", array(messages)),
-                ],
+            reasons.push(call(
+                &["StopReason", "new"],
+                vec![int(e.errcode.into()), int(e.sub_errcode.into()), category(e.category), bool_lit(e.retryable), array(messages)],
             ));
         }
 
@@ -285,16 +290,9 @@ impl Emitter for Rust {
             .iter()
             .map(|t| {
                 let l = t.lang.parse().map_err(|_| error(format!("unknown language {}", t.lang)))?;
-                let bigrams: Vec<u8> = crate::normalize::bigrams(&t.key).into_iter().flat_map(u64::to_le_bytes).collect();
-                Ok(structure(
-                    "IndexedText",
-                    vec![
-                        ("lang", lang(l)),
-                        ("key", str_lit(&t.key)?),
-                        ("text", str_lit(&t.text)?),
-                        ("bigrams", lit(Literal::byte_string(&bigrams))),
-                        ("reasons", slice(t.reasons.iter().map(|r| int(*r as u64)).collect())),
-                    ],
+                Ok(call(
+                    &["IndexedText", "new"],
+                    vec![lang(l), str_lit(&t.key)?, str_lit(&t.text)?, slice(t.reasons.iter().map(|r| int(*r as u64)).collect())],
                 ))
             })
             .collect::<Result<Vec<_>, EmitError>>()?;
@@ -304,7 +302,7 @@ impl Emitter for Rust {
             (n(table.sources.len()), n(table.entries.len()), n(table.conflicts.len()), n(index.len()));
         let (decisions_file, decisions_sha) = (Literal::string(&table.decisions.file), Literal::string(&table.decisions.sha256));
         let skeleton: TokenStream = quote! {
-            use crate::{Category, Conflict, ConflictText, DocText, Holds, IndexedText, Lang, Message, Provenance, Source, StopReason};
+            use crate::{Category, Conflict, ConflictText, DocText, Holds, IndexedText, Lang, Message, Source, StopReason};
 
             /// The docs the table was read from, in manifest order.
             pub(crate) static SOURCES: [Source; #n_sources] = [];
@@ -319,14 +317,13 @@ impl Emitter for Rust {
             pub(crate) static CONFLICTS: [Conflict; #n_conflicts] = [];
 
             /// Every message text and alternate wording by language and comparison key
-            /// (sorted by language, then key), with its character bigrams (8 bytes each,
-            /// little-endian, sorted) and the positions in [`STOP_REASONS`] of the codes
-            /// that give it.
+            /// (sorted by language, then key), with the positions in [`STOP_REASONS`] of
+            /// the codes that give it.
             pub(crate) static TEXTS: [IndexedText; #n_texts] = [];
 
             /// Positions in [`TEXTS`] sorted by key, then language: exact lookups
             /// in every language are one binary search.
-            pub(crate) static BY_KEY: [u16; #n_texts] = [];
+            pub(crate) static BY_KEY: [u32; #n_texts] = [];
 
             /// The entry for `(errcode, sub_errcode)`.
             #[inline]

@@ -313,7 +313,7 @@ pub fn reconcile(docs: &[DocInput<'_>], decisions: &Decisions, decisions_bytes: 
 
     let cells = collect_cells(&parsed, &mut problems);
     let found = groups::detect(&keyed_grouping(cells.iter().flat_map(|(c, langs)| cell_keys(*c, langs))));
-    let resolved = apply_decisions(&parsed, &cells, &found, decisions, &mut problems);
+    let resolved = apply_decisions(&parsed, cells, &found, decisions, &mut problems);
     // Go on after undecided conflicts, so one run reports every problem; but a
     // curated text at an undecided code may be needed once it is decided.
     let undecided: BTreeSet<Code> = found
@@ -442,18 +442,19 @@ fn lang_list(langs: &[Lang]) -> String {
 /// Matches each found conflict with its decision and applies it.
 fn apply_decisions(
     docs: &[&ParsedDoc],
-    cells: &Cells,
+    cells: Cells,
     found: &[groups::Found],
     decisions: &Decisions,
     problems: &mut Vec<Problem>,
 ) -> Resolved {
-    let mut effective = cells.clone();
+    // Every conflict's doc texts, read before any is set aside.
+    let all_texts = conflict_texts(docs, &cells, found);
+    let mut effective = cells;
     let mut set_aside = BTreeMap::new();
     let mut variants = Vec::new();
     let mut conflicts = Vec::new();
     let mut used = vec![false; decisions.conflicts.len()];
-    for f in found {
-        let texts = conflict_texts(docs, cells, &f.codes);
+    for (f, texts) in found.iter().zip(all_texts) {
         let id =
             format!("{}@{}", f.codes.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("+"), lang_list(&f.dissent).replace(", ", "+"));
         let Some(di) = decisions.conflicts.iter().position(|d| d.codes == f.codes && d.dissent == f.dissent) else {
@@ -519,8 +520,11 @@ fn apply_decisions(
     Resolved { effective, set_aside, variants, conflicts }
 }
 
-/// The doc texts at a conflict's codes, with what each language groups them with.
-fn conflict_texts(docs: &[&ParsedDoc], cells: &Cells, codes: &[Code]) -> Vec<ConflictText> {
+/// The doc texts at each conflict's codes, with what each language groups them with.
+fn conflict_texts(docs: &[&ParsedDoc], cells: &Cells, found: &[groups::Found]) -> Vec<Vec<ConflictText>> {
+    if found.is_empty() {
+        return Vec::new();
+    }
     let mut by_key: HashMap<(Lang, &str), Vec<Code>> = HashMap::new();
     for (code, langs) in cells {
         for lang in Lang::ALL {
@@ -529,6 +533,10 @@ fn conflict_texts(docs: &[&ParsedDoc], cells: &Cells, codes: &[Code]) -> Vec<Con
             }
         }
     }
+    found.iter().map(|f| texts_at(docs, cells, &by_key, &f.codes)).collect()
+}
+
+fn texts_at(docs: &[&ParsedDoc], cells: &Cells, by_key: &HashMap<(Lang, &str), Vec<Code>>, codes: &[Code]) -> Vec<ConflictText> {
     let mut texts = Vec::new();
     for lang in Lang::ALL {
         for code in codes {

@@ -252,6 +252,11 @@ pub struct DocText {
 }
 
 impl DocText {
+    /// A doc text (used by the generated table).
+    pub(crate) const fn new(text: &'static str, source: usize, line: u32) -> Self {
+        DocText { text, source, line }
+    }
+
     /// The text (whitespace collapsed).
     pub const fn text(&self) -> &'static str {
         self.text
@@ -279,6 +284,44 @@ pub struct Message {
 }
 
 impl Message {
+    const fn with(text: &'static str, provenance: Provenance, source: Option<usize>, line: u32) -> Self {
+        Message { text, provenance, source, line, inferred_from: None, doc_text: None, alternates: &[] }
+    }
+
+    /// A text read from the doc `source` at `line` (used by the generated table).
+    pub(crate) const fn doc(text: &'static str, source: usize, line: u32) -> Self {
+        Self::with(text, Provenance::Doc, Some(source), line)
+    }
+
+    /// A text aligned from the code-less doc `source`.
+    pub(crate) const fn aligned(text: &'static str, source: usize, line: u32) -> Self {
+        Self::with(text, Provenance::Aligned, Some(source), line)
+    }
+
+    /// A text inferred from `from`'s text, read from `source` at `line`.
+    pub(crate) const fn inferred(text: &'static str, source: usize, line: u32, from: (u16, u16)) -> Self {
+        let mut m = Self::with(text, Provenance::Inferred, Some(source), line);
+        m.inferred_from = Some(from);
+        m
+    }
+
+    /// A text written in the decisions file at `line`.
+    pub(crate) const fn curated(text: &'static str, line: u32) -> Self {
+        Self::with(text, Provenance::Curated, None, line)
+    }
+
+    /// The doc's own text, set aside by a decision.
+    pub(crate) const fn set_aside(mut self, doc_text: DocText) -> Self {
+        self.doc_text = Some(doc_text);
+        self
+    }
+
+    /// Other wordings of the same cause.
+    pub(crate) const fn also(mut self, alternates: &'static [DocText]) -> Self {
+        self.alternates = alternates;
+        self
+    }
+
     /// The reason text.
     pub const fn text(&self) -> &'static str {
         self.text
@@ -369,6 +412,11 @@ pub struct StopReason {
 }
 
 impl StopReason {
+    /// An entry (used by the generated table).
+    pub(crate) const fn new(errcode: u16, sub_errcode: u16, category: Category, retryable: bool, messages: [Message; 4]) -> Self {
+        StopReason { errcode, sub_errcode, category, retryable, messages }
+    }
+
     /// The `errcode`.
     pub const fn errcode(&self) -> u16 {
         self.errcode
@@ -517,11 +565,15 @@ pub(crate) struct IndexedText {
     pub(crate) lang: Lang,
     pub(crate) key: &'static str,
     pub(crate) text: &'static str,
-    /// Character bigrams of `key`, spaces left out, each packed into a `u64`
-    /// (first char in the high half) stored as 8 little-endian bytes, sorted.
-    pub(crate) bigrams: &'static [u8],
     /// Positions in `STOP_REASONS`.
-    pub(crate) reasons: &'static [u16],
+    pub(crate) reasons: &'static [u32],
+}
+
+impl IndexedText {
+    /// A text of the index (used by the generated table).
+    pub(crate) const fn new(lang: Lang, key: &'static str, text: &'static str, reasons: &'static [u32]) -> Self {
+        IndexedText { lang, key, text, reasons }
+    }
 }
 
 /// Which grouping a maintainers' decision kept.

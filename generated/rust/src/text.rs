@@ -133,21 +133,29 @@ fn bigrams(key: &str) -> Vec<u64> {
     out
 }
 
-/// `2 × |a ∩ b| / (|a| + |b|)` over sorted bigram lists, counting repeats;
-/// `b` is the table's packed form (8 little-endian bytes per bigram).
-fn dice(a: &[u64], b: &[u8]) -> f64 {
-    let nb = b.len() / 8;
+/// The bigrams of every key of the table, in `TEXTS` order: made on the first
+/// fuzzy lookup and kept (with `std`), or made for each one (without).
+#[cfg(feature = "std")]
+fn with_table_bigrams<R>(f: impl FnOnce(&[Vec<u64>]) -> R) -> R {
+    static BIGRAMS: std::sync::OnceLock<Vec<Vec<u64>>> = std::sync::OnceLock::new();
+    f(BIGRAMS.get_or_init(|| table::TEXTS.iter().map(|t| bigrams(t.key)).collect()))
+}
+
+#[cfg(not(feature = "std"))]
+fn with_table_bigrams<R>(f: impl FnOnce(&[Vec<u64>]) -> R) -> R {
+    let all: Vec<Vec<u64>> = table::TEXTS.iter().map(|t| bigrams(t.key)).collect();
+    f(&all)
+}
+
+/// `2 × |a ∩ b| / (|a| + |b|)` over sorted bigram lists, counting repeats.
+fn dice(a: &[u64], b: &[u64]) -> f64 {
+    let nb = b.len();
     if a.is_empty() || nb == 0 {
         return 0.0;
     }
-    let at = |j: usize| {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(&b[8 * j..8 * j + 8]);
-        u64::from_le_bytes(bytes)
-    };
     let (mut i, mut j, mut both) = (0, 0, 0usize);
     while i < a.len() && j < nb {
-        match a[i].cmp(&at(j)) {
+        match a[i].cmp(&b[j]) {
             core::cmp::Ordering::Less => i += 1,
             core::cmp::Ordering::Greater => j += 1,
             core::cmp::Ordering::Equal => {
@@ -209,13 +217,13 @@ pub fn match_text(text: &str, lang: Option<Lang>) -> Vec<TextMatch> {
         text: t.text,
         score,
         exact,
-        reasons: t.reasons.iter().map(|&i| &table::STOP_REASONS[usize::from(i)]).collect(),
+        reasons: t.reasons.iter().map(|&i| &table::STOP_REASONS[i as usize]).collect(),
     };
     // BY_KEY orders TEXTS by key, then language: the equal keys are one run.
-    let start = table::BY_KEY.partition_point(|&i| table::TEXTS[usize::from(i)].key < q.as_str());
+    let start = table::BY_KEY.partition_point(|&i| table::TEXTS[i as usize].key < q.as_str());
     let exact: Vec<TextMatch> = table::BY_KEY[start..]
         .iter()
-        .map(|&i| &table::TEXTS[usize::from(i)])
+        .map(|&i| &table::TEXTS[i as usize])
         .take_while(|t| t.key == q)
         .filter(|t| lang.is_none_or(|l| t.lang == l))
         .map(|t| answer(t, 1.0, true))
@@ -224,13 +232,16 @@ pub fn match_text(text: &str, lang: Option<Lang>) -> Vec<TextMatch> {
         return exact;
     }
     let qb = bigrams(&q);
-    let mut scored: Vec<(f64, usize)> = table::TEXTS
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| in_scope(t))
-        .map(|(i, t)| (dice(&qb, t.bigrams), i))
-        .filter(|(s, _)| *s >= FUZZY_MIN_SCORE)
-        .collect();
+    let mut scored: Vec<(f64, usize)> = with_table_bigrams(|all| {
+        table::TEXTS
+            .iter()
+            .zip(all)
+            .enumerate()
+            .filter(|(_, (t, _))| in_scope(t))
+            .map(|(i, (_, b))| (dice(&qb, b), i))
+            .filter(|(s, _)| *s >= FUZZY_MIN_SCORE)
+            .collect()
+    });
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     scored.into_iter().take(FUZZY_LIMIT).map(|(s, i)| answer(&table::TEXTS[i], s, false)).collect()
 }
