@@ -70,8 +70,10 @@ fn time_process(runs: usize, mut make: impl FnMut() -> Command) -> Result<Times,
     Ok(Times(times))
 }
 
-/// Wall seconds and peak RSS (KiB) of one run under GNU time.
+/// Wall seconds and peak RSS (KiB) of one run under GNU time (whose own
+/// clock has only 10 ms resolution, so the wall time is taken here).
 fn time_and_memory(cmd: &[&str], cwd: &Path) -> Result<(f64, u64), String> {
+    let start = Instant::now();
     let out = Command::new("/usr/bin/time")
         .args(["-f", "%e %M"])
         .args(cmd)
@@ -80,14 +82,13 @@ fn time_and_memory(cmd: &[&str], cwd: &Path) -> Result<(f64, u64), String> {
         .stderr(Stdio::piped())
         .output()
         .map_err(|e| format!("/usr/bin/time: {e}"))?;
+    let secs = start.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
         return Err(format!("{cmd:?} failed: {stderr}"));
     }
     let last = stderr.lines().last().unwrap_or("");
-    let mut parts = last.split_whitespace();
-    let secs = parts.next().and_then(|s| s.parse().ok()).ok_or_else(|| format!("GNU time said {last:?}"))?;
-    let kib = parts.next().and_then(|s| s.parse().ok()).ok_or_else(|| format!("GNU time said {last:?}"))?;
+    let kib = last.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| format!("GNU time said {last:?}"))?;
     Ok((secs, kib))
 }
 
@@ -155,13 +156,7 @@ fn pandas_in_process(python: &Path, script: &Path, dir: &Path, repeat: usize) ->
 }
 
 fn criterion_median_ns(root: &Path, group: &str, name: &str) -> Option<f64> {
-    let dir = root
-        .join("target")
-        .join("criterion")
-        .join(group)
-        .join(name.replace(['/', ' ', ',', '(', ')'], "_"))
-        .join("new")
-        .join("estimates.json");
+    let dir = root.join("target").join("criterion").join(group).join(name.replace('/', "_")).join("new").join("estimates.json");
     let json: serde_json::Value = serde_json::from_str(&fs::read_to_string(dir).ok()?).ok()?;
     json["median"]["point_estimate"].as_f64()
 }
@@ -283,7 +278,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     let _ = writeln!(
         md,
         "`codegen::synth`: four languages (HTML tables with `rowspan`/`colspan` in en and ja, pipe tables in zh and ko), \
-         a code-less English cause list, and a decisions file; every fifth code shares a cause, en/ja/zh lack every \
+         a code-less English cause list, and a decisions file; about every fifth code shares a cause, en/ja/zh lack every \
          fiftieth code (inferred). `gen` writes all five outputs into an empty folder; peak memory is the maximum RSS.\n"
     );
     let _ = writeln!(
