@@ -343,3 +343,19 @@ fn a_dissent_decision_replaces_the_majoritys_texts() {
     assert_eq!(g.table.conflicts[0].dissent, [Lang::Ko]);
     assert!(reconcile::remaining_conflicts(&g.table).is_empty());
 }
+
+#[test]
+fn a_flood_of_problems_is_reported_in_bounded_form() {
+    // One language only and no [codes]: 3 × 300 empty cells and 300 codes without a category.
+    let rows: Vec<(u16, String)> = (0..300).map(|i| (i, format!("Reason {i}."))).collect();
+    let rows: Vec<(u16, &str)> = rows.iter().map(|(c, t)| (*c, t.as_str())).collect();
+    let input = literal_input(&[("en.md", "en", "coded", &coded(&rows))], "schema_version = 1\n");
+    let problems = generate(&input).err().expect("refused");
+    // 100 of each kind one by one, then one problem counting the rest.
+    assert_eq!(problems.error_count(), 202);
+    let messages: Vec<&str> = problems.0.iter().map(|p| p.message.as_str()).collect();
+    assert!(messages.contains(&"seeds/decisions.toml: 800 more (code, language) cells have no text"), "{messages:?}");
+    assert!(messages.contains(&"seeds/decisions.toml: 200 more codes have no category"), "{messages:?}");
+    let rendered = problems.render();
+    assert!(rendered.contains("… and 152 more problem(s) (152 error(s)) not shown"), "{}", &rendered[rendered.len().saturating_sub(300)..]);
+}

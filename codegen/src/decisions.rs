@@ -125,6 +125,24 @@ impl Category {
         Category::Unknown,
     ];
 
+    /// What the category covers, one line (the generated crate's docs use it).
+    pub fn description(self) -> &'static str {
+        match self {
+            Category::Client => "The pushing client ended the push.",
+            Category::Network => "The network between the client and CSS.",
+            Category::Protocol => "RTMP content, frame size or frame rate.",
+            Category::Idle => "No data, or no viewers.",
+            Category::Account => "Customer lookup, suspension, arrears.",
+            Category::Config => "Domain, app, stream or channel settings.",
+            Category::Access => "IP block or allow lists.",
+            Category::Auth => "Expiry and signature parameters, third-party auth.",
+            Category::Quota => "Push count limits, priority.",
+            Category::Command => "An interruption, ban or replacement asked for through the API or a new push.",
+            Category::Internal => "An error inside CSS.",
+            Category::Unknown => "The docs give no cause.",
+        }
+    }
+
     /// The lowercase name used in the decisions file and every artifact.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -199,6 +199,9 @@ impl Diagnostic for Problem {
     }
 }
 
+/// How many problems [`Problems::render`] shows.
+pub const MAX_RENDERED: usize = 50;
+
 /// Problems collected over a run, errors and warnings, in the order found.
 #[derive(Debug, Clone, Default)]
 pub struct Problems(pub Vec<Problem>);
@@ -219,9 +222,21 @@ impl Problems {
         self.0.iter().filter(|p| p.is_error()).count()
     }
 
-    /// All problems rendered one after another (see [`Problem::render`]).
+    /// The problems rendered one after another (see [`Problem::render`]): the
+    /// first [`MAX_RENDERED`], then a line counting the rest. A broken doc of
+    /// 100,000 rows can yield hundreds of thousands of problems, and rendering
+    /// one reads its file up to the problem's line.
     pub fn render(&self) -> String {
-        self.0.iter().map(Problem::render).collect::<Vec<_>>().join("\n")
+        let mut out = self.0.iter().take(MAX_RENDERED).map(Problem::render).collect::<Vec<_>>().join("\n");
+        if self.0.len() > MAX_RENDERED {
+            let rest = &self.0[MAX_RENDERED..];
+            let errors = rest.iter().filter(|p| p.is_error()).count();
+            out.push_str(&format!(
+                "\n… and {} more problem(s) ({errors} error(s)) not shown: fix the ones above first, they often cause the rest\n",
+                rest.len()
+            ));
+        }
+        out
     }
 }
 

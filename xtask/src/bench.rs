@@ -73,6 +73,11 @@ fn time_process(runs: usize, mut make: impl FnMut() -> Command) -> Result<Times,
 /// Wall seconds and peak RSS (KiB) of one run under GNU time (whose own
 /// clock has only 10 ms resolution, so the wall time is taken here).
 fn time_and_memory(cmd: &[&str], cwd: &Path) -> Result<(f64, u64), String> {
+    time_and_memory_of(cmd, cwd, false)
+}
+
+/// As [`time_and_memory`]; with `may_fail`, a run that exits non-zero counts too.
+fn time_and_memory_of(cmd: &[&str], cwd: &Path, may_fail: bool) -> Result<(f64, u64), String> {
     let start = Instant::now();
     let out = Command::new("/usr/bin/time")
         .args(["-f", "%e %M"])
@@ -84,7 +89,7 @@ fn time_and_memory(cmd: &[&str], cwd: &Path) -> Result<(f64, u64), String> {
         .map_err(|e| format!("/usr/bin/time: {e}"))?;
     let secs = start.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() {
+    if !out.status.success() && !may_fail {
         return Err(format!("{cmd:?} failed: {stderr}"));
     }
     let last = stderr.lines().last().unwrap_or("");
@@ -384,6 +389,36 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         ns(node_ns("matchText fuzzy, any language (full table)"))
     );
 
+    // 5 (measured here, printed after the build cost). The bad-input corpus.
+    eprintln!("==> the bad-input corpus");
+    let mut corpus_rows = Vec::new();
+    let mut cases: Vec<PathBuf> =
+        fs::read_dir(root.join("tests").join("corpus")).map_err(|e| e.to_string())?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    cases.sort();
+    for case in &cases {
+        let dir = work.join("case");
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        for entry in fs::read_dir(case).map_err(|e| e.to_string())? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            let name = path.file_name().unwrap_or_default().to_owned();
+            if name != "case.md" && name != "generate.toml" {
+                fs::copy(&path, dir.join(name)).map_err(|e| e.to_string())?;
+            }
+        }
+        if let Ok(spec) = fs::read_to_string(case.join("generate.toml")) {
+            write_generated(&spec, &dir)?;
+        }
+        let out_dir = work.join("case-out");
+        let (secs, kib) = time_and_memory_of(
+            &[xtask.to_str().unwrap_or("xtask"), "gen", "--seeds", dir.to_str().unwrap_or(""), "--out", out_dir.to_str().unwrap_or("")],
+            root,
+            true,
+        )?;
+        let _ = fs::remove_dir_all(&out_dir);
+        corpus_rows.push((case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), secs, kib));
+    }
+
     // 4. Build cost.
     eprintln!("==> build cost (cold builds)");
     let cold = root.join("target").join("bench-cold");
@@ -446,6 +481,23 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         (probe.saturating_sub(baseline)) as f64 / 1024.0
     );
     let _ = fs::remove_dir_all(&work);
+    let _ = writeln!(
+        md,
+        "## 5. The bad-input corpus\n\nEach case of `tests/corpus/` through the release `xtask gen` (parsed or refused); the limit is 2 s and 200 MiB per case.\n"
+    );
+    let slowest = corpus_rows.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+    let largest = corpus_rows.iter().max_by_key(|r| r.2);
+    if let (Some(s), Some(l)) = (slowest, largest) {
+        let _ = writeln!(
+            md,
+            "| cases | slowest | largest peak RSS |\n|---|---|---|\n| {} | {} ({}) | {:.0} MiB ({}) |\n",
+            corpus_rows.len(),
+            ms(s.1),
+            s.0,
+            l.2 as f64 / 1024.0,
+            l.0
+        );
+    }
     let notes = root.join("bench").join("NOTES.md");
     if let Ok(n) = fs::read_to_string(&notes) {
         md.push_str(&n);
@@ -453,6 +505,29 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     fs::write(root.join("BENCHMARKS.md"), md).map_err(|e| e.to_string())?;
     eprintln!("==> wrote BENCHMARKS.md");
     Ok(())
+}
+
+/// Writes a corpus case's generated doc (see `tests/corpus.rs`, which does the same).
+fn write_generated(spec: &str, dir: &Path) -> Result<(), String> {
+    let field = |key: &str| -> Option<String> {
+        spec.lines()
+            .find_map(|l| l.strip_prefix(key).and_then(|r| r.trim_start().strip_prefix('=')).map(|v| v.trim().trim_matches('"').to_owned()))
+    };
+    let number = |key: &str| field(key).and_then(|v| v.parse::<usize>().ok()).ok_or_else(|| format!("generate.toml lacks {key}"));
+    let file = field("file").ok_or("generate.toml lacks file")?;
+    let text = match field("kind").as_deref() {
+        Some("big-cell") => format!("| errcode | sub_errcode | errmsg |\n|---|---|---|\n| 1 | 0 | {} |\n", "a".repeat(number("size")?)),
+        Some("many-rows") => {
+            let mut t = String::from("| errcode | sub_errcode | errmsg |\n|---|---|---|\n");
+            for i in 0..number("rows")? {
+                let _ = writeln!(t, "| {} | {} | Reason number {i}. |", i / 9000, i % 9000);
+            }
+            t
+        }
+        Some("big-file") => format!("# Big\n\n{}\n", "x".repeat(number("size")?)),
+        other => return Err(format!("unknown generate kind {other:?}")),
+    };
+    fs::write(dir.join(file), text).map_err(|e| e.to_string())
 }
 
 fn tempdir(root: &Path) -> Result<PathBuf, String> {

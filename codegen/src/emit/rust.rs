@@ -301,8 +301,38 @@ impl Emitter for Rust {
         let (n_sources, n_reasons, n_conflicts, n_texts) =
             (n(table.sources.len()), n(table.entries.len()), n(table.conflicts.len()), n(index.len()));
         let (decisions_file, decisions_sha) = (Literal::string(&table.decisions.file), Literal::string(&table.decisions.sha256));
+        // The category vocabulary is defined once, in codegen, and emitted.
+        let variant = |c: &Category| {
+            let name = c.as_str();
+            Ident::new(&format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..]), Span::call_site())
+        };
+        let variants = Category::ALL.iter().map(|c| {
+            let (ident, doc) = (variant(c), format!(" {}", c.description()));
+            quote!(#[doc = #doc] #ident)
+        });
+        let names = Category::ALL.iter().map(|c| {
+            let (ident, name) = (variant(c), c.as_str());
+            quote!(Category::#ident => #name)
+        });
         let skeleton: TokenStream = quote! {
-            use crate::{Category, Conflict, ConflictText, DocText, Holds, IndexedText, Lang, Message, Source, StopReason};
+            use crate::{Conflict, ConflictText, DocText, Holds, IndexedText, Lang, Message, Source, StopReason};
+
+            /// What a push interruption is about, for grouping on dashboards: the
+            /// vocabulary of `seeds/decisions.toml`, where every code is given one.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            #[non_exhaustive]
+            pub enum Category {
+                #(#variants),*
+            }
+
+            impl Category {
+                /// The lowercase name used in the JSON, e.g. `"auth"`.
+                pub const fn as_str(self) -> &'static str {
+                    match self {
+                        #(#names),*
+                    }
+                }
+            }
 
             /// The docs the table was read from, in manifest order.
             pub(crate) static SOURCES: [Source; #n_sources] = [];

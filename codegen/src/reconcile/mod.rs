@@ -256,6 +256,11 @@ impl Reconciled {
     }
 }
 
+/// How many problems of one kind (cells without text, codes without a
+/// category) are reported one by one; the rest are counted in one problem, so
+/// a broken doc of 100,000 rows is refused fast and in little memory.
+pub const PROBLEMS_PER_KIND: usize = 100;
+
 /// The JSON shape's version, `schema_version` in `stop_reasons.json`.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -907,6 +912,7 @@ fn build_entries(
     problems: &mut Vec<Problem>,
 ) -> Vec<Entry> {
     let mut entries = Vec::new();
+    let (mut missing, mut uncategorized) = (0usize, 0usize);
     for (code, langs) in effective {
         let mut messages = BTreeMap::new();
         for lang in Lang::ALL {
@@ -935,7 +941,10 @@ fn build_entries(
                     alternates: Vec::new(),
                 },
                 (None, None) => {
-                    problems.push(missing_cell(docs, effective, *code, lang, &decisions.file));
+                    missing += 1;
+                    if missing <= PROBLEMS_PER_KIND {
+                        problems.push(missing_cell(docs, effective, *code, lang, &decisions.file));
+                    }
                     continue;
                 }
             };
@@ -944,10 +953,13 @@ fn build_entries(
             messages.insert(lang, Message { alternates: alts, ..message });
         }
         let Some(info) = decisions.codes.get(code) else {
-            problems.push(
-                Problem::error(format!("{}: code {code} has no category", decisions.file.path))
-                    .help(format!("add to [codes]: \"{code}\" = {{ category = \"…\", retryable = … }}")),
-            );
+            uncategorized += 1;
+            if uncategorized <= PROBLEMS_PER_KIND {
+                problems.push(
+                    Problem::error(format!("{}: code {code} has no category", decisions.file.path))
+                        .help(format!("add to [codes]: \"{code}\" = {{ category = \"…\", retryable = … }}")),
+                );
+            }
             continue;
         };
         entries.push(Entry {
@@ -957,6 +969,18 @@ fn build_entries(
             retryable: info.retryable,
             messages,
         });
+    }
+    if missing > PROBLEMS_PER_KIND {
+        problems.push(
+            Problem::error(format!("{}: {} more (code, language) cells have no text", decisions.file.path, missing - PROBLEMS_PER_KIND))
+                .help("the first ones are listed above; a language missing from the manifest, or a doc that lost its table, usually explains them all"),
+        );
+    }
+    if uncategorized > PROBLEMS_PER_KIND {
+        problems.push(
+            Problem::error(format!("{}: {} more codes have no category", decisions.file.path, uncategorized - PROBLEMS_PER_KIND))
+                .help("add each code to [codes]"),
+        );
     }
     for (code, info) in &decisions.codes {
         if !effective.contains_key(code) {

@@ -43,6 +43,9 @@ mod text;
 
 #[cfg(feature = "serde")]
 pub use callback::{Callback, SignError};
+/// The category vocabulary is generated from the one `cargo xtask gen` checks
+/// `seeds/decisions.toml` against.
+pub use table::Category;
 #[cfg(feature = "alloc")]
 pub use text::{TextMatch, key, match_text};
 
@@ -189,56 +192,6 @@ impl Provenance {
             Provenance::Aligned => "aligned",
             Provenance::Inferred => "inferred",
             Provenance::Curated => "curated",
-        }
-    }
-}
-
-/// What a push interruption is about, for grouping on dashboards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum Category {
-    /// The pushing client ended the push.
-    Client,
-    /// The network between the client and CSS.
-    Network,
-    /// RTMP content, frame size or frame rate.
-    Protocol,
-    /// No data, or no viewers.
-    Idle,
-    /// Customer lookup, suspension, arrears.
-    Account,
-    /// Domain, app, stream or channel settings.
-    Config,
-    /// IP block or allow lists.
-    Access,
-    /// Expiry and signature parameters, third-party auth.
-    Auth,
-    /// Push count limits, priority.
-    Quota,
-    /// An interruption, ban or replacement asked for through the API or a new push.
-    Command,
-    /// An error inside CSS.
-    Internal,
-    /// The docs give no cause.
-    Unknown,
-}
-
-impl Category {
-    /// The lowercase name used in the JSON, e.g. `"auth"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Category::Client => "client",
-            Category::Network => "network",
-            Category::Protocol => "protocol",
-            Category::Idle => "idle",
-            Category::Account => "account",
-            Category::Config => "config",
-            Category::Access => "access",
-            Category::Auth => "auth",
-            Category::Quota => "quota",
-            Category::Command => "command",
-            Category::Internal => "internal",
-            Category::Unknown => "unknown",
         }
     }
 }
