@@ -350,7 +350,7 @@ fn a_flood_of_problems_is_reported_in_bounded_form() {
     let rows: Vec<(u16, String)> = (0..300).map(|i| (i, format!("Reason {i}."))).collect();
     let rows: Vec<(u16, &str)> = rows.iter().map(|(c, t)| (*c, t.as_str())).collect();
     let input = literal_input(&[("en.md", "en", "coded", &coded(&rows))], "schema_version = 1\n");
-    let problems = generate(&input).err().expect("refused");
+    let problems = generate(&input).expect_err("refused");
     // 100 of each kind one by one, then one problem counting the rest.
     assert_eq!(problems.error_count(), 202);
     let messages: Vec<&str> = problems.0.iter().map(|p| p.message.as_str()).collect();
