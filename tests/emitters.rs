@@ -124,12 +124,12 @@ fn rust_and_json_emitters_keep_any_text_exact() {
     runner
         .run(&hostile_text(), |text| {
             let table = table_with(&text);
-            let rust = emit::Rust.emit(&table).expect("emits");
+            let rust = emit::Rust.emit_to_string(&table).expect("emits");
             let strings = rust_strings(&rust);
             // Message text, doc_text, alternate (×4 languages), origin, conflict text, why.
             let count = strings.iter().filter(|s| **s == text).count();
             prop_assert!(count >= 14, "{count} literals equal {text:?}");
-            let json = emit::Json.emit(&table).expect("emits");
+            let json = emit::Json.emit_to_string(&table).expect("emits");
             let value: serde_json::Value = serde_json::from_str(&json).expect("JSON parses");
             prop_assert_eq!(value["entries"][0]["messages"]["ko"]["text"].as_str(), Some(text.as_str()));
             prop_assert_eq!(value["conflicts"][0]["resolution"]["why"].as_str(), Some(text.as_str()));
@@ -163,7 +163,7 @@ fn typescript_literals_evaluate_to_the_same_texts() {
 fn the_whole_typescript_table_module_keeps_the_text() {
     // The emitted table.ts, with `as const` removed, is plain JavaScript.
     let text = "a\"b\\c*/d</script>e${f}`g\u{2028}h\u{2029}i\0j\u{202e}k\u{301}";
-    let ts = emit::TypeScript.emit(&table_with(text)).expect("emits").replace(" as const;", ";");
+    let ts = emit::TypeScript.emit_to_string(&table_with(text)).expect("emits").replace(" as const;", ";");
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("table.mjs");
     std::fs::write(&path, format!("{ts}\nprocess.stdout.write(JSON.stringify([STOP_REASONS[0].messages.ja.text, CONFLICTS[0].resolution.why, SOURCES[0].origin]));\n"))

@@ -13,10 +13,25 @@ fn main() {
     drop(parsed);
     let t = Instant::now();
     let g = codegen::generate(&input).unwrap_or_else(|p| panic!("{}", p.render()));
-    println!("generate (all stages) {:?}", t.elapsed());
+    println!("generate (parse and reconcile) {:?}", t.elapsed());
     for e in codegen::emit::emitters() {
         let t = Instant::now();
-        let s = e.emit(&g.table).expect("emits");
-        println!("  emit {} {:?} ({} bytes)", e.path(), t.elapsed(), s.len());
+        let mut sink = CountingSink(0);
+        e.emit(&g.table, &mut sink).expect("emits");
+        println!("  emit {} {:?} ({} bytes)", e.path(), t.elapsed(), sink.0);
+    }
+}
+
+/// Counts the bytes an emitter writes, and drops them.
+struct CountingSink(usize);
+
+impl std::io::Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }

@@ -8,7 +8,8 @@
 //! `(errcode, sub_errcode)`) → [`emit`] (JSON, Rust, TypeScript) → [`output`]
 //! (compare with or write to `generated/`).
 //!
-//! [`generate`] runs the stages from [`input::Input`] to the generated files.
+//! [`generate`] runs the stages from [`input::Input`] to the reconciled table;
+//! [`output`] streams the emitters' files to disk.
 
 // A `Problem` carries its source text and spans; it is built only on bad input,
 // so its size on the error path does not matter.
@@ -45,10 +46,8 @@ use reconcile::{DocInput, Reconciled};
 pub struct Generation {
     /// Every doc, parsed.
     pub docs: Vec<ParsedDoc>,
-    /// The reconciled table.
+    /// The reconciled table, from which the files are emitted.
     pub table: Reconciled,
-    /// The generated files, paths relative to the output root.
-    pub files: Vec<GeneratedFile>,
     /// Warnings (the run still succeeded).
     pub warnings: Problems,
 }
@@ -196,14 +195,18 @@ pub fn generate(input: &Input) -> Result<Generation, Problems> {
             return Err(problems);
         }
     };
-    let files = match emit::emit_all(&table) {
-        Ok(files) => files,
-        Err(e) => {
-            problems.push(Problem::error(e.to_string()).help("this is a bug in the emitter; please report it with the seed folder"));
-            return Err(problems);
-        }
-    };
-    Ok(Generation { docs, table, files, warnings: problems })
+    Ok(Generation { docs, table, warnings: problems })
+}
+
+impl Generation {
+    /// The generated files in memory, paths relative to the output root (for
+    /// tests and small tables; `gen` streams them with [`output`]).
+    ///
+    /// # Errors
+    /// An emitter that cannot express the table (a bug).
+    pub fn files(&self) -> Result<Vec<GeneratedFile>, emit::EmitError> {
+        emit::emit_all(&self.table)
+    }
 }
 
 /// Reads `decisions.toml`; a seed folder without one has no decisions.

@@ -247,6 +247,9 @@ fn run_tests() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Changed codes listed by `gen`; the rest are counted.
+const MAX_CHANGES_LISTED: usize = 200;
+
 fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCode {
     let root = project_root();
     let (seeds_dir, seeds_label) = match seeds {
@@ -275,20 +278,37 @@ fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCod
     if !generation.warnings.0.is_empty() {
         eprint!("{}", generation.warnings.render());
     }
-    // What changed is read from the JSON on disk, when it differs.
+    let table = &generation.table;
+    let emitters = codegen::emit::emitters();
+    let files = output::emissions(&emitters, table);
+    // What changed is read from the old JSON while it is still on disk, when it differs.
     let json_path = out_dir.join("json").join("stop_reasons.json");
-    let new_json = generation.files.iter().find(|f| f.path == "json/stop_reasons.json").map(|f| f.contents.as_bytes());
-    let old_json =
-        std::fs::read(&json_path).ok().filter(|old| Some(old.as_slice()) != new_json).map(|b| String::from_utf8_lossy(&b).into_owned());
-    let statuses = if check { output::compare(&out_dir, &generation.files) } else { output::write(&out_dir, &generation.files) };
-    let statuses = match statuses {
-        Ok(s) => s,
+    let changes_against_disk = |statuses: &[output::FileStatus]| match statuses.iter().find(|s| s.path == "json/stop_reasons.json") {
+        Some(s) if s.state == FileState::Fresh => Vec::new(),
+        _ => codegen::changes::against(std::fs::File::open(&json_path).ok(), table),
+    };
+    let outcome = if check {
+        output::compare(&out_dir, &files).map(|statuses| {
+            let changes = changes_against_disk(&statuses);
+            (statuses, changes)
+        })
+    } else {
+        output::stage(&out_dir, &files).and_then(|staged| {
+            let changes = changes_against_disk(&staged.statuses);
+            staged.commit().map(|statuses| (statuses, changes))
+        })
+    };
+    let (statuses, changes) = match outcome {
+        Ok(done) => done,
+        Err(output::OutputError::Emit(e)) if !e.is_write() => {
+            eprintln!("error: {e}\nhelp: this is a bug in the emitter; please report it with the seed folder. Nothing was written.");
+            return ExitCode::FAILURE;
+        }
         Err(e) => {
-            eprintln!("error: {}: {e}", out_dir.display());
+            eprintln!("error: {e}\nhelp: {} was left as it was; check the disk and permissions and run again", out_dir.display());
             return ExitCode::FAILURE;
         }
     };
-    let table = &generation.table;
     let counts = table.provenance_counts();
     println!(
         "{} codes from {} docs; {} texts: {}; {} conflicts resolved",
@@ -298,16 +318,15 @@ fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCod
         counts.iter().map(|(p, n)| format!("{n} {}", p.as_str())).collect::<Vec<_>>().join(", "),
         table.conflicts.len(),
     );
-    let changes = match (&old_json, json_path.exists()) {
-        (None, true) => Vec::new(),
-        _ => codegen::changes::against(old_json.as_deref(), table),
-    };
-    for change in changes {
+    for change in changes.iter().take(MAX_CHANGES_LISTED) {
         match change {
             Change::Added(code) => println!("  + {code}"),
             Change::Removed(code) => println!("  - {code}"),
             Change::Changed(code, what) => println!("  ~ {code}: {}", what.join(", ")),
         }
+    }
+    if changes.len() > MAX_CHANGES_LISTED {
+        println!("  … and {} more changed codes (see the diff of {})", changes.len() - MAX_CHANGES_LISTED, json_path.display());
     }
     let stale: Vec<_> = statuses.iter().filter(|s| s.state != FileState::Fresh).collect();
     if check {

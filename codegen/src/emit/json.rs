@@ -1,6 +1,8 @@
 //! `generated/json/stop_reasons.json`: the reconciled table as data.
 
-use super::{EmitError, Emitter};
+use std::io;
+
+use super::{EmitError, Emitter, json_error};
 use crate::reconcile::Reconciled;
 
 /// Emits `json/stop_reasons.json`: pretty-printed with two-space indents, keys
@@ -13,9 +15,8 @@ impl Emitter for Json {
         "json/stop_reasons.json"
     }
 
-    fn emit(&self, table: &Reconciled) -> Result<String, EmitError> {
-        let mut out = serde_json::to_string_pretty(table).map_err(|e| EmitError { path: self.path(), message: e.to_string() })?;
-        out.push('\n');
-        Ok(out)
+    fn emit(&self, table: &Reconciled, out: &mut dyn io::Write) -> Result<(), EmitError> {
+        serde_json::to_writer_pretty(&mut *out, table).map_err(|e| json_error(self.path(), e))?;
+        out.write_all(b"\n").map_err(|e| EmitError::write(self.path(), e))
     }
 }

@@ -1,7 +1,7 @@
 //! Stage 3: the reconciled table → the files under `generated/`.
 //!
 //! Each artifact (and the reviewer's report) is one [`Emitter`]; [`emit_all`] runs them all over the same
-//! table. Emitters return text and never touch the disk.
+//! table. Emitters stream their text to a writer and never touch the disk themselves.
 
 mod json;
 mod report;
@@ -14,6 +14,8 @@ pub use report::Report;
 pub use rust::Rust;
 pub use schema::Schema;
 pub use ts::{TypeScript, ts_literal};
+
+use std::io;
 
 use crate::reconcile::Reconciled;
 
@@ -31,7 +33,9 @@ pub fn is_invisible(c: char) -> bool {
         | '\u{1d173}'..='\u{1d17a}' | '\u{e0001}' | '\u{e0020}'..='\u{e007f}')
 }
 
-/// One generated file: where it goes under `generated/` and what it holds.
+/// One generated file held in memory: where it goes under `generated/` and
+/// what it holds. `gen` streams its files instead ([`crate::output`]); this is
+/// for tests and small tables.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
     /// Path relative to the output root, `/`-separated, e.g. `json/stop_reasons.json`.
@@ -40,27 +44,69 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// An emitter failed: the table holds something it cannot express. This is
-/// a bug in the emitter, reported with the file it was making.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("emitting {path}: {message}")]
-pub struct EmitError {
-    /// The file being made.
-    pub path: &'static str,
-    /// What went wrong.
-    pub message: String,
+/// An emitter failed, naming the file it was making.
+#[derive(Debug, thiserror::Error)]
+pub enum EmitError {
+    /// The table holds something the target cannot express: a bug in the
+    /// emitter, not bad input.
+    #[error("emitting {path}: {message}")]
+    Unrepresentable {
+        /// The file being made.
+        path: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+    /// The writer the file was streamed to failed (a full disk, a closed pipe).
+    #[error("writing {path}: {source}")]
+    Write {
+        /// The file being made.
+        path: &'static str,
+        /// The writer's error.
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl EmitError {
+    /// A table the emitter of `path` cannot express.
+    pub fn unrepresentable(path: &'static str, message: impl Into<String>) -> EmitError {
+        EmitError::Unrepresentable { path, message: message.into() }
+    }
+
+    /// The emitter's writer failed; serde_json's I/O errors are unwrapped.
+    pub fn write(path: &'static str, source: impl Into<io::Error>) -> EmitError {
+        EmitError::Write { path, source: source.into() }
+    }
+
+    /// True when the writer failed (as opposed to an emitter bug).
+    pub fn is_write(&self) -> bool {
+        matches!(self, EmitError::Write { .. })
+    }
 }
 
 /// Turns the reconciled table into one generated file.
-pub trait Emitter {
+pub trait Emitter: Sync {
     /// The file's path relative to the output root.
     fn path(&self) -> &'static str;
 
-    /// The file's contents.
+    /// Streams the file's contents (UTF-8, ending in a newline) to `out`. Large
+    /// tables are written piece by piece, never held whole in memory; `out`
+    /// should be buffered.
     ///
     /// # Errors
-    /// When the table cannot be expressed in the target (a bug, not bad input).
-    fn emit(&self, table: &Reconciled) -> Result<String, EmitError>;
+    /// When the table cannot be expressed in the target (a bug, not bad
+    /// input), or when `out` fails.
+    fn emit(&self, table: &Reconciled, out: &mut dyn io::Write) -> Result<(), EmitError>;
+
+    /// The file's contents in memory.
+    ///
+    /// # Errors
+    /// As [`Emitter::emit`].
+    fn emit_to_string(&self, table: &Reconciled) -> Result<String, EmitError> {
+        let mut out = Vec::new();
+        self.emit(table, &mut out)?;
+        String::from_utf8(out).map_err(|e| EmitError::unrepresentable(self.path(), format!("not UTF-8: {e}")))
+    }
 }
 
 /// Every emitter, in the order their files are listed.
@@ -68,10 +114,47 @@ pub fn emitters() -> Vec<Box<dyn Emitter>> {
     vec![Box::new(Json), Box::new(Schema), Box::new(Rust), Box::new(TypeScript), Box::new(Report)]
 }
 
-/// Runs every emitter over `table`.
+/// Runs every emitter over `table`, in memory.
 ///
 /// # Errors
 /// The first emitter that fails.
 pub fn emit_all(table: &Reconciled) -> Result<Vec<GeneratedFile>, EmitError> {
-    emitters().iter().map(|e| Ok(GeneratedFile { path: e.path().to_owned(), contents: e.emit(table)? })).collect()
+    emitters().iter().map(|e| Ok(GeneratedFile { path: e.path().to_owned(), contents: e.emit_to_string(table)? })).collect()
+}
+
+/// Text written in chunks: formatted into a buffer (infallible `fmt::Write`)
+/// and passed to the writer whenever it holds [`Chunked::CHUNK`] bytes, so an
+/// emitter formats with `write!` and checks for I/O errors once per chunk.
+pub(crate) struct Chunked<'w> {
+    /// The text not yet written.
+    pub buf: String,
+    out: &'w mut dyn io::Write,
+    path: &'static str,
+}
+
+impl<'w> Chunked<'w> {
+    /// Bytes buffered before they are written.
+    const CHUNK: usize = 1 << 16;
+
+    pub fn new(path: &'static str, out: &'w mut dyn io::Write) -> Chunked<'w> {
+        Chunked { buf: String::with_capacity(Self::CHUNK + 4096), out, path }
+    }
+
+    /// Writes the buffer out if it is full.
+    pub fn flush_if_full(&mut self) -> Result<(), EmitError> {
+        if self.buf.len() >= Self::CHUNK { self.flush() } else { Ok(()) }
+    }
+
+    /// Writes everything buffered.
+    pub fn flush(&mut self) -> Result<(), EmitError> {
+        self.out.write_all(self.buf.as_bytes()).map_err(|e| EmitError::write(self.path, e))?;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+/// A serde_json failure while emitting `path`: the writer's error, or a value
+/// with no JSON form (a bug).
+pub(crate) fn json_error(path: &'static str, e: serde_json::Error) -> EmitError {
+    if e.is_io() { EmitError::write(path, e) } else { EmitError::unrepresentable(path, e.to_string()) }
 }

@@ -38,130 +38,128 @@ impl Emitter for Report {
         "RECONCILIATION.md"
     }
 
-    fn emit(&self, t: &Reconciled) -> Result<String, EmitError> {
-        let mut o = format!("<!-- {GENERATED_NOTICE} -->\n\n# Reconciliation of the stream-interruption docs\n\n");
-        let counts = t.provenance_counts();
-        let total: usize = counts.values().sum();
+    fn emit(&self, t: &Reconciled, out: &mut dyn std::io::Write) -> Result<(), EmitError> {
+        out.write_all(report(t).as_bytes()).map_err(|e| EmitError::write(self.path(), e))
+    }
+}
+
+/// The whole report (a few MiB at 100,000 codes, so built in memory).
+fn report(t: &Reconciled) -> String {
+    let mut o = format!("<!-- {GENERATED_NOTICE} -->\n\n# Reconciliation of the stream-interruption docs\n\n");
+    let counts = t.provenance_counts();
+    let total: usize = counts.values().sum();
+    let _ = writeln!(
+        o,
+        "{} codes × {} languages = {total} texts: {}. {} conflicts between the docs, each resolved by a decision in `{}`.\n",
+        t.entries.len(),
+        Lang::ALL.len(),
+        counts.iter().map(|(p, n)| format!("{n} {}", p.as_str())).collect::<Vec<_>>().join(", "),
+        t.conflicts.len(),
+        t.decisions.file,
+    );
+
+    o.push_str("## Sources\n\n| id | file | lang | role | sha256 |\n|---|---|---|---|---|\n");
+    for s in &t.sources {
+        let _ = writeln!(o, "| {} | `{}` | {} | {} | `{}` |", s.id, s.file, s.lang, s.role.as_str(), &s.sha256[..12.min(s.sha256.len())]);
+    }
+
+    o.push_str(
+        "\n## Where each text comes from\n\n\
+         `doc`: read from the language's coded doc at this code. `aligned ← source:line`: a cause of a code-less doc, \
+         aligned to this code's cause. `inferred ← code`: the language's text for the same cause at that code. \
+         `curated`: written in the decisions file. `†`: a decision set the doc's own text at this code aside \
+         (kept in the JSON as `doc_text`).\n\n\
+         | code | category | retry | en | ja | zh | ko |\n|---|---|---|---|---|---|---|\n",
+    );
+    for e in &t.entries {
+        let marks: Vec<String> = Lang::ALL.iter().map(|l| e.messages.get(l).map_or_else(|| "—".to_owned(), mark)).collect();
+        let _ =
+            writeln!(o, "| {} | {} | {} | {} |", e.code(), e.category.as_str(), if e.retryable { "yes" } else { "no" }, marks.join(" | "));
+    }
+
+    o.push_str("\n## Conflicts\n\nCodes that one language groups differently from the others (same text for different codes, or different texts for codes the others group).\n");
+    for c in &t.conflicts {
+        let others: Vec<&str> = Lang::ALL.iter().filter(|l| !c.dissent.contains(l)).map(|l| l.tag()).collect();
         let _ = writeln!(
             o,
-            "{} codes × {} languages = {total} texts: {}. {} conflicts between the docs, each resolved by a decision in `{}`.\n",
-            t.entries.len(),
-            Lang::ALL.len(),
-            counts.iter().map(|(p, n)| format!("{n} {}", p.as_str())).collect::<Vec<_>>().join(", "),
-            t.conflicts.len(),
-            t.decisions.file,
+            "\n### `{}`\n\n{} group{} code{} {} differently from {}{}.\n\n| lang | code | text | where | grouped with |\n|---|---|---|---|---|",
+            c.id,
+            c.dissent.iter().map(|l| l.tag()).collect::<Vec<_>>().join(", "),
+            if c.dissent.len() == 1 { "s" } else { "" },
+            if c.codes.len() == 1 { "" } else { "s" },
+            codes(&c.codes),
+            others.join(", "),
+            if c.split { " (no majority: another set of languages as large disagrees as well)" } else { "" },
         );
-
-        o.push_str("## Sources\n\n| id | file | lang | role | sha256 |\n|---|---|---|---|---|\n");
-        for s in &t.sources {
-            let _ =
-                writeln!(o, "| {} | `{}` | {} | {} | `{}` |", s.id, s.file, s.lang, s.role.as_str(), &s.sha256[..12.min(s.sha256.len())]);
-        }
-
-        o.push_str(
-            "\n## Where each text comes from\n\n\
-             `doc`: read from the language's coded doc at this code. `aligned ← source:line`: a cause of a code-less doc, \
-             aligned to this code's cause. `inferred ← code`: the language's text for the same cause at that code. \
-             `curated`: written in the decisions file. `†`: a decision set the doc's own text at this code aside \
-             (kept in the JSON as `doc_text`).\n\n\
-             | code | category | retry | en | ja | zh | ko |\n|---|---|---|---|---|---|---|\n",
-        );
-        for e in &t.entries {
-            let marks: Vec<String> = Lang::ALL.iter().map(|l| e.messages.get(l).map_or_else(|| "—".to_owned(), mark)).collect();
+        for x in &c.texts {
+            let source = t.source(&x.text.source).map_or(x.text.source.as_str(), |s| s.file.as_str());
             let _ = writeln!(
                 o,
-                "| {} | {} | {} | {} |",
-                e.code(),
-                e.category.as_str(),
-                if e.retryable { "yes" } else { "no" },
-                marks.join(" | ")
+                "| {} | {} | {} | `{source}:{}` | {} |",
+                x.lang,
+                x.code,
+                cell(&x.text.text),
+                x.text.line,
+                codes(&x.grouped_with)
             );
         }
-
-        o.push_str("\n## Conflicts\n\nCodes that one language groups differently from the others (same text for different codes, or different texts for codes the others group).\n");
-        for c in &t.conflicts {
-            let others: Vec<&str> = Lang::ALL.iter().filter(|l| !c.dissent.contains(l)).map(|l| l.tag()).collect();
-            let _ = writeln!(
-                o,
-                "\n### `{}`\n\n{} group{} code{} {} differently from {}{}.\n\n| lang | code | text | where | grouped with |\n|---|---|---|---|---|",
-                c.id,
-                c.dissent.iter().map(|l| l.tag()).collect::<Vec<_>>().join(", "),
-                if c.dissent.len() == 1 { "s" } else { "" },
-                if c.codes.len() == 1 { "" } else { "s" },
-                codes(&c.codes),
-                others.join(", "),
-                if c.split { " (no majority: another set of languages as large disagrees as well)" } else { "" },
-            );
-            for x in &c.texts {
-                let source = t.source(&x.text.source).map_or(x.text.source.as_str(), |s| s.file.as_str());
-                let _ = writeln!(
-                    o,
-                    "| {} | {} | {} | `{source}:{}` | {} |",
-                    x.lang,
-                    x.code,
-                    cell(&x.text.text),
-                    x.text.line,
-                    codes(&x.grouped_with)
-                );
+        let r = &c.resolution;
+        let effect = match r.holds {
+            crate::decisions::Holds::Others => format!(
+                "the other docs' grouping holds; set aside: {} in {}",
+                codes(&r.set_aside),
+                c.dissent.iter().map(|l| l.tag()).collect::<Vec<_>>().join(", ")
+            ),
+            crate::decisions::Holds::Dissent => {
+                format!("the dissenting grouping holds; set aside: {} in {}", codes(&r.set_aside), others.join(", "))
             }
-            let r = &c.resolution;
-            let effect = match r.holds {
-                crate::decisions::Holds::Others => format!(
-                    "the other docs' grouping holds; set aside: {} in {}",
-                    codes(&r.set_aside),
-                    c.dissent.iter().map(|l| l.tag()).collect::<Vec<_>>().join(", ")
-                ),
-                crate::decisions::Holds::Dissent => {
-                    format!("the dissenting grouping holds; set aside: {} in {}", codes(&r.set_aside), others.join(", "))
-                }
-                crate::decisions::Holds::Variant => "a wording variant; every text stands and the causes count as one".to_owned(),
-            };
-            let _ = writeln!(o, "\n**Decision** (`{}:{}`): {effect}. {}", t.decisions.file, r.line, cell(&r.why));
-        }
-
-        o.push_str("\n## Code-less docs\n\nEach cause of a doc without codes, aligned by order and text to the coded page's causes.\n");
-        let mut by_source: BTreeMap<&str, Vec<_>> = BTreeMap::new();
-        for a in &t.alignment {
-            by_source.entry(a.cause.source.as_str()).or_default().push(a);
-        }
-        for (source, causes) in by_source {
-            let file = t.source(source).map_or(source, |s| s.file.as_str());
-            let _ = writeln!(o, "\n### `{source}` (`{file}`)\n\n| line | cause | codes | score | result |\n|---|---|---|---|---|");
-            for a in causes {
-                let score = match (a.pinned, a.score) {
-                    (true, _) => "pinned".to_owned(),
-                    (false, Some(s)) => format!("{s:.2}"),
-                    (false, None) => "—".to_owned(),
-                };
-                let result = match (a.codes.is_empty(), a.filled) {
-                    (true, _) => "dropped by decision",
-                    (false, true) => "filled (aligned)",
-                    (false, false) => "alternate wording",
-                };
-                let _ = writeln!(o, "| {} | {} | {} | {score} | {result} |", a.cause.line, cell(&a.cause.text), codes(&a.codes));
-            }
-        }
-
-        o.push_str("\n## What each doc contributed\n\n| source | texts at their code | set aside | filled by alignment | alternate wordings | texts inferred from it |\n|---|---|---|---|---|---|\n");
-        for s in &t.sources {
-            let messages = t.entries.iter().flat_map(|e| e.messages.values());
-            let (mut doc, mut aligned, mut inferred, mut alternates, mut set_aside) = (0, 0, 0, 0, 0);
-            for m in messages {
-                if m.source == s.id {
-                    match m.provenance {
-                        Provenance::Doc => doc += 1,
-                        Provenance::Aligned => aligned += 1,
-                        Provenance::Inferred => inferred += 1,
-                        Provenance::Curated => {}
-                    }
-                }
-                alternates += m.alternates.iter().filter(|a| a.source == s.id).count();
-                set_aside += usize::from(m.doc_text.as_ref().is_some_and(|d| d.source == s.id));
-            }
-            let _ = writeln!(o, "| {} | {doc} | {set_aside} | {aligned} | {alternates} | {inferred} |", s.id);
-        }
-        let curated = counts.get(&Provenance::Curated).copied().unwrap_or(0);
-        let _ = writeln!(o, "| decisions | {curated} curated | — | — | — | — |");
-        Ok(o)
+            crate::decisions::Holds::Variant => "a wording variant; every text stands and the causes count as one".to_owned(),
+        };
+        let _ = writeln!(o, "\n**Decision** (`{}:{}`): {effect}. {}", t.decisions.file, r.line, cell(&r.why));
     }
+
+    o.push_str("\n## Code-less docs\n\nEach cause of a doc without codes, aligned by order and text to the coded page's causes.\n");
+    let mut by_source: BTreeMap<&str, Vec<_>> = BTreeMap::new();
+    for a in &t.alignment {
+        by_source.entry(a.cause.source.as_str()).or_default().push(a);
+    }
+    for (source, causes) in by_source {
+        let file = t.source(source).map_or(source, |s| s.file.as_str());
+        let _ = writeln!(o, "\n### `{source}` (`{file}`)\n\n| line | cause | codes | score | result |\n|---|---|---|---|---|");
+        for a in causes {
+            let score = match (a.pinned, a.score) {
+                (true, _) => "pinned".to_owned(),
+                (false, Some(s)) => format!("{s:.2}"),
+                (false, None) => "—".to_owned(),
+            };
+            let result = match (a.codes.is_empty(), a.filled) {
+                (true, _) => "dropped by decision",
+                (false, true) => "filled (aligned)",
+                (false, false) => "alternate wording",
+            };
+            let _ = writeln!(o, "| {} | {} | {} | {score} | {result} |", a.cause.line, cell(&a.cause.text), codes(&a.codes));
+        }
+    }
+
+    o.push_str("\n## What each doc contributed\n\n| source | texts at their code | set aside | filled by alignment | alternate wordings | texts inferred from it |\n|---|---|---|---|---|---|\n");
+    for s in &t.sources {
+        let messages = t.entries.iter().flat_map(|e| e.messages.values());
+        let (mut doc, mut aligned, mut inferred, mut alternates, mut set_aside) = (0, 0, 0, 0, 0);
+        for m in messages {
+            if m.source == s.id {
+                match m.provenance {
+                    Provenance::Doc => doc += 1,
+                    Provenance::Aligned => aligned += 1,
+                    Provenance::Inferred => inferred += 1,
+                    Provenance::Curated => {}
+                }
+            }
+            alternates += m.alternates.iter().filter(|a| a.source == s.id).count();
+            set_aside += usize::from(m.doc_text.as_ref().is_some_and(|d| d.source == s.id));
+        }
+        let _ = writeln!(o, "| {} | {doc} | {set_aside} | {aligned} | {alternates} | {inferred} |", s.id);
+    }
+    let curated = counts.get(&Provenance::Curated).copied().unwrap_or(0);
+    let _ = writeln!(o, "| decisions | {curated} curated | — | — | — | — |");
+    o
 }

@@ -1,428 +1,392 @@
 //! `generated/rust/src/table.rs`: the table as Rust statics and a `match`.
 //!
-//! The file's skeleton is written with `quote` and parsed with `syn`; the large
-//! data expressions (thousands of literals) are built as `syn` syntax trees
-//! directly, since parsing them back from tokens would cost most of a `gen`
-//! run; `prettyplease` prints the whole file.
+//! The file's code (the `Category` enum, the statics' declarations with their
+//! docs, the `reason` function) is built with `quote`, checked by `syn` and
+//! printed by `prettyplease`. The data inside the statics and the arms of the
+//! `match` (tens of literals per code, millions at 100,000 codes) are written
+//! straight to the output, one record a line, as `syn` syntax trees cost a few
+//! hundred bytes a literal and `prettyplease` a few microseconds: that was most
+//! of a `gen` run at scale. The module is `#[rustfmt::skip]`; tests parse the
+//! whole file with `syn` and compare every literal's value with the table.
 
-use std::str::FromStr;
+use std::fmt::Write as _;
+use std::io;
 
-use proc_macro2::{Literal, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
-use syn::punctuated::Punctuated;
-use syn::{Expr, Ident, Item, Lit, Member, Pat, Path, PathSegment, Stmt, token};
 
-use super::{EmitError, Emitter, GENERATED_NOTICE, is_invisible};
+use super::{Chunked, EmitError, Emitter, GENERATED_NOTICE, is_invisible};
 use crate::decisions::{Category, Code, Holds};
 use crate::lang::Lang;
 use crate::reconcile::{DocText, Provenance, Reconciled};
 
 /// Emits the table module of the `css-stop-reasons` crate: `SOURCES`,
-/// `DECISIONS`, `STOP_REASONS`, `CONFLICTS`, `TEXTS` and a `match`-based
-/// `reason(errcode, sub_errcode)`, printed with `prettyplease`.
+/// `DECISIONS`, `STOP_REASONS`, `CONFLICTS`, `TEXTS`, `BY_KEY` and a
+/// `match`-based `reason(errcode, sub_errcode)`.
 pub struct Rust;
 
 const PATH: &str = "rust/src/table.rs";
 
 fn error(message: impl Into<String>) -> EmitError {
-    EmitError { path: PATH, message: message.into() }
+    EmitError::unrepresentable(PATH, message)
 }
 
-/// A Rust string literal for `s`: quotes, backslashes, control characters and
-/// invisible characters ([`is_invisible`]) escaped, everything else as is.
-fn str_lit(s: &str) -> Result<Expr, EmitError> {
-    let mut repr = String::with_capacity(s.len() + 2);
-    repr.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => repr.push_str("\\\""),
-            '\\' => repr.push_str("\\\\"),
-            '\n' => repr.push_str("\\n"),
-            '\r' => repr.push_str("\\r"),
-            '\t' => repr.push_str("\\t"),
-            c if c.is_control() || is_invisible(c) => repr.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
-            c => repr.push(c),
+/// Appends a Rust string literal for `s`: quotes, backslashes, control
+/// characters and invisible characters ([`is_invisible`]) escaped, everything
+/// else as is.
+fn str_lit(o: &mut String, s: &str) {
+    o.push('"');
+    let mut copied = 0;
+    for (i, c) in s.char_indices() {
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            c if c.is_control() || (!c.is_ascii() && is_invisible(c)) => "",
+            _ => continue,
+        };
+        o.push_str(&s[copied..i]);
+        if escape.is_empty() {
+            let _ = write!(o, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            o.push_str(escape);
         }
+        copied = i + c.len_utf8();
     }
-    repr.push('"');
-    let literal = Literal::from_str(&repr).map_err(|e| error(format!("string literal {repr}: {e}")))?;
-    Ok(lit(literal))
+    o.push_str(&s[copied..]);
+    o.push('"');
 }
 
-fn lit(literal: Literal) -> Expr {
-    Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: Lit::new(literal) })
-}
-
-fn int(n: u64) -> Expr {
-    lit(Literal::u64_unsuffixed(n))
-}
-
-fn line(n: usize) -> Expr {
-    int(n as u64)
-}
-
-fn bool_lit(b: bool) -> Expr {
-    Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: Lit::Bool(syn::LitBool::new(b, Span::call_site())) })
-}
-
-/// A path expression: `None`, `Lang::En`.
-fn path(segments: &[&str]) -> Expr {
-    let mut p = Path { leading_colon: None, segments: Punctuated::new() };
-    for s in segments {
-        p.segments.push(PathSegment::from(Ident::new(s, Span::call_site())));
+fn lang(l: Lang) -> &'static str {
+    match l {
+        Lang::En => "Lang::En",
+        Lang::Ja => "Lang::Ja",
+        Lang::Zh => "Lang::Zh",
+        Lang::Ko => "Lang::Ko",
     }
-    Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: p })
 }
 
-fn some(e: Expr) -> Expr {
-    Expr::Call(syn::ExprCall {
-        attrs: Vec::new(),
-        func: Box::new(path(&["Some"])),
-        paren_token: token::Paren::default(),
-        args: Punctuated::from_iter([e]),
-    })
-}
-
-/// `Type::function(args...)`.
-fn call(function: &[&str], args: Vec<Expr>) -> Expr {
-    Expr::Call(syn::ExprCall {
-        attrs: Vec::new(),
-        func: Box::new(path(function)),
-        paren_token: token::Paren::default(),
-        args: args.into_iter().collect(),
-    })
-}
-
-/// `receiver.method(args...)`.
-fn method(receiver: Expr, name: &str, args: Vec<Expr>) -> Expr {
-    Expr::MethodCall(syn::ExprMethodCall {
-        attrs: Vec::new(),
-        receiver: Box::new(receiver),
-        dot_token: Default::default(),
-        method: Ident::new(name, Span::call_site()),
-        turbofish: None,
-        paren_token: token::Paren::default(),
-        args: args.into_iter().collect(),
-    })
-}
-
-fn array(elems: Vec<Expr>) -> Expr {
-    Expr::Array(syn::ExprArray { attrs: Vec::new(), bracket_token: token::Bracket::default(), elems: elems.into_iter().collect() })
-}
-
-/// `&[...]`.
-fn slice(elems: Vec<Expr>) -> Expr {
-    Expr::Reference(syn::ExprReference { attrs: Vec::new(), and_token: Default::default(), mutability: None, expr: Box::new(array(elems)) })
-}
-
-fn tuple(elems: Vec<Expr>) -> Expr {
-    Expr::Tuple(syn::ExprTuple { attrs: Vec::new(), paren_token: token::Paren::default(), elems: elems.into_iter().collect() })
-}
-
-/// `Name { field: value, ... }`.
-fn structure(name: &str, fields: Vec<(&str, Expr)>) -> Expr {
-    let Expr::Path(p) = path(&[name]) else { unreachable!("path() builds a path") };
-    Expr::Struct(syn::ExprStruct {
-        attrs: Vec::new(),
-        qself: None,
-        path: p.path,
-        brace_token: token::Brace::default(),
-        fields: fields
-            .into_iter()
-            .map(|(field, expr)| syn::FieldValue {
-                attrs: Vec::new(),
-                member: Member::Named(Ident::new(field, Span::call_site())),
-                colon_token: Some(Default::default()),
-                expr,
-            })
-            .collect(),
-        dot2_token: None,
-        rest: None,
-    })
-}
-
-fn lang(l: Lang) -> Expr {
-    path(&[
-        "Lang",
-        match l {
-            Lang::En => "En",
-            Lang::Ja => "Ja",
-            Lang::Zh => "Zh",
-            Lang::Ko => "Ko",
-        },
-    ])
-}
-
-fn category(c: Category) -> Expr {
+/// The `Category` variant's name: `"auth"` → `Auth`.
+fn variant(c: Category) -> String {
     let name = c.as_str();
-    let variant = format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..]);
-    path(&["Category", &variant])
+    format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..])
 }
 
-fn holds(h: Holds) -> Expr {
-    path(&[
-        "Holds",
-        match h {
-            Holds::Others => "Others",
-            Holds::Dissent => "Dissent",
-            Holds::Variant => "Variant",
-        },
-    ])
-}
-
-fn code(c: Code) -> Expr {
-    tuple(vec![int(c.errcode.into()), int(c.sub_errcode.into())])
-}
-
-/// The skeleton's `static NAME: ... = [];` gets `expr` as its value.
-fn set_static(file: &mut syn::File, name: &str, expr: Expr) -> Result<(), EmitError> {
-    for item in &mut file.items {
-        if let Item::Static(s) = item
-            && s.ident == name
-        {
-            *s.expr = expr;
-            return Ok(());
-        }
+fn holds(h: Holds) -> &'static str {
+    match h {
+        Holds::Others => "Holds::Others",
+        Holds::Dissent => "Holds::Dissent",
+        Holds::Variant => "Holds::Variant",
     }
-    Err(error(format!("the skeleton has no static {name}")))
 }
+
+/// `(errcode, sub_errcode)`.
+fn code(o: &mut String, c: Code) {
+    let _ = write!(o, "({}, {})", c.errcode, c.sub_errcode);
+}
+
+/// `&[a, b, ...]`, each element written by `item`.
+fn slice<T>(o: &mut String, items: &[T], mut item: impl FnMut(&mut String, &T)) {
+    o.push_str("&[");
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            o.push_str(", ");
+        }
+        item(o, x);
+    }
+    o.push(']');
+}
+
+/// The position in `SOURCES` of each source id (the decisions file has none).
+struct SourceIndex<'a>(&'a Reconciled);
+
+impl SourceIndex<'_> {
+    fn of(&self, id: &str) -> Result<Option<usize>, EmitError> {
+        if id == crate::reconcile::DECISIONS_SOURCE {
+            return Ok(None);
+        }
+        let i = self.0.sources.iter().position(|s| s.id == id).ok_or_else(|| error(format!("a text cites unknown source `{id}`")))?;
+        Ok(Some(i))
+    }
+
+    /// `DocText::new("text", source, line)`.
+    fn doc_text(&self, o: &mut String, t: &DocText) -> Result<(), EmitError> {
+        let source = self.of(&t.source)?.ok_or_else(|| error("a doc text cites the decisions file"))?;
+        o.push_str("DocText::new(");
+        str_lit(o, &t.text);
+        let _ = write!(o, ", {source}, {})", t.line);
+        Ok(())
+    }
+
+    fn doc_texts(&self, o: &mut String, texts: &[DocText]) -> Result<(), EmitError> {
+        let mut result = Ok(());
+        slice(o, texts, |o, t| {
+            if result.is_ok() {
+                result = self.doc_text(o, t);
+            }
+        });
+        result
+    }
+}
+
+/// The file's code, printed by `prettyplease`: everything but the statics'
+/// values and the `match` arms, which are spliced in at the `[]` of each
+/// static and before the `match`'s wildcard arm.
+fn skeleton(table: &Reconciled) -> Result<String, EmitError> {
+    let n = Literal::usize_unsuffixed;
+    let (n_sources, n_reasons, n_conflicts, n_texts) =
+        (n(table.sources.len()), n(table.entries.len()), n(table.conflicts.len()), n(table.texts.len()));
+    let (decisions_file, decisions_sha) = (Literal::string(&table.decisions.file), Literal::string(&table.decisions.sha256));
+    // The category vocabulary is defined once, in codegen, and emitted.
+    let ident = |c: &Category| Ident::new(&variant(*c), Span::call_site());
+    let variants = Category::ALL.iter().map(|c| {
+        let (ident, doc) = (ident(c), format!(" {}", c.description()));
+        quote!(#[doc = #doc] #ident)
+    });
+    let names = Category::ALL.iter().map(|c| {
+        let (ident, name) = (ident(c), c.as_str());
+        quote!(Category::#ident => #name)
+    });
+    let tokens: TokenStream = quote! {
+        use crate::{Conflict, ConflictText, DocText, Holds, IndexedText, Lang, Message, Source, StopReason};
+
+        /// What a push interruption is about, for grouping on dashboards: the
+        /// vocabulary of `seeds/decisions.toml`, where every code is given one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Category {
+            #(#variants),*
+        }
+
+        impl Category {
+            /// The lowercase name used in the JSON, e.g. `"auth"`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    #(#names),*
+                }
+            }
+        }
+
+        /// The docs the table was read from, in manifest order.
+        pub(crate) static SOURCES: [Source; #n_sources] = [];
+
+        /// The maintainers' decisions file, where curated texts come from: path and SHA-256.
+        pub(crate) const DECISIONS: (&str, &str) = (#decisions_file, #decisions_sha);
+
+        /// Every known code pair, sorted by `(errcode, sub_errcode)`.
+        pub(crate) static STOP_REASONS: [StopReason; #n_reasons] = [];
+
+        /// Every disagreement found between the docs, with its resolution.
+        pub(crate) static CONFLICTS: [Conflict; #n_conflicts] = [];
+
+        /// Every message text and alternate wording by language and comparison key
+        /// (sorted by language, then key), with the positions in [`STOP_REASONS`] of
+        /// the codes that give it.
+        pub(crate) static TEXTS: [IndexedText; #n_texts] = [];
+
+        /// Positions in [`TEXTS`] sorted by key, then language: exact lookups
+        /// in every language are one binary search.
+        pub(crate) static BY_KEY: [u32; #n_texts] = [];
+
+        /// The entry for `(errcode, sub_errcode)`: a `match` on `errcode` (a jump
+        /// table over the dense range) holding a `match` on `sub_errcode`.
+        #[inline]
+        pub(crate) fn reason(errcode: u16, sub_errcode: u16) -> Option<&'static StopReason> {
+            match errcode {
+                _ => None,
+            }
+        }
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(|e| error(e.to_string()))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// The places data goes in the printed skeleton, in file order.
+const STATICS: [&str; 5] = ["SOURCES", "STOP_REASONS", "CONFLICTS", "TEXTS", "BY_KEY"];
+const ARMS_AT: &str = "        _ => None,\n";
 
 impl Emitter for Rust {
     fn path(&self) -> &'static str {
         PATH
     }
 
-    fn emit(&self, table: &Reconciled) -> Result<String, EmitError> {
-        let source_index = |id: &str| -> Result<Option<u64>, EmitError> {
-            if id == crate::reconcile::DECISIONS_SOURCE {
-                return Ok(None);
+    fn emit(&self, table: &Reconciled, out: &mut dyn io::Write) -> Result<(), EmitError> {
+        let skeleton = skeleton(table)?;
+        let mut pieces = skeleton.split("= [];\n");
+        let mut o = Chunked::new(PATH, out);
+        let _ = write!(o.buf, "// {GENERATED_NOTICE}\n\n");
+        for name in STATICS {
+            let head = pieces.next().ok_or_else(|| error(format!("the skeleton has no static {name}")))?;
+            o.buf.push_str(head);
+            o.buf.push_str("= [\n");
+            match name {
+                "SOURCES" => sources(&mut o, table)?,
+                "STOP_REASONS" => stop_reasons(&mut o, table)?,
+                "CONFLICTS" => conflicts(&mut o, table)?,
+                "TEXTS" => texts(&mut o, table)?,
+                _ => by_key(&mut o, table)?,
             }
-            let i = table.sources.iter().position(|s| s.id == id).ok_or_else(|| error(format!("a message cites unknown source `{id}`")))?;
-            Ok(Some(i as u64))
-        };
-        let doc_text = |t: &DocText| -> Result<Expr, EmitError> {
-            let source = source_index(&t.source)?.ok_or_else(|| error("a doc text cites the decisions file"))?;
-            Ok(call(&["DocText", "new"], vec![str_lit(&t.text)?, int(source), line(t.line)]))
-        };
-
-        let sources = table
-            .sources
-            .iter()
-            .map(|s| {
-                Ok(structure(
-                    "Source",
-                    vec![
-                        ("id", str_lit(&s.id)?),
-                        ("file", str_lit(&s.file)?),
-                        ("lang", lang(s.lang)),
-                        ("role", str_lit(s.role.as_str())?),
-                        ("origin", str_lit(&s.origin)?),
-                        ("sha256", str_lit(&s.sha256)?),
-                    ],
-                ))
-            })
-            .collect::<Result<Vec<_>, EmitError>>()?;
-
-        let mut reasons = Vec::with_capacity(table.entries.len());
-        for e in &table.entries {
-            let mut messages = Vec::with_capacity(4);
-            for l in Lang::ALL {
-                let m = e.messages.get(&l).ok_or_else(|| error(format!("code {} has no {l} message", e.code())))?;
-                let text = str_lit(&m.text)?;
-                let at = line(m.line);
-                let mut message = match (m.provenance, source_index(&m.source)?, m.inferred_from) {
-                    (Provenance::Doc, Some(src), _) => call(&["Message", "doc"], vec![text, int(src), at]),
-                    (Provenance::Aligned, Some(src), _) => call(&["Message", "aligned"], vec![text, int(src), at]),
-                    (Provenance::Inferred, Some(src), Some(from)) => call(&["Message", "inferred"], vec![text, int(src), at, code(from)]),
-                    (Provenance::Curated, None, _) => call(&["Message", "curated"], vec![text, at]),
-                    (p, _, _) => return Err(error(format!("code {} {l}: a {} message citing `{}`", e.code(), p.as_str(), m.source))),
-                };
-                if let Some(d) = &m.doc_text {
-                    message = method(message, "set_aside", vec![doc_text(d)?]);
-                }
-                if !m.alternates.is_empty() {
-                    message = method(message, "also", vec![slice(m.alternates.iter().map(doc_text).collect::<Result<_, _>>()?)]);
-                }
-                messages.push(message);
-            }
-            reasons.push(call(
-                &["StopReason", "new"],
-                vec![int(e.errcode.into()), int(e.sub_errcode.into()), category(e.category), bool_lit(e.retryable), array(messages)],
-            ));
+            o.buf.push_str("];\n");
         }
-
-        let mut conflicts = Vec::with_capacity(table.conflicts.len());
-        for c in &table.conflicts {
-            let texts = c
-                .texts
-                .iter()
-                .map(|t| {
-                    Ok(structure(
-                        "ConflictText",
-                        vec![
-                            ("lang", lang(t.lang)),
-                            ("code", code(t.code)),
-                            ("text", doc_text(&t.text)?),
-                            ("grouped_with", slice(t.grouped_with.iter().copied().map(code).collect())),
-                        ],
-                    ))
-                })
-                .collect::<Result<Vec<_>, EmitError>>()?;
-            let r = &c.resolution;
-            conflicts.push(structure(
-                "Conflict",
-                vec![
-                    ("id", str_lit(&c.id)?),
-                    ("codes", slice(c.codes.iter().copied().map(code).collect())),
-                    ("dissent", slice(c.dissent.iter().copied().map(lang).collect())),
-                    ("split", bool_lit(c.split)),
-                    ("texts", slice(texts)),
-                    ("holds", holds(r.holds)),
-                    ("set_aside", slice(r.set_aside.iter().copied().map(code).collect())),
-                    ("why", str_lit(&r.why)?),
-                    ("line", line(r.line)),
-                ],
-            ));
+        let rest = pieces.next().ok_or_else(|| error("the skeleton ends early"))?;
+        if pieces.next().is_some() {
+            return Err(error("the skeleton has more statics than expected"));
         }
-
-        let index = &table.texts;
-        let texts = index
-            .iter()
-            .map(|t| {
-                let l = t.lang.parse().map_err(|_| error(format!("unknown language {}", t.lang)))?;
-                Ok(call(
-                    &["IndexedText", "new"],
-                    vec![lang(l), str_lit(&t.key)?, str_lit(&t.text)?, slice(t.reasons.iter().map(|r| int(*r as u64)).collect())],
-                ))
-            })
-            .collect::<Result<Vec<_>, EmitError>>()?;
-
-        let n = |len: usize| Literal::usize_unsuffixed(len);
-        let (n_sources, n_reasons, n_conflicts, n_texts) =
-            (n(table.sources.len()), n(table.entries.len()), n(table.conflicts.len()), n(index.len()));
-        let (decisions_file, decisions_sha) = (Literal::string(&table.decisions.file), Literal::string(&table.decisions.sha256));
-        // The category vocabulary is defined once, in codegen, and emitted.
-        let variant = |c: &Category| {
-            let name = c.as_str();
-            Ident::new(&format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..]), Span::call_site())
-        };
-        let variants = Category::ALL.iter().map(|c| {
-            let (ident, doc) = (variant(c), format!(" {}", c.description()));
-            quote!(#[doc = #doc] #ident)
-        });
-        let names = Category::ALL.iter().map(|c| {
-            let (ident, name) = (variant(c), c.as_str());
-            quote!(Category::#ident => #name)
-        });
-        let skeleton: TokenStream = quote! {
-            use crate::{Conflict, ConflictText, DocText, Holds, IndexedText, Lang, Message, Source, StopReason};
-
-            /// What a push interruption is about, for grouping on dashboards: the
-            /// vocabulary of `seeds/decisions.toml`, where every code is given one.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-            #[non_exhaustive]
-            pub enum Category {
-                #(#variants),*
-            }
-
-            impl Category {
-                /// The lowercase name used in the JSON, e.g. `"auth"`.
-                pub const fn as_str(self) -> &'static str {
-                    match self {
-                        #(#names),*
-                    }
-                }
-            }
-
-            /// The docs the table was read from, in manifest order.
-            pub(crate) static SOURCES: [Source; #n_sources] = [];
-
-            /// The maintainers' decisions file, where curated texts come from: path and SHA-256.
-            pub(crate) const DECISIONS: (&str, &str) = (#decisions_file, #decisions_sha);
-
-            /// Every known code pair, sorted by `(errcode, sub_errcode)`.
-            pub(crate) static STOP_REASONS: [StopReason; #n_reasons] = [];
-
-            /// Every disagreement found between the docs, with its resolution.
-            pub(crate) static CONFLICTS: [Conflict; #n_conflicts] = [];
-
-            /// Every message text and alternate wording by language and comparison key
-            /// (sorted by language, then key), with the positions in [`STOP_REASONS`] of
-            /// the codes that give it.
-            pub(crate) static TEXTS: [IndexedText; #n_texts] = [];
-
-            /// Positions in [`TEXTS`] sorted by key, then language: exact lookups
-            /// in every language are one binary search.
-            pub(crate) static BY_KEY: [u32; #n_texts] = [];
-
-            /// The entry for `(errcode, sub_errcode)`.
-            #[inline]
-            pub(crate) fn reason(errcode: u16, sub_errcode: u16) -> Option<&'static StopReason> {
-                match errcode {
-                    _ => None,
-                }
-            }
-        };
-        let mut file: syn::File = syn::parse2(skeleton).map_err(|e| error(e.to_string()))?;
-        set_static(&mut file, "SOURCES", array(sources))?;
-        set_static(&mut file, "STOP_REASONS", array(reasons))?;
-        set_static(&mut file, "CONFLICTS", array(conflicts))?;
-        set_static(&mut file, "TEXTS", array(texts))?;
-        let mut by_key: Vec<usize> = (0..index.len()).collect();
-        by_key.sort_by(|a, b| index[*a].key.cmp(&index[*b].key).then(a.cmp(b)));
-        set_static(&mut file, "BY_KEY", array(by_key.into_iter().map(|i| int(i as u64)).collect()))?;
-        // match errcode { e => match sub_errcode { s => Some(&STOP_REASONS[i]), _ => None }, _ => None }:
-        // the outer match on a dense range compiles to a jump table.
-        let pat_int = |v: u16| Pat::Lit(syn::ExprLit { attrs: Vec::new(), lit: Lit::new(Literal::u16_unsuffixed(v)) });
-        let arm = |pat: Pat, body: Expr| syn::Arm {
-            attrs: Vec::new(),
-            pat,
-            fat_arrow_token: Default::default(),
-            body: Box::new(body),
-            comma: Some(Default::default()),
-        };
-        let wildcard = || arm(Pat::Wild(syn::PatWild { attrs: Vec::new(), underscore_token: Default::default() }), path(&["None"]));
-        let entry = |i: usize| {
-            let index = Expr::Index(syn::ExprIndex {
-                attrs: Vec::new(),
-                expr: Box::new(path(&["STOP_REASONS"])),
-                bracket_token: token::Bracket::default(),
-                index: Box::new(int(i as u64)),
-            });
-            some(Expr::Reference(syn::ExprReference {
-                attrs: Vec::new(),
-                and_token: Default::default(),
-                mutability: None,
-                expr: Box::new(index),
-            }))
-        };
-        let mut arms: Vec<syn::Arm> = Vec::new();
-        let mut start = 0;
-        while start < table.entries.len() {
-            let errcode = table.entries[start].errcode;
-            let end = start + table.entries[start..].iter().take_while(|e| e.errcode == errcode).count();
-            let inner: Vec<syn::Arm> =
-                (start..end).map(|i| arm(pat_int(table.entries[i].sub_errcode), entry(i))).chain([wildcard()]).collect();
-            let inner = Expr::Match(syn::ExprMatch {
-                attrs: Vec::new(),
-                match_token: Default::default(),
-                expr: Box::new(path(&["sub_errcode"])),
-                brace_token: token::Brace::default(),
-                arms: inner,
-            });
-            arms.push(arm(pat_int(errcode), inner));
-            start = end;
-        }
-        let matched = file.items.iter_mut().find_map(|item| match item {
-            Item::Fn(f) if f.sig.ident == "reason" => match f.block.stmts.first_mut() {
-                Some(Stmt::Expr(Expr::Match(m), _)) => Some(m),
-                _ => None,
-            },
-            _ => None,
-        });
-        let m = matched.ok_or_else(|| error("the skeleton has no match in fn reason"))?;
-        let wildcard = m.arms.pop().ok_or_else(|| error("the skeleton's match has no arm"))?;
-        m.arms = arms.into_iter().chain([wildcard]).collect();
-        Ok(format!("// {GENERATED_NOTICE}\n\n{}", prettyplease::unparse(&file)))
+        let (before, after) = rest.split_once(ARMS_AT).ok_or_else(|| error("the skeleton's match has no wildcard arm"))?;
+        o.buf.push_str(before);
+        arms(&mut o, table)?;
+        o.buf.push_str(ARMS_AT);
+        o.buf.push_str(after);
+        o.flush()
     }
+}
+
+fn sources(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError> {
+    for s in &table.sources {
+        let b = &mut o.buf;
+        b.push_str("    Source {\n        id: ");
+        str_lit(b, &s.id);
+        b.push_str(",\n        file: ");
+        str_lit(b, &s.file);
+        let _ = write!(b, ",\n        lang: {},\n        role: ", lang(s.lang));
+        str_lit(b, s.role.as_str());
+        b.push_str(",\n        origin: ");
+        str_lit(b, &s.origin);
+        b.push_str(",\n        sha256: ");
+        str_lit(b, &s.sha256);
+        b.push_str(",\n    },\n");
+    }
+    Ok(())
+}
+
+/// One `StopReason::new(errcode, sub_errcode, category, retryable, [messages])`
+/// per code, a message a line.
+fn stop_reasons(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError> {
+    let sources = SourceIndex(table);
+    for e in &table.entries {
+        let b = &mut o.buf;
+        let _ = writeln!(b, "    StopReason::new({}, {}, Category::{}, {}, [", e.errcode, e.sub_errcode, variant(e.category), e.retryable);
+        for l in Lang::ALL {
+            let m = e.messages.get(&l).ok_or_else(|| error(format!("code {} has no {l} message", e.code())))?;
+            let constructor = match (m.provenance, sources.of(&m.source)?, m.inferred_from) {
+                (Provenance::Doc, Some(_), _) => "doc",
+                (Provenance::Aligned, Some(_), _) => "aligned",
+                (Provenance::Inferred, Some(_), Some(_)) => "inferred",
+                (Provenance::Curated, None, _) => "curated",
+                (p, _, _) => return Err(error(format!("code {} {l}: a {} message citing `{}`", e.code(), p.as_str(), m.source))),
+            };
+            let _ = write!(b, "        Message::{constructor}(");
+            str_lit(b, &m.text);
+            if let Some(source) = sources.of(&m.source)? {
+                let _ = write!(b, ", {source}");
+            }
+            let _ = write!(b, ", {}", m.line);
+            if let Some(from) = m.inferred_from.filter(|_| m.provenance == Provenance::Inferred) {
+                b.push_str(", ");
+                code(b, from);
+            }
+            b.push(')');
+            if let Some(d) = &m.doc_text {
+                b.push_str(".set_aside(");
+                sources.doc_text(b, d)?;
+                b.push(')');
+            }
+            if !m.alternates.is_empty() {
+                b.push_str(".also(");
+                sources.doc_texts(b, &m.alternates)?;
+                b.push(')');
+            }
+            b.push_str(",\n");
+        }
+        b.push_str("    ]),\n");
+        o.flush_if_full()?;
+    }
+    Ok(())
+}
+
+fn conflicts(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError> {
+    let sources = SourceIndex(table);
+    for c in &table.conflicts {
+        let b = &mut o.buf;
+        b.push_str("    Conflict {\n        id: ");
+        str_lit(b, &c.id);
+        b.push_str(",\n        codes: ");
+        slice(b, &c.codes, |b, c| code(b, *c));
+        b.push_str(",\n        dissent: ");
+        slice(b, &c.dissent, |b, l| b.push_str(lang(*l)));
+        let _ = write!(b, ",\n        split: {},\n        texts: &[\n", c.split);
+        for t in &c.texts {
+            let _ = write!(b, "            ConflictText {{ lang: {}, code: ", lang(t.lang));
+            code(b, t.code);
+            b.push_str(", text: ");
+            sources.doc_text(b, &t.text)?;
+            b.push_str(", grouped_with: ");
+            slice(b, &t.grouped_with, |b, c| code(b, *c));
+            b.push_str(" },\n");
+        }
+        let r = &c.resolution;
+        let _ = write!(b, "        ],\n        holds: {},\n        set_aside: ", holds(r.holds));
+        slice(b, &r.set_aside, |b, c| code(b, *c));
+        b.push_str(",\n        why: ");
+        str_lit(b, &r.why);
+        let _ = write!(b, ",\n        line: {},\n    }},\n", r.line);
+        o.flush_if_full()?;
+    }
+    Ok(())
+}
+
+/// One `IndexedText::new(lang, "key", "text", &[positions])` a line.
+fn texts(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError> {
+    for t in &table.texts {
+        let l: Lang = t.lang.parse().map_err(|_| error(format!("unknown language {}", t.lang)))?;
+        let b = &mut o.buf;
+        let _ = write!(b, "    IndexedText::new({}, ", lang(l));
+        str_lit(b, &t.key);
+        b.push_str(", ");
+        str_lit(b, &t.text);
+        b.push_str(", ");
+        slice(b, &t.reasons, |b, r| {
+            let _ = write!(b, "{r}");
+        });
+        b.push_str("),\n");
+        o.flush_if_full()?;
+    }
+    Ok(())
+}
+
+/// The positions in `TEXTS` sorted by key (then position), twenty a line.
+fn by_key(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError> {
+    let index = &table.texts;
+    let mut by_key: Vec<u32> = (0..u32::try_from(index.len()).map_err(|_| error("more than 2^32 texts"))?).collect();
+    by_key.sort_by(|a, b| index[*a as usize].key.cmp(&index[*b as usize].key).then(a.cmp(b)));
+    for line in by_key.chunks(20) {
+        o.buf.push_str("   ");
+        for i in line {
+            let _ = write!(o.buf, " {i},");
+        }
+        o.buf.push('\n');
+        o.flush_if_full()?;
+    }
+    Ok(())
+}
+
+/// `errcode => match sub_errcode { sub => Some(&STOP_REASONS[i]), ..., _ => None },`
+/// for each errcode, in table order.
+fn arms(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError> {
+    let entries = &table.entries;
+    let mut start = 0;
+    while start < entries.len() {
+        let errcode = entries[start].errcode;
+        let end = start + entries[start..].iter().take_while(|e| e.errcode == errcode).count();
+        let _ = writeln!(o.buf, "        {errcode} => match sub_errcode {{");
+        for (i, e) in entries.iter().enumerate().take(end).skip(start) {
+            let _ = writeln!(o.buf, "            {} => Some(&STOP_REASONS[{i}]),", e.sub_errcode);
+        }
+        o.buf.push_str("            _ => None,\n        },\n");
+        o.flush_if_full()?;
+        start = end;
+    }
+    Ok(())
 }

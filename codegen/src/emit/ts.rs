@@ -1,35 +1,93 @@
 //! `generated/ts/src/table.ts`: the table as TypeScript `as const` literals.
 
-use serde::Serialize;
+use std::io;
 
-use super::{EmitError, Emitter, GENERATED_NOTICE};
+use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter};
+
+use super::{EmitError, Emitter, GENERATED_NOTICE, json_error};
 use crate::reconcile::Reconciled;
 
 /// Emits the table module of the TypeScript package: `SOURCES`, `DECISIONS`,
-/// `STOP_REASONS` and `CONFLICTS` as `as const` literals with the JSON's
-/// field names and values, so both answer the same.
+/// `STOP_REASONS`, `CONFLICTS` and `TEXTS` as `as const` literals with the
+/// JSON's field names and values, so both answer the same.
 pub struct TypeScript;
 
 const PATH: &str = "ts/src/table.ts";
 
-/// A TypeScript expression for `value`: its JSON, with `<` escaped so that
-/// `</script>` never appears when the module is inlined into HTML, and every
-/// invisible character ([`super::is_invisible`], U+2028 and U+2029 among them:
-/// older engines end a line there) escaped. In JSON text those characters can
-/// only occur inside strings, so the escaping never touches the structure.
-pub fn ts_literal<T: Serialize>(value: &T) -> Result<String, EmitError> {
-    let json = serde_json::to_string_pretty(value).map_err(|e| EmitError { path: PATH, message: e.to_string() })?;
-    let mut out = String::with_capacity(json.len() + json.len() / 64);
-    let mut copied = 0;
-    for (i, c) in json.char_indices().filter(|(_, c)| *c == '<' || (!c.is_ascii() && super::is_invisible(*c))) {
-        out.push_str(&json[copied..i]);
-        for unit in c.encode_utf16(&mut [0; 2]) {
-            out.push_str(&format!("\\u{unit:04x}"));
+/// serde_json's pretty formatter, except that inside strings `<` is escaped (so
+/// `</script>` never appears when the module is inlined into HTML), and so is
+/// every invisible character ([`super::is_invisible`], U+2028 and U+2029
+/// among them: older engines end a line there). In JSON text those characters
+/// can only occur inside strings, so the structure is never touched.
+struct TsFormatter(PrettyFormatter<'static>);
+
+impl Formatter for TsFormatter {
+    fn write_string_fragment<W: ?Sized + io::Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
+        let mut copied = 0;
+        for (i, c) in fragment.char_indices().filter(|(_, c)| *c == '<' || (!c.is_ascii() && super::is_invisible(*c))) {
+            w.write_all(&fragment.as_bytes()[copied..i])?;
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                write!(w, "\\u{unit:04x}")?;
+            }
+            copied = i + c.len_utf8();
         }
-        copied = i + c.len_utf8();
+        w.write_all(&fragment.as_bytes()[copied..])
     }
-    out.push_str(&json[copied..]);
-    Ok(out)
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// Streams a TypeScript expression for `value` to `out`: its pretty JSON,
+/// escaped as [`TsFormatter`] says.
+fn write_literal<T: Serialize + ?Sized>(out: &mut dyn io::Write, value: &T) -> Result<(), EmitError> {
+    let mut serializer = serde_json::Serializer::with_formatter(out, TsFormatter(PrettyFormatter::new()));
+    value.serialize(&mut serializer).map_err(|e| json_error(PATH, e))
+}
+
+/// A TypeScript expression for `value`, as the emitter writes it: its pretty
+/// JSON with `<` and invisible characters escaped inside strings.
+///
+/// # Errors
+/// When `value` has no JSON form (a map with non-string keys).
+pub fn ts_literal<T: Serialize + ?Sized>(value: &T) -> Result<String, EmitError> {
+    let mut out = Vec::new();
+    write_literal(&mut out, value)?;
+    String::from_utf8(out).map_err(|e| EmitError::unrepresentable(PATH, e.to_string()))
 }
 
 impl Emitter for TypeScript {
@@ -37,25 +95,28 @@ impl Emitter for TypeScript {
         PATH
     }
 
-    fn emit(&self, table: &Reconciled) -> Result<String, EmitError> {
-        Ok(format!(
-            "// {GENERATED_NOTICE}\n\n\
-             /** The docs the table was read from, in manifest order. */\n\
-             export const SOURCES = {} as const;\n\n\
-             /** The maintainers' decisions file, where curated texts come from (source `\"decisions\"`). */\n\
-             export const DECISIONS = {} as const;\n\n\
-             /** Every known code pair, sorted by `(errcode, sub_errcode)`. */\n\
-             export const STOP_REASONS = {} as const;\n\n\
-             /** Every disagreement found between the docs, with its resolution. */\n\
-             export const CONFLICTS = {} as const;\n\n\
-             /** Every message text and alternate wording by language and comparison key (sorted by\n \
-             * language, then key), with the positions in `STOP_REASONS` of the codes that give it. */\n\
-             export const TEXTS = {} as const;\n",
-            ts_literal(&table.sources)?,
-            ts_literal(&table.decisions)?,
-            ts_literal(&table.entries)?,
-            ts_literal(&table.conflicts)?,
-            ts_literal(&table.texts)?,
-        ))
+    fn emit(&self, table: &Reconciled, out: &mut dyn io::Write) -> Result<(), EmitError> {
+        let text = |out: &mut dyn io::Write, s: &str| out.write_all(s.as_bytes()).map_err(|e| EmitError::write(PATH, e));
+        text(
+            out,
+            &format!("// {GENERATED_NOTICE}\n\n/** The docs the table was read from, in manifest order. */\nexport const SOURCES = "),
+        )?;
+        write_literal(out, &table.sources)?;
+        text(
+            out,
+            " as const;\n\n/** The maintainers' decisions file, where curated texts come from (source `\"decisions\"`). */\nexport const DECISIONS = ",
+        )?;
+        write_literal(out, &table.decisions)?;
+        text(out, " as const;\n\n/** Every known code pair, sorted by `(errcode, sub_errcode)`. */\nexport const STOP_REASONS = ")?;
+        write_literal(out, &table.entries)?;
+        text(out, " as const;\n\n/** Every disagreement found between the docs, with its resolution. */\nexport const CONFLICTS = ")?;
+        write_literal(out, &table.conflicts)?;
+        text(
+            out,
+            " as const;\n\n/** Every message text and alternate wording by language and comparison key (sorted by\n \
+             * language, then key), with the positions in `STOP_REASONS` of the codes that give it. */\nexport const TEXTS = ",
+        )?;
+        write_literal(out, &table.texts)?;
+        text(out, " as const;\n")
     }
 }
