@@ -5,7 +5,6 @@
 //! text, the JSON round-trips through serde_json, and the TypeScript literals,
 //! evaluated by Node in one batch, equal the texts.
 
-use std::collections::BTreeMap;
 use std::process::Command;
 
 use codegen::decisions::{Category, Code, Holds};
@@ -77,7 +76,7 @@ fn table_with(text: &str) -> Reconciled {
         sub_errcode: 0,
         category: Category::Unknown,
         retryable: true,
-        messages: Lang::ALL.into_iter().map(|l| (l, message(text))).collect::<BTreeMap<_, _>>(),
+        messages: Lang::ALL.into_iter().map(|l| (l, message(text))).collect(),
     }];
     Reconciled {
         schema_version: 1,

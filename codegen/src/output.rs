@@ -3,7 +3,7 @@
 //! what differs, all or nothing; in check mode, compare without writing.
 //!
 //! Files are streamed, never held whole in memory (at 100,000 codes they are
-//! hundreds of MiB), and made in parallel, one thread a file.
+//! hundreds of MiB), and made in parallel ([`crate::parallel::map`]).
 
 use std::fs;
 use std::io::{self, BufReader, BufWriter, Read, Write};
@@ -216,16 +216,6 @@ impl Write for Tee<'_> {
     }
 }
 
-/// Runs `each` over the artifacts, one thread apiece, and returns the results
-/// in order.
-fn in_parallel<A: Artifact, T: Send>(artifacts: &[A], each: impl Fn(&A) -> T + Sync) -> Vec<T> {
-    std::thread::scope(|scope| {
-        let each = &each;
-        let handles: Vec<_> = artifacts.iter().map(|a| scope.spawn(move || each(a))).collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    })
-}
-
 /// Compares each file with its counterpart under `out_dir`, under a shared
 /// lock so that a concurrent `gen` is not seen half-way. Nothing is written.
 ///
@@ -233,7 +223,7 @@ fn in_parallel<A: Artifact, T: Send>(artifacts: &[A], each: impl Fn(&A) -> T + S
 /// A file that exists but cannot be read, or an emitter's failure.
 pub fn compare<A: Artifact>(out_dir: &Path, files: &[A]) -> Result<Vec<FileStatus>, OutputError> {
     let _lock = Lock::shared(out_dir).map_err(OutputError::io(out_dir))?;
-    in_parallel(files, |f| {
+    crate::parallel::map(files, |f| {
         let path = target(out_dir, f.path());
         let mut comparison = Comparison::new(&path)?;
         f.write_to(&mut comparison)?;
@@ -268,7 +258,7 @@ fn aside(path: &Path, what: &str) -> PathBuf {
 /// Any I/O failure or emitter failure, after every temporary file is removed.
 pub fn stage<A: Artifact>(out_dir: &Path, files: &[A]) -> Result<Staged, OutputError> {
     let lock = Lock::exclusive(out_dir).map_err(OutputError::io(out_dir))?;
-    let results = in_parallel(files, |f| stream_beside(out_dir, f));
+    let results = crate::parallel::map(files, |f| stream_beside(out_dir, f));
     let mut staged = Staged { statuses: Vec::new(), staged: Vec::new(), out_dir: out_dir.to_path_buf(), _lock: lock };
     let mut failure = None;
     for (f, result) in files.iter().zip(results) {

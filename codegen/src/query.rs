@@ -6,6 +6,7 @@
 //! The algorithms (text keys, bigram similarity, ranking) are the ones in
 //! [`crate::normalize`]; the generated code implements the same steps.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -120,25 +121,30 @@ pub struct IndexedText {
 /// The reverse-lookup index of a table: every message text and alternate
 /// wording, grouped by language and key, sorted by language (table order) then key.
 pub fn text_index<'a>(texts: impl Iterator<Item = (usize, &'static str, &'a str)>) -> Vec<IndexedText> {
-    let mut by_key: BTreeMap<(usize, String), IndexedText> = BTreeMap::new();
-    for (reason, lang, text) in texts {
-        let k = key(text);
-        if k.is_empty() {
-            continue;
-        }
-        let order = LANGS.iter().position(|l| *l == lang).unwrap_or(LANGS.len());
-        let entry =
-            by_key.entry((order, k.clone())).or_insert_with(|| IndexedText { lang, key: k, text: text.to_owned(), reasons: Vec::new() });
-        if entry.reasons.last() != Some(&reason) {
-            entry.reasons.push(reason);
-        }
-    }
-    let mut out: Vec<IndexedText> = by_key.into_values().collect();
-    for t in &mut out {
-        t.reasons.sort_unstable();
-        t.reasons.dedup();
-    }
-    out
+    text_index_keyed(texts.map(|(reason, lang, text)| (reason, lang, text, Cow::Owned(key(text)))))
+}
+
+/// [`text_index`], with each text's comparison key given (made once by the
+/// caller). The texts are sorted once by language and key, and each run of
+/// one key becomes an entry of the index.
+pub fn text_index_keyed<'a>(texts: impl Iterator<Item = (usize, &'static str, &'a str, Cow<'a, str>)>) -> Vec<IndexedText> {
+    /// (language order, key, position in `texts`, reason, language, text)
+    type Keyed<'a> = (usize, Cow<'a, str>, usize, usize, &'static str, &'a str);
+    let mut all: Vec<Keyed<'a>> = texts
+        .enumerate()
+        .filter(|(_, t)| !t.3.is_empty())
+        .map(|(seq, (reason, lang, text, k))| (LANGS.iter().position(|l| *l == lang).unwrap_or(LANGS.len()), k, seq, reason, lang, text))
+        .collect();
+    all.sort_unstable_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
+    all.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1)
+        .map(|run| {
+            let (_, k, _, _, lang, text) = &run[0];
+            let mut reasons: Vec<usize> = run.iter().map(|t| t.3).collect();
+            reasons.sort_unstable();
+            reasons.dedup();
+            IndexedText { lang, key: k.clone().into_owned(), text: (*text).to_owned(), reasons }
+        })
+        .collect()
 }
 
 /// A code pair, as the answers write it: `[errcode, sub_errcode]`.

@@ -53,17 +53,21 @@ pub fn detect(grouping: &Grouping) -> Vec<Found> {
             if l == m {
                 continue;
             }
-            let mut parts: BTreeMap<usize, BTreeMap<usize, Vec<Code>>> = BTreeMap::new();
-            for (code, classes) in grouping {
-                if let (Some(a), Some(b)) = (classes[l.index()], classes[m.index()]) {
-                    parts.entry(a).or_default().entry(b).or_default().push(*code);
+            // (class in l, class in m, code), sorted: each run of one l class is
+            // a split when it holds more than one m class. Sorting one flat list
+            // keeps this O(n log n) without a map per class.
+            let mut pairs: Vec<(usize, usize, Code)> =
+                grouping.iter().filter_map(|(code, classes)| Some((classes[l.index()]?, classes[m.index()]?, *code))).collect();
+            pairs.sort_unstable();
+            for run in pairs.chunk_by(|x, y| x.0 == y.0) {
+                if run.first().map(|x| x.1) == run.last().map(|x| x.1) {
+                    continue;
                 }
-            }
-            for split in parts.into_values().filter(|p| p.len() > 1) {
-                let largest = split.values().map(Vec::len).max().unwrap_or(0);
-                let unique_largest = split.values().filter(|c| c.len() == largest).count() == 1;
+                let parts: Vec<&[(usize, usize, Code)]> = run.chunk_by(|x, y| x.1 == y.1).collect();
+                let largest = parts.iter().map(|p| p.len()).max().unwrap_or(0);
+                let unique_largest = parts.iter().filter(|p| p.len() == largest).count() == 1;
                 let outliers: Vec<Code> =
-                    split.into_values().filter(|codes| !(unique_largest && codes.len() == largest)).flatten().collect();
+                    parts.into_iter().filter(|p| !(unique_largest && p.len() == largest)).flat_map(|p| p.iter().map(|x| x.2)).collect();
                 events.push((outliers, l, m, unique_largest));
             }
         }
@@ -131,36 +135,33 @@ fn smallest_cover(pairs: &BTreeSet<(Lang, Lang)>) -> (Vec<Lang>, bool) {
 /// the cross-language cause classes. Returns each code's component, named by
 /// the component's smallest code.
 pub fn components(grouping: &Grouping) -> BTreeMap<Code, Code> {
-    let mut first_of_class: HashMap<(usize, usize), Code> = HashMap::new();
-    let mut parent: BTreeMap<Code, Code> = grouping.keys().map(|c| (*c, *c)).collect();
-    fn find(parent: &mut BTreeMap<Code, Code>, mut c: Code) -> Code {
-        loop {
-            let p = parent[&c];
-            if p == c {
-                return c;
-            }
-            let gp = parent[&p];
-            parent.insert(c, gp);
-            c = gp;
+    // Union-find over the codes' positions in the grouping (sorted by code), so
+    // the smallest position of a set is its smallest code.
+    let codes: Vec<Code> = grouping.keys().copied().collect();
+    let mut parent: Vec<usize> = (0..codes.len()).collect();
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
         }
+        i
     }
-    for (code, classes) in grouping {
+    let mut first_of_class: HashMap<(usize, usize), usize> = HashMap::new();
+    for (i, classes) in grouping.values().enumerate() {
         for (lang, class) in classes.iter().enumerate() {
             let Some(class) = class else { continue };
             match first_of_class.get(&(lang, *class)) {
                 Some(&other) => {
-                    let (a, b) = (find(&mut parent, *code), find(&mut parent, other));
-                    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-                    parent.insert(hi, lo);
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, other));
+                    parent[a.max(b)] = a.min(b);
                 }
                 None => {
-                    first_of_class.insert((lang, *class), *code);
+                    first_of_class.insert((lang, *class), i);
                 }
             }
         }
     }
-    let codes: Vec<Code> = parent.keys().copied().collect();
-    codes.into_iter().map(|c| (c, find(&mut parent, c))).collect()
+    (0..codes.len()).map(|i| (codes[i], codes[find(&mut parent, i)])).collect()
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@
 pub mod align;
 pub mod groups;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
@@ -24,7 +25,7 @@ use sha2::{Digest, Sha256};
 
 use crate::decisions::{Category, Code, Decisions, Holds};
 use crate::diag::{Problem, SourceFile};
-use crate::lang::Lang;
+use crate::lang::{ByLang, Lang};
 use crate::manifest::Role;
 use crate::model::{DocContent, ParsedDoc};
 use crate::normalize;
@@ -136,7 +137,7 @@ pub struct Entry {
     pub retryable: bool,
     /// The reason in every language, in `en`, `ja`, `zh`, `ko` order.
     #[schemars(schema_with = "messages_schema")]
-    pub messages: BTreeMap<Lang, Message>,
+    pub messages: ByLang<Message>,
 }
 
 /// `messages`: one [`Message`] for each of `en`, `ja`, `zh` and `ko`, no other key.
@@ -338,18 +339,19 @@ pub fn reconcile(docs: &[DocInput<'_>], decisions: &Decisions, decisions_bytes: 
     infer(&parsed, &effective, &variants, &mut fills);
     curate(&parsed, &effective, decisions, &undecided, &mut fills, &mut problems);
 
-    let entries = build_entries(&parsed, &effective, &set_aside, fills, alternates, decisions, &mut problems);
+    let (entries, keys) = build_entries(&parsed, &effective, &set_aside, fills, alternates, decisions, &mut problems);
     if problems.is_empty() {
-        check_final(&entries, &variants, decisions, &mut problems);
+        check_final(&entries, &keys, &variants, decisions, &mut problems);
     }
     if !problems.is_empty() {
         return Err(problems);
     }
+    let texts = keyed_text_index(&entries, &keys);
     Ok(Reconciled {
         schema_version: SCHEMA_VERSION,
         sources,
         decisions: DecisionsSource { file: format!("seeds/{}", crate::input::DECISIONS), sha256: hex(&Sha256::digest(decisions_bytes)) },
-        texts: text_index(&entries),
+        texts,
         entries,
         conflicts,
         alignment,
@@ -366,14 +368,24 @@ pub fn text_index(entries: &[Entry]) -> Vec<crate::query::IndexedText> {
     }))
 }
 
-fn cell_keys(code: Code, langs: &[Option<Cell>; 4]) -> impl Iterator<Item = (Code, Lang, String)> + '_ {
-    Lang::ALL.into_iter().filter_map(move |l| langs[l.index()].as_ref().map(|c| (code, l, c.key.clone())))
+/// [`text_index`] with the messages' keys as `build_entries` made them.
+fn keyed_text_index(entries: &[Entry], keys: &[ByLang<String>]) -> Vec<crate::query::IndexedText> {
+    crate::query::text_index_keyed(entries.iter().zip(keys).enumerate().flat_map(|(i, (e, keys))| {
+        e.messages.iter().flat_map(move |(lang, m)| {
+            let key = keys.get(lang).map_or_else(|| Cow::Owned(normalize::key(&m.text)), |k| Cow::Borrowed(k.as_str()));
+            std::iter::once((i, lang.tag(), m.text.as_str(), key))
+                .chain(m.alternates.iter().map(move |a| (i, lang.tag(), a.text.as_str(), Cow::Owned(normalize::key(&a.text)))))
+        })
+    }))
+}
+
+fn cell_keys(code: Code, langs: &[Option<Cell>; 4]) -> impl Iterator<Item = (Code, Lang, &str)> + '_ {
+    Lang::ALL.into_iter().filter_map(move |l| langs[l.index()].as_ref().map(|c| (code, l, c.key.as_str())))
 }
 
 /// Interns `(lang, key)` pairs into a grouping.
-fn keyed_grouping(keys: impl Iterator<Item = (Code, Lang, String)>) -> groups::Grouping {
-    let owned: Vec<(Code, Lang, String)> = keys.collect();
-    groups::grouping_from_keys(owned.iter().map(|(c, l, k)| (*c, *l, k.as_str()))).0
+fn keyed_grouping<'a>(keys: impl Iterator<Item = (Code, Lang, &'a str)>) -> groups::Grouping {
+    groups::grouping_from_keys(keys).0
 }
 
 /// A grouping with the classes of each `variant` decision's codes merged, in
@@ -596,32 +608,44 @@ fn unresolved(docs: &[&ParsedDoc], f: &groups::Found, texts: &[ConflictText], de
 
 /// For each code and language, the known texts' comparison key (doc texts that
 /// stand, then fills), and an index from `(lang, key)` to the codes that have it.
-struct KeyIndex {
-    keys: BTreeMap<Code, [Option<String>; 4]>,
-    texts: BTreeMap<(Code, Lang), (String, String, usize)>,
-    by_key: HashMap<(Lang, String), Vec<Code>>,
+/// Borrows every text and key: at 100,000 codes it is built twice over 400,000 cells.
+struct KeyIndex<'a> {
+    keys: BTreeMap<Code, [Option<&'a str>; 4]>,
+    /// `(text, source id, line)` of each known cell.
+    texts: BTreeMap<(Code, Lang), (&'a str, &'a str, usize)>,
+    by_key: HashMap<(Lang, &'a str), Vec<Code>>,
 }
 
-impl KeyIndex {
-    fn new(docs: &[&ParsedDoc], effective: &Cells, fills: &BTreeMap<(Code, Lang), Fill>) -> Self {
+/// The comparison key of each fill's text, for [`KeyIndex::new`] to borrow.
+fn fill_keys(fills: &BTreeMap<(Code, Lang), Fill>) -> BTreeMap<(Code, Lang), String> {
+    fills.iter().map(|(at, f)| (*at, normalize::key(&f.text))).collect()
+}
+
+impl<'a> KeyIndex<'a> {
+    fn new(
+        docs: &[&'a ParsedDoc],
+        effective: &'a Cells,
+        fills: &'a BTreeMap<(Code, Lang), Fill>,
+        fill_keys: &'a BTreeMap<(Code, Lang), String>,
+    ) -> Self {
         let mut index = KeyIndex { keys: BTreeMap::new(), texts: BTreeMap::new(), by_key: HashMap::new() };
         for (code, langs) in effective {
-            let slot = index.keys.entry(*code).or_insert([None, None, None, None]);
+            let slot = index.keys.entry(*code).or_insert([None; 4]);
             for lang in Lang::ALL {
                 if let Some(cell) = &langs[lang.index()] {
-                    slot[lang.index()] = Some(cell.key.clone());
-                    index.texts.insert((*code, lang), (cell.text.clone(), docs[cell.doc].spec.id.clone(), cell.line));
+                    slot[lang.index()] = Some(cell.key.as_str());
+                    index.texts.insert((*code, lang), (cell.text.as_str(), docs[cell.doc].spec.id.as_str(), cell.line));
                 }
             }
         }
         for ((code, lang), fill) in fills {
-            index.keys.entry(*code).or_insert([None, None, None, None])[lang.index()] = Some(normalize::key(&fill.text));
-            index.texts.insert((*code, *lang), (fill.text.clone(), fill.source.clone(), fill.line));
+            index.keys.entry(*code).or_insert([None; 4])[lang.index()] = fill_keys.get(&(*code, *lang)).map(String::as_str);
+            index.texts.insert((*code, *lang), (fill.text.as_str(), fill.source.as_ref(), fill.line));
         }
         for (code, keys) in &index.keys {
             for lang in Lang::ALL {
-                if let Some(k) = &keys[lang.index()] {
-                    index.by_key.entry((lang, k.clone())).or_default().push(*code);
+                if let Some(k) = keys[lang.index()] {
+                    index.by_key.entry((lang, k)).or_default().push(*code);
                 }
             }
         }
@@ -637,7 +661,7 @@ impl KeyIndex {
         let sharing: Vec<Code> = Lang::ALL
             .into_iter()
             .filter(|m| *m != lang)
-            .filter_map(|m| own.and_then(|k| k[m.index()].clone()).map(|k| (m, k)))
+            .filter_map(|m| own.and_then(|k| k[m.index()]).map(|k| (m, k)))
             .flat_map(|key| self.by_key.get(&key).into_iter().flatten().copied())
             .collect();
         let mut votes = self.votes(code, lang, &sharing);
@@ -648,13 +672,13 @@ impl KeyIndex {
     }
 }
 
-impl KeyIndex {
+impl KeyIndex<'_> {
     /// For each `lang` key among `voters` (other than `code`): how many voters
     /// have it, and the smallest of them.
     fn votes(&self, code: Code, lang: Lang, voters: &[Code]) -> BTreeMap<&str, (usize, Code)> {
         let mut votes: BTreeMap<&str, (usize, Code)> = BTreeMap::new();
         for d in voters.iter().filter(|d| **d != code) {
-            if let Some(k) = self.keys.get(d).and_then(|k| k[lang.index()].as_deref()) {
+            if let Some(k) = self.keys.get(d).and_then(|k| k[lang.index()]) {
                 let v = votes.entry(k).or_insert((0, *d));
                 v.0 += 1;
                 v.1 = v.1.min(*d);
@@ -693,7 +717,8 @@ fn align_causes(
     let (comp, members) = class_members(&grouping);
     // Slots: the coded page's causes in this language, in order of first mention.
     let mut slot_of: BTreeMap<String, Vec<Code>> = BTreeMap::new();
-    let keys_only = KeyIndex::new(docs, effective, &BTreeMap::new());
+    let (no_fills, no_keys) = (BTreeMap::new(), BTreeMap::new());
+    let keys_only = KeyIndex::new(docs, effective, &no_fills, &no_keys);
     for code in effective.keys() {
         let slot_key = match &effective[code][lang.index()] {
             Some(cell) => format!("text:{}", cell.key),
@@ -816,10 +841,11 @@ fn stale_pins(docs: &[&ParsedDoc], decisions: &Decisions, problems: &mut Vec<Pro
 
 /// Fills each empty cell with the text its language gives the same cause elsewhere.
 fn infer(docs: &[&ParsedDoc], effective: &Cells, variants: &[Vec<Code>], fills: &mut BTreeMap<(Code, Lang), Fill>) {
-    let index = KeyIndex::new(docs, effective, fills);
+    let keys = fill_keys(fills);
+    let index = KeyIndex::new(docs, effective, fills, &keys);
     let grouping = merged(
         keyed_grouping(
-            index.keys.iter().flat_map(|(c, keys)| Lang::ALL.into_iter().filter_map(move |l| keys[l.index()].clone().map(|k| (*c, l, k)))),
+            index.keys.iter().flat_map(|(c, keys)| Lang::ALL.into_iter().filter_map(move |l| keys[l.index()].map(|k| (*c, l, k)))),
         ),
         variants,
     );
@@ -831,7 +857,8 @@ fn infer(docs: &[&ParsedDoc], effective: &Cells, variants: &[Vec<Code>], fills: 
                 continue;
             }
             if let Some((_, from)) = index.best(*code, lang, &members[&comp[code]]) {
-                let (text, source, line) = index.texts[&(from, lang)].clone();
+                let (text, source, line) = index.texts[&(from, lang)];
+                let (text, source) = (text.to_owned(), source.into());
                 inferred.push(((*code, lang), Fill { text, provenance: Provenance::Inferred, source, line, inferred_from: Some(from) }));
             }
         }
@@ -910,11 +937,13 @@ fn build_entries(
     mut alternates: BTreeMap<(Code, Lang), Vec<DocText>>,
     decisions: &Decisions,
     problems: &mut Vec<Problem>,
-) -> Vec<Entry> {
+) -> (Vec<Entry>, Vec<ByLang<String>>) {
     let mut entries = Vec::new();
+    let mut keys = Vec::new();
     let (mut missing, mut uncategorized) = (0usize, 0usize);
     for (code, langs) in effective {
-        let mut messages = BTreeMap::new();
+        let mut messages = ByLang::default();
+        let mut message_keys = ByLang::default();
         for lang in Lang::ALL {
             let doc_text = set_aside.get(&(*code, lang)).map(|cell| DocText {
                 text: cell.text.clone(),
@@ -950,6 +979,11 @@ fn build_entries(
             };
             let mut alts = alternates.remove(&(*code, lang)).unwrap_or_default();
             alts.retain(|a| a.text != message.text);
+            let key = match &langs[lang.index()] {
+                Some(cell) => cell.key.clone(),
+                None => normalize::key(&message.text),
+            };
+            message_keys.insert(lang, key);
             messages.insert(lang, Message { alternates: alts, ..message });
         }
         let Some(info) = decisions.codes.get(code) else {
@@ -962,6 +996,7 @@ fn build_entries(
             }
             continue;
         };
+        keys.push(message_keys);
         entries.push(Entry {
             errcode: code.errcode,
             sub_errcode: code.sub_errcode,
@@ -996,7 +1031,7 @@ fn build_entries(
             );
         }
     }
-    entries
+    (entries, keys)
 }
 
 /// The diagnostic for a `(code, language)` cell nothing fills, pointing at a doc
@@ -1030,7 +1065,7 @@ fn langs_with(effective: &Cells, code: Code) -> Vec<Lang> {
 
 /// Final checks on the complete table: every text is in its language's script,
 /// and the groupings agree in all four languages.
-fn check_final(entries: &[Entry], variants: &[Vec<Code>], decisions: &Decisions, problems: &mut Vec<Problem>) {
+fn check_final(entries: &[Entry], keys: &[ByLang<String>], variants: &[Vec<Code>], decisions: &Decisions, problems: &mut Vec<Problem>) {
     for e in entries {
         for (lang, m) in &e.messages {
             if !lang.fits(&m.text) {
@@ -1052,7 +1087,7 @@ fn check_final(entries: &[Entry], variants: &[Vec<Code>], decisions: &Decisions,
             }
         }
     }
-    let grouping = final_grouping(entries, variants);
+    let grouping = final_grouping(entries, keys, variants);
     let (_, members) = class_members(&grouping);
     let by_code: BTreeMap<Code, &Entry> = entries.iter().map(|e| (e.code(), e)).collect();
     for class in members.values() {
@@ -1099,10 +1134,11 @@ fn check_final(entries: &[Entry], variants: &[Vec<Code>], decisions: &Decisions,
     }
 }
 
-/// The groupings of the complete table, with `variant` decisions merged.
-fn final_grouping(entries: &[Entry], variants: &[Vec<Code>]) -> groups::Grouping {
+/// The groupings of the complete table, with `variant` decisions merged, from
+/// the messages' keys (`keys[i]` for `entries[i]`).
+fn final_grouping(entries: &[Entry], keys: &[ByLang<String>], variants: &[Vec<Code>]) -> groups::Grouping {
     merged(
-        keyed_grouping(entries.iter().flat_map(|e| e.messages.iter().map(move |(l, m)| (e.code(), *l, normalize::key(&m.text))))),
+        keyed_grouping(entries.iter().zip(keys).flat_map(|(e, keys)| keys.iter().map(move |(l, k)| (e.code(), *l, k.as_str())))),
         variants,
     )
 }
@@ -1112,7 +1148,9 @@ fn final_grouping(entries: &[Entry], variants: &[Vec<Code>]) -> groups::Grouping
 pub fn remaining_conflicts(table: &Reconciled) -> Vec<groups::Found> {
     let variants: Vec<Vec<Code>> =
         table.conflicts.iter().filter(|c| c.resolution.holds == Holds::Variant).map(|c| c.codes.clone()).collect();
-    groups::detect(&final_grouping(&table.entries, &variants))
+    let keys: Vec<ByLang<String>> =
+        table.entries.iter().map(|e| e.messages.iter().map(|(l, m)| (*l, normalize::key(&m.text))).collect()).collect();
+    groups::detect(&final_grouping(&table.entries, &keys, &variants))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -1,0 +1,231 @@
+//! Reads the one `<table>` of a raw HTML block with html5ever's tokenizer and
+//! the table rules of the HTML tree-construction algorithm, without building a
+//! DOM.
+//!
+//! A DOM of a table of 100,000 rows is a million nodes (about 150 MiB, most of
+//! a second to build); the rows need only the cells' text, spans and lines.
+//! The rules that decide which cell a piece of text lands in are few, and are
+//! followed as the standard states them:
+//! - `<td>`/`<th>` close the open cell; `<tr>` closes the open cell and row,
+//!   and so do the table-level `<caption>`, `<col>`, `<colgroup>`, `<tbody>`,
+//!   `<thead>`, `<tfoot>` and the ends of the last three; a cell outside a row
+//!   opens one (the parser's implied `<tr>`);
+//! - `</td>` and `</th>` close the open cell only if it is of their kind, and
+//!   are otherwise ignored (so `<th>…</td>` runs on to the next cell, as the
+//!   docs write their headers); `</tr>` closes the row; `</table>` the table;
+//! - text outside a cell is moved out of the table by the parser ("foster
+//!   parenting"), so it is dropped here;
+//! - a `<table>` inside a cell is a nested table (refused); one outside a cell
+//!   ends the first table, which is the one read;
+//! - `<script>`, `<style>`, `<textarea>`, `<title>` and the like switch the
+//!   tokenizer to raw text as the parser would, and their text is the cell's;
+//! - `<br>` (and the `</br>` browsers read as one) is a space; NUL is dropped.
+//!
+//! A test replays every HTML input of the fuzz corpus, the seed docs and the
+//! bad-input corpus through this reader and through scraper's full tree
+//! builder, and requires the same rows.
+
+use std::cell::RefCell;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
+
+use super::SourceCell;
+
+/// A cell being read.
+struct OpenCell {
+    header: bool,
+    text: String,
+    line: usize,
+    colspan: Option<String>,
+    rowspan: Option<String>,
+    /// The line of a table nested in the cell, if any.
+    nested_table: Option<usize>,
+}
+
+/// What the tokens have built so far.
+#[derive(Default)]
+struct State {
+    /// The line of the block's first line (the tokenizer counts from 1).
+    first_line: usize,
+    /// The tokenizer's line when it gave the last token: where the next tag
+    /// starts (text before a tag is given when its `<` is reached). A tag is
+    /// given once read whole, with the line of its `>`; lines are counted
+    /// from where it starts, as an editor shows them.
+    line_before: usize,
+    /// The `<table>` was seen and not yet closed.
+    in_table: bool,
+    /// The first table was closed: everything after is ignored.
+    done: bool,
+    /// `<table>` depth inside the open cell (a nested table's own tags).
+    nested_depth: usize,
+    /// The open row's line, when a row is open.
+    row: Option<usize>,
+    cell: Option<OpenCell>,
+    /// The cells of the open row.
+    cells: Vec<RawCell>,
+    rows: Vec<(usize, Vec<RawCell>)>,
+}
+
+/// A cell as read: its text, its line, whether it is a `<th>`, its raw
+/// `colspan`/`rowspan` values, and the line of a nested table in it.
+pub(super) struct RawCell {
+    pub cell: SourceCell,
+    pub colspan: Option<String>,
+    pub rowspan: Option<String>,
+    pub nested_table: Option<usize>,
+}
+
+/// The rows of the first table of a block: `(line, cells)` in order, with each
+/// cell's raw span attributes still to be checked; `None` when the tokenizer
+/// finds no `<table>` start tag (the text `<table` may sit in a comment, or in
+/// another tag).
+pub(super) fn read(html: &str, first_line: usize) -> Option<Vec<(usize, Vec<RawCell>)>> {
+    let sink = Sink(RefCell::new(State { first_line, line_before: first_line, ..State::default() }));
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(html));
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    let mut state = tokenizer.sink.0.into_inner();
+    state.close_row();
+    (state.in_table || state.done).then_some(state.rows)
+}
+
+struct Sink(RefCell<State>);
+
+impl TokenSink for Sink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+        let mut state = self.0.borrow_mut();
+        let line = state.first_line + usize::try_from(line).unwrap_or(usize::MAX).saturating_sub(1);
+        // Parse errors are reported from inside a tag; they do not move it.
+        let start_line = state.line_before;
+        if !matches!(token, Token::ParseError(_)) {
+            state.line_before = line;
+        }
+        match token {
+            Token::TagToken(tag) => {
+                let raw = raw_kind(&tag);
+                state.tag(tag, start_line);
+                match raw {
+                    Some(Some(kind)) => TokenSinkResult::RawData(kind),
+                    Some(None) => TokenSinkResult::Plaintext,
+                    None => TokenSinkResult::Continue,
+                }
+            }
+            Token::CharacterTokens(text) => {
+                if let Some(cell) = state.cell.as_mut() {
+                    cell.text.push_str(&text);
+                }
+                TokenSinkResult::Continue
+            }
+            _ => TokenSinkResult::Continue,
+        }
+    }
+}
+
+/// The tokenizer state the parser switches to after a start tag: raw text
+/// kinds (`Some(Some(kind))`), PLAINTEXT (`Some(None)`), or none.
+fn raw_kind(tag: &Tag) -> Option<Option<RawKind>> {
+    if tag.kind != TagKind::StartTag || tag.self_closing {
+        return None;
+    }
+    match &*tag.name {
+        "title" | "textarea" => Some(Some(RawKind::Rcdata)),
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(Some(RawKind::Rawtext)),
+        "script" => Some(Some(RawKind::ScriptData)),
+        "plaintext" => Some(None),
+        _ => None,
+    }
+}
+
+impl State {
+    fn tag(&mut self, tag: Tag, line: usize) {
+        if self.done {
+            return;
+        }
+        let name: &str = &tag.name;
+        let start = tag.kind == TagKind::StartTag;
+        if !self.in_table {
+            if start && name == "table" {
+                self.in_table = true;
+            }
+            return;
+        }
+        if self.nested_depth > 0 {
+            // Inside a table nested in a cell: only its own table tags count.
+            match (start, name) {
+                (true, "table") => self.nested_depth += 1,
+                (false, "table") => self.nested_depth -= 1,
+                _ => {}
+            }
+            return;
+        }
+        match (start, name) {
+            (true, "table") => match self.cell.as_mut() {
+                Some(cell) => {
+                    cell.nested_table.get_or_insert(line);
+                    self.nested_depth = 1;
+                }
+                None => self.end_table(),
+            },
+            (false, "table") => self.end_table(),
+            (true, "tr") => {
+                self.close_row();
+                self.row = Some(line);
+            }
+            (false, "tr") => self.close_row(),
+            // Table-level parts close the open cell and row (the parser closes
+            // them to insert these into the table itself).
+            (true, "caption" | "col" | "colgroup" | "tbody" | "thead" | "tfoot") | (false, "tbody" | "thead" | "tfoot") => self.close_row(),
+            (true, "td" | "th") => {
+                self.close_cell();
+                if self.row.is_none() {
+                    self.row = Some(line);
+                }
+                let attr = |wanted: &str| tag.attrs.iter().find(|a| &*a.name.local == wanted).map(|a| a.value.to_string());
+                self.cell = Some(OpenCell {
+                    header: name == "th",
+                    text: String::new(),
+                    line,
+                    colspan: attr("colspan"),
+                    rowspan: attr("rowspan"),
+                    nested_table: None,
+                });
+            }
+            (false, "td" | "th") if self.cell.as_ref().is_some_and(|c| c.header == (name == "th")) => self.close_cell(),
+            (_, "br") => {
+                if let Some(cell) = self.cell.as_mut() {
+                    cell.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end_table(&mut self) {
+        self.close_row();
+        self.in_table = false;
+        self.done = true;
+    }
+
+    /// Moves the open cell, if any, into the open row.
+    fn close_cell(&mut self) {
+        if let Some(c) = self.cell.take() {
+            let cell = SourceCell { text: super::collapse_whitespace(&c.text), line: c.line, header: c.header, colspan: 1, rowspan: 1 };
+            self.cells.push(RawCell { cell, colspan: c.colspan, rowspan: c.rowspan, nested_table: c.nested_table });
+        }
+    }
+
+    /// Ends the open row, if any, with its cells.
+    fn close_row(&mut self) {
+        self.close_cell();
+        if let Some(line) = self.row.take() {
+            let cells = std::mem::take(&mut self.cells);
+            self.rows.push((line, cells));
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! The HTML reader this crate had before [`super::html`]: scraper's full tree
+//! builder over the block, with each tag's line written into an attribute.
+//! Kept for tests only, as the oracle the tokenizer reader is compared with.
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+use super::{MAX_COLSPAN, MAX_ROWSPAN, SourceCell, collapse_whitespace, expand};
+use crate::diag::{Problem, SourceFile};
+use crate::model::{Table, TableSyntax};
+
+/// The attribute added to `<table>`, `<tr>`, `<td>` and `<th>` tags so that
+/// elements keep their source line through html5ever.
+const LINE_ATTR: &str = "data-src-line";
+
+/// Reads one HTML block; `None` when it holds no `<table>` at all.
+pub(super) fn html_table(file: &SourceFile, start: usize, html: &str) -> Option<Result<Table, Vec<Problem>>> {
+    let lower = html.to_ascii_lowercase();
+    let open = lower.find("<table")?;
+    let first_line = file.line_of(start);
+    let table_line = first_line + lower[..open].matches('\n').count();
+    if !lower.contains("</table") {
+        let end_line = first_line + html.trim_end().matches('\n').count();
+        return Some(Err(vec![
+            Problem::at(file, table_line, "<table", "this HTML table is not closed before its block ends", "table starts here").help(
+                format!("Markdown ends a raw HTML block at a blank line (after line {end_line}); remove blank lines inside the table"),
+            ),
+        ]));
+    }
+    let marked = mark_lines(html, first_line);
+    let doc = Html::parse_fragment(&marked);
+    let table_sel = Selector::parse("table").ok()?;
+    let table = doc.select(&table_sel).next()?;
+    Some(read_html_grid(file, table_line, table, &table_sel))
+}
+
+/// Adds `data-src-line="N"` to every `<table>`, `<tr>`, `<td>` and `<th>` start
+/// tag, so the parsed elements remember where they were written. Comments and
+/// quoted attribute values are copied untouched.
+fn mark_lines(html: &str, first_line: usize) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 4);
+    let mut line = first_line;
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        let (before, tail) = rest.split_at(lt);
+        line += before.matches('\n').count();
+        out.push_str(before);
+        if let Some(comment) = tail.strip_prefix("<!--") {
+            let end = comment.find("-->").map_or(tail.len(), |e| e + 4 + 3);
+            line += tail[..end].matches('\n').count();
+            out.push_str(&tail[..end]);
+            rest = &tail[end..];
+            continue;
+        }
+        let name_len = tail[1..].bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let name = tail[1..1 + name_len].to_ascii_lowercase();
+        let after = &tail[1 + name_len..];
+        let is_tag_end = after.is_empty() || after.starts_with(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/');
+        if matches!(name.as_str(), "table" | "tr" | "td" | "th") && is_tag_end {
+            out.push_str(&tail[..1 + name_len]);
+            out.push_str(&format!(" {LINE_ATTR}=\"{line}\""));
+            // Copy the rest of the tag, honouring quotes, so a `>` inside a value does not end it.
+            let mut quote = None;
+            let mut end = after.len();
+            for (i, c) in after.char_indices() {
+                match (quote, c) {
+                    (None, '"' | '\'') => quote = Some(c),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, '>') => {
+                        end = i + 1;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            line += after[..end].matches('\n').count();
+            out.push_str(&after[..end]);
+            rest = &after[end..];
+        } else {
+            out.push('<');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn line_attr(el: ElementRef<'_>, fallback: usize) -> usize {
+    el.value().attr(LINE_ATTR).and_then(|v| v.parse().ok()).unwrap_or(fallback)
+}
+
+fn read_html_grid(file: &SourceFile, table_line: usize, table: ElementRef<'_>, table_sel: &Selector) -> Result<Table, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut rows: Vec<(usize, Vec<SourceCell>)> = Vec::new();
+    let row_elements = table.child_elements().flat_map(|child| match child.value().name() {
+        "thead" | "tbody" | "tfoot" => child.child_elements().filter(|e| e.value().name() == "tr").collect::<Vec<_>>(),
+        "tr" => vec![child],
+        _ => Vec::new(),
+    });
+    for tr in row_elements {
+        let mut line = line_attr(tr, table_line);
+        let mut cells = Vec::new();
+        for cell in tr.child_elements() {
+            let name = cell.value().name();
+            if name != "td" && name != "th" {
+                continue;
+            }
+            let cell_line = line_attr(cell, line);
+            if cells.is_empty() && tr.value().attr(LINE_ATTR).is_none() {
+                line = cell_line;
+            }
+            if cell.select(table_sel).next().is_some() {
+                problems.push(
+                    Problem::at(file, cell_line, "<table", "a table inside a table cell", "nested table")
+                        .help("cells must hold text; move the inner table out of the cell"),
+                );
+                continue;
+            }
+            let colspan = span_attr(file, cell, "colspan", cell_line, MAX_COLSPAN, &mut problems);
+            let rowspan = span_attr(file, cell, "rowspan", cell_line, MAX_ROWSPAN, &mut problems);
+            cells.push(SourceCell { text: cell_text(cell), line: cell_line, header: name == "th", colspan, rowspan });
+        }
+        rows.push((line, cells));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    expand(file, TableSyntax::Html, table_line, rows)
+}
+
+fn span_attr(file: &SourceFile, cell: ElementRef<'_>, attr: &str, line: usize, max: usize, problems: &mut Vec<Problem>) -> usize {
+    super::span_attr(file, cell.value().attr(attr), attr, line, max, problems)
+}
+
+/// A cell's text: text nodes joined, `<br>` as a space, ASCII whitespace
+/// collapsed, trimmed. Entities are already decoded by html5ever.
+fn cell_text(cell: ElementRef<'_>) -> String {
+    let mut raw = String::new();
+    for node in cell.descendants() {
+        match node.value() {
+            Node::Text(t) => raw.push_str(t),
+            Node::Element(e) if e.name() == "br" => raw.push(' '),
+            _ => {}
+        }
+    }
+    collapse_whitespace(&raw)
+}
