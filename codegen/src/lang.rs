@@ -212,6 +212,22 @@ impl ScriptCounts {
                 self.latin += usize::from(c.is_ascii_alphabetic());
                 continue;
             }
+            // The blocks the docs are written in, without the table lookup.
+            match c {
+                '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' => {
+                    self.kana += 1;
+                    continue;
+                }
+                '\u{4e00}'..='\u{9fef}' => {
+                    self.han += 1;
+                    continue;
+                }
+                '\u{ac00}'..='\u{d7a3}' => {
+                    self.hangul += 1;
+                    continue;
+                }
+                _ => {}
+            }
             match c.script() {
                 Script::Hangul => self.hangul += 1,
                 Script::Hiragana | Script::Katakana => self.kana += 1,
@@ -267,5 +283,24 @@ mod tests {
         assert!(Lang::Ja.fits("原因不明。"));
         assert!(!Lang::Zh.fits("不明なエラー。"));
         assert!(!Lang::En.fits("推流"));
+    }
+
+    #[test]
+    fn the_fast_paths_count_as_the_script_table_does() {
+        let by_table = |c: char| {
+            let mut counts = ScriptCounts::default();
+            match c.script() {
+                Script::Hangul => counts.hangul += 1,
+                Script::Hiragana | Script::Katakana => counts.kana += 1,
+                Script::Han => counts.han += 1,
+                Script::Latin => counts.latin += 1,
+                _ => {}
+            }
+            (counts.hangul, counts.kana, counts.han, counts.latin)
+        };
+        for c in '\0'..='\u{ffff}' {
+            let counts = ScriptCounts::of(&c.to_string());
+            assert_eq!((counts.hangul, counts.kana, counts.han, counts.latin), by_table(c), "{c:?} U+{:04X}", u32::from(c));
+        }
     }
 }

@@ -72,6 +72,19 @@ pub struct Parsed<'a> {
 /// # Errors
 /// Every problem found, warnings included, when any is an error.
 pub fn parse_input(input: &Input) -> Result<Parsed<'_>, Problems> {
+    parse_docs(input, Grids::Keep)
+}
+
+/// Whether parsed docs keep their table grids ([`model::Table::rows`]), or
+/// only the rows they mean: past parsing `generate` needs only those, and at
+/// 100,000 codes the grids of all docs together are a few hundred MiB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grids {
+    Keep,
+    Free,
+}
+
+fn parse_docs(input: &Input, grids: Grids) -> Result<Parsed<'_>, Problems> {
     let mut problems = Problems::default();
     let manifest_path = input.path_of(MANIFEST);
     let Some(manifest_bytes) = &input.manifest else {
@@ -105,7 +118,7 @@ pub fn parse_input(input: &Input) -> Result<Parsed<'_>, Problems> {
     }
 
     // Each doc on its own core: at 100,000 codes parsing is a second of work.
-    let outcomes: Vec<DocOutcome<'_>> = parallel::map(&manifest.docs, |spec| read_doc(input, &manifest, spec));
+    let outcomes: Vec<DocOutcome<'_>> = parallel::map(&manifest.docs, |spec| read_doc(input, &manifest, spec, grids));
     let mut docs = Vec::new();
     let mut bytes_of: Vec<&[u8]> = Vec::new();
     for (doc, found) in outcomes {
@@ -129,6 +142,7 @@ fn read_doc<'a>(
     input: &'a Input,
     manifest: &manifest::Manifest,
     spec: &manifest::DocSpec,
+    grids: Grids,
 ) -> (Option<(ParsedDoc, &'a [u8])>, Vec<Problem>) {
     let path = input.path_of(&spec.file);
     let listed_at = |message: String, label: &str| Problem::at(&manifest.file, spec.file_line, &spec.file, message, label);
@@ -153,8 +167,11 @@ fn read_doc<'a>(
         Err(p) => return (None, vec![p]),
     };
     match parse::parse_doc(spec, &file) {
-        Ok((doc, mut warnings)) => {
+        Ok((mut doc, mut warnings)) => {
             warnings.extend(check_language(&manifest.file, &doc));
+            if grids == Grids::Free {
+                doc.table.rows = Vec::new();
+            }
             (Some((doc, bytes.as_slice())), warnings)
         }
         Err(ps) => (None, ps),
@@ -172,8 +189,8 @@ pub fn generate(input: &Input) -> Result<Generation, Problems> {
     // at 100,000 codes) is gone before the docs' rows are built.
     let mut decision_problems = Problems::default();
     let decisions = read_decisions(input, &mut decision_problems);
-    let parsed = parse_input(input);
-    let Parsed { mut docs, bytes: bytes_of, mut problems } = match parsed {
+    let parsed = parse_docs(input, Grids::Free);
+    let Parsed { docs, bytes: bytes_of, mut problems } = match parsed {
         Ok(parsed) => parsed,
         Err(mut problems) => {
             problems.extend(decision_problems.0);
@@ -184,14 +201,9 @@ pub fn generate(input: &Input) -> Result<Generation, Problems> {
     let (Some(decisions), false) = (decisions, problems.has_errors()) else {
         return Err(problems);
     };
-    // Past parsing only the rows count: free the grids (with 100,000 codes they
-    // are hundreds of MiB). parse_input and parse::parse_doc keep them.
-    for doc in &mut docs {
-        doc.table.rows = Vec::new();
-    }
-    let decisions_bytes = input.decisions.clone().unwrap_or_default();
+    let decisions_bytes = input.decisions.as_deref().unwrap_or_default();
     let inputs: Vec<DocInput<'_>> = docs.iter().zip(&bytes_of).map(|(doc, bytes)| DocInput { doc, bytes }).collect();
-    let table = match reconcile::reconcile(&inputs, &decisions, &decisions_bytes) {
+    let table = match reconcile::reconcile(&inputs, &decisions, decisions_bytes) {
         Ok(table) => table,
         Err(ps) => {
             problems.extend(ps);

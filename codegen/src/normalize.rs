@@ -23,10 +23,15 @@ pub fn is_space(c: char) -> bool {
 /// The generated Rust crate and the TypeScript package implement the same
 /// steps for reverse lookups; the keys in their tables are made here.
 pub fn key(text: &str) -> String {
-    // Most texts are already NFKC: skip the rebuild for them.
-    let folded = match unicode_normalization::is_nfkc_quick(text.chars()) {
-        unicode_normalization::IsNormalized::Yes => text.to_lowercase(),
-        _ => text.nfkc().collect::<String>().to_lowercase(),
+    // ASCII is its own NFKC and lowercases byte by byte; most other texts are
+    // already NFKC: skip the rebuild for them.
+    let folded = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        match unicode_normalization::is_nfkc_quick(text.chars()) {
+            unicode_normalization::IsNormalized::Yes => text.to_lowercase(),
+            _ => text.nfkc().collect::<String>().to_lowercase(),
+        }
     };
     let trimmed = folded.trim_end_matches(|c: char| is_space(c) || TRAILING.contains(&c));
     let mut out = String::with_capacity(trimmed.len());

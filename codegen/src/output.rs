@@ -157,7 +157,7 @@ struct Comparison {
 impl Comparison {
     fn new(path: &Path) -> Result<Comparison, OutputError> {
         let (existing, state) = match fs::File::open(path) {
-            Ok(f) => (Some(BufReader::with_capacity(1 << 16, f)), FileState::Fresh),
+            Ok(f) => (Some(BufReader::with_capacity(BUFFER, f)), FileState::Fresh),
             Err(e) if e.kind() == io::ErrorKind::NotFound => (None, FileState::Missing),
             Err(e) => return Err(OutputError::io(path)(e)),
         };
@@ -198,13 +198,14 @@ impl Write for Comparison {
     }
 }
 
-/// Writes to a temporary file and compares with the target at once.
-struct Tee<'a> {
-    file: &'a mut BufWriter<fs::File>,
-    comparison: &'a mut Comparison,
+/// Writes to a temporary file and compares with the target at once. Used
+/// behind a `BufWriter`, so both see large pieces, not serde's tokens.
+struct Tee {
+    file: fs::File,
+    comparison: Comparison,
 }
 
-impl Write for Tee<'_> {
+impl Write for Tee {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         self.file.write_all(data)?;
         self.comparison.write_all(data)?;
@@ -216,6 +217,9 @@ impl Write for Tee<'_> {
     }
 }
 
+/// The buffer in front of each file's writer.
+const BUFFER: usize = 1 << 16;
+
 /// Compares each file with its counterpart under `out_dir`, under a shared
 /// lock so that a concurrent `gen` is not seen half-way. Nothing is written.
 ///
@@ -225,8 +229,9 @@ pub fn compare<A: Artifact>(out_dir: &Path, files: &[A]) -> Result<Vec<FileStatu
     let _lock = Lock::shared(out_dir).map_err(OutputError::io(out_dir))?;
     crate::parallel::map(files, |f| {
         let path = target(out_dir, f.path());
-        let mut comparison = Comparison::new(&path)?;
+        let mut comparison = BufWriter::with_capacity(BUFFER, Comparison::new(&path)?);
         f.write_to(&mut comparison)?;
+        let comparison = comparison.into_inner().map_err(|e| OutputError::io(&path)(e.into_error()))?;
         let state = comparison.finish().map_err(OutputError::io(&path))?;
         Ok(FileStatus { path: f.path().to_owned(), state })
     })
@@ -288,11 +293,12 @@ fn stream_beside<A: Artifact>(out_dir: &Path, f: &A) -> Result<(FileState, Optio
     }
     let tmp = aside(&path, "new");
     let made = (|| {
-        let mut comparison = Comparison::new(&path)?;
-        let mut file = BufWriter::with_capacity(1 << 16, fs::File::create(&tmp).map_err(OutputError::io(&tmp))?);
-        f.write_to(&mut Tee { file: &mut file, comparison: &mut comparison })?;
-        file.into_inner().map_err(|e| OutputError::io(&tmp)(e.into_error()))?;
-        comparison.finish().map_err(OutputError::io(&path))
+        let comparison = Comparison::new(&path)?;
+        let file = fs::File::create(&tmp).map_err(OutputError::io(&tmp))?;
+        let mut tee = BufWriter::with_capacity(BUFFER, Tee { file, comparison });
+        f.write_to(&mut tee)?;
+        let tee = tee.into_inner().map_err(|e| OutputError::io(&tmp)(e.into_error()))?;
+        tee.comparison.finish().map_err(OutputError::io(&path))
     })();
     match made {
         Ok(FileState::Fresh) | Err(_) => {

@@ -4,7 +4,9 @@
 //! cause. Comparing these groupings across languages finds, without translating
 //! anything, the codes where one doc says something different from the others.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::decisions::Code;
 use crate::lang::Lang;
@@ -15,7 +17,7 @@ pub type Grouping = BTreeMap<Code, [Option<usize>; 4]>;
 
 /// Builds a grouping from comparison keys, interning `(lang, key)` pairs.
 pub fn grouping_from_keys<'a>(keys: impl Iterator<Item = (Code, Lang, &'a str)>) -> (Grouping, HashMap<(Lang, &'a str), usize>) {
-    let mut ids: HashMap<(Lang, &'a str), usize> = HashMap::new();
+    let mut ids: HashMap<(Lang, &'a str), usize> = HashMap::default();
     let mut grouping = Grouping::new();
     for (code, lang, key) in keys {
         let next = ids.len();
@@ -146,7 +148,7 @@ pub fn components(grouping: &Grouping) -> BTreeMap<Code, Code> {
         }
         i
     }
-    let mut first_of_class: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut first_of_class: HashMap<(usize, usize), usize> = HashMap::default();
     for (i, classes) in grouping.values().enumerate() {
         for (lang, class) in classes.iter().enumerate() {
             let Some(class) = class else { continue };

@@ -18,7 +18,9 @@ pub mod align;
 pub mod groups;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -339,7 +341,8 @@ pub fn reconcile(docs: &[DocInput<'_>], decisions: &Decisions, decisions_bytes: 
     infer(&parsed, &effective, &variants, &mut fills);
     curate(&parsed, &effective, decisions, &undecided, &mut fills, &mut problems);
 
-    let (entries, keys) = build_entries(&parsed, &effective, &set_aside, fills, alternates, decisions, &mut problems);
+    let (entries, keys) = build_entries(&parsed, effective, &set_aside, fills, alternates, decisions, &mut problems);
+    drop(set_aside);
     if problems.is_empty() {
         check_final(&entries, &keys, &variants, decisions, &mut problems);
     }
@@ -542,7 +545,7 @@ fn conflict_texts(docs: &[&ParsedDoc], cells: &Cells, found: &[groups::Found]) -
     if found.is_empty() {
         return Vec::new();
     }
-    let mut by_key: HashMap<(Lang, &str), Vec<Code>> = HashMap::new();
+    let mut by_key: HashMap<(Lang, &str), Vec<Code>> = HashMap::default();
     for (code, langs) in cells {
         for lang in Lang::ALL {
             if let Some(cell) = &langs[lang.index()] {
@@ -628,7 +631,7 @@ impl<'a> KeyIndex<'a> {
         fills: &'a BTreeMap<(Code, Lang), Fill>,
         fill_keys: &'a BTreeMap<(Code, Lang), String>,
     ) -> Self {
-        let mut index = KeyIndex { keys: BTreeMap::new(), texts: BTreeMap::new(), by_key: HashMap::new() };
+        let mut index = KeyIndex { keys: BTreeMap::new(), texts: BTreeMap::new(), by_key: HashMap::default() };
         for (code, langs) in effective {
             let slot = index.keys.entry(*code).or_insert([None; 4]);
             for lang in Lang::ALL {
@@ -928,65 +931,81 @@ fn curate(
     }
 }
 
-/// Assembles the entries; reports cells left empty and codes without a category.
+/// Assembles the entries, moving the cells' texts and keys into them; reports
+/// cells left empty and codes without a category. Returns the entries and
+/// each one's message keys.
 fn build_entries(
     docs: &[&ParsedDoc],
-    effective: &Cells,
+    effective: Cells,
     set_aside: &BTreeMap<(Code, Lang), Cell>,
     mut fills: BTreeMap<(Code, Lang), Fill>,
     mut alternates: BTreeMap<(Code, Lang), Vec<DocText>>,
     decisions: &Decisions,
     problems: &mut Vec<Problem>,
 ) -> (Vec<Entry>, Vec<ByLang<String>>) {
-    let mut entries = Vec::new();
-    let mut keys = Vec::new();
+    let stale_codes: Vec<Problem> = decisions
+        .codes
+        .iter()
+        .filter(|(code, _)| !effective.contains_key(code))
+        .map(|(code, info)| {
+            Problem::at(&decisions.file, info.line, "", format!("[codes] lists {code}, which no coded doc lists: it is stale"), "stale")
+                .help("remove the line")
+        })
+        .collect();
+    let mut entries = Vec::with_capacity(effective.len());
+    let mut keys = Vec::with_capacity(effective.len());
     let (mut missing, mut uncategorized) = (0usize, 0usize);
-    for (code, langs) in effective {
+    for (code, mut langs) in effective {
         let mut messages = ByLang::default();
         let mut message_keys = ByLang::default();
+        // Cells without a text are reported before any cell is moved out.
+        for lang in Lang::ALL.into_iter().filter(|l| langs[l.index()].is_none() && !fills.contains_key(&(code, *l))) {
+            missing += 1;
+            if missing <= PROBLEMS_PER_KIND {
+                problems.push(missing_cell(docs, &langs, code, lang, &decisions.file));
+            }
+        }
         for lang in Lang::ALL {
-            let doc_text = set_aside.get(&(*code, lang)).map(|cell| DocText {
+            let doc_text = set_aside.get(&(code, lang)).map(|cell| DocText {
                 text: cell.text.clone(),
                 source: docs[cell.doc].spec.id.clone(),
                 line: cell.line,
             });
-            let message = match (&langs[lang.index()], fills.remove(&(*code, lang))) {
-                (Some(cell), _) => Message {
-                    text: cell.text.clone(),
-                    provenance: Provenance::Doc,
-                    source: docs[cell.doc].spec.id.clone(),
-                    line: cell.line,
-                    inferred_from: None,
-                    doc_text: None,
-                    alternates: Vec::new(),
-                },
-                (None, Some(f)) => Message {
-                    text: f.text,
-                    provenance: f.provenance,
-                    source: f.source,
-                    line: f.line,
-                    inferred_from: f.inferred_from,
-                    doc_text,
-                    alternates: Vec::new(),
-                },
-                (None, None) => {
-                    missing += 1;
-                    if missing <= PROBLEMS_PER_KIND {
-                        problems.push(missing_cell(docs, effective, *code, lang, &decisions.file));
-                    }
-                    continue;
+            let (message, key) = match (langs[lang.index()].take(), fills.remove(&(code, lang))) {
+                (Some(cell), _) => {
+                    let source = docs[cell.doc].spec.id.clone();
+                    let message = Message {
+                        text: cell.text,
+                        provenance: Provenance::Doc,
+                        source,
+                        line: cell.line,
+                        inferred_from: None,
+                        doc_text: None,
+                        alternates: Vec::new(),
+                    };
+                    (message, cell.key)
                 }
+                (None, Some(f)) => {
+                    let key = normalize::key(&f.text);
+                    let message = Message {
+                        text: f.text,
+                        provenance: f.provenance,
+                        source: f.source,
+                        line: f.line,
+                        inferred_from: f.inferred_from,
+                        doc_text,
+                        alternates: Vec::new(),
+                    };
+                    (message, key)
+                }
+                (None, None) => continue, // reported above
             };
-            let mut alts = alternates.remove(&(*code, lang)).unwrap_or_default();
+            let mut alts = alternates.remove(&(code, lang)).unwrap_or_default();
             alts.retain(|a| a.text != message.text);
-            let key = match &langs[lang.index()] {
-                Some(cell) => cell.key.clone(),
-                None => normalize::key(&message.text),
-            };
             message_keys.insert(lang, key);
             messages.insert(lang, Message { alternates: alts, ..message });
         }
-        let Some(info) = decisions.codes.get(code) else {
+        let Some(info) = decisions.codes.get(&code) else {
             uncategorized += 1;
             if uncategorized <= PROBLEMS_PER_KIND {
                 problems.push(
@@ -1017,50 +1036,27 @@ fn build_entries(
                 .help("add each code to [codes]"),
         );
     }
-    for (code, info) in &decisions.codes {
-        if !effective.contains_key(code) {
-            problems.push(
-                Problem::at(
-                    &decisions.file,
-                    info.line,
-                    "",
-                    format!("[codes] lists {code}, which no coded doc lists: it is stale"),
-                    "stale",
-                )
-                .help("remove the line"),
-            );
-        }
-    }
+    problems.extend(stale_codes);
     (entries, keys)
 }
 
-/// The diagnostic for a `(code, language)` cell nothing fills, pointing at a doc
-/// that lists the code.
-fn missing_cell(docs: &[&ParsedDoc], effective: &Cells, code: Code, lang: Lang, decisions_file: &SourceFile) -> Problem {
+/// The problem for a `(code, language)` cell left without a text, pointing at
+/// where another language lists the code (`langs`: the code's cells, the
+/// missing language's empty).
+fn missing_cell(docs: &[&ParsedDoc], langs: &[Option<Cell>; 4], code: Code, lang: Lang, decisions_file: &SourceFile) -> Problem {
     let message = format!("code {code} has no {} ({lang}) text", lang.name());
     let help = format!(
         "no {lang} doc lists it, and no other code shares its cause in a way {lang} covers; write one in {}:\n[[curated]]\ncode = \"{code}\"\nlang = \"{lang}\"\ntext = \"…\"\nwhy = \"…\"",
         decisions_file.path
     );
-    let listed = effective[&code].iter().flatten().next();
-    match listed {
+    match langs.iter().flatten().next() {
         Some(cell) => {
-            let d = docs[cell.doc];
-            Problem::at(
-                &d.file,
-                cell.line,
-                &cell.text,
-                message,
-                format!("{code} listed here in {} only", lang_list(&langs_with(effective, code))),
-            )
-            .help(help)
+            let listed: Vec<Lang> = Lang::ALL.into_iter().filter(|l| langs[l.index()].is_some()).collect();
+            Problem::at(&docs[cell.doc].file, cell.line, &cell.text, message, format!("{code} listed here in {} only", lang_list(&listed)))
+                .help(help)
         }
         None => Problem::error(message).help(help),
     }
-}
-
-fn langs_with(effective: &Cells, code: Code) -> Vec<Lang> {
-    Lang::ALL.into_iter().filter(|l| effective[&code][l.index()].is_some()).collect()
 }
 
 /// Final checks on the complete table: every text is in its language's script,
