@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::normalize::{bigrams, dice, key};
@@ -125,24 +126,28 @@ pub fn text_index<'a>(texts: impl Iterator<Item = (usize, &'static str, &'a str)
 }
 
 /// [`text_index`], with each text's comparison key given (made once by the
-/// caller). The texts are sorted once by language and key, and each run of
-/// one key becomes an entry of the index.
+/// caller). Texts are grouped by `(language, key)` in one pass over a hash
+/// map, then only the distinct keys are sorted.
 pub fn text_index_keyed<'a>(texts: impl Iterator<Item = (usize, &'static str, &'a str, Cow<'a, str>)>) -> Vec<IndexedText> {
-    /// (language order, key, position in `texts`, reason, language, text)
-    type Keyed<'a> = (usize, Cow<'a, str>, usize, usize, &'static str, &'a str);
-    let mut all: Vec<Keyed<'a>> = texts
-        .enumerate()
-        .filter(|(_, t)| !t.3.is_empty())
-        .map(|(seq, (reason, lang, text, k))| (LANGS.iter().position(|l| *l == lang).unwrap_or(LANGS.len()), k, seq, reason, lang, text))
-        .collect();
-    all.sort_unstable_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
-    all.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1)
-        .map(|run| {
-            let (_, k, _, _, lang, text) = &run[0];
-            let mut reasons: Vec<usize> = run.iter().map(|t| t.3).collect();
+    let texts: Vec<(usize, &'static str, &'a str, Cow<'a, str>)> = texts.filter(|t| !t.3.is_empty()).collect();
+    // (language order, key) → position in `groups`; each group keeps its first text.
+    let mut group_of: FxHashMap<(usize, &str), usize> = FxHashMap::default();
+    let mut groups: Vec<(usize, &str, &'static str, &'a str, Vec<usize>)> = Vec::new();
+    for (reason, lang, text, k) in &texts {
+        let order = LANGS.iter().position(|l| l == lang).unwrap_or(LANGS.len());
+        let g = *group_of.entry((order, k.as_ref())).or_insert_with(|| {
+            groups.push((order, k.as_ref(), lang, text, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].4.push(*reason);
+    }
+    groups.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    groups
+        .into_iter()
+        .map(|(_, k, lang, text, mut reasons)| {
             reasons.sort_unstable();
             reasons.dedup();
-            IndexedText { lang, key: k.clone().into_owned(), text: (*text).to_owned(), reasons }
+            IndexedText { lang, key: k.to_owned(), text: text.to_owned(), reasons }
         })
         .collect()
 }

@@ -335,7 +335,7 @@ pub fn reconcile(docs: &[DocInput<'_>], decisions: &Decisions, decisions_bytes: 
     let mut alignment = Vec::new();
     let mut alternates: BTreeMap<(Code, Lang), Vec<DocText>> = BTreeMap::new();
     for doc in parsed.iter().filter(|d| d.spec.role == Role::Causes) {
-        align_causes(&parsed, doc, &effective, &variants, decisions, &mut fills, &mut alignment, &mut alternates, &mut problems);
+        align_causes(doc, &effective, &variants, decisions, &mut fills, &mut alignment, &mut alternates, &mut problems);
     }
     stale_pins(&parsed, decisions, &mut problems);
     infer(&parsed, &effective, &variants, &mut fills);
@@ -343,13 +343,18 @@ pub fn reconcile(docs: &[DocInput<'_>], decisions: &Decisions, decisions_bytes: 
 
     let (entries, keys) = build_entries(&parsed, effective, &set_aside, fills, alternates, decisions, &mut problems);
     drop(set_aside);
-    if problems.is_empty() {
-        check_final(&entries, &keys, &variants, decisions, &mut problems);
-    }
     if !problems.is_empty() {
         return Err(problems);
     }
-    let texts = keyed_text_index(&entries, &keys);
+    // The final check and the text index read the same entries: one core each.
+    let texts = std::thread::scope(|scope| {
+        let index = scope.spawn(|| keyed_text_index(&entries, &keys));
+        check_final(&entries, &keys, &variants, decisions, &mut problems);
+        index.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(Reconciled {
         schema_version: SCHEMA_VERSION,
         sources,
@@ -614,8 +619,6 @@ fn unresolved(docs: &[&ParsedDoc], f: &groups::Found, texts: &[ConflictText], de
 /// Borrows every text and key: at 100,000 codes it is built twice over 400,000 cells.
 struct KeyIndex<'a> {
     keys: BTreeMap<Code, [Option<&'a str>; 4]>,
-    /// `(text, source id, line)` of each known cell.
-    texts: BTreeMap<(Code, Lang), (&'a str, &'a str, usize)>,
     by_key: HashMap<(Lang, &'a str), Vec<Code>>,
 }
 
@@ -625,25 +628,13 @@ fn fill_keys(fills: &BTreeMap<(Code, Lang), Fill>) -> BTreeMap<(Code, Lang), Str
 }
 
 impl<'a> KeyIndex<'a> {
-    fn new(
-        docs: &[&'a ParsedDoc],
-        effective: &'a Cells,
-        fills: &'a BTreeMap<(Code, Lang), Fill>,
-        fill_keys: &'a BTreeMap<(Code, Lang), String>,
-    ) -> Self {
-        let mut index = KeyIndex { keys: BTreeMap::new(), texts: BTreeMap::new(), by_key: HashMap::default() };
+    fn new(effective: &'a Cells, fill_keys: &'a BTreeMap<(Code, Lang), String>) -> Self {
+        let mut index = KeyIndex { keys: BTreeMap::new(), by_key: HashMap::default() };
         for (code, langs) in effective {
-            let slot = index.keys.entry(*code).or_insert([None; 4]);
-            for lang in Lang::ALL {
-                if let Some(cell) = &langs[lang.index()] {
-                    slot[lang.index()] = Some(cell.key.as_str());
-                    index.texts.insert((*code, lang), (cell.text.as_str(), docs[cell.doc].spec.id.as_str(), cell.line));
-                }
-            }
+            index.keys.insert(*code, std::array::from_fn(|l| langs[l].as_ref().map(|cell| cell.key.as_str())));
         }
-        for ((code, lang), fill) in fills {
-            index.keys.entry(*code).or_insert([None; 4])[lang.index()] = fill_keys.get(&(*code, *lang)).map(String::as_str);
-            index.texts.insert((*code, *lang), (fill.text.as_str(), fill.source.as_ref(), fill.line));
+        for ((code, lang), key) in fill_keys {
+            index.keys.entry(*code).or_insert([None; 4])[lang.index()] = Some(key.as_str());
         }
         for (code, keys) in &index.keys {
             for lang in Lang::ALL {
@@ -659,7 +650,7 @@ impl<'a> KeyIndex<'a> {
     /// share a text with `code` in another language, the `lang` key most of them
     /// have (ties: the one of the smallest code), with the smallest code having it.
     /// Falls back to the whole cause class (`component`) when no text is shared.
-    fn best(&self, code: Code, lang: Lang, component: &[Code]) -> Option<(String, Code)> {
+    fn best(&self, code: Code, lang: Lang, component: &[Code]) -> Option<(&'a str, Code)> {
         let own = self.keys.get(&code);
         let sharing: Vec<Code> = Lang::ALL
             .into_iter()
@@ -671,15 +662,15 @@ impl<'a> KeyIndex<'a> {
         if votes.is_empty() {
             votes = self.votes(code, lang, component);
         }
-        votes.into_iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.1.1.cmp(&a.1.1))).map(|(k, (_, from))| (k.to_owned(), from))
+        votes.into_iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.1.1.cmp(&a.1.1))).map(|(k, (_, from))| (k, from))
     }
 }
 
-impl KeyIndex<'_> {
+impl<'a> KeyIndex<'a> {
     /// For each `lang` key among `voters` (other than `code`): how many voters
     /// have it, and the smallest of them.
-    fn votes(&self, code: Code, lang: Lang, voters: &[Code]) -> BTreeMap<&str, (usize, Code)> {
-        let mut votes: BTreeMap<&str, (usize, Code)> = BTreeMap::new();
+    fn votes(&self, code: Code, lang: Lang, voters: &[Code]) -> BTreeMap<&'a str, (usize, Code)> {
+        let mut votes: BTreeMap<&'a str, (usize, Code)> = BTreeMap::new();
         for d in voters.iter().filter(|d| **d != code) {
             if let Some(k) = self.keys.get(d).and_then(|k| k[lang.index()]) {
                 let v = votes.entry(k).or_insert((0, *d));
@@ -704,7 +695,6 @@ fn class_members(grouping: &groups::Grouping) -> (BTreeMap<Code, Code>, BTreeMap
 /// Aligns one code-less doc and fills the codes its language lacks.
 #[allow(clippy::too_many_arguments)]
 fn align_causes(
-    docs: &[&ParsedDoc],
     doc: &ParsedDoc,
     effective: &Cells,
     variants: &[Vec<Code>],
@@ -719,15 +709,22 @@ fn align_causes(
     let grouping = merged(keyed_grouping(effective.iter().flat_map(|(c, l)| cell_keys(*c, l))), variants);
     let (comp, members) = class_members(&grouping);
     // Slots: the coded page's causes in this language, in order of first mention.
-    let mut slot_of: BTreeMap<String, Vec<Code>> = BTreeMap::new();
-    let (no_fills, no_keys) = (BTreeMap::new(), BTreeMap::new());
-    let keys_only = KeyIndex::new(docs, effective, &no_fills, &no_keys);
+    // A slot is a key in this language (the code's own, or the one its cause
+    // most likely has), else the cross-language class; ordered by first code below.
+    #[derive(PartialEq, Eq, Hash)]
+    enum SlotKey<'k> {
+        Text(&'k str),
+        Class(Code),
+    }
+    let mut slot_of: HashMap<SlotKey<'_>, Vec<Code>> = HashMap::default();
+    let no_fills = BTreeMap::new();
+    let keys_only = KeyIndex::new(effective, &no_fills);
     for code in effective.keys() {
         let slot_key = match &effective[code][lang.index()] {
-            Some(cell) => format!("text:{}", cell.key),
+            Some(cell) => SlotKey::Text(&cell.key),
             None => match keys_only.best(*code, lang, &members[&comp[code]]) {
-                Some((k, _)) => format!("text:{k}"),
-                None => format!("class:{}", comp[code]),
+                Some((k, _)) => SlotKey::Text(k),
+                None => SlotKey::Class(comp[code]),
             },
         };
         slot_of.entry(slot_key).or_default().push(*code);
@@ -845,7 +842,7 @@ fn stale_pins(docs: &[&ParsedDoc], decisions: &Decisions, problems: &mut Vec<Pro
 /// Fills each empty cell with the text its language gives the same cause elsewhere.
 fn infer(docs: &[&ParsedDoc], effective: &Cells, variants: &[Vec<Code>], fills: &mut BTreeMap<(Code, Lang), Fill>) {
     let keys = fill_keys(fills);
-    let index = KeyIndex::new(docs, effective, fills, &keys);
+    let index = KeyIndex::new(effective, &keys);
     let grouping = merged(
         keyed_grouping(
             index.keys.iter().flat_map(|(c, keys)| Lang::ALL.into_iter().filter_map(move |l| keys[l.index()].map(|k| (*c, l, k)))),
@@ -860,8 +857,12 @@ fn infer(docs: &[&ParsedDoc], effective: &Cells, variants: &[Vec<Code>], fills: 
                 continue;
             }
             if let Some((_, from)) = index.best(*code, lang, &members[&comp[code]]) {
-                let (text, source, line) = index.texts[&(from, lang)];
-                let (text, source) = (text.to_owned(), source.into());
+                // `from` has a key in `lang`, so a cell that stands or a fill.
+                let (text, source, line) = match (&effective.get(&from).and_then(|c| c[lang.index()].as_ref()), fills.get(&(from, lang))) {
+                    (Some(cell), _) => (cell.text.clone(), docs[cell.doc].spec.id.clone(), cell.line),
+                    (None, Some(f)) => (f.text.clone(), f.source.clone(), f.line),
+                    (None, None) => continue,
+                };
                 inferred.push(((*code, lang), Fill { text, provenance: Provenance::Inferred, source, line, inferred_from: Some(from) }));
             }
         }
