@@ -97,13 +97,18 @@ fn time_and_memory_of(cmd: &[&str], cwd: &Path, may_fail: bool) -> Result<(f64, 
     Ok((secs, kib))
 }
 
-/// `xtask bench-generate`: reads the seed folder and runs `generate` `runs`
-/// times in this process; prints the seconds of each run, one per line.
+/// `xtask bench-generate`: reads the seed folder, runs `generate` and every
+/// emitter (into a sink: no disk) `runs` times in this process; prints the
+/// seconds of each run, one per line.
 pub fn generate_in_process(seeds: &Path, runs: usize) -> Result<(), String> {
+    let emitters = codegen::emit::emitters();
     for _ in 0..runs {
         let start = Instant::now();
         let input = Input::read(seeds, "seeds").map_err(|e| e.to_string())?;
         let generation = codegen::generate(&input).map_err(|p| p.render())?;
+        for e in &emitters {
+            e.emit(&generation.table, &mut std::io::sink()).map_err(|e| e.to_string())?;
+        }
         let elapsed = start.elapsed();
         std::hint::black_box(generation);
         println!("{}", elapsed.as_secs_f64());
