@@ -14,18 +14,12 @@ const LINE_ATTR: &str = "data-src-line";
 
 /// Reads one HTML block; `None` when it holds no `<table>` at all.
 pub(super) fn html_table(file: &SourceFile, start: usize, html: &str) -> Option<Result<Table, Vec<Problem>>> {
-    let lower = html.to_ascii_lowercase();
-    let open = lower.find("<table")?;
-    let first_line = file.line_of(start);
-    let table_line = first_line + lower[..open].matches('\n').count();
-    if !lower.contains("</table") {
-        let end_line = first_line + html.trim_end().matches('\n').count();
-        return Some(Err(vec![
-            Problem::at(file, table_line, "<table", "this HTML table is not closed before its block ends", "table starts here").help(
-                format!("Markdown ends a raw HTML block at a blank line (after line {end_line}); remove blank lines inside the table"),
-            ),
-        ]));
-    }
+    // Finding the table and refusing one cut by a blank line is shared: the
+    // readers compared differ in how they read the table itself.
+    let (first_line, table_line) = match super::html_table_start(file, start, html)? {
+        Ok(lines) => lines,
+        Err(p) => return Some(Err(p)),
+    };
     let marked = mark_lines(html, first_line);
     let doc = Html::parse_fragment(&marked);
     let table_sel = Selector::parse("table").ok()?;
