@@ -13,6 +13,13 @@ pub fn is_space(c: char) -> bool {
     matches!(c, '\u{9}'..='\u{d}' | ' ' | '\u{85}' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
 }
 
+/// Characters that lowercasing leaves as they are, checked without the case
+/// tables: ASCII other than capitals, and the CJK and Hangul blocks the docs
+/// are written in (U+3000–U+9FFF, U+AC00–U+D7A3).
+fn is_caseless(c: char) -> bool {
+    (c.is_ascii() && !c.is_ascii_uppercase()) || matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ac00}'..='\u{d7a3}')
+}
+
 /// The comparison key of a reason text:
 /// 1. NFKC, so full-width letters and digits equal half-width ones (`ＲＴＭＰ` = `RTMP`);
 /// 2. lowercase (Unicode default case conversion of the whole string);
@@ -29,6 +36,7 @@ pub fn key(text: &str) -> String {
         text.to_ascii_lowercase()
     } else {
         match unicode_normalization::is_nfkc_quick(text.chars()) {
+            unicode_normalization::IsNormalized::Yes if text.chars().all(is_caseless) => text.to_owned(),
             unicode_normalization::IsNormalized::Yes => text.to_lowercase(),
             _ => text.nfkc().collect::<String>().to_lowercase(),
         }
@@ -94,6 +102,14 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn caseless_characters_are_their_own_lowercase() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|c| super::is_caseless(*c)) {
+            assert_eq!(c.to_lowercase().collect::<String>(), c.to_string(), "U+{:04X}", u32::from(c));
+        }
+    }
+
     use super::*;
 
     #[test]

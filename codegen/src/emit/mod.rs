@@ -33,6 +33,14 @@ pub fn is_invisible(c: char) -> bool {
         | '\u{1d173}'..='\u{1d17a}' | '\u{e0001}' | '\u{e0020}'..='\u{e007f}')
 }
 
+/// Whether `text` may hold an [`is_invisible`] character (or a C1 control):
+/// false when none of its bytes can start the UTF-8 encoding of one. A quick
+/// pass that lets the emitters copy most texts whole instead of checking each
+/// character.
+pub(crate) fn may_hold_invisible(text: &str) -> bool {
+    text.bytes().any(|b| matches!(b, 0xC2 | 0xD8..=0xDC | 0xE1 | 0xE2 | 0xEF | 0xF0 | 0xF3))
+}
+
 /// One generated file held in memory: where it goes under `generated/` and
 /// what it holds. `gen` streams its files instead ([`crate::output`]); this is
 /// for tests and small tables.
@@ -157,4 +165,14 @@ impl<'w> Chunked<'w> {
 /// with no JSON form (a bug).
 pub(crate) fn json_error(path: &'static str, e: serde_json::Error) -> EmitError {
     if e.is_io() { EmitError::write(path, e) } else { EmitError::unrepresentable(path, e.to_string()) }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_byte_prefilter_never_misses_an_invisible_or_control_character() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|c| !c.is_ascii() && (super::is_invisible(*c) || c.is_control())) {
+            assert!(super::may_hold_invisible(&c.to_string()), "U+{:04X}", u32::from(c));
+        }
+    }
 }

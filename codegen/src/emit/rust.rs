@@ -36,6 +36,11 @@ fn error(message: impl Into<String>) -> EmitError {
 /// else as is.
 fn str_lit(o: &mut String, s: &str) {
     o.push('"');
+    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20 || b == 0x7f) && !super::may_hold_invisible(s) {
+        o.push_str(s);
+        o.push('"');
+        return;
+    }
     let mut copied = 0;
     for (i, c) in s.char_indices() {
         let escape = match c {

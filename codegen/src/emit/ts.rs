@@ -24,6 +24,9 @@ struct TsFormatter(PrettyFormatter<'static>);
 
 impl Formatter for TsFormatter {
     fn write_string_fragment<W: ?Sized + io::Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
+        if !fragment.contains('<') && !super::may_hold_invisible(fragment) {
+            return w.write_all(fragment.as_bytes());
+        }
         let mut copied = 0;
         for (i, c) in fragment.char_indices().filter(|(_, c)| *c == '<' || (!c.is_ascii() && super::is_invisible(*c))) {
             w.write_all(&fragment.as_bytes()[copied..i])?;

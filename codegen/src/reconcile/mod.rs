@@ -378,11 +378,20 @@ pub fn text_index(entries: &[Entry]) -> Vec<crate::query::IndexedText> {
 
 /// [`text_index`] with the messages' keys as `build_entries` made them.
 fn keyed_text_index(entries: &[Entry], keys: &[ByLang<String>]) -> Vec<crate::query::IndexedText> {
+    // An alternate wording is repeated at every code of its cause: key each once.
+    let mut alternate_keys: HashMap<&str, String> = HashMap::default();
+    for a in entries.iter().flat_map(|e| e.messages.values()).flat_map(|m| &m.alternates) {
+        alternate_keys.entry(a.text.as_str()).or_insert_with(|| normalize::key(&a.text));
+    }
+    let alternate_keys = &alternate_keys;
     crate::query::text_index_keyed(entries.iter().zip(keys).enumerate().flat_map(|(i, (e, keys))| {
         e.messages.iter().flat_map(move |(lang, m)| {
             let key = keys.get(lang).map_or_else(|| Cow::Owned(normalize::key(&m.text)), |k| Cow::Borrowed(k.as_str()));
-            std::iter::once((i, lang.tag(), m.text.as_str(), key))
-                .chain(m.alternates.iter().map(move |a| (i, lang.tag(), a.text.as_str(), Cow::Owned(normalize::key(&a.text)))))
+            std::iter::once((i, lang.tag(), m.text.as_str(), key)).chain(m.alternates.iter().map(move |a| {
+                let key =
+                    alternate_keys.get(a.text.as_str()).map_or_else(|| Cow::Owned(normalize::key(&a.text)), |k| Cow::Borrowed(k.as_str()));
+                (i, lang.tag(), a.text.as_str(), key)
+            }))
         })
     }))
 }
