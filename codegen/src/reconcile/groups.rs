@@ -12,20 +12,8 @@ use crate::decisions::Code;
 use crate::lang::Lang;
 
 /// Each code's class per language: `None` where the language has no text.
-/// Class ids are only compared for equality within one language.
+/// Class ids are compared for equality only (`reconcile` uses interned key ids).
 pub type Grouping = BTreeMap<Code, [Option<usize>; 4]>;
-
-/// Builds a grouping from comparison keys, interning `(lang, key)` pairs.
-pub fn grouping_from_keys<'a>(keys: impl Iterator<Item = (Code, Lang, &'a str)>) -> (Grouping, HashMap<(Lang, &'a str), usize>) {
-    let mut ids: HashMap<(Lang, &'a str), usize> = HashMap::default();
-    let mut grouping = Grouping::new();
-    for (code, lang, key) in keys {
-        let next = ids.len();
-        let id = *ids.entry((lang, key)).or_insert(next);
-        grouping.entry(code).or_insert([None; 4])[lang.index()] = Some(id);
-    }
-    (grouping, ids)
-}
 
 /// A disagreement between the languages' groupings.
 #[derive(Debug, Clone, PartialEq, Eq)]

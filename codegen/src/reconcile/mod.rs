@@ -279,9 +279,44 @@ pub struct DocInput<'a> {
 #[derive(Debug, Clone)]
 struct Cell {
     text: String,
-    key: String,
+    key: KeyId,
     doc: usize,
     line: usize,
+}
+
+/// A comparison key interned in a [`KeyTable`]: one id per distinct
+/// `(language, key)`.
+type KeyId = u32;
+
+/// The comparison keys of a run, each distinct `(language, key)` once: cells,
+/// fills and entries carry ids, so the groupings are built from integers and
+/// each key string is kept once.
+#[derive(Default)]
+struct KeyTable {
+    ids: HashMap<(Lang, String), KeyId>,
+    keys: Vec<String>,
+}
+
+impl KeyTable {
+    /// The id of `text`'s comparison key in `lang`.
+    fn key_of(&mut self, lang: Lang, text: &str) -> KeyId {
+        self.intern(lang, normalize::key(text))
+    }
+
+    fn intern(&mut self, lang: Lang, key: String) -> KeyId {
+        if let Some(id) = self.ids.get(&(lang, key.clone())) {
+            return *id;
+        }
+        let id = KeyId::try_from(self.keys.len()).unwrap_or(KeyId::MAX);
+        self.keys.push(key.clone());
+        self.ids.insert((lang, key), id);
+        id
+    }
+
+    /// The key of `id`.
+    fn get(&self, id: KeyId) -> &str {
+        self.keys.get(id as usize).map_or("", String::as_str)
+    }
 }
 
 /// A text filled into a cell the coded docs leave empty.
@@ -319,8 +354,9 @@ pub fn reconcile(docs: &[DocInput<'_>], decisions: &Decisions, decisions_bytes: 
         })
         .collect();
 
-    let cells = collect_cells(&parsed, &mut problems);
-    let found = groups::detect(&keyed_grouping(cells.iter().flat_map(|(c, langs)| cell_keys(*c, langs))));
+    let mut key_table = KeyTable::default();
+    let cells = collect_cells(&parsed, &mut key_table, &mut problems);
+    let found = groups::detect(&id_grouping(cells.iter().flat_map(|(c, langs)| cell_keys(*c, langs))));
     let resolved = apply_decisions(&parsed, cells, &found, decisions, &mut problems);
     // Go on after undecided conflicts, so one run reports every problem; but a
     // curated text at an undecided code may be needed once it is decided.
@@ -338,17 +374,17 @@ pub fn reconcile(docs: &[DocInput<'_>], decisions: &Decisions, decisions_bytes: 
         align_causes(doc, &effective, &variants, decisions, &mut fills, &mut alignment, &mut alternates, &mut problems);
     }
     stale_pins(&parsed, decisions, &mut problems);
-    infer(&parsed, &effective, &variants, &mut fills);
+    infer(&parsed, &effective, &variants, &mut key_table, &mut fills);
     curate(&parsed, &effective, decisions, &undecided, &mut fills, &mut problems);
 
-    let (entries, keys) = build_entries(&parsed, effective, &set_aside, fills, alternates, decisions, &mut problems);
+    let (entries, keys) = build_entries(&parsed, effective, &set_aside, fills, alternates, decisions, &mut key_table, &mut problems);
     drop(set_aside);
     if !problems.is_empty() {
         return Err(problems);
     }
     // The final check and the text index read the same entries: one core each.
     let texts = std::thread::scope(|scope| {
-        let index = scope.spawn(|| keyed_text_index(&entries, &keys));
+        let index = scope.spawn(|| keyed_text_index(&entries, &keys, &key_table));
         check_final(&entries, &keys, &variants, decisions, &mut problems);
         index.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
@@ -377,7 +413,7 @@ pub fn text_index(entries: &[Entry]) -> Vec<crate::query::IndexedText> {
 }
 
 /// [`text_index`] with the messages' keys as `build_entries` made them.
-fn keyed_text_index(entries: &[Entry], keys: &[ByLang<String>]) -> Vec<crate::query::IndexedText> {
+fn keyed_text_index(entries: &[Entry], keys: &[ByLang<KeyId>], key_table: &KeyTable) -> Vec<crate::query::IndexedText> {
     // An alternate wording is repeated at every code of its cause: key each once.
     let mut alternate_keys: HashMap<&str, String> = HashMap::default();
     for a in entries.iter().flat_map(|e| e.messages.values()).flat_map(|m| &m.alternates) {
@@ -386,7 +422,7 @@ fn keyed_text_index(entries: &[Entry], keys: &[ByLang<String>]) -> Vec<crate::qu
     let alternate_keys = &alternate_keys;
     crate::query::text_index_keyed(entries.iter().zip(keys).enumerate().flat_map(|(i, (e, keys))| {
         e.messages.iter().flat_map(move |(lang, m)| {
-            let key = keys.get(lang).map_or_else(|| Cow::Owned(normalize::key(&m.text)), |k| Cow::Borrowed(k.as_str()));
+            let key = keys.get(lang).map_or_else(|| Cow::Owned(normalize::key(&m.text)), |k| Cow::Borrowed(key_table.get(*k)));
             std::iter::once((i, lang.tag(), m.text.as_str(), key)).chain(m.alternates.iter().map(move |a| {
                 let key =
                     alternate_keys.get(a.text.as_str()).map_or_else(|| Cow::Owned(normalize::key(&a.text)), |k| Cow::Borrowed(k.as_str()));
@@ -396,13 +432,17 @@ fn keyed_text_index(entries: &[Entry], keys: &[ByLang<String>]) -> Vec<crate::qu
     }))
 }
 
-fn cell_keys(code: Code, langs: &[Option<Cell>; 4]) -> impl Iterator<Item = (Code, Lang, &str)> + '_ {
-    Lang::ALL.into_iter().filter_map(move |l| langs[l.index()].as_ref().map(|c| (code, l, c.key.as_str())))
+fn cell_keys(code: Code, langs: &[Option<Cell>; 4]) -> impl Iterator<Item = (Code, Lang, KeyId)> + '_ {
+    Lang::ALL.into_iter().filter_map(move |l| langs[l.index()].as_ref().map(|c| (code, l, c.key)))
 }
 
-/// Interns `(lang, key)` pairs into a grouping.
-fn keyed_grouping<'a>(keys: impl Iterator<Item = (Code, Lang, &'a str)>) -> groups::Grouping {
-    groups::grouping_from_keys(keys).0
+/// The grouping of interned keys: each key id is its class.
+fn id_grouping(keys: impl Iterator<Item = (Code, Lang, KeyId)>) -> groups::Grouping {
+    let mut grouping = groups::Grouping::new();
+    for (code, lang, id) in keys {
+        grouping.entry(code).or_insert([None; 4])[lang.index()] = Some(id as usize);
+    }
+    grouping
 }
 
 /// A grouping with the classes of each `variant` decision's codes merged, in
@@ -429,7 +469,7 @@ fn merged(mut grouping: groups::Grouping, variants: &[Vec<Code>]) -> groups::Gro
 }
 
 /// Each coded doc's text per code and language.
-fn collect_cells(docs: &[&ParsedDoc], problems: &mut Vec<Problem>) -> Cells {
+fn collect_cells(docs: &[&ParsedDoc], key_table: &mut KeyTable, problems: &mut Vec<Problem>) -> Cells {
     let mut cells = Cells::new();
     let mut coded_lang: BTreeMap<Lang, usize> = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
@@ -444,7 +484,7 @@ fn collect_cells(docs: &[&ParsedDoc], problems: &mut Vec<Problem>) -> Cells {
         coded_lang.insert(doc.spec.lang, i);
         for row in rows {
             cells.entry(Code::new(row.errcode, row.sub_errcode)).or_insert_with(|| [None, None, None, None])[doc.spec.lang.index()] =
-                Some(Cell { text: row.text.clone(), key: normalize::key(&row.text), doc: i, line: row.line });
+                Some(Cell { text: row.text.clone(), key: key_table.key_of(doc.spec.lang, &row.text), doc: i, line: row.line });
         }
     }
     cells
@@ -559,23 +599,21 @@ fn conflict_texts(docs: &[&ParsedDoc], cells: &Cells, found: &[groups::Found]) -
     if found.is_empty() {
         return Vec::new();
     }
-    let mut by_key: HashMap<(Lang, &str), Vec<Code>> = HashMap::default();
+    let mut by_key: HashMap<KeyId, Vec<Code>> = HashMap::default();
     for (code, langs) in cells {
-        for lang in Lang::ALL {
-            if let Some(cell) = &langs[lang.index()] {
-                by_key.entry((lang, cell.key.as_str())).or_default().push(*code);
-            }
+        for cell in langs.iter().flatten() {
+            by_key.entry(cell.key).or_default().push(*code);
         }
     }
     found.iter().map(|f| texts_at(docs, cells, &by_key, &f.codes)).collect()
 }
 
-fn texts_at(docs: &[&ParsedDoc], cells: &Cells, by_key: &HashMap<(Lang, &str), Vec<Code>>, codes: &[Code]) -> Vec<ConflictText> {
+fn texts_at(docs: &[&ParsedDoc], cells: &Cells, by_key: &HashMap<KeyId, Vec<Code>>, codes: &[Code]) -> Vec<ConflictText> {
     let mut texts = Vec::new();
     for lang in Lang::ALL {
         for code in codes {
             let Some(cell) = cells.get(code).and_then(|l| l[lang.index()].as_ref()) else { continue };
-            let grouped_with = by_key[&(lang, cell.key.as_str())].iter().filter(|c| *c != code).copied().collect();
+            let grouped_with = by_key[&cell.key].iter().filter(|c| *c != code).copied().collect();
             texts.push(ConflictText {
                 lang,
                 code: *code,
@@ -624,47 +662,44 @@ fn unresolved(docs: &[&ParsedDoc], f: &groups::Found, texts: &[ConflictText], de
 }
 
 /// For each code and language, the known texts' comparison key (doc texts that
-/// stand, then fills), and an index from `(lang, key)` to the codes that have it.
-/// Borrows every text and key: at 100,000 codes it is built twice over 400,000 cells.
-struct KeyIndex<'a> {
-    keys: BTreeMap<Code, [Option<&'a str>; 4]>,
-    by_key: HashMap<(Lang, &'a str), Vec<Code>>,
+/// stand, then fills), and for each key the codes that have it.
+struct KeyIndex {
+    keys: BTreeMap<Code, [Option<KeyId>; 4]>,
+    by_key: HashMap<KeyId, Vec<Code>>,
 }
 
-/// The comparison key of each fill's text, for [`KeyIndex::new`] to borrow.
-fn fill_keys(fills: &BTreeMap<(Code, Lang), Fill>) -> BTreeMap<(Code, Lang), String> {
-    fills.iter().map(|(at, f)| (*at, normalize::key(&f.text))).collect()
+/// The comparison key of each fill's text.
+fn fill_keys(fills: &BTreeMap<(Code, Lang), Fill>, key_table: &mut KeyTable) -> BTreeMap<(Code, Lang), KeyId> {
+    fills.iter().map(|(at, f)| (*at, key_table.key_of(at.1, &f.text))).collect()
 }
 
-impl<'a> KeyIndex<'a> {
-    fn new(effective: &'a Cells, fill_keys: &'a BTreeMap<(Code, Lang), String>) -> Self {
+impl KeyIndex {
+    fn new(effective: &Cells, fill_keys: &BTreeMap<(Code, Lang), KeyId>) -> Self {
         let mut index = KeyIndex { keys: BTreeMap::new(), by_key: HashMap::default() };
         for (code, langs) in effective {
-            index.keys.insert(*code, std::array::from_fn(|l| langs[l].as_ref().map(|cell| cell.key.as_str())));
+            index.keys.insert(*code, std::array::from_fn(|l| langs[l].as_ref().map(|cell| cell.key)));
         }
         for ((code, lang), key) in fill_keys {
-            index.keys.entry(*code).or_insert([None; 4])[lang.index()] = Some(key.as_str());
+            index.keys.entry(*code).or_insert([None; 4])[lang.index()] = Some(*key);
         }
         for (code, keys) in &index.keys {
-            for lang in Lang::ALL {
-                if let Some(k) = keys[lang.index()] {
-                    index.by_key.entry((lang, k)).or_default().push(*code);
-                }
+            for key in keys.iter().flatten() {
+                index.by_key.entry(*key).or_default().push(*code);
             }
         }
         index
     }
 
-    /// The text `lang` most likely gives `code`'s cause: among the codes that
+    /// The key `lang` most likely gives `code`'s cause: among the codes that
     /// share a text with `code` in another language, the `lang` key most of them
     /// have (ties: the one of the smallest code), with the smallest code having it.
     /// Falls back to the whole cause class (`component`) when no text is shared.
-    fn best(&self, code: Code, lang: Lang, component: &[Code]) -> Option<(&'a str, Code)> {
+    fn best(&self, code: Code, lang: Lang, component: &[Code]) -> Option<(KeyId, Code)> {
         let own = self.keys.get(&code);
         let sharing: Vec<Code> = Lang::ALL
             .into_iter()
             .filter(|m| *m != lang)
-            .filter_map(|m| own.and_then(|k| k[m.index()]).map(|k| (m, k)))
+            .filter_map(|m| own.and_then(|k| k[m.index()]))
             .flat_map(|key| self.by_key.get(&key).into_iter().flatten().copied())
             .collect();
         let mut votes = self.votes(code, lang, &sharing);
@@ -673,13 +708,11 @@ impl<'a> KeyIndex<'a> {
         }
         votes.into_iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.1.1.cmp(&a.1.1))).map(|(k, (_, from))| (k, from))
     }
-}
 
-impl<'a> KeyIndex<'a> {
     /// For each `lang` key among `voters` (other than `code`): how many voters
     /// have it, and the smallest of them.
-    fn votes(&self, code: Code, lang: Lang, voters: &[Code]) -> BTreeMap<&'a str, (usize, Code)> {
-        let mut votes: BTreeMap<&'a str, (usize, Code)> = BTreeMap::new();
+    fn votes(&self, code: Code, lang: Lang, voters: &[Code]) -> BTreeMap<KeyId, (usize, Code)> {
+        let mut votes: BTreeMap<KeyId, (usize, Code)> = BTreeMap::new();
         for d in voters.iter().filter(|d| **d != code) {
             if let Some(k) = self.keys.get(d).and_then(|k| k[lang.index()]) {
                 let v = votes.entry(k).or_insert((0, *d));
@@ -715,22 +748,22 @@ fn align_causes(
 ) {
     let DocContent::Causes(causes) = &doc.content else { return };
     let lang = doc.spec.lang;
-    let grouping = merged(keyed_grouping(effective.iter().flat_map(|(c, l)| cell_keys(*c, l))), variants);
+    let grouping = merged(id_grouping(effective.iter().flat_map(|(c, l)| cell_keys(*c, l))), variants);
     let (comp, members) = class_members(&grouping);
     // Slots: the coded page's causes in this language, in order of first mention.
     // A slot is a key in this language (the code's own, or the one its cause
     // most likely has), else the cross-language class; ordered by first code below.
     #[derive(PartialEq, Eq, Hash)]
-    enum SlotKey<'k> {
-        Text(&'k str),
+    enum SlotKey {
+        Text(KeyId),
         Class(Code),
     }
-    let mut slot_of: HashMap<SlotKey<'_>, Vec<Code>> = HashMap::default();
+    let mut slot_of: HashMap<SlotKey, Vec<Code>> = HashMap::default();
     let no_fills = BTreeMap::new();
     let keys_only = KeyIndex::new(effective, &no_fills);
     for code in effective.keys() {
         let slot_key = match &effective[code][lang.index()] {
-            Some(cell) => SlotKey::Text(&cell.key),
+            Some(cell) => SlotKey::Text(cell.key),
             None => match keys_only.best(*code, lang, &members[&comp[code]]) {
                 Some((k, _)) => SlotKey::Text(k),
                 None => SlotKey::Class(comp[code]),
@@ -849,13 +882,17 @@ fn stale_pins(docs: &[&ParsedDoc], decisions: &Decisions, problems: &mut Vec<Pro
 }
 
 /// Fills each empty cell with the text its language gives the same cause elsewhere.
-fn infer(docs: &[&ParsedDoc], effective: &Cells, variants: &[Vec<Code>], fills: &mut BTreeMap<(Code, Lang), Fill>) {
-    let keys = fill_keys(fills);
+fn infer(
+    docs: &[&ParsedDoc],
+    effective: &Cells,
+    variants: &[Vec<Code>],
+    key_table: &mut KeyTable,
+    fills: &mut BTreeMap<(Code, Lang), Fill>,
+) {
+    let keys = fill_keys(fills, key_table);
     let index = KeyIndex::new(effective, &keys);
     let grouping = merged(
-        keyed_grouping(
-            index.keys.iter().flat_map(|(c, keys)| Lang::ALL.into_iter().filter_map(move |l| keys[l.index()].map(|k| (*c, l, k)))),
-        ),
+        id_grouping(index.keys.iter().flat_map(|(c, keys)| Lang::ALL.into_iter().filter_map(move |l| keys[l.index()].map(|k| (*c, l, k))))),
         variants,
     );
     let (comp, members) = class_members(&grouping);
@@ -944,6 +981,7 @@ fn curate(
 /// Assembles the entries, moving the cells' texts and keys into them; reports
 /// cells left empty and codes without a category. Returns the entries and
 /// each one's message keys.
+#[allow(clippy::too_many_arguments)]
 fn build_entries(
     docs: &[&ParsedDoc],
     effective: Cells,
@@ -951,8 +989,9 @@ fn build_entries(
     mut fills: BTreeMap<(Code, Lang), Fill>,
     mut alternates: BTreeMap<(Code, Lang), Vec<DocText>>,
     decisions: &Decisions,
+    key_table: &mut KeyTable,
     problems: &mut Vec<Problem>,
-) -> (Vec<Entry>, Vec<ByLang<String>>) {
+) -> (Vec<Entry>, Vec<ByLang<KeyId>>) {
     let stale_codes: Vec<Problem> = decisions
         .codes
         .iter()
@@ -996,7 +1035,7 @@ fn build_entries(
                     (message, cell.key)
                 }
                 (None, Some(f)) => {
-                    let key = normalize::key(&f.text);
+                    let key = key_table.key_of(lang, &f.text);
                     let message = Message {
                         text: f.text,
                         provenance: f.provenance,
@@ -1071,7 +1110,7 @@ fn missing_cell(docs: &[&ParsedDoc], langs: &[Option<Cell>; 4], code: Code, lang
 
 /// Final checks on the complete table: every text is in its language's script,
 /// and the groupings agree in all four languages.
-fn check_final(entries: &[Entry], keys: &[ByLang<String>], variants: &[Vec<Code>], decisions: &Decisions, problems: &mut Vec<Problem>) {
+fn check_final(entries: &[Entry], keys: &[ByLang<KeyId>], variants: &[Vec<Code>], decisions: &Decisions, problems: &mut Vec<Problem>) {
     for e in entries {
         for (lang, m) in &e.messages {
             if !lang.fits(&m.text) {
@@ -1142,11 +1181,8 @@ fn check_final(entries: &[Entry], keys: &[ByLang<String>], variants: &[Vec<Code>
 
 /// The groupings of the complete table, with `variant` decisions merged, from
 /// the messages' keys (`keys[i]` for `entries[i]`).
-fn final_grouping(entries: &[Entry], keys: &[ByLang<String>], variants: &[Vec<Code>]) -> groups::Grouping {
-    merged(
-        keyed_grouping(entries.iter().zip(keys).flat_map(|(e, keys)| keys.iter().map(move |(l, k)| (e.code(), *l, k.as_str())))),
-        variants,
-    )
+fn final_grouping(entries: &[Entry], keys: &[ByLang<KeyId>], variants: &[Vec<Code>]) -> groups::Grouping {
+    merged(id_grouping(entries.iter().zip(keys).flat_map(|(e, keys)| keys.iter().map(move |(l, k)| (e.code(), *l, *k)))), variants)
 }
 
 /// The disagreements left in a reconciled table: none when `gen` succeeded,
@@ -1154,8 +1190,9 @@ fn final_grouping(entries: &[Entry], keys: &[ByLang<String>], variants: &[Vec<Co
 pub fn remaining_conflicts(table: &Reconciled) -> Vec<groups::Found> {
     let variants: Vec<Vec<Code>> =
         table.conflicts.iter().filter(|c| c.resolution.holds == Holds::Variant).map(|c| c.codes.clone()).collect();
-    let keys: Vec<ByLang<String>> =
-        table.entries.iter().map(|e| e.messages.iter().map(|(l, m)| (*l, normalize::key(&m.text))).collect()).collect();
+    let mut key_table = KeyTable::default();
+    let keys: Vec<ByLang<KeyId>> =
+        table.entries.iter().map(|e| e.messages.iter().map(|(l, m)| (*l, key_table.key_of(*l, &m.text))).collect()).collect();
     groups::detect(&final_grouping(&table.entries, &keys, &variants))
 }
 
