@@ -4,14 +4,17 @@
 /// mimalloc instead of the system allocator: `gen` makes millions of small
 /// strings at scale, and glibc's allocator kept a few hundred MiB more
 /// resident than were in use (per-thread arenas, freed memory not returned).
-/// With mimalloc's purge delay at 0 (see [`main`]), 100,000 codes peak at
-/// about 380 MiB instead of 545 MiB, and take less time (BENCHMARKS.md).
+/// With mimalloc's purge delay at 3 ms (see [`main`]), 100,000 codes peak at
+/// about 360 MiB instead of 545 MiB, and take less time (BENCHMARKS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// mimalloc's `mi_option_purge_delay` (its position in `mi_option_e`,
 /// `mimalloc.h`; libmimalloc-sys leaves the experimental options unnamed).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// How long mimalloc keeps freed memory before returning it, in milliseconds.
+const PURGE_DELAY_MS: std::ffi::c_long = 3;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -116,13 +119,14 @@ fn project_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    // Return freed memory to the system at once rather than after 10 ms: a
+    // Return freed memory to the system after 3 ms rather than 10 ms: a
     // stage's transient structures (a TOML tree, a doc's rows) are freed in
     // bulk, and with the default delay they stay resident into the next stage
-    // (a 200,000-row doc: 220 MiB instead of 163 MiB).
+    // (a 200,000-row doc: 220 MiB instead of 163 MiB). At 0 every freed page
+    // comes back as a fresh one to clear, which costs time at 100,000 codes.
     // SAFETY: the first thing main does, before any other thread exists (the
     // option functions are not thread safe); the option takes an integer.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
     let cli = Cli::parse();
     match cli.command {
         Command::Gen { seeds, out, check } => run_gen(seeds, out, check),

@@ -293,23 +293,21 @@ type KeyId = u32;
 /// each key string is kept once.
 #[derive(Default)]
 struct KeyTable {
-    ids: HashMap<(Lang, String), KeyId>,
+    /// Per language, key → id.
+    ids: [HashMap<String, KeyId>; 4],
     keys: Vec<String>,
 }
 
 impl KeyTable {
     /// The id of `text`'s comparison key in `lang`.
     fn key_of(&mut self, lang: Lang, text: &str) -> KeyId {
-        self.intern(lang, normalize::key(text))
-    }
-
-    fn intern(&mut self, lang: Lang, key: String) -> KeyId {
-        if let Some(id) = self.ids.get(&(lang, key.clone())) {
+        let key = normalize::key(text);
+        if let Some(id) = self.ids[lang.index()].get(key.as_str()) {
             return *id;
         }
         let id = KeyId::try_from(self.keys.len()).unwrap_or(KeyId::MAX);
         self.keys.push(key.clone());
-        self.ids.insert((lang, key), id);
+        self.ids[lang.index()].insert(key, id);
         id
     }
 
