@@ -277,8 +277,9 @@ pub struct DocInput<'a> {
 
 /// A text read from a coded doc.
 #[derive(Debug, Clone)]
-struct Cell {
-    text: String,
+struct Cell<'a> {
+    /// The parsed row's text, borrowed: entries copy it once.
+    text: &'a str,
     key: KeyId,
     doc: usize,
     line: usize,
@@ -327,7 +328,7 @@ struct Fill {
     inferred_from: Option<Code>,
 }
 
-type Cells = BTreeMap<Code, [Option<Cell>; 4]>;
+type Cells<'a> = BTreeMap<Code, [Option<Cell<'a>>; 4]>;
 
 /// Reconciles the docs under the maintainers' decisions.
 ///
@@ -430,7 +431,7 @@ fn keyed_text_index(entries: &[Entry], keys: &[ByLang<KeyId>], key_table: &KeyTa
     }))
 }
 
-fn cell_keys(code: Code, langs: &[Option<Cell>; 4]) -> impl Iterator<Item = (Code, Lang, KeyId)> + '_ {
+fn cell_keys<'c>(code: Code, langs: &'c [Option<Cell<'_>>; 4]) -> impl Iterator<Item = (Code, Lang, KeyId)> + 'c {
     Lang::ALL.into_iter().filter_map(move |l| langs[l.index()].as_ref().map(|c| (code, l, c.key)))
 }
 
@@ -467,7 +468,7 @@ fn merged(mut grouping: groups::Grouping, variants: &[Vec<Code>]) -> groups::Gro
 }
 
 /// Each coded doc's text per code and language.
-fn collect_cells(docs: &[&ParsedDoc], key_table: &mut KeyTable, problems: &mut Vec<Problem>) -> Cells {
+fn collect_cells<'a>(docs: &[&'a ParsedDoc], key_table: &mut KeyTable, problems: &mut Vec<Problem>) -> Cells<'a> {
     let mut cells = Cells::new();
     let mut coded_lang: BTreeMap<Lang, usize> = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
@@ -482,17 +483,17 @@ fn collect_cells(docs: &[&ParsedDoc], key_table: &mut KeyTable, problems: &mut V
         coded_lang.insert(doc.spec.lang, i);
         for row in rows {
             cells.entry(Code::new(row.errcode, row.sub_errcode)).or_insert_with(|| [None, None, None, None])[doc.spec.lang.index()] =
-                Some(Cell { text: row.text.clone(), key: key_table.key_of(doc.spec.lang, &row.text), doc: i, line: row.line });
+                Some(Cell { text: &row.text, key: key_table.key_of(doc.spec.lang, &row.text), doc: i, line: row.line });
         }
     }
     cells
 }
 
-struct Resolved {
+struct Resolved<'a> {
     /// The doc texts that stand after the decisions.
-    effective: Cells,
+    effective: Cells<'a>,
     /// The doc texts set aside by decisions.
-    set_aside: BTreeMap<(Code, Lang), Cell>,
+    set_aside: BTreeMap<(Code, Lang), Cell<'a>>,
     /// The code sets of `variant` decisions.
     variants: Vec<Vec<Code>>,
     /// The conflicts with their resolutions.
@@ -512,13 +513,13 @@ fn lang_list(langs: &[Lang]) -> String {
 }
 
 /// Matches each found conflict with its decision and applies it.
-fn apply_decisions(
+fn apply_decisions<'a>(
     docs: &[&ParsedDoc],
-    cells: Cells,
+    cells: Cells<'a>,
     found: &[groups::Found],
     decisions: &Decisions,
     problems: &mut Vec<Problem>,
-) -> Resolved {
+) -> Resolved<'a> {
     // Every conflict's doc texts, read before any is set aside.
     let all_texts = conflict_texts(docs, &cells, found);
     let mut effective = cells;
@@ -593,7 +594,7 @@ fn apply_decisions(
 }
 
 /// The doc texts at each conflict's codes, with what each language groups them with.
-fn conflict_texts(docs: &[&ParsedDoc], cells: &Cells, found: &[groups::Found]) -> Vec<Vec<ConflictText>> {
+fn conflict_texts(docs: &[&ParsedDoc], cells: &Cells<'_>, found: &[groups::Found]) -> Vec<Vec<ConflictText>> {
     if found.is_empty() {
         return Vec::new();
     }
@@ -606,7 +607,7 @@ fn conflict_texts(docs: &[&ParsedDoc], cells: &Cells, found: &[groups::Found]) -
     found.iter().map(|f| texts_at(docs, cells, &by_key, &f.codes)).collect()
 }
 
-fn texts_at(docs: &[&ParsedDoc], cells: &Cells, by_key: &HashMap<KeyId, Vec<Code>>, codes: &[Code]) -> Vec<ConflictText> {
+fn texts_at(docs: &[&ParsedDoc], cells: &Cells<'_>, by_key: &HashMap<KeyId, Vec<Code>>, codes: &[Code]) -> Vec<ConflictText> {
     let mut texts = Vec::new();
     for lang in Lang::ALL {
         for code in codes {
@@ -615,7 +616,7 @@ fn texts_at(docs: &[&ParsedDoc], cells: &Cells, by_key: &HashMap<KeyId, Vec<Code
             texts.push(ConflictText {
                 lang,
                 code: *code,
-                text: DocText { text: cell.text.clone(), source: docs[cell.doc].spec.id.clone(), line: cell.line },
+                text: DocText { text: cell.text.to_owned(), source: docs[cell.doc].spec.id.clone(), line: cell.line },
                 grouped_with,
             });
         }
@@ -672,7 +673,7 @@ fn fill_keys(fills: &BTreeMap<(Code, Lang), Fill>, key_table: &mut KeyTable) -> 
 }
 
 impl KeyIndex {
-    fn new(effective: &Cells, fill_keys: &BTreeMap<(Code, Lang), KeyId>) -> Self {
+    fn new(effective: &Cells<'_>, fill_keys: &BTreeMap<(Code, Lang), KeyId>) -> Self {
         let mut index = KeyIndex { keys: BTreeMap::new(), by_key: HashMap::default() };
         for (code, langs) in effective {
             index.keys.insert(*code, std::array::from_fn(|l| langs[l].as_ref().map(|cell| cell.key)));
@@ -736,7 +737,7 @@ fn class_members(grouping: &groups::Grouping) -> (BTreeMap<Code, Code>, BTreeMap
 #[allow(clippy::too_many_arguments)]
 fn align_causes(
     doc: &ParsedDoc,
-    effective: &Cells,
+    effective: &Cells<'_>,
     variants: &[Vec<Code>],
     decisions: &Decisions,
     fills: &mut BTreeMap<(Code, Lang), Fill>,
@@ -772,7 +773,7 @@ fn align_causes(
     let mut slots: Vec<(Vec<Code>, Option<String>)> = slot_of
         .into_values()
         .map(|codes| {
-            let text = codes.iter().find_map(|c| effective[c][lang.index()].as_ref().map(|cell| cell.text.clone()));
+            let text = codes.iter().find_map(|c| effective[c][lang.index()].as_ref().map(|cell| cell.text.to_owned()));
             (codes, text)
         })
         .collect();
@@ -882,7 +883,7 @@ fn stale_pins(docs: &[&ParsedDoc], decisions: &Decisions, problems: &mut Vec<Pro
 /// Fills each empty cell with the text its language gives the same cause elsewhere.
 fn infer(
     docs: &[&ParsedDoc],
-    effective: &Cells,
+    effective: &Cells<'_>,
     variants: &[Vec<Code>],
     key_table: &mut KeyTable,
     fills: &mut BTreeMap<(Code, Lang), Fill>,
@@ -903,7 +904,7 @@ fn infer(
             if let Some((_, from)) = index.best(*code, lang, &members[&comp[code]]) {
                 // `from` has a key in `lang`, so a cell that stands or a fill.
                 let (text, source, line) = match (&effective.get(&from).and_then(|c| c[lang.index()].as_ref()), fills.get(&(from, lang))) {
-                    (Some(cell), _) => (cell.text.clone(), docs[cell.doc].spec.id.clone(), cell.line),
+                    (Some(cell), _) => (cell.text.to_owned(), docs[cell.doc].spec.id.clone(), cell.line),
                     (None, Some(f)) => (f.text.clone(), f.source.clone(), f.line),
                     (None, None) => continue,
                 };
@@ -918,7 +919,7 @@ fn infer(
 /// is already filled, or for a code no doc lists, is stale.
 fn curate(
     docs: &[&ParsedDoc],
-    effective: &Cells,
+    effective: &Cells<'_>,
     decisions: &Decisions,
     undecided: &BTreeSet<Code>,
     fills: &mut BTreeMap<(Code, Lang), Fill>,
@@ -982,8 +983,8 @@ fn curate(
 #[allow(clippy::too_many_arguments)]
 fn build_entries(
     docs: &[&ParsedDoc],
-    effective: Cells,
-    set_aside: &BTreeMap<(Code, Lang), Cell>,
+    effective: Cells<'_>,
+    set_aside: &BTreeMap<(Code, Lang), Cell<'_>>,
     mut fills: BTreeMap<(Code, Lang), Fill>,
     mut alternates: BTreeMap<(Code, Lang), Vec<DocText>>,
     decisions: &Decisions,
@@ -1014,7 +1015,7 @@ fn build_entries(
         }
         for lang in Lang::ALL {
             let doc_text = set_aside.get(&(code, lang)).map(|cell| DocText {
-                text: cell.text.clone(),
+                text: cell.text.to_owned(),
                 source: docs[cell.doc].spec.id.clone(),
                 line: cell.line,
             });
@@ -1022,7 +1023,7 @@ fn build_entries(
                 (Some(cell), _) => {
                     let source = docs[cell.doc].spec.id.clone();
                     let message = Message {
-                        text: cell.text,
+                        text: cell.text.to_owned(),
                         provenance: Provenance::Doc,
                         source,
                         line: cell.line,
@@ -1090,7 +1091,7 @@ fn build_entries(
 /// The problem for a `(code, language)` cell left without a text, pointing at
 /// where another language lists the code (`langs`: the code's cells, the
 /// missing language's empty).
-fn missing_cell(docs: &[&ParsedDoc], langs: &[Option<Cell>; 4], code: Code, lang: Lang, decisions_file: &SourceFile) -> Problem {
+fn missing_cell(docs: &[&ParsedDoc], langs: &[Option<Cell<'_>>; 4], code: Code, lang: Lang, decisions_file: &SourceFile) -> Problem {
     let message = format!("code {code} has no {} ({lang}) text", lang.name());
     let help = format!(
         "no {lang} doc lists it, and no other code shares its cause in a way {lang} covers; write one in {}:\n[[curated]]\ncode = \"{code}\"\nlang = \"{lang}\"\ntext = \"…\"\nwhy = \"…\"",
@@ -1099,7 +1100,7 @@ fn missing_cell(docs: &[&ParsedDoc], langs: &[Option<Cell>; 4], code: Code, lang
     match langs.iter().flatten().next() {
         Some(cell) => {
             let listed: Vec<Lang> = Lang::ALL.into_iter().filter(|l| langs[l.index()].is_some()).collect();
-            Problem::at(&docs[cell.doc].file, cell.line, &cell.text, message, format!("{code} listed here in {} only", lang_list(&listed)))
+            Problem::at(&docs[cell.doc].file, cell.line, cell.text, message, format!("{code} listed here in {} only", lang_list(&listed)))
                 .help(help)
         }
         None => Problem::error(message).help(help),
