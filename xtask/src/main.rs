@@ -183,7 +183,7 @@ help: run `cargo xtask gen` first",
         }
         (None, None, None) => unreachable!("clap requires one of them"),
     };
-    print!("{}", explanation.text);
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), explanation.text.as_bytes());
     if explanation.found { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
@@ -270,6 +270,16 @@ fn run_tests() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Prints a line to standard output. A closed pipe (`cargo xtask gen | head`)
+/// is not a failure of the run: the rest of the report is dropped and the exit
+/// code stands (`println!` would panic).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 /// Changed codes listed by `gen`; the rest are counted.
 const MAX_CHANGES_LISTED: usize = 200;
 
@@ -333,7 +343,7 @@ fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCod
         }
     };
     let counts = table.provenance_counts();
-    println!(
+    say!(
         "{} codes from {} docs; {} texts: {}; {} conflicts resolved",
         table.entries.len(),
         table.sources.len(),
@@ -343,18 +353,18 @@ fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCod
     );
     for change in changes.iter().take(MAX_CHANGES_LISTED) {
         match change {
-            Change::Added(code) => println!("  + {code}"),
-            Change::Removed(code) => println!("  - {code}"),
-            Change::Changed(code, what) => println!("  ~ {code}: {}", what.join(", ")),
+            Change::Added(code) => say!("  + {code}"),
+            Change::Removed(code) => say!("  - {code}"),
+            Change::Changed(code, what) => say!("  ~ {code}: {}", what.join(", ")),
         }
     }
     if changes.len() > MAX_CHANGES_LISTED {
-        println!("  … and {} more changed codes (see the diff of {})", changes.len() - MAX_CHANGES_LISTED, json_path.display());
+        say!("  … and {} more changed codes (see the diff of {})", changes.len() - MAX_CHANGES_LISTED, json_path.display());
     }
     let stale: Vec<_> = statuses.iter().filter(|s| s.state != FileState::Fresh).collect();
     if check {
         if stale.is_empty() {
-            println!("generated files are up to date");
+            say!("generated files are up to date");
             return ExitCode::SUCCESS;
         }
         for s in &stale {
@@ -365,10 +375,10 @@ fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCod
         return ExitCode::FAILURE;
     }
     if stale.is_empty() {
-        println!("no changes");
+        say!("no changes");
     }
     for s in &stale {
-        println!("{}: {}", if s.state == FileState::Missing { "created" } else { "updated" }, out_dir.join(&s.path).display());
+        say!("{}: {}", if s.state == FileState::Missing { "created" } else { "updated" }, out_dir.join(&s.path).display());
     }
     // The process ends here: freeing a table of 100,000 codes string by string
     // would take longer than the system reclaiming the whole heap at exit.
