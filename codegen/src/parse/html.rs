@@ -17,8 +17,14 @@
 //!   parenting"), so it is dropped here;
 //! - a `<table>` inside a cell is a nested table (refused); one outside a cell
 //!   ends the first table, which is the one read;
-//! - `<script>`, `<style>`, `<textarea>`, `<title>` and the like switch the
+//! - `<script>`, `<style>`, `<textarea>`, `<title>`, `<noscript>` and the like switch the
 //!   tokenizer to raw text as the parser would, and their text is the cell's;
+//! - SVG and MathML content builds no cells (its tags are foreign elements, its
+//!   CDATA is text) until a tag of the parser's "breakout" list or an end tag
+//!   of an enclosing HTML element ends it; inside its integration points
+//!   (`<foreignObject>`, `<mi>`, …) tags are HTML again;
+//! - a `<template>`'s content is inert: its tags build nothing, its text is
+//!   the open cell's;
 //! - `<br>` (and the `</br>` browsers read as one) is a space; NUL is dropped.
 //!
 //! A test replays every HTML input of the fuzz corpus, the seed docs and the
@@ -60,6 +66,11 @@ struct State {
     done: bool,
     /// `<table>` depth inside the open cell (a nested table's own tags).
     nested_depth: usize,
+    /// The open SVG or MathML elements (foreign content), innermost last.
+    foreign: Vec<String>,
+    /// `<template>` depth: a template's content is inert (its tags build
+    /// nothing in the table); its text still belongs to the open cell.
+    template_depth: usize,
     /// The open row's line, when a row is open.
     row: Option<usize>,
     cell: Option<OpenCell>,
@@ -108,6 +119,9 @@ impl TokenSink for Sink {
         }
         match token {
             Token::TagToken(tag) => {
+                if state.foreign_tag(&tag) {
+                    return TokenSinkResult::Continue;
+                }
                 let raw = raw_kind(&tag);
                 state.tag(tag, start_line);
                 match raw {
@@ -117,15 +131,69 @@ impl TokenSink for Sink {
                 }
             }
             Token::CharacterTokens(text) => {
-                if let Some(cell) = state.cell.as_mut() {
-                    cell.text.push_str(&text);
-                }
+                state.push_text(&text);
                 TokenSinkResult::Continue
             }
             _ => TokenSinkResult::Continue,
         }
     }
+
+    /// CDATA sections are text inside SVG and MathML, bogus comments elsewhere.
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        !self.0.borrow().foreign.is_empty()
+    }
 }
+
+/// Start tags that end SVG or MathML content (the parser's "breakout" list).
+const BREAKOUT: [&str; 44] = [
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+/// SVG and MathML elements inside which tags are read as HTML again.
+const INTEGRATION_POINTS: [&str; 8] = ["foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext"];
 
 /// The tokenizer state the parser switches to after a start tag: raw text
 /// kinds (`Some(Some(kind))`), PLAINTEXT (`Some(None)`), or none.
@@ -135,7 +203,8 @@ fn raw_kind(tag: &Tag) -> Option<Option<RawKind>> {
     }
     match &*tag.name {
         "title" | "textarea" => Some(Some(RawKind::Rcdata)),
-        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(Some(RawKind::Rawtext)),
+        // `noscript` as a browser with scripting on reads it (html5ever's default too).
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => Some(Some(RawKind::Rawtext)),
         "script" => Some(Some(RawKind::ScriptData)),
         "plaintext" => Some(None),
         _ => None,
@@ -143,6 +212,46 @@ fn raw_kind(tag: &Tag) -> Option<Option<RawKind>> {
 }
 
 impl State {
+    /// Follows SVG and MathML content: `true` when `tag` belongs to it (an
+    /// element that builds nothing in the table), `false` when the tag is to
+    /// be read as HTML (outside such content, at an integration point, or a
+    /// tag that ends it).
+    fn foreign_tag(&mut self, tag: &Tag) -> bool {
+        let name: &str = &tag.name;
+        let start = tag.kind == TagKind::StartTag;
+        let Some(top) = self.foreign.last() else {
+            if start && !tag.self_closing && (name == "svg" || name == "math") {
+                self.foreign.push(name.to_owned());
+                return true;
+            }
+            return false;
+        };
+        let at_integration_point = INTEGRATION_POINTS.contains(&top.as_str());
+        if start {
+            if at_integration_point {
+                return false;
+            }
+            let font_breakout = name == "font" && tag.attrs.iter().any(|a| matches!(&*a.name.local, "color" | "face" | "size"));
+            if BREAKOUT.contains(&name) || font_breakout {
+                self.foreign.clear();
+                return false;
+            }
+            if !tag.self_closing {
+                self.foreign.push(name.to_owned());
+            }
+            return true;
+        }
+        if let Some(i) = self.foreign.iter().rposition(|open| open == name) {
+            self.foreign.truncate(i);
+            return true;
+        }
+        if !at_integration_point {
+            // An end tag of no open foreign element reaches the HTML elements around.
+            self.foreign.clear();
+        }
+        false
+    }
+
     fn tag(&mut self, tag: Tag, line: usize) {
         if self.done {
             return;
@@ -152,6 +261,15 @@ impl State {
         if !self.in_table {
             if start && name == "table" {
                 self.in_table = true;
+            }
+            return;
+        }
+        if self.template_depth > 0 {
+            match (start, name) {
+                (true, "template") => self.template_depth += 1,
+                (false, "template") => self.template_depth -= 1,
+                (_, "br") => self.push_text(" "),
+                _ => {}
             }
             return;
         }
@@ -173,6 +291,7 @@ impl State {
                 None => self.end_table(),
             },
             (false, "table") => self.end_table(),
+            (true, "template") => self.template_depth = 1,
             (true, "tr") => {
                 self.close_row();
                 self.row = Some(line);
@@ -197,12 +316,16 @@ impl State {
                 });
             }
             (false, "td" | "th") if self.cell.as_ref().is_some_and(|c| c.header == (name == "th")) => self.close_cell(),
-            (_, "br") => {
-                if let Some(cell) = self.cell.as_mut() {
-                    cell.text.push(' ');
-                }
-            }
+            (_, "br") => self.push_text(" "),
             _ => {}
+        }
+    }
+
+    /// Text for the open cell, if any (outside a cell the parser moves it out
+    /// of the table).
+    fn push_text(&mut self, text: &str) {
+        if let Some(cell) = self.cell.as_mut() {
+            cell.text.push_str(text);
         }
     }
 
