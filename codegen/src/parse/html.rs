@@ -8,8 +8,9 @@
 //! followed as the standard states them:
 //! - `<td>`/`<th>` close the open cell; `<tr>` closes the open cell and row,
 //!   and so do the table-level `<caption>`, `<col>`, `<colgroup>`, `<tbody>`,
-//!   `<thead>`, `<tfoot>` and the ends of the last three; a cell outside a row
-//!   opens one (the parser's implied `<tr>`);
+//!   `<thead>`, `<tfoot>`, and the end of the open row group (`</tbody>` in a
+//!   `<thead>` is ignored); a cell outside a row opens one (the parser's
+//!   implied `<tr>`, in an implied `<tbody>`);
 //! - `</td>` and `</th>` close the open cell only if it is of their kind, and
 //!   are otherwise ignored (so `<th>…</td>` runs on to the next cell, as the
 //!   docs write their headers); `</tr>` closes the row; `</table>` the table;
@@ -64,8 +65,9 @@ struct State {
     in_table: bool,
     /// The first table was closed: everything after is ignored.
     done: bool,
-    /// `<table>` depth inside the open cell (a nested table's own tags).
-    nested_depth: usize,
+    /// Tables nested in the open cell, innermost last, each with its own open
+    /// cell (`Some(is_header)`): their tags build nothing in the table read.
+    nested: Vec<Option<bool>>,
     /// The open SVG or MathML elements (foreign content), innermost last.
     foreign: Vec<String>,
     /// `<template>` depth: a template's content is inert (its tags build
@@ -73,6 +75,9 @@ struct State {
     template_depth: usize,
     /// The open row's line, when a row is open.
     row: Option<usize>,
+    /// The open row group: `thead`, `tbody` or `tfoot` (a row or cell outside
+    /// one opens a `tbody`, as the parser does).
+    section: Option<&'static str>,
     cell: Option<OpenCell>,
     /// The cells of the open row.
     cells: Vec<RawCell>,
@@ -273,11 +278,22 @@ impl State {
             }
             return;
         }
-        if self.nested_depth > 0 {
-            // Inside a table nested in a cell: only its own table tags count.
+        if let Some(cell) = self.nested.last_mut() {
+            // Inside a table nested in a cell, following its cells only as far
+            // as needed to tell where it ends: a `<table>` in one of its cells
+            // nests deeper, one outside its cells replaces it.
             match (start, name) {
-                (true, "table") => self.nested_depth += 1,
-                (false, "table") => self.nested_depth -= 1,
+                (true, "table") if cell.is_some() => self.nested.push(None),
+                (true, "table") => *cell = None,
+                (false, "table") => {
+                    self.nested.pop();
+                }
+                (true, "td" | "th") => *cell = Some(name == "th"),
+                (false, "td" | "th") if *cell == Some(name == "th") => *cell = None,
+                (true, "tr" | "caption" | "col" | "colgroup" | "tbody" | "thead" | "tfoot")
+                | (false, "tr" | "tbody" | "thead" | "tfoot") => {
+                    *cell = None;
+                }
                 _ => {}
             }
             return;
@@ -286,7 +302,7 @@ impl State {
             (true, "table") => match self.cell.as_mut() {
                 Some(cell) => {
                     cell.nested_table.get_or_insert(line);
-                    self.nested_depth = 1;
+                    self.nested.push(None);
                 }
                 None => self.end_table(),
             },
@@ -294,15 +310,33 @@ impl State {
             (true, "template") => self.template_depth = 1,
             (true, "tr") => {
                 self.close_row();
+                self.section.get_or_insert("tbody");
                 self.row = Some(line);
             }
             (false, "tr") => self.close_row(),
-            // Table-level parts close the open cell and row (the parser closes
-            // them to insert these into the table itself).
-            (true, "caption" | "col" | "colgroup" | "tbody" | "thead" | "tfoot") | (false, "tbody" | "thead" | "tfoot") => self.close_row(),
+            // Table-level parts close the open cell, row and row group (the
+            // parser closes them to insert these into the table itself).
+            (true, "caption" | "col" | "colgroup") => {
+                self.close_row();
+                self.section = None;
+            }
+            (true, "tbody" | "thead" | "tfoot") => {
+                self.close_row();
+                self.section = Some(match name {
+                    "thead" => "thead",
+                    "tfoot" => "tfoot",
+                    _ => "tbody",
+                });
+            }
+            // The end of a row group closes it only if it is the open one.
+            (false, "tbody" | "thead" | "tfoot") if self.section == Some(name) => {
+                self.close_row();
+                self.section = None;
+            }
             (true, "td" | "th") => {
                 self.close_cell();
                 if self.row.is_none() {
+                    self.section.get_or_insert("tbody");
                     self.row = Some(line);
                 }
                 let attr = |wanted: &str| tag.attrs.iter().find(|a| &*a.name.local == wanted).map(|a| a.value.to_string());

@@ -611,6 +611,11 @@ mod differential {
                 "<table\nborder=1>\n<tr\n><td\ncolspan=2\n>a</td></tr>\n<tr><td>b</td><td\n>c</td></tr>\n</table>\n",
             ),
             ("nested table", "<table>\n<tr><td>a<table><tr><td>x</td></tr></table>b</td><td>c</td></tr>\n</table>\n"),
+            (
+                "tables nested in nested tables",
+                "<table>\n<tr><td>a<table><tr><td>x<table><td>y</table>z</td></tr><table><tr><td>w</table>b</td><td>c</td></tr>\n</table>\n",
+            ),
+            ("section end tags", "<table>\n<thead><tr><td>a</tbody>b</td></tr></thead>\n<tbody><tr><td>c</thead>d</td></tr>\n</table>\n"),
             ("second table ends the first", "<table>\n<tr><td>a</td></tr>\n<table><tr><td>b</td></tr></table>\n</table>\n"),
             ("caption and colgroup", "<table>\n<caption>cap</caption><colgroup><col></colgroup>\n<tr><td>a</td></tr>\n</table>\n"),
             ("table parts inside a cell", "<table>\n<tr><td>a<col>b<td>c<tbody>d<td>e</tbody>f<td>g<caption>h<td>i\n</table>\n"),
