@@ -32,6 +32,13 @@ fn html_table_corpus() {
 }
 
 #[test]
+fn html_oracle_corpus() {
+    // The differential target's inputs, through the reader alone here (the
+    // comparison with scraper is `codegen::parse::differential`).
+    assert!(replay("html_oracle", fuzzing::doc) > 100);
+}
+
+#[test]
 fn pipe_table_corpus() {
     assert!(replay("pipe_table", fuzzing::pipe_rows) > 100);
 }

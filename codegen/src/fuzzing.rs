@@ -52,6 +52,20 @@ pub fn pipe_rows(bytes: &[u8]) -> usize {
     doc(&input)
 }
 
+/// A doc read by the tokenizer HTML reader and by scraper's tree builder.
+///
+/// # Panics
+/// When they read it differently (lines aside): that is what the
+/// `html_oracle` fuzz target looks for.
+#[cfg(feature = "scraper-oracle")]
+pub fn html_oracle(bytes: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && let Some(difference) = parse::disagreement(text)
+    {
+        panic!("the HTML readers disagree on {text:?}:\n{difference}");
+    }
+}
+
 /// A manifest.
 pub fn manifest(bytes: &[u8]) -> usize {
     match parse::decode("manifest.toml", bytes) {

@@ -76,8 +76,8 @@ enum Command {
         /// Seconds per target.
         #[arg(long, default_value_t = 600)]
         seconds: u64,
-        /// Targets to run (default: all four).
-        #[arg(value_parser = ["html_table", "pipe_table", "manifest", "decisions"])]
+        /// Targets to run (default: all five; `html_oracle` compares the HTML reader with scraper).
+        #[arg(value_parser = FUZZ_TARGETS)]
         targets: Vec<String>,
     },
     /// Measure gen, scale, lookups and build cost against the baselines; write BENCHMARKS.md.
@@ -188,7 +188,7 @@ help: run `cargo xtask gen` first",
 }
 
 /// The fuzz targets, in `fuzz/Cargo.toml`.
-const FUZZ_TARGETS: [&str; 4] = ["html_table", "pipe_table", "manifest", "decisions"];
+const FUZZ_TARGETS: [&str; 5] = ["html_table", "pipe_table", "manifest", "decisions", "html_oracle"];
 
 fn run_fuzz(seconds: u64, targets: Vec<String>) -> ExitCode {
     let fuzz = project_root().join("fuzz");

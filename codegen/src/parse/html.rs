@@ -111,6 +111,43 @@ pub(super) fn read(html: &str, first_line: usize) -> Option<Vec<(usize, Vec<RawC
 
 struct Sink(RefCell<State>);
 
+/// A tag as [`tags`] lists it: `(is_start, name, attributes)`.
+#[cfg(any(test, feature = "scraper-oracle"))]
+pub(super) type SeenTag = (bool, String, Vec<(String, String)>);
+
+/// The tags of `html` as this reader's tokenizer sees them, in order, with
+/// their attributes (the oracle's `data-src-line` marks left out). The scraper oracle checks with it that its line marks did
+/// not change how a text tokenizes.
+#[cfg(any(test, feature = "scraper-oracle"))]
+pub(super) fn tags(html: &str) -> Vec<SeenTag> {
+    struct Tags(RefCell<Vec<SeenTag>>);
+    impl TokenSink for Tags {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            let Token::TagToken(tag) = token else { return TokenSinkResult::Continue };
+            let raw = raw_kind(&tag);
+            let attrs = tag
+                .attrs
+                .iter()
+                .filter(|a| &*a.name.local != "data-src-line")
+                .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                .collect();
+            self.0.borrow_mut().push((tag.kind == TagKind::StartTag, tag.name.to_string(), attrs));
+            match raw {
+                Some(Some(kind)) => TokenSinkResult::RawData(kind),
+                Some(None) => TokenSinkResult::Plaintext,
+                None => TokenSinkResult::Continue,
+            }
+        }
+    }
+    let tokenizer = Tokenizer::new(Tags(RefCell::new(Vec::new())), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(html));
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.0.into_inner()
+}
+
 impl TokenSink for Sink {
     type Handle = ();
 

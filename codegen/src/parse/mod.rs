@@ -7,8 +7,11 @@
 //! is the same [`Table`] grid.
 
 mod html;
-#[cfg(test)]
+#[cfg(any(test, feature = "scraper-oracle"))]
 mod scraper_oracle;
+
+#[cfg(feature = "scraper-oracle")]
+pub use scraper_oracle::disagreement;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -510,61 +513,11 @@ fn parse_code(file: &SourceFile, cell: &Cell, what: &str) -> Result<u16, Problem
 mod differential {
     use std::path::Path;
 
-    use super::*;
-
-    /// Both readers' outcome for `text`: the table, or the problems' messages.
-    fn outcomes(text: &str) -> [Result<Table, Vec<String>>; 2] {
-        let file = match decode("doc.md", text.as_bytes()) {
-            Ok(f) => f,
-            Err(p) => return [Err(vec![p.message.clone()]), Err(vec![p.message])],
-        };
-        let messages = |ps: Vec<Problem>| ps.into_iter().map(|p| format!("{} ({:?})", p.message, p.help)).collect();
-        let oracle = parse_table_with(&file, scraper_oracle::html_table)
-            .map_err(messages)
-            .map_err(|ms: Vec<String>| ms.iter().map(|m| unmarked(m)).collect());
-        let oracle = oracle.map(|mut t| {
-            t.rows.iter_mut().flat_map(|r| &mut r.cells).for_each(|c| c.text = unmarked(&c.text));
-            t
-        });
-        [parse_table_with(&file, html_table).map_err(messages), oracle]
-    }
-
-    /// Removes the oracle's line marks where they leak into text: inside
-    /// attribute values and raw text its scan cannot tell from tags.
-    fn unmarked(text: &str) -> String {
-        let mut out = String::new();
-        let mut rest = text;
-        while let Some(at) = rest.find(" data-src-line=\"") {
-            out.push_str(&rest[..at]);
-            let after = &rest[at + " data-src-line=\"".len()..];
-            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-            rest = after[digits..].strip_prefix('"').unwrap_or(&after[digits..]);
-        }
-        out.push_str(rest);
-        out
-    }
+    use super::scraper_oracle::{outcomes, without_lines};
 
     fn same(name: &str, text: &str) {
         let [ours, oracle] = outcomes(text);
         assert_eq!(ours, oracle, "{name}: the tokenizer reader and scraper disagree on\n{text}");
-    }
-
-    /// Lines set to 0: the oracle finds a tag's line by scanning for `<` and
-    /// quotes itself, which malformed quoting (fuzz inputs) throws off; the
-    /// tokenizer's lines are exact. Everything else must agree.
-    fn without_lines(outcome: Result<Table, Vec<String>>) -> Result<Table, Vec<String>> {
-        let unlined = |m: String| match m.strip_prefix("doc.md:") {
-            Some(rest) => format!("doc.md:_{}", rest.trim_start_matches(|c: char| c.is_ascii_digit())),
-            None => m,
-        };
-        outcome.map_err(|ms| ms.into_iter().map(unlined).collect()).map(|mut t| {
-            t.line = 0;
-            for row in t.rows.iter_mut().chain(t.header.as_mut()) {
-                row.line = 0;
-                row.cells.iter_mut().for_each(|c| c.line = 0);
-            }
-            t
-        })
     }
 
     fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
@@ -655,9 +608,10 @@ mod differential {
 
     #[test]
     fn the_fuzz_corpus() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/html_table");
         let mut files = Vec::new();
-        files_under(&dir, &mut files);
+        for target in ["html_table", "html_oracle"] {
+            files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus").join(target), &mut files);
+        }
         let mut compared = 0;
         for path in &files {
             let Ok(text) = String::from_utf8(std::fs::read(path).expect("readable")) else { continue };
