@@ -513,7 +513,7 @@ fn parse_code(file: &SourceFile, cell: &Cell, what: &str) -> Result<u16, Problem
 mod differential {
     use std::path::Path;
 
-    use super::scraper_oracle::{outcomes, without_lines};
+    use super::scraper_oracle::{disagreement, oracle_marks_changed_the_text, outcomes};
 
     fn same(name: &str, text: &str) {
         let [ours, oracle] = outcomes(text);
@@ -612,14 +612,19 @@ mod differential {
         for target in ["html_table", "html_oracle"] {
             files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus").join(target), &mut files);
         }
-        let mut compared = 0;
+        let (mut compared, mut not_comparable) = (0, 0);
         for path in &files {
             let Ok(text) = String::from_utf8(std::fs::read(path).expect("readable")) else { continue };
-            let [ours, oracle] = outcomes(&text);
-            assert_eq!(without_lines(ours), without_lines(oracle), "{}: the readers disagree on\n{text}", path.display());
-            compared += 1;
+            // As the html_oracle fuzz target judges: lines aside, and not where
+            // the oracle's own line marks change how the text tokenizes.
+            match disagreement(&text) {
+                Some(difference) => panic!("{}: the readers disagree on\n{text}\n{difference}", path.display()),
+                None if oracle_marks_changed_the_text() => not_comparable += 1,
+                None => compared += 1,
+            }
         }
-        assert!(compared >= 200, "only {compared} inputs compared");
+        assert!(compared >= 1000, "only {compared} inputs compared ({not_comparable} not comparable)");
+        assert!(not_comparable * 10 < compared, "{not_comparable} inputs the oracle could not judge, of {compared}");
     }
 }
 

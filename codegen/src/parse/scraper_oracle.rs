@@ -20,6 +20,12 @@ thread_local! {
     static MARKS_CHANGED_THE_TEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// Whether the last [`disagreement`] call skipped its text because the
+/// oracle's line marks changed how it tokenizes.
+pub(super) fn oracle_marks_changed_the_text() -> bool {
+    MARKS_CHANGED_THE_TEXT.get()
+}
+
 /// Reads one HTML block; `None` when it holds no `<table>` at all.
 pub(super) fn html_table(file: &SourceFile, start: usize, html: &str) -> Option<Result<Table, Vec<Problem>>> {
     // Finding the table and refusing one cut by a blank line is shared: the
