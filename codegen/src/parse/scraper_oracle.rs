@@ -22,6 +22,7 @@ thread_local! {
 
 /// Whether the last [`disagreement`] call skipped its text because the
 /// oracle's line marks changed how it tokenizes.
+#[cfg(test)]
 pub(super) fn oracle_marks_changed_the_text() -> bool {
     MARKS_CHANGED_THE_TEXT.get()
 }
