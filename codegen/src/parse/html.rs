@@ -18,8 +18,9 @@
 //!   parenting"), so it is dropped here;
 //! - a `<table>` inside a cell is a nested table (refused); one outside a cell
 //!   ends the first table, which is the one read;
-//! - `<script>`, `<style>`, `<textarea>`, `<title>`, `<noscript>` and the like switch the
-//!   tokenizer to raw text as the parser would, and their text is the cell's;
+//! - `<script>`, `<style>`, `<textarea>`, `<title>`, `<noscript>` and the
+//!   like switch the tokenizer to raw text as the parser would, and their text
+//!   is the cell's;
 //! - SVG and MathML content builds no cells (its tags are foreign elements, its
 //!   CDATA is text) until a tag of the parser's "breakout" list or an end tag
 //!   of an enclosing HTML element ends it; inside its integration points
@@ -28,9 +29,10 @@
 //!   the open cell's;
 //! - `<br>` (and the `</br>` browsers read as one) is a space; NUL is dropped.
 //!
-//! A test replays every HTML input of the fuzz corpus, the seed docs and the
+//! A test replays every HTML input of the fuzz corpora, the seed docs and the
 //! bad-input corpus through this reader and through scraper's full tree
-//! builder, and requires the same rows.
+//! builder, and requires the same rows; the `html_oracle` fuzz target does the
+//! same with new inputs.
 
 use std::cell::RefCell;
 
