@@ -275,7 +275,8 @@ fn stop_reasons(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError
         let _ = writeln!(b, "    StopReason::new({}, {}, Category::{}, {}, [", e.errcode, e.sub_errcode, variant(e.category), e.retryable);
         for l in Lang::ALL {
             let m = e.messages.get(&l).ok_or_else(|| error(format!("code {} has no {l} message", e.code())))?;
-            let constructor = match (m.provenance, sources.of(&m.source)?, m.inferred_from) {
+            let source = sources.of(&m.source)?;
+            let constructor = match (m.provenance, source, m.inferred_from) {
                 (Provenance::Doc, Some(_), _) => "doc",
                 (Provenance::Aligned, Some(_), _) => "aligned",
                 (Provenance::Inferred, Some(_), Some(_)) => "inferred",
@@ -284,7 +285,7 @@ fn stop_reasons(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError
             };
             let _ = write!(b, "        Message::{constructor}(");
             str_lit(b, &m.text);
-            if let Some(source) = sources.of(&m.source)? {
+            if let Some(source) = source {
                 let _ = write!(b, ", {source}");
             }
             let _ = write!(b, ", {}", m.line);
