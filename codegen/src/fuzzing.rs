@@ -77,14 +77,40 @@ pub fn manifest(bytes: &[u8]) -> usize {
     }
 }
 
-/// A decisions file.
+/// A decisions file, read by [`decisions::parse`] and checked against
+/// [`decisions::parse_with_toml`].
+///
+/// # Panics
+/// When the two readers disagree: one accepts what the other refuses, or they
+/// read different decisions.
 pub fn decisions(bytes: &[u8]) -> usize {
     match parse::decode("decisions.toml", bytes) {
-        Ok(file) => match decisions::parse(&file) {
-            Ok(d) => d.conflicts.len() + d.curated.len() + d.codes.len(),
-            Err(problems) => render_all(&problems),
-        },
+        Ok(file) => {
+            let (fast, reference) = (decisions::parse(&file), decisions::parse_with_toml(&file));
+            if let Some(difference) = decisions_differ(&fast, &reference) {
+                panic!("decisions::parse and parse_with_toml disagree on {:?}: {difference}", file.text);
+            }
+            match fast {
+                Ok(d) => d.conflicts.len() + d.curated.len() + d.codes.len(),
+                Err(problems) => render_all(&problems),
+            }
+        }
         Err(p) => render_all(&[p]),
+    }
+}
+
+type DecisionsResult = Result<decisions::Decisions, Vec<Problem>>;
+
+/// How two readings of one decisions file differ, if they do. Both refusing
+/// is agreement even when the messages differ (a code listed twice is a
+/// duplicate key to the toml crate).
+fn decisions_differ(a: &DecisionsResult, b: &DecisionsResult) -> Option<String> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => (a.codes != b.codes || a.conflicts != b.conflicts || a.curated != b.curated || a.align != b.align)
+            .then(|| format!("{:?}\nagainst\n{:?}", a.codes, b.codes)),
+        (Err(_), Err(_)) => None,
+        (Ok(_), Err(p)) => Some(format!("only the toml crate refuses it: {}", p[0].message)),
+        (Err(p), Ok(_)) => Some(format!("only the fast reader refuses it: {}", p[0].message)),
     }
 }
 

@@ -48,6 +48,8 @@ use crate::diag::{Label, Problem, SourceFile};
 use crate::lang::Lang;
 use crate::manifest::toml_problem;
 
+mod codes;
+
 /// A code pair, `(errcode, sub_errcode)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 pub struct Code {
@@ -320,12 +322,33 @@ pub fn empty(path: &str) -> Decisions {
 
 /// Parses and checks the decisions file.
 ///
+/// The plain `[codes]` lines are read straight from `toml_parser`'s events
+/// rather than through a TOML tree (see `codes.rs`); the result and every
+/// error are those of [`parse_with_toml`].
+///
 /// # Errors
 /// Every problem found, each pointing at its line: TOML syntax, unknown keys or
 /// values, codes not written `E` or `E/S`, unknown language tags, empty `why`,
 /// an `[[align]]` with both or neither of `code` and `drop`.
 pub fn parse(file: &SourceFile) -> Result<Decisions, Vec<Problem>> {
-    let raw: Raw = toml::from_str(&file.text).map_err(|e| vec![toml_problem(file, &e)])?;
+    let fast = codes::take(&file.text);
+    read(file, fast.rest.as_deref().unwrap_or(&file.text), fast.entries)
+}
+
+/// [`parse`] with the whole file read by the toml crate: slower, and at
+/// 100,000 codes a few hundred MiB, but the reference `parse` is checked
+/// against (the `decisions` fuzz target, the fuzz corpus test).
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_with_toml(file: &SourceFile) -> Result<Decisions, Vec<Problem>> {
+    read(file, &file.text, Vec::new())
+}
+
+/// Checks the decisions in `text` (the file's text, or that text with the
+/// `[codes]` entries in `taken` blanked out), pointing into `file`.
+fn read(file: &SourceFile, text: &str, taken: Vec<codes::CodeEntry>) -> Result<Decisions, Vec<Problem>> {
+    let raw: Raw = toml::from_str(text).map_err(|e| vec![toml_problem(file, &e)])?;
     let mut problems = Vec::new();
     let at = |span: std::ops::Range<usize>, message: String, label: &str| -> Problem {
         let line = file.line_of(span.start);
@@ -334,16 +357,17 @@ pub fn parse(file: &SourceFile) -> Result<Decisions, Vec<Problem>> {
             ..Problem::at(file, line, "", message, label)
         }
     };
-    let code = |s: &Spanned<String>, problems: &mut Vec<Problem>| -> Option<Code> {
-        let parsed = Code::parse(s.get_ref());
+    let code_at = |text: &str, span: std::ops::Range<usize>, problems: &mut Vec<Problem>| -> Option<Code> {
+        let parsed = Code::parse(text);
         if parsed.is_none() {
             problems.push(
-                at(s.span(), format!("`{}` is not a code", s.get_ref()), "not a code")
+                at(span, format!("`{text}` is not a code"), "not a code")
                     .help("write a code as \"errcode\" or \"errcode/sub_errcode\", e.g. \"16\" or \"18/305\""),
             );
         }
         parsed
     };
+    let code = |s: &Spanned<String>, problems: &mut Vec<Problem>| code_at(s.get_ref(), s.span(), problems);
     let lang = |s: &Spanned<String>, problems: &mut Vec<Problem>| -> Option<Lang> {
         match s.get_ref().parse::<Lang>() {
             Ok(l) => Some(l),
@@ -430,11 +454,20 @@ pub fn parse(file: &SourceFile) -> Result<Decisions, Vec<Problem>> {
             decisions.align.push(AlignPin { source: a.source, cause: a.cause.get_ref().clone(), code, why: a.why, line });
         }
     }
-    for (key, info) in raw.codes {
-        if let Some(c) = code(&key, &mut problems) {
-            let line = file.line_of(key.span().start);
-            if decisions.codes.insert(c, CodeInfo { category: info.category, retryable: info.retryable, line }).is_some() {
-                problems.push(at(key.span(), format!("code {c} is listed twice in [codes]"), "duplicate").help("keep one line per code"));
+    let mut entries = taken;
+    entries.extend(raw.codes.into_iter().map(|(key, info)| codes::CodeEntry {
+        key_span: key.span(),
+        key: key.into_inner(),
+        category: info.category,
+        retryable: info.retryable,
+    }));
+    entries.sort_unstable_by_key(|e| e.key_span.start);
+    for entry in entries {
+        if let Some(c) = code_at(&entry.key, entry.key_span.clone(), &mut problems) {
+            let line = file.line_of(entry.key_span.start);
+            if decisions.codes.insert(c, CodeInfo { category: entry.category, retryable: entry.retryable, line }).is_some() {
+                problems
+                    .push(at(entry.key_span, format!("code {c} is listed twice in [codes]"), "duplicate").help("keep one line per code"));
             }
         }
     }
@@ -487,5 +520,34 @@ mod tests {
                 "d.toml:8: `18/a` is not a code",
             ]
         );
+    }
+
+    #[test]
+    fn the_seeds_codes_are_all_read_without_a_tree_as_the_toml_crate_reads_them() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../seeds/decisions.toml");
+        let file = SourceFile::new("seeds/decisions.toml", std::fs::read_to_string(path).expect("the seeds are checked in"));
+        let fast = parse(&file).unwrap_or_else(|p| panic!("{}", p[0].render()));
+        let reference = parse_with_toml(&file).unwrap_or_else(|p| panic!("{}", p[0].render()));
+        assert_eq!(codes::take(&file.text).entries.len(), reference.codes.len(), "every line of [codes] is plain");
+        assert!(reference.codes.len() > 50);
+        assert_eq!(fast.codes, reference.codes);
+        assert_eq!((fast.conflicts, fast.curated, fast.align), (reference.conflicts, reference.curated, reference.align));
+    }
+
+    #[test]
+    fn entries_left_to_the_toml_crate_are_checked_with_the_rest_in_file_order() {
+        let file = SourceFile::new(
+            "d.toml",
+            "schema_version = 1\n[codes]\n\"16\" = { category = \"internal\", retryable = true }\n\"x\".category = \"auth\"\n\"x\".retryable = true\n\"016\" = { category = \"auth\", retryable = false }\n",
+        );
+        let messages = |r: Result<Decisions, Vec<Problem>>| r.unwrap_err().into_iter().map(|p| p.message).collect::<Vec<_>>();
+        let expected = ["d.toml:4: `x` is not a code", "d.toml:6: code 16 is listed twice in [codes]"];
+        assert_eq!(messages(parse(&file)), expected);
+        assert_eq!(messages(parse_with_toml(&file)), expected);
+        let unknown = SourceFile::new(
+            "d.toml",
+            "schema_version = 1\n[codes]\n\"16\" = { category = \"internal\", retryable = true }\n\"17\" = { category = \"other\", retryable = true }\n",
+        );
+        assert_eq!(messages(parse(&unknown)), messages(parse_with_toml(&unknown)), "the toml crate's message for a value it refuses");
     }
 }
