@@ -19,7 +19,7 @@
 use std::ops::Range;
 
 use toml_parser::decoder::ScalarKind;
-use toml_parser::parser::{Event, EventKind, EventReceiver};
+use toml_parser::parser::{Event, EventKind, EventReceiver, RecursionGuard};
 use toml_parser::{ErrorSink, ParseError, Source, Span};
 
 use super::Category;
@@ -49,6 +49,10 @@ pub(super) struct FastCodes {
     pub rest: Option<String>,
 }
 
+/// How deep arrays and inline tables may nest before the parser reports an
+/// error instead of recursing further: the toml crate's own limit.
+const MAX_NESTING: u32 = 80;
+
 /// Takes the plain `[codes]` entries out of `text`.
 ///
 /// Never fails: a text `toml_parser` reports any error in is returned whole
@@ -61,7 +65,10 @@ pub(super) fn take(text: &str) -> FastCodes {
     let tokens = source.lex().into_vec();
     let mut reader = Reader { source, entries: Vec::new(), header: None, in_codes: false, depth: 0, pending: Vec::new() };
     let mut errors = Vec::<ParseError>::new();
-    toml_parser::parser::parse_document(&tokens, &mut reader, &mut errors);
+    // The parser recurses into nested arrays and inline tables: without a
+    // bound, a line of a few thousand `[` overflows the stack.
+    let mut guarded = RecursionGuard::new(&mut reader, MAX_NESTING);
+    toml_parser::parser::parse_document(&tokens, &mut guarded, &mut errors);
     drop(tokens);
     reader.finish_entry();
     if !errors.is_empty() || reader.entries.is_empty() {
@@ -287,5 +294,15 @@ mod tests {
         // The parser validates lazily: a missing value is an empty scalar, found
         // when decoded. The entry stays for the toml crate to report.
         assert_eq!(keys(&take("[codes]\n\"1\" = { category = \"internal\", retryable = true }\n\"2\" = \n")), ["1"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        // Found by the `decisions` fuzz target: the test thread's 2 MiB stack
+        // overflowed in the parser's recursion.
+        let text = format!("[codes]\n\"1\" = {{ category = \"internal\", retryable = true }}\n\"2\" = {}\n", "[".repeat(20_000));
+        let codes = take(&text);
+        assert_eq!(codes.entries, []);
+        assert!(codes.rest.is_none());
     }
 }
