@@ -359,3 +359,15 @@ fn a_flood_of_problems_is_reported_in_bounded_form() {
     let rendered = problems.render();
     assert!(rendered.contains("… and 152 more problem(s) (152 error(s)) not shown"), "{}", &rendered[rendered.len().saturating_sub(300)..]);
 }
+
+#[test]
+fn the_text_index_built_from_interned_keys_is_the_reference_index() {
+    // `reconcile` groups texts by the key ids it interned while aligning;
+    // `reconcile::text_index` keys every text afresh. On the seeds (alternate
+    // wordings, inferred and curated texts) and on a synthetic set they agree.
+    for input in [seeds(), codegen::synth::input(1_000)] {
+        let g = run(&input);
+        assert!(g.table.texts.len() > g.table.entries.len());
+        assert_eq!(g.table.texts, reconcile::text_index(&g.table.entries));
+    }
+}

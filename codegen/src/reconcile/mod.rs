@@ -17,10 +17,11 @@
 pub mod align;
 pub mod groups;
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::BuildHasher as _;
 
-use rustc_hash::FxHashMap as HashMap;
+use hashbrown::HashTable;
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -291,11 +292,13 @@ type KeyId = u32;
 
 /// The comparison keys of a run, each distinct `(language, key)` once: cells,
 /// fills and entries carry ids, so the groupings are built from integers and
-/// each key string is kept once.
+/// each key string is stored once (in `keys`; the per-language tables hold
+/// only ids, found by the key's hash).
 #[derive(Default)]
 struct KeyTable {
-    /// Per language, key → id.
-    ids: [HashMap<String, KeyId>; 4],
+    /// Per language, the ids of its keys.
+    ids: [HashTable<KeyId>; 4],
+    /// Every key, by id.
     keys: Vec<String>,
 }
 
@@ -303,12 +306,15 @@ impl KeyTable {
     /// The id of `text`'s comparison key in `lang`.
     fn key_of(&mut self, lang: Lang, text: &str) -> KeyId {
         let key = normalize::key(text);
-        if let Some(id) = self.ids[lang.index()].get(key.as_str()) {
+        let Self { ids, keys } = self;
+        let key_at = |id: &KeyId| keys.get(*id as usize).map_or("", String::as_str);
+        let hash = FxBuildHasher.hash_one(key.as_str());
+        if let Some(id) = ids[lang.index()].find(hash, |id| key_at(id) == key) {
             return *id;
         }
-        let id = KeyId::try_from(self.keys.len()).unwrap_or(KeyId::MAX);
-        self.keys.push(key.clone());
-        self.ids[lang.index()].insert(key, id);
+        let id = KeyId::try_from(keys.len()).unwrap_or(KeyId::MAX);
+        ids[lang.index()].insert_unique(hash, id, |id| FxBuildHasher.hash_one(key_at(id)));
+        keys.push(key);
         id
     }
 
@@ -383,8 +389,9 @@ pub fn reconcile(docs: &[DocInput<'_>], decisions: &Decisions, decisions_bytes: 
     }
     // The final check and the text index read the same entries: one core each.
     let texts = std::thread::scope(|scope| {
-        let index = scope.spawn(|| keyed_text_index(&entries, &keys, &key_table));
-        check_final(&entries, &keys, &variants, decisions, &mut problems);
+        let (entries, keys) = (&entries, &keys);
+        let index = scope.spawn(move || keyed_text_index(entries, keys, key_table));
+        check_final(entries, keys, &variants, decisions, &mut problems);
         index.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
     if !problems.is_empty() {
@@ -412,23 +419,48 @@ pub fn text_index(entries: &[Entry]) -> Vec<crate::query::IndexedText> {
 }
 
 /// [`text_index`] with the messages' keys as `build_entries` made them.
-fn keyed_text_index(entries: &[Entry], keys: &[ByLang<KeyId>], key_table: &KeyTable) -> Vec<crate::query::IndexedText> {
-    // An alternate wording is repeated at every code of its cause: key each once.
-    let mut alternate_keys: HashMap<&str, String> = HashMap::default();
-    for a in entries.iter().flat_map(|e| e.messages.values()).flat_map(|m| &m.alternates) {
-        alternate_keys.entry(a.text.as_str()).or_insert_with(|| normalize::key(&a.text));
+fn keyed_text_index(entries: &[Entry], keys: &[ByLang<KeyId>], mut key_table: KeyTable) -> Vec<crate::query::IndexedText> {
+    // Texts are grouped by key id (an id is one `(language, key)`), in the
+    // order `query::text_index` reads them: entry by entry, each message then
+    // its alternates. An alternate wording is repeated at every code of its
+    // cause: its id is looked up by its text, and its key made once.
+    let mut alternate_ids: HashMap<(Lang, &str), KeyId> = HashMap::default();
+    let mut group_of: Vec<u32> = Vec::new();
+    let mut groups: Vec<(KeyId, Lang, &str, Vec<usize>)> = Vec::new();
+    for (i, (e, ids)) in entries.iter().zip(keys).enumerate() {
+        for (lang, m) in e.messages.iter() {
+            let message = (ids.get(lang).copied().unwrap_or_else(|| key_table.key_of(*lang, &m.text)), m.text.as_str());
+            let alternates = m.alternates.iter().map(|a| {
+                let id = *alternate_ids.entry((*lang, a.text.as_str())).or_insert_with(|| key_table.key_of(*lang, &a.text));
+                (id, a.text.as_str())
+            });
+            for (id, text) in std::iter::once(message).chain(alternates.collect::<Vec<_>>()) {
+                if key_table.get(id).is_empty() {
+                    continue;
+                }
+                if group_of.len() <= id as usize {
+                    group_of.resize(id as usize + 1, u32::MAX);
+                }
+                if group_of[id as usize] == u32::MAX {
+                    group_of[id as usize] = u32::try_from(groups.len()).unwrap_or(u32::MAX);
+                    groups.push((id, *lang, text, Vec::new()));
+                }
+                if let Some(group) = groups.get_mut(group_of[id as usize] as usize) {
+                    group.3.push(i);
+                }
+            }
+        }
     }
-    let alternate_keys = &alternate_keys;
-    crate::query::text_index_keyed(entries.iter().zip(keys).enumerate().flat_map(|(i, (e, keys))| {
-        e.messages.iter().flat_map(move |(lang, m)| {
-            let key = keys.get(lang).map_or_else(|| Cow::Owned(normalize::key(&m.text)), |k| Cow::Borrowed(key_table.get(*k)));
-            std::iter::once((i, lang.tag(), m.text.as_str(), key)).chain(m.alternates.iter().map(move |a| {
-                let key =
-                    alternate_keys.get(a.text.as_str()).map_or_else(|| Cow::Owned(normalize::key(&a.text)), |k| Cow::Borrowed(k.as_str()));
-                (i, lang.tag(), a.text.as_str(), key)
-            }))
+    drop(group_of);
+    groups.sort_unstable_by(|a, b| (a.1, key_table.get(a.0)).cmp(&(b.1, key_table.get(b.0))));
+    groups
+        .into_iter()
+        .map(|(id, lang, text, mut reasons)| {
+            reasons.dedup();
+            let key = key_table.keys.get_mut(id as usize).map(std::mem::take).unwrap_or_default();
+            crate::query::IndexedText { lang: lang.tag(), key, text: text.to_owned(), reasons }
         })
-    }))
+        .collect()
 }
 
 fn cell_keys<'c>(code: Code, langs: &'c [Option<Cell<'_>>; 4]) -> impl Iterator<Item = (Code, Lang, KeyId)> + 'c {
