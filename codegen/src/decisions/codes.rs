@@ -203,8 +203,7 @@ impl EventReceiver for Reader<'_> {
 /// order, each once, no trailing comma); `None` for anything else.
 fn entry(source: &Source<'_>, events: &[Event]) -> Option<(CodeEntry, Range<usize>)> {
     use EventKind::{InlineTableClose as Close, InlineTableOpen as Open, KeyValSep as Eq, Scalar, SimpleKey as Key, ValueSep as Sep};
-    let kinds: Vec<EventKind> = events.iter().map(Event::kind).collect();
-    if kinds != [Key, Eq, Open, Key, Eq, Scalar, Sep, Key, Eq, Scalar, Close] {
+    if !events.iter().map(Event::kind).eq([Key, Eq, Open, Key, Eq, Scalar, Sep, Key, Eq, Scalar, Close]) {
         return None;
     }
     let (mut category, mut retryable) = (None, None);
