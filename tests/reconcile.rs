@@ -54,8 +54,10 @@ fn every_code_has_a_text_in_every_language_in_its_script() {
 
 #[test]
 fn every_text_of_every_doc_is_kept_at_its_code() {
-    let g = run(&seeds());
-    for doc in &g.docs {
+    let input = seeds();
+    let g = run(&input);
+    let parsed = codegen::parse_input(&input).unwrap_or_else(|p| panic!("{}", p.render()));
+    for doc in &parsed.docs {
         match &doc.content {
             DocContent::Coded(rows) => {
                 for row in rows {
@@ -370,4 +372,25 @@ fn the_text_index_built_from_interned_keys_is_the_reference_index() {
         assert!(g.table.texts.len() > g.table.entries.len());
         assert_eq!(g.table.texts, reconcile::text_index(&g.table.entries));
     }
+}
+
+#[test]
+fn generate_owned_frees_the_docs_bytes_and_gives_what_generate_gives() {
+    let input = seeds();
+    let borrowed = run(&input);
+    let owned = codegen::generate_owned(input.clone()).unwrap_or_else(|p| panic!("{}", p.render()));
+    assert_eq!(owned.table, borrowed.table);
+    // A refused run: a doc listed but absent, a file not listed, a doc that
+    // is not UTF-8; the same problems, in the same order.
+    let mut broken = input;
+    let ja = broken.files.remove("stream-interruption.ja.md").expect("the seeds have the Japanese doc");
+    broken.files.insert("stray.md".to_owned(), ja);
+    broken.files.insert("stream-interruption.ko.md".to_owned(), codegen::input::FileBytes::Read(vec![0xff, 0xfe]));
+    let render = |r: Result<Generation, codegen::diag::Problems>| match r {
+        Ok(_) => panic!("the run was expected to be refused"),
+        Err(p) => p.0.into_iter().map(|p| p.message).collect::<Vec<_>>(),
+    };
+    let from_borrowed = render(generate(&broken));
+    assert_eq!(from_borrowed.len(), 3, "{from_borrowed:?}");
+    assert_eq!(render(codegen::generate_owned(broken)), from_borrowed);
 }

@@ -2,7 +2,7 @@
 //! this machine, beside the baselines, and writes BENCHMARKS.md.
 //!
 //! Whole-process times run the release binary; in-process times call
-//! `codegen::generate` from it (`xtask bench-generate`). Peak memory is the
+//! `codegen::generate_owned` from it (`xtask bench-generate`). Peak memory is the
 //! maximum resident set size reported by GNU time.
 
 use std::fmt::Write as _;
@@ -105,7 +105,7 @@ pub fn generate_in_process(seeds: &Path, runs: usize) -> Result<(), String> {
     for _ in 0..runs {
         let start = Instant::now();
         let input = Input::read(seeds, "seeds").map_err(|e| e.to_string())?;
-        let generation = codegen::generate(&input).map_err(|p| p.render())?;
+        let generation = codegen::generate_owned(input).map_err(|p| p.render())?;
         for e in &emitters {
             e.emit(&generation.table, &mut std::io::sink()).map_err(|e| e.to_string())?;
         }

@@ -300,7 +300,7 @@ fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCod
             return ExitCode::FAILURE;
         }
     };
-    let generation = match codegen::generate(&input) {
+    let generation = match codegen::generate_owned(input) {
         Ok(g) => g,
         Err(problems) => {
             eprint!("{}", problems.render());
@@ -383,6 +383,5 @@ fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCod
     // The process ends here: freeing a table of 100,000 codes string by string
     // would take longer than the system reclaiming the whole heap at exit.
     std::mem::forget(generation);
-    std::mem::forget(input);
     ExitCode::SUCCESS
 }

@@ -268,12 +268,18 @@ pub const PROBLEMS_PER_KIND: usize = 100;
 /// The JSON shape's version, `schema_version` in `stop_reasons.json`.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// A parsed doc with the bytes it was read from, for the source's hash.
-pub struct DocInput<'a> {
+/// A parsed doc with the hash of the bytes it was read from.
+pub struct DocInput {
     /// The parsed doc.
-    pub doc: &'a ParsedDoc,
-    /// The doc's bytes as stored.
-    pub bytes: &'a [u8],
+    pub doc: ParsedDoc,
+    /// SHA-256 of the doc's bytes as stored, lowercase hex (`sources[].sha256`).
+    pub sha256: String,
+}
+
+/// SHA-256 of `bytes`, lowercase hex: how `sources[].sha256` and
+/// `decisions.sha256` name the exact bytes a run read.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 /// A text read from a coded doc.
@@ -344,9 +350,9 @@ type Cells<'a> = BTreeMap<Code, [Option<Cell<'a>>; 4]>;
 /// of a code-less doc that aligns to nothing, a `(code, language)` cell left
 /// without a text, a text in the wrong script, groupings that still disagree
 /// after the decisions, a code without a category or a category for an unknown code.
-pub fn reconcile(docs: &[DocInput<'_>], decisions: &Decisions, decisions_bytes: &[u8]) -> Result<Reconciled, Vec<Problem>> {
+pub fn reconcile(docs: Vec<DocInput>, decisions: &Decisions, decisions_bytes: &[u8]) -> Result<Reconciled, Vec<Problem>> {
     let mut problems = Vec::new();
-    let parsed: Vec<&ParsedDoc> = docs.iter().map(|d| d.doc).collect();
+    let parsed: Vec<&ParsedDoc> = docs.iter().map(|d| &d.doc).collect();
     let sources: Vec<Source> = docs
         .iter()
         .map(|d| Source {
@@ -355,7 +361,7 @@ pub fn reconcile(docs: &[DocInput<'_>], decisions: &Decisions, decisions_bytes: 
             lang: d.doc.spec.lang,
             role: d.doc.spec.role,
             origin: d.doc.spec.origin.clone(),
-            sha256: hex(&Sha256::digest(d.bytes)),
+            sha256: d.sha256.clone(),
         })
         .collect();
 
@@ -384,6 +390,10 @@ pub fn reconcile(docs: &[DocInput<'_>], decisions: &Decisions, decisions_bytes: 
 
     let (entries, keys) = build_entries(&parsed, effective, &set_aside, fills, alternates, decisions, &mut key_table, &mut problems);
     drop(set_aside);
+    // The entries own their texts now: the docs (their rows and text) go
+    // before the final check and the text index, where memory peaks.
+    drop(parsed);
+    drop(docs);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -400,7 +410,7 @@ pub fn reconcile(docs: &[DocInput<'_>], decisions: &Decisions, decisions_bytes: 
     Ok(Reconciled {
         schema_version: SCHEMA_VERSION,
         sources,
-        decisions: DecisionsSource { file: format!("seeds/{}", crate::input::DECISIONS), sha256: hex(&Sha256::digest(decisions_bytes)) },
+        decisions: DecisionsSource { file: format!("seeds/{}", crate::input::DECISIONS), sha256: sha256_hex(decisions_bytes) },
         texts,
         entries,
         conflicts,
