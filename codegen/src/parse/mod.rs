@@ -71,19 +71,19 @@ type HtmlReader = fn(&SourceFile, usize, &str) -> Option<Result<Table, Vec<Probl
 fn parse_table_with(file: &SourceFile, read_html: HtmlReader) -> Result<Table, Vec<Problem>> {
     let text: &str = &file.text;
     let mut found: Vec<Result<Table, Vec<Problem>>> = Vec::new();
-    let mut html_block: Option<(usize, String)> = None;
+    let mut html_block: Option<(usize, HtmlText)> = None;
     let mut events = Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter();
     while let Some((event, range)) = events.next() {
         match event {
-            Event::Start(Tag::HtmlBlock) => html_block = Some((range.start, String::new())),
+            Event::Start(Tag::HtmlBlock) => html_block = Some((range.start, HtmlText::Slice(range.start..range.start))),
             Event::Html(html) => {
-                if let Some((_, buf)) = html_block.as_mut() {
-                    buf.push_str(&html);
+                if let Some((_, block)) = html_block.as_mut() {
+                    block.push(text, &html);
                 }
             }
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some((start, html)) = html_block.take()
-                    && let Some(table) = read_html(file, start, &html)
+                    && let Some(table) = read_html(file, start, html.as_str(text))
                 {
                     found.push(table);
                 }
@@ -110,6 +110,40 @@ fn parse_table_with(file: &SourceFile, read_html: HtmlReader) -> Result<Table, V
                 Problem::error(format!("{}: {n} tables found (at lines {}); expected exactly one", file.path, lines.join(", ")))
                     .help("keep only the table of codes, or split the doc"),
             ])
+        }
+    }
+}
+
+/// The text of an HTML block as pulldown-cmark gives it, a line at a time.
+/// A block at the top level is its lines as written, one after the other: a
+/// range of the doc, not a copy (a table of 100,000 codes is a 9 MB block).
+/// Inside a block quote or a list the container's markers are left out, and
+/// the lines are copied.
+enum HtmlText {
+    Slice(std::ops::Range<usize>),
+    Copied(String),
+}
+
+impl HtmlText {
+    /// Appends `line`, a piece of the block given by pulldown-cmark for `text`.
+    fn push(&mut self, text: &str, line: &str) {
+        if let HtmlText::Slice(range) = self {
+            let offset = (line.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+            if offset == range.end && text.get(offset..offset + line.len()) == Some(line) {
+                range.end += line.len();
+                return;
+            }
+            *self = HtmlText::Copied(text[range.clone()].to_owned());
+        }
+        if let HtmlText::Copied(copy) = self {
+            copy.push_str(line);
+        }
+    }
+
+    fn as_str<'t>(&'t self, text: &'t str) -> &'t str {
+        match self {
+            HtmlText::Slice(range) => &text[range.clone()],
+            HtmlText::Copied(copy) => copy,
         }
     }
 }
@@ -638,6 +672,24 @@ mod tests {
 
     fn problems(text: &str) -> Vec<String> {
         parse_table(&SourceFile::new("t.md", text)).unwrap_err().into_iter().map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn an_html_block_is_read_in_place_at_the_top_level_and_copied_inside_a_container() {
+        let mut slice = HtmlText::Slice(4..4);
+        let text = "abc\n<table>\n<tr>\n";
+        slice.push(text, &text[4..12]);
+        slice.push(text, &text[12..17]);
+        assert!(matches!(slice, HtmlText::Slice(ref r) if *r == (4..17)), "contiguous lines stay a range");
+        slice.push(text, "</table>\n");
+        assert_eq!(slice.as_str(text), "<table>\n<tr>\n</table>\n");
+        assert!(matches!(slice, HtmlText::Copied(_)), "a line from elsewhere makes a copy");
+
+        let rows = "<table>\n<tr><th>a</th><th>b</th></tr>\n<tr><td>1</td><td>x</td></tr>\n</table>\n";
+        let top = table(rows);
+        let quoted = table(&rows.lines().map(|l| format!("> {l}\n")).collect::<String>());
+        assert_eq!(quoted.to_text(), top.to_text());
+        assert_eq!(top.to_text(), "Html table at line 1\nhead L2    \"a\" | \"b\"\nbody L3    \"1\" | \"x\"\n");
     }
 
     #[test]
