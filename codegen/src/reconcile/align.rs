@@ -81,47 +81,73 @@ pub fn align(causes: &[&str], slots: &[Slot]) -> Vec<Match> {
     let lo = |i: usize| (i * m / n).saturating_sub(half);
     let hi = |i: usize| ((i * m).div_ceil(n) + half + 1).min(m + 1);
     let width = 2 * half + 3;
-    // best[i][j - lo(i)]: best total aligning causes[i..] with slots[j..]; NEG outside the band.
+    // The best total aligning causes[i..] with slots[j..] is computed row by
+    // row from the last cause up, keeping two rows of the band; for each cell
+    // the step the walk back takes from it is kept (a byte, not the f64: at
+    // 100,000 codes the band of totals was 65 MB). NEG outside the band.
     const NEG: f64 = f64::NEG_INFINITY;
-    let mut best = vec![NEG; (n + 1) * width];
-    let get = |best: &[f64], i: usize, j: usize| -> f64 {
+    let value = |row: &[f64], i: usize, j: usize| -> f64 {
         if i == n || j == m {
             return 0.0;
         }
-        if j < lo(i) || j >= hi(i) { NEG } else { best[i * width + (j - lo(i))] }
+        if j < lo(i) || j >= hi(i) { NEG } else { row[j - lo(i)] }
     };
+    let mut steps = vec![Step::NextCause; n * width];
+    let (mut below, mut row) = (vec![NEG; width], vec![NEG; width]);
     for i in (0..n).rev() {
+        row.fill(NEG);
         for j in (lo(i)..hi(i).min(m)).rev() {
-            let take = score(i, j) + get(&best, i + 1, j + 1);
-            let v = take.max(get(&best, i + 1, j)).max(get(&best, i, j + 1));
-            best[i * width + (j - lo(i))] = v;
+            let s = score(i, j);
+            let (diagonal, right) = (value(&below, i + 1, j + 1), value(&row, i, j + 1));
+            let v = (s + diagonal).max(value(&below, i + 1, j)).max(right);
+            row[j - lo(i)] = v;
+            // Ties go to taking the pair, then to the next slot.
+            steps[i * width + (j - lo(i))] = if v == NEG {
+                Step::NextCause
+            } else if s > 0.0 && (v - (s + diagonal)).abs() < 1e-12 {
+                Step::Take
+            } else if (v - right).abs() < 1e-12 {
+                Step::NextSlot
+            } else {
+                Step::NextCause
+            };
         }
+        std::mem::swap(&mut below, &mut row);
     }
     let mut out = Vec::new();
     let (mut i, mut j) = (0, lo(0));
     while i < n && j < m {
-        let here = get(&best, i, j);
-        if here == NEG {
+        if j < lo(i) {
             // Left the band: move toward it.
-            if j < lo(i) {
-                j += 1
-            } else {
-                i += 1
-            }
+            j += 1;
             continue;
         }
-        let s = score(i, j);
-        if s > 0.0 && (here - (s + get(&best, i + 1, j + 1))).abs() < 1e-12 {
-            out.push(Match { cause: i, slot: j, score: s });
+        if j >= hi(i) {
             i += 1;
-            j += 1;
-        } else if (here - get(&best, i, j + 1)).abs() < 1e-12 {
-            j += 1;
-        } else {
-            i += 1;
+            continue;
+        }
+        match steps[i * width + (j - lo(i))] {
+            Step::Take => {
+                out.push(Match { cause: i, slot: j, score: score(i, j) });
+                i += 1;
+                j += 1;
+            }
+            Step::NextSlot => j += 1,
+            Step::NextCause => i += 1,
         }
     }
     out
+}
+
+/// Where the walk back through the alignment goes from a cell.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    /// Pair the cause with the slot, then the next of each.
+    Take,
+    /// Leave the slot without a cause.
+    NextSlot,
+    /// Leave the cause unaligned.
+    NextCause,
 }
 
 #[cfg(test)]
