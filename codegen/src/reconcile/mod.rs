@@ -284,9 +284,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// A text read from a coded doc.
 #[derive(Debug, Clone)]
-struct Cell<'a> {
-    /// The parsed row's text, borrowed: entries copy it once.
-    text: &'a str,
+struct Cell {
+    /// The parsed row's text, moved out of the row: the entry takes it over.
+    text: String,
     key: KeyId,
     doc: usize,
     line: usize,
@@ -340,7 +340,7 @@ struct Fill {
     inferred_from: Option<Code>,
 }
 
-type Cells<'a> = BTreeMap<Code, [Option<Cell<'a>>; 4]>;
+type Cells = BTreeMap<Code, [Option<Cell>; 4]>;
 
 /// Reconciles the docs under the maintainers' decisions.
 ///
@@ -350,9 +350,8 @@ type Cells<'a> = BTreeMap<Code, [Option<Cell<'a>>; 4]>;
 /// of a code-less doc that aligns to nothing, a `(code, language)` cell left
 /// without a text, a text in the wrong script, groupings that still disagree
 /// after the decisions, a code without a category or a category for an unknown code.
-pub fn reconcile(docs: Vec<DocInput>, decisions: &Decisions, decisions_bytes: &[u8]) -> Result<Reconciled, Vec<Problem>> {
+pub fn reconcile(mut docs: Vec<DocInput>, decisions: &Decisions, decisions_bytes: &[u8]) -> Result<Reconciled, Vec<Problem>> {
     let mut problems = Vec::new();
-    let parsed: Vec<&ParsedDoc> = docs.iter().map(|d| &d.doc).collect();
     let sources: Vec<Source> = docs
         .iter()
         .map(|d| Source {
@@ -366,7 +365,8 @@ pub fn reconcile(docs: Vec<DocInput>, decisions: &Decisions, decisions_bytes: &[
         .collect();
 
     let mut key_table = KeyTable::default();
-    let cells = collect_cells(&parsed, &mut key_table, &mut problems);
+    let cells = collect_cells(&mut docs, &mut key_table, &mut problems);
+    let parsed: Vec<&ParsedDoc> = docs.iter().map(|d| &d.doc).collect();
     let found = groups::detect(&id_grouping(cells.iter().flat_map(|(c, langs)| cell_keys(*c, langs))));
     let resolved = apply_decisions(&parsed, cells, &found, decisions, &mut problems);
     // Go on after undecided conflicts, so one run reports every problem; but a
@@ -473,7 +473,7 @@ fn keyed_text_index(entries: &[Entry], keys: &[ByLang<KeyId>], mut key_table: Ke
         .collect()
 }
 
-fn cell_keys<'c>(code: Code, langs: &'c [Option<Cell<'_>>; 4]) -> impl Iterator<Item = (Code, Lang, KeyId)> + 'c {
+fn cell_keys(code: Code, langs: &[Option<Cell>; 4]) -> impl Iterator<Item = (Code, Lang, KeyId)> + '_ {
     Lang::ALL.into_iter().filter_map(move |l| langs[l.index()].as_ref().map(|c| (code, l, c.key)))
 }
 
@@ -510,32 +510,41 @@ fn merged(mut grouping: groups::Grouping, variants: &[Vec<Code>]) -> groups::Gro
 }
 
 /// Each coded doc's text per code and language.
-fn collect_cells<'a>(docs: &[&'a ParsedDoc], key_table: &mut KeyTable, problems: &mut Vec<Problem>) -> Cells<'a> {
+/// The coded docs' texts by code and language, each moved out of its doc's
+/// row (only the cells read the coded rows' texts; the rows keep their codes
+/// and lines).
+fn collect_cells(docs: &mut [DocInput], key_table: &mut KeyTable, problems: &mut Vec<Problem>) -> Cells {
     let mut cells = Cells::new();
     let mut coded_lang: BTreeMap<Lang, usize> = BTreeMap::new();
-    for (i, doc) in docs.iter().enumerate() {
-        let DocContent::Coded(rows) = &doc.content else { continue };
-        if let Some(&first) = coded_lang.get(&doc.spec.lang) {
+    for i in 0..docs.len() {
+        let lang = docs[i].doc.spec.lang;
+        if !matches!(docs[i].doc.content, DocContent::Coded(_)) {
+            continue;
+        }
+        if let Some(&first) = coded_lang.get(&lang) {
             problems.push(
-                Problem::error(format!("{} and {} are both coded docs in `{}`", docs[first].file.path, doc.file.path, doc.spec.lang))
+                Problem::error(format!("{} and {} are both coded docs in `{}`", docs[first].doc.file.path, docs[i].doc.file.path, lang))
                     .help("keep one coded doc per language; give an older revision role = \"causes\" or remove it"),
             );
             continue;
         }
-        coded_lang.insert(doc.spec.lang, i);
+        coded_lang.insert(lang, i);
+        let DocContent::Coded(rows) = &mut docs[i].doc.content else { continue };
         for row in rows {
-            cells.entry(Code::new(row.errcode, row.sub_errcode)).or_insert_with(|| [None, None, None, None])[doc.spec.lang.index()] =
-                Some(Cell { text: &row.text, key: key_table.key_of(doc.spec.lang, &row.text), doc: i, line: row.line });
+            let text = std::mem::take(&mut row.text);
+            let key = key_table.key_of(lang, &text);
+            cells.entry(Code::new(row.errcode, row.sub_errcode)).or_insert_with(|| [None, None, None, None])[lang.index()] =
+                Some(Cell { text, key, doc: i, line: row.line });
         }
     }
     cells
 }
 
-struct Resolved<'a> {
+struct Resolved {
     /// The doc texts that stand after the decisions.
-    effective: Cells<'a>,
+    effective: Cells,
     /// The doc texts set aside by decisions.
-    set_aside: BTreeMap<(Code, Lang), Cell<'a>>,
+    set_aside: BTreeMap<(Code, Lang), Cell>,
     /// The code sets of `variant` decisions.
     variants: Vec<Vec<Code>>,
     /// The conflicts with their resolutions.
@@ -555,13 +564,13 @@ fn lang_list(langs: &[Lang]) -> String {
 }
 
 /// Matches each found conflict with its decision and applies it.
-fn apply_decisions<'a>(
+fn apply_decisions(
     docs: &[&ParsedDoc],
-    cells: Cells<'a>,
+    cells: Cells,
     found: &[groups::Found],
     decisions: &Decisions,
     problems: &mut Vec<Problem>,
-) -> Resolved<'a> {
+) -> Resolved {
     // Every conflict's doc texts, read before any is set aside.
     let all_texts = conflict_texts(docs, &cells, found);
     let mut effective = cells;
@@ -636,7 +645,7 @@ fn apply_decisions<'a>(
 }
 
 /// The doc texts at each conflict's codes, with what each language groups them with.
-fn conflict_texts(docs: &[&ParsedDoc], cells: &Cells<'_>, found: &[groups::Found]) -> Vec<Vec<ConflictText>> {
+fn conflict_texts(docs: &[&ParsedDoc], cells: &Cells, found: &[groups::Found]) -> Vec<Vec<ConflictText>> {
     if found.is_empty() {
         return Vec::new();
     }
@@ -649,7 +658,7 @@ fn conflict_texts(docs: &[&ParsedDoc], cells: &Cells<'_>, found: &[groups::Found
     found.iter().map(|f| texts_at(docs, cells, &by_key, &f.codes)).collect()
 }
 
-fn texts_at(docs: &[&ParsedDoc], cells: &Cells<'_>, by_key: &HashMap<KeyId, Vec<Code>>, codes: &[Code]) -> Vec<ConflictText> {
+fn texts_at(docs: &[&ParsedDoc], cells: &Cells, by_key: &HashMap<KeyId, Vec<Code>>, codes: &[Code]) -> Vec<ConflictText> {
     let mut texts = Vec::new();
     for lang in Lang::ALL {
         for code in codes {
@@ -658,7 +667,7 @@ fn texts_at(docs: &[&ParsedDoc], cells: &Cells<'_>, by_key: &HashMap<KeyId, Vec<
             texts.push(ConflictText {
                 lang,
                 code: *code,
-                text: DocText { text: cell.text.to_owned(), source: docs[cell.doc].spec.id.clone(), line: cell.line },
+                text: DocText { text: cell.text.clone(), source: docs[cell.doc].spec.id.clone(), line: cell.line },
                 grouped_with,
             });
         }
@@ -715,7 +724,7 @@ fn fill_keys(fills: &BTreeMap<(Code, Lang), Fill>, key_table: &mut KeyTable) -> 
 }
 
 impl KeyIndex {
-    fn new(effective: &Cells<'_>, fill_keys: &BTreeMap<(Code, Lang), KeyId>) -> Self {
+    fn new(effective: &Cells, fill_keys: &BTreeMap<(Code, Lang), KeyId>) -> Self {
         let mut index = KeyIndex { keys: BTreeMap::new(), by_key: HashMap::default() };
         for (code, langs) in effective {
             index.keys.insert(*code, std::array::from_fn(|l| langs[l].as_ref().map(|cell| cell.key)));
@@ -779,7 +788,7 @@ fn class_members(grouping: &groups::Grouping) -> (BTreeMap<Code, Code>, BTreeMap
 #[allow(clippy::too_many_arguments)]
 fn align_causes(
     doc: &ParsedDoc,
-    effective: &Cells<'_>,
+    effective: &Cells,
     variants: &[Vec<Code>],
     decisions: &Decisions,
     fills: &mut BTreeMap<(Code, Lang), Fill>,
@@ -815,7 +824,7 @@ fn align_causes(
     let mut slots: Vec<(Vec<Code>, Option<String>)> = slot_of
         .into_values()
         .map(|codes| {
-            let text = codes.iter().find_map(|c| effective[c][lang.index()].as_ref().map(|cell| cell.text.to_owned()));
+            let text = codes.iter().find_map(|c| effective[c][lang.index()].as_ref().map(|cell| cell.text.clone()));
             (codes, text)
         })
         .collect();
@@ -925,7 +934,7 @@ fn stale_pins(docs: &[&ParsedDoc], decisions: &Decisions, problems: &mut Vec<Pro
 /// Fills each empty cell with the text its language gives the same cause elsewhere.
 fn infer(
     docs: &[&ParsedDoc],
-    effective: &Cells<'_>,
+    effective: &Cells,
     variants: &[Vec<Code>],
     key_table: &mut KeyTable,
     fills: &mut BTreeMap<(Code, Lang), Fill>,
@@ -946,7 +955,7 @@ fn infer(
             if let Some((_, from)) = index.best(*code, lang, &members[&comp[code]]) {
                 // `from` has a key in `lang`, so a cell that stands or a fill.
                 let (text, source, line) = match (&effective.get(&from).and_then(|c| c[lang.index()].as_ref()), fills.get(&(from, lang))) {
-                    (Some(cell), _) => (cell.text.to_owned(), docs[cell.doc].spec.id.clone(), cell.line),
+                    (Some(cell), _) => (cell.text.clone(), docs[cell.doc].spec.id.clone(), cell.line),
                     (None, Some(f)) => (f.text.clone(), f.source.clone(), f.line),
                     (None, None) => continue,
                 };
@@ -961,7 +970,7 @@ fn infer(
 /// is already filled, or for a code no doc lists, is stale.
 fn curate(
     docs: &[&ParsedDoc],
-    effective: &Cells<'_>,
+    effective: &Cells,
     decisions: &Decisions,
     undecided: &BTreeSet<Code>,
     fills: &mut BTreeMap<(Code, Lang), Fill>,
@@ -1025,8 +1034,8 @@ fn curate(
 #[allow(clippy::too_many_arguments)]
 fn build_entries(
     docs: &[&ParsedDoc],
-    effective: Cells<'_>,
-    set_aside: &BTreeMap<(Code, Lang), Cell<'_>>,
+    effective: Cells,
+    set_aside: &BTreeMap<(Code, Lang), Cell>,
     mut fills: BTreeMap<(Code, Lang), Fill>,
     mut alternates: BTreeMap<(Code, Lang), Vec<DocText>>,
     decisions: &Decisions,
@@ -1057,7 +1066,7 @@ fn build_entries(
         }
         for lang in Lang::ALL {
             let doc_text = set_aside.get(&(code, lang)).map(|cell| DocText {
-                text: cell.text.to_owned(),
+                text: cell.text.clone(),
                 source: docs[cell.doc].spec.id.clone(),
                 line: cell.line,
             });
@@ -1065,7 +1074,7 @@ fn build_entries(
                 (Some(cell), _) => {
                     let source = docs[cell.doc].spec.id.clone();
                     let message = Message {
-                        text: cell.text.to_owned(),
+                        text: cell.text,
                         provenance: Provenance::Doc,
                         source,
                         line: cell.line,
@@ -1133,7 +1142,7 @@ fn build_entries(
 /// The problem for a `(code, language)` cell left without a text, pointing at
 /// where another language lists the code (`langs`: the code's cells, the
 /// missing language's empty).
-fn missing_cell(docs: &[&ParsedDoc], langs: &[Option<Cell<'_>>; 4], code: Code, lang: Lang, decisions_file: &SourceFile) -> Problem {
+fn missing_cell(docs: &[&ParsedDoc], langs: &[Option<Cell>; 4], code: Code, lang: Lang, decisions_file: &SourceFile) -> Problem {
     let message = format!("code {code} has no {} ({lang}) text", lang.name());
     let help = format!(
         "no {lang} doc lists it, and no other code shares its cause in a way {lang} covers; write one in {}:\n[[curated]]\ncode = \"{code}\"\nlang = \"{lang}\"\ntext = \"…\"\nwhy = \"…\"",
@@ -1142,7 +1151,7 @@ fn missing_cell(docs: &[&ParsedDoc], langs: &[Option<Cell<'_>>; 4], code: Code, 
     match langs.iter().flatten().next() {
         Some(cell) => {
             let listed: Vec<Lang> = Lang::ALL.into_iter().filter(|l| langs[l.index()].is_some()).collect();
-            Problem::at(&docs[cell.doc].file, cell.line, cell.text, message, format!("{code} listed here in {} only", lang_list(&listed)))
+            Problem::at(&docs[cell.doc].file, cell.line, &cell.text, message, format!("{code} listed here in {} only", lang_list(&listed)))
                 .help(help)
         }
         None => Problem::error(message).help(help),
