@@ -902,7 +902,9 @@ fn align_causes(
                         inferred_from: None,
                     },
                 );
-            } else {
+            } else if effective[code][lang.index()].as_ref().is_none_or(|cell| cell.text != cause.text) {
+                // A wording the code's own text already has is no alternate
+                // (`build_entries` would drop it): most are, so none is made.
                 alternates.entry((*code, lang)).or_default().push(doc_text.clone());
             }
         }
