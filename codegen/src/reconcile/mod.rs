@@ -511,8 +511,8 @@ fn merged(mut grouping: groups::Grouping, variants: &[Vec<Code>]) -> groups::Gro
 
 /// Each coded doc's text per code and language.
 /// The coded docs' texts by code and language, each moved out of its doc's
-/// row (only the cells read the coded rows' texts; the rows keep their codes
-/// and lines).
+/// rows, which are dropped (nothing else reads a coded doc's rows; at 100,000
+/// codes they are 19 MB).
 fn collect_cells(docs: &mut [DocInput], key_table: &mut KeyTable, problems: &mut Vec<Problem>) -> Cells {
     let mut cells = Cells::new();
     let mut coded_lang: BTreeMap<Lang, usize> = BTreeMap::new();
@@ -530,8 +530,8 @@ fn collect_cells(docs: &mut [DocInput], key_table: &mut KeyTable, problems: &mut
         }
         coded_lang.insert(lang, i);
         let DocContent::Coded(rows) = &mut docs[i].doc.content else { continue };
-        for row in rows {
-            let text = std::mem::take(&mut row.text);
+        for row in std::mem::take(rows) {
+            let text = row.text;
             let key = key_table.key_of(lang, &text);
             cells.entry(Code::new(row.errcode, row.sub_errcode)).or_insert_with(|| [None, None, None, None])[lang.index()] =
                 Some(Cell { text, key, doc: i, line: row.line });
