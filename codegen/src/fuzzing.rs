@@ -28,6 +28,10 @@ fn spec(role: Role) -> DocSpec {
 
 /// A doc (HTML table or pipe table) read as a coded doc and as a cause list.
 /// Returns the size of what was produced, so the work cannot be optimized away.
+///
+/// # Panics
+/// When [`parse::parse_doc_content`] (what `generate` uses) reads another
+/// content, or other problems, than [`parse::parse_doc`].
 pub fn doc(bytes: &[u8]) -> usize {
     let file = match parse::decode("fuzz.md", bytes) {
         Ok(f) => f,
@@ -35,9 +39,19 @@ pub fn doc(bytes: &[u8]) -> usize {
     };
     [Role::Coded, Role::Causes]
         .into_iter()
-        .map(|role| match parse::parse_doc(&spec(role), &file) {
-            Ok((doc, warnings)) => doc.table.to_text().len() + doc.content.to_string().len() + render_all(&warnings),
-            Err(problems) => render_all(&problems),
+        .map(|role| {
+            let (copied, moved) = (parse::parse_doc(&spec(role), &file), parse::parse_doc_content(&spec(role), &file));
+            let messages = |ps: &[Problem]| ps.iter().map(|p| p.message.clone()).collect::<Vec<_>>();
+            let agree = match (&copied, &moved) {
+                (Ok((a, wa)), Ok((b, wb))) => a.content == b.content && messages(wa) == messages(wb),
+                (Err(a), Err(b)) => messages(a) == messages(b),
+                _ => false,
+            };
+            assert!(agree, "parse_doc and parse_doc_content disagree on {:?}", file.text);
+            match copied {
+                Ok((doc, warnings)) => doc.table.to_text().len() + doc.content.to_string().len() + render_all(&warnings),
+                Err(problems) => render_all(&problems),
+            }
         })
         .sum()
 }

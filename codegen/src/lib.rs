@@ -196,7 +196,11 @@ fn read_doc(
         Err(p) => return (None, vec![p]),
     };
     drop(source);
-    match parse::parse_doc(spec, &file) {
+    let parsed = match grids {
+        Grids::Keep => parse::parse_doc(spec, &file),
+        Grids::Free => parse::parse_doc_content(spec, &file),
+    };
+    match parsed {
         Ok((mut doc, mut warnings)) => {
             warnings.extend(check_language(&manifest.file, &doc));
             if grids == Grids::Free {

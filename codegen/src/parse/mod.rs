@@ -50,8 +50,29 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<SourceFile, Problem> {
 /// one, a broken HTML table, bad spans, ragged rows, a missing header, code
 /// cells that are not codes, the same code given twice with different texts.
 pub fn parse_doc(spec: &DocSpec, file: &SourceFile) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
-    let table = parse_table(file)?;
-    let (content, warnings) = read_content(spec, file, &table)?;
+    parse_doc_with(spec, file, Texts::Copy)
+}
+
+/// [`parse_doc`] for a caller that drops the grid ([`Table::rows`]) once the
+/// content is read: each reason or cause text is moved from its grid cell
+/// into the content, and the cell is left empty.
+///
+/// # Errors
+/// As [`parse_doc`].
+pub fn parse_doc_content(spec: &DocSpec, file: &SourceFile) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
+    parse_doc_with(spec, file, Texts::Move)
+}
+
+/// Whether [`read_content`] copies the texts it reads from the grid or moves them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Texts {
+    Copy,
+    Move,
+}
+
+fn parse_doc_with(spec: &DocSpec, file: &SourceFile, texts: Texts) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
+    let mut table = parse_table(file)?;
+    let (content, warnings) = read_content(spec, file, &mut table, texts)?;
     Ok((ParsedDoc { spec: spec.clone(), file: file.clone(), table, content }, warnings))
 }
 
@@ -303,9 +324,12 @@ fn expand(file: &SourceFile, syntax: TableSyntax, table_line: usize, rows: Vec<(
                     .help("make rowspan count the rows the cell really covers"),
                 );
             }
-            let cell = Cell { text: sc.text, line: sc.line, placement: Placement::Written, header: sc.header };
+            let mut text = sc.text;
             for k in 0..sc.colspan {
-                let placed = if k == 0 { cell.clone() } else { Cell { placement: Placement::FromLeft, ..cell.clone() } };
+                let placement = if k == 0 { Placement::Written } else { Placement::FromLeft };
+                // The last copy takes the text itself.
+                let text = if k + 1 < sc.colspan { text.clone() } else { std::mem::take(&mut text) };
+                let placed = Cell { text, line: sc.line, placement, header: sc.header };
                 if sc.rowspan > 1 {
                     if carry.len() <= col + k {
                         carry.resize(col + k + 1, None);
@@ -413,7 +437,8 @@ fn pipe_cells(row: &str) -> usize {
 }
 
 /// Reads the grid as the manifest role says: codes and reasons, or causes.
-fn read_content(spec: &DocSpec, file: &SourceFile, table: &Table) -> Result<(DocContent, Vec<Problem>), Vec<Problem>> {
+fn read_content(spec: &DocSpec, file: &SourceFile, table: &mut Table, texts: Texts) -> Result<(DocContent, Vec<Problem>), Vec<Problem>> {
+    let take = |text: &mut String| if texts == Texts::Move { std::mem::take(text) } else { text.clone() };
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     let Some(header) = &table.header else {
@@ -461,14 +486,14 @@ fn read_content(spec: &DocSpec, file: &SourceFile, table: &Table) -> Result<(Doc
         Role::Causes => DocContent::Causes(
             table
                 .rows
-                .iter()
+                .iter_mut()
                 .filter_map(|row| {
-                    let c = &row.cells[0];
+                    let c = &mut row.cells[0];
                     if c.text.is_empty() {
                         problems.push(Problem::at(file, c.line, "", "empty cause", "empty").help("remove the row or write the cause"));
                         None
                     } else {
-                        Some(Cause { text: c.text.clone(), line: c.line })
+                        Some(Cause { text: take(&mut c.text), line: c.line })
                     }
                 })
                 .collect(),
@@ -476,13 +501,13 @@ fn read_content(spec: &DocSpec, file: &SourceFile, table: &Table) -> Result<(Doc
         Role::Coded => {
             let mut out: Vec<CodedRow> = Vec::new();
             let mut seen = std::collections::BTreeMap::new();
-            for row in &table.rows {
-                let reason = &row.cells[width - 1];
-                let errcode = parse_code(file, &row.cells[0], "errcode");
-                let sub_errcode = if width == 2 || row.cells[1].placement == Placement::FromLeft {
+            for row in &mut table.rows {
+                let [code_cells @ .., reason] = row.cells.as_mut_slice() else { continue };
+                let errcode = parse_code(file, &code_cells[0], "errcode");
+                let sub_errcode = if width == 2 || code_cells[1].placement == Placement::FromLeft {
                     Ok(0)
                 } else {
-                    parse_code(file, &row.cells[1], "sub_errcode")
+                    parse_code(file, &code_cells[1], "sub_errcode")
                 };
                 let (errcode, sub_errcode) = match (errcode, sub_errcode) {
                     (Ok(e), Ok(s)) => (e, s),
@@ -522,7 +547,7 @@ fn read_content(spec: &DocSpec, file: &SourceFile, table: &Table) -> Result<(Doc
                     }
                     None => {
                         seen.insert((errcode, sub_errcode), out.len());
-                        out.push(CodedRow { errcode, sub_errcode, text: reason.text.clone(), line: reason.line });
+                        out.push(CodedRow { errcode, sub_errcode, text: take(&mut reason.text), line: reason.line });
                     }
                 }
             }
