@@ -13,6 +13,8 @@ mod scraper_oracle;
 #[cfg(feature = "scraper-oracle")]
 pub use scraper_oracle::disagreement;
 
+use std::sync::Arc;
+
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Problem, SourceFile};
@@ -39,7 +41,8 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<SourceFile, Problem> {
         let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
         Problem::error(format!("{path}:{line}: not UTF-8 (invalid byte at offset {})", e.valid_up_to())).help("save the doc as UTF-8")
     })?;
-    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() };
+    // One copy of the bytes, straight into the shared text.
+    let text: Arc<str> = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n").into() } else { text.into() };
     Ok(SourceFile::new(path, text))
 }
 
