@@ -509,7 +509,6 @@ fn merged(mut grouping: groups::Grouping, variants: &[Vec<Code>]) -> groups::Gro
     grouping
 }
 
-/// Each coded doc's text per code and language.
 /// The coded docs' texts by code and language, each moved out of its doc's
 /// rows, which are dropped (nothing else reads a coded doc's rows; at 100,000
 /// codes they are 19 MB).
@@ -649,21 +648,16 @@ fn conflict_texts(docs: &[&ParsedDoc], cells: &Cells, found: &[groups::Found]) -
     if found.is_empty() {
         return Vec::new();
     }
-    let mut by_key: HashMap<KeyId, Vec<Code>> = HashMap::default();
-    for (code, langs) in cells {
-        for cell in langs.iter().flatten() {
-            by_key.entry(cell.key).or_default().push(*code);
-        }
-    }
+    let by_key = CodesByKey::new(cells.iter().flat_map(|(code, langs)| langs.iter().flatten().map(|cell| (*code, cell.key))));
     found.iter().map(|f| texts_at(docs, cells, &by_key, &f.codes)).collect()
 }
 
-fn texts_at(docs: &[&ParsedDoc], cells: &Cells, by_key: &HashMap<KeyId, Vec<Code>>, codes: &[Code]) -> Vec<ConflictText> {
+fn texts_at(docs: &[&ParsedDoc], cells: &Cells, by_key: &CodesByKey, codes: &[Code]) -> Vec<ConflictText> {
     let mut texts = Vec::new();
     for lang in Lang::ALL {
         for code in codes {
             let Some(cell) = cells.get(code).and_then(|l| l[lang.index()].as_ref()) else { continue };
-            let grouped_with = by_key[&cell.key].iter().filter(|c| *c != code).copied().collect();
+            let grouped_with = by_key.codes(cell.key).iter().filter(|c| *c != code).copied().collect();
             texts.push(ConflictText {
                 lang,
                 code: *code,
@@ -715,7 +709,45 @@ fn unresolved(docs: &[&ParsedDoc], f: &groups::Found, texts: &[ConflictText], de
 /// stand, then fills), and for each key the codes that have it.
 struct KeyIndex {
     keys: BTreeMap<Code, [Option<KeyId>; 4]>,
-    by_key: HashMap<KeyId, Vec<Code>>,
+    by_key: CodesByKey,
+}
+
+/// For each key id, the codes that have it, ascending: one list for all keys
+/// (`codes[starts[k]..starts[k + 1]]` for key `k`; ids are dense), not a
+/// vector per key (at 100,000 codes, 400,000 of them were ~20 MB).
+struct CodesByKey {
+    starts: Vec<usize>,
+    codes: Vec<Code>,
+}
+
+impl CodesByKey {
+    /// From `(code, key)` pairs given in ascending code order.
+    fn new(pairs: impl Iterator<Item = (Code, KeyId)> + Clone) -> Self {
+        let key_count = pairs.clone().map(|(_, k)| k as usize + 1).max().unwrap_or(0);
+        let mut starts = vec![0; key_count + 1];
+        for (_, k) in pairs.clone() {
+            starts[k as usize + 1] += 1;
+        }
+        for k in 0..key_count {
+            starts[k + 1] += starts[k];
+        }
+        let mut next = starts.clone();
+        let mut codes = vec![Code::new(0, 0); starts[key_count]];
+        for (code, k) in pairs {
+            codes[next[k as usize]] = code;
+            next[k as usize] += 1;
+        }
+        CodesByKey { starts, codes }
+    }
+
+    /// The codes that have `key`, ascending; empty for a key no code has.
+    fn codes(&self, key: KeyId) -> &[Code] {
+        let k = key as usize;
+        match (self.starts.get(k), self.starts.get(k + 1)) {
+            (Some(&from), Some(&to)) => &self.codes[from..to],
+            _ => &[],
+        }
+    }
 }
 
 /// The comparison key of each fill's text.
@@ -725,19 +757,15 @@ fn fill_keys(fills: &BTreeMap<(Code, Lang), Fill>, key_table: &mut KeyTable) -> 
 
 impl KeyIndex {
     fn new(effective: &Cells, fill_keys: &BTreeMap<(Code, Lang), KeyId>) -> Self {
-        let mut index = KeyIndex { keys: BTreeMap::new(), by_key: HashMap::default() };
+        let mut keys: BTreeMap<Code, [Option<KeyId>; 4]> = BTreeMap::new();
         for (code, langs) in effective {
-            index.keys.insert(*code, std::array::from_fn(|l| langs[l].as_ref().map(|cell| cell.key)));
+            keys.insert(*code, std::array::from_fn(|l| langs[l].as_ref().map(|cell| cell.key)));
         }
         for ((code, lang), key) in fill_keys {
-            index.keys.entry(*code).or_insert([None; 4])[lang.index()] = Some(*key);
+            keys.entry(*code).or_insert([None; 4])[lang.index()] = Some(*key);
         }
-        for (code, keys) in &index.keys {
-            for key in keys.iter().flatten() {
-                index.by_key.entry(*key).or_default().push(*code);
-            }
-        }
-        index
+        let by_key = CodesByKey::new(keys.iter().flat_map(|(code, ids)| ids.iter().flatten().map(|k| (*code, *k))));
+        KeyIndex { keys, by_key }
     }
 
     /// The key `lang` most likely gives `code`'s cause: among the codes that
@@ -750,7 +778,7 @@ impl KeyIndex {
             .into_iter()
             .filter(|m| *m != lang)
             .filter_map(|m| own.and_then(|k| k[m.index()]))
-            .flat_map(|key| self.by_key.get(&key).into_iter().flatten().copied())
+            .flat_map(|key| self.by_key.codes(key).iter().copied())
             .collect();
         let mut votes = self.votes(code, lang, &sharing);
         if votes.is_empty() {
@@ -1250,4 +1278,21 @@ pub fn remaining_conflicts(table: &Reconciled) -> Vec<groups::Found> {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_by_key_lists_each_keys_codes_in_the_order_given() {
+        let (a, b, c) = (Code::new(1, 0), Code::new(2, 100), Code::new(3, 0));
+        let index = CodesByKey::new([(a, 2), (a, 0), (b, 2), (c, 2), (c, 5)].into_iter());
+        assert_eq!(index.codes(2), [a, b, c]);
+        assert_eq!(index.codes(0), [a]);
+        assert_eq!(index.codes(5), [c]);
+        assert_eq!(index.codes(1), [], "an id between others that no code has");
+        assert_eq!(index.codes(9), [], "an id past the last");
+        assert_eq!(CodesByKey::new(std::iter::empty()).codes(0), []);
+    }
 }
