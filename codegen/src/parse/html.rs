@@ -88,6 +88,7 @@ struct State {
 
 /// A cell as read: its text, its line, whether it is a `<th>`, its raw
 /// `colspan`/`rowspan` values, and the line of a nested table in it.
+#[derive(Debug, PartialEq, Eq)]
 pub(super) struct RawCell {
     pub cell: SourceCell,
     pub colspan: Option<String>,
@@ -100,11 +101,32 @@ pub(super) struct RawCell {
 /// finds no `<table>` start tag (the text `<table` may sit in a comment, or in
 /// another tag).
 pub(super) fn read(html: &str, first_line: usize) -> Option<Vec<(usize, Vec<RawCell>)>> {
+    read_in_pieces(html, first_line, PIECE)
+}
+
+/// How much of a block the tokenizer is given at a time: it reads a stream,
+/// so a table of 100,000 codes (a 9 MB block) need not be copied whole into
+/// its buffer.
+const PIECE: usize = 1 << 16;
+
+/// [`read`], feeding the tokenizer `piece` bytes at a time (cut at character
+/// boundaries); tests feed tiny pieces to check that where the text is cut
+/// changes nothing.
+pub(super) fn read_in_pieces(html: &str, first_line: usize, piece: usize) -> Option<Vec<(usize, Vec<RawCell>)>> {
     let sink = Sink(RefCell::new(State { first_line, line_before: first_line, ..State::default() }));
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
-    input.push_back(StrTendril::from(html));
-    let _ = tokenizer.feed(&input);
+    let mut rest = html;
+    while !rest.is_empty() {
+        let mut cut = piece.clamp(1, rest.len());
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let (now, later) = rest.split_at(cut);
+        input.push_back(StrTendril::from(now));
+        let _ = tokenizer.feed(&input);
+        rest = later;
+    }
     tokenizer.end();
     let mut state = tokenizer.sink.0.into_inner();
     state.close_row();

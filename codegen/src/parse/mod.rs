@@ -685,6 +685,35 @@ mod differential {
     }
 
     #[test]
+    fn where_the_tokenizer_input_is_cut_changes_nothing() {
+        // The reader feeds a block to the tokenizer 64 KiB at a time; every
+        // input here is read whole and in pieces of a few bytes (one byte for
+        // the small ones), cut across tags, attributes and character references.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        files_under(&root.join("seeds"), &mut files);
+        files_under(&root.join("tests").join("corpus"), &mut files);
+        for target in ["html_table", "html_oracle"] {
+            files_under(&root.join("fuzz").join("corpus").join(target), &mut files);
+        }
+        let mut compared = 0;
+        for path in &files {
+            let Ok(text) = String::from_utf8(std::fs::read(path).expect("readable")) else { continue };
+            let whole = super::html::read(&text, 1);
+            let pieces: &[usize] = if text.len() < 4096 { &[1, 3, 61] } else { &[3, 61] };
+            for &piece in pieces {
+                assert!(
+                    super::html::read_in_pieces(&text, 1, piece) == whole,
+                    "{}: pieces of {piece} bytes read otherwise",
+                    path.display()
+                );
+            }
+            compared += 1;
+        }
+        assert!(compared >= 1000, "only {compared} inputs compared");
+    }
+
+    #[test]
     fn the_fuzz_corpus() {
         let mut files = Vec::new();
         for target in ["html_table", "html_oracle"] {
