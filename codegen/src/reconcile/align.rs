@@ -4,6 +4,8 @@
 //! the text carry signal: a monotone alignment (like Needleman–Wunsch without
 //! gap costs) maximises the summed text similarity.
 
+use std::collections::BTreeMap;
+
 use crate::normalize::{bigrams, dice, key};
 
 /// A place a cause can align to: one distinct cause of the coded page.
@@ -48,34 +50,6 @@ pub fn align(causes: &[&str], slots: &[Slot]) -> Vec<Match> {
     if n == 0 || m == 0 {
         return Vec::new();
     }
-    let cause_bigrams: Vec<(String, Vec<u64>)> = causes
-        .iter()
-        .map(|c| {
-            let k = key(c);
-            let b = bigrams(&k);
-            (k, b)
-        })
-        .collect();
-    let slot_bigrams: Vec<Option<(String, Vec<u64>)>> = slots
-        .iter()
-        .map(|s| {
-            s.text.as_ref().map(|t| {
-                let k = key(t);
-                let b = bigrams(&k);
-                (k, b)
-            })
-        })
-        .collect();
-    let score = |i: usize, j: usize| match (&slot_bigrams[j], &cause_bigrams[i]) {
-        (Some((sk, sb)), (ck, cb)) => {
-            if sk == ck {
-                1.0
-            } else {
-                dice(cb, sb)
-            }
-        }
-        (None, _) => ORDER_ONLY_SCORE,
-    };
     // Row i covers slots lo(i)..hi(i); the band follows the diagonal j ≈ i·m/n.
     let half = n.abs_diff(m) + BAND;
     let lo = |i: usize| (i * m / n).saturating_sub(half);
@@ -94,10 +68,20 @@ pub fn align(causes: &[&str], slots: &[Slot]) -> Vec<Match> {
     };
     let mut steps = vec![Step::NextCause; n * width];
     let (mut below, mut row) = (vec![NEG; width], vec![NEG; width]);
+    // Keys and bigrams are made for one cause at a time, and for the slots of
+    // the band's current row: the band only moves down the slots as the rows
+    // go up (at 100,000 codes, all of them at once were 17 MB).
+    let mut window: BTreeMap<usize, Option<Prepared>> = BTreeMap::new();
     for i in (0..n).rev() {
+        let (from, to) = (lo(i), hi(i).min(m));
+        drop(window.split_off(&to));
+        for (j, slot) in slots.iter().enumerate().take(to).skip(from) {
+            window.entry(j).or_insert_with(|| slot.text.as_deref().map(prepare));
+        }
+        let cause = prepare(causes[i]);
         row.fill(NEG);
-        for j in (lo(i)..hi(i).min(m)).rev() {
-            let s = score(i, j);
+        for j in (from..to).rev() {
+            let s = score_of(&cause, window.get(&j).and_then(Option::as_ref));
             let (diagonal, right) = (value(&below, i + 1, j + 1), value(&row, i, j + 1));
             let v = (s + diagonal).max(value(&below, i + 1, j)).max(right);
             row[j - lo(i)] = v;
@@ -128,7 +112,8 @@ pub fn align(causes: &[&str], slots: &[Slot]) -> Vec<Match> {
         }
         match steps[i * width + (j - lo(i))] {
             Step::Take => {
-                out.push(Match { cause: i, slot: j, score: score(i, j) });
+                let score = score_of(&prepare(causes[i]), slots[j].text.as_deref().map(prepare).as_ref());
+                out.push(Match { cause: i, slot: j, score });
                 i += 1;
                 j += 1;
             }
@@ -137,6 +122,30 @@ pub fn align(causes: &[&str], slots: &[Slot]) -> Vec<Match> {
         }
     }
     out
+}
+
+/// A text's comparison key and its sorted bigrams.
+type Prepared = (String, Vec<u64>);
+
+fn prepare(text: &str) -> Prepared {
+    let k = key(text);
+    let b = bigrams(&k);
+    (k, b)
+}
+
+/// The score of a cause against a slot: 1.0 for the same key, else the dice
+/// coefficient of their bigrams; [`ORDER_ONLY_SCORE`] for a slot without text.
+fn score_of(cause: &Prepared, slot: Option<&Prepared>) -> f64 {
+    match slot {
+        Some((key, bigrams)) => {
+            if *key == cause.0 {
+                1.0
+            } else {
+                dice(&cause.1, bigrams)
+            }
+        }
+        None => ORDER_ONLY_SCORE,
+    }
 }
 
 /// Where the walk back through the alignment goes from a cell.
