@@ -96,23 +96,24 @@ pub(super) struct RawCell {
     pub nested_table: Option<usize>,
 }
 
-/// The rows of the first table of a block: `(line, cells)` in order, with each
-/// cell's raw span attributes still to be checked; `None` when the tokenizer
-/// finds no `<table>` start tag (the text `<table` may sit in a comment, or in
-/// another tag).
-pub(super) fn read(html: &str, first_line: usize) -> Option<Vec<(usize, Vec<RawCell>)>> {
-    read_in_pieces(html, first_line, PIECE)
+/// Reads the first table of a block, giving each row to `on_row` as
+/// `(line, cells)`, in order, with each cell's raw span attributes still to be
+/// checked, as the row is read (a table of 100,000 codes is not held twice).
+/// `false` when the tokenizer finds no `<table>` start tag (the text `<table`
+/// may sit in a comment, or in another tag); no row is given then.
+pub(super) fn read(html: &str, first_line: usize, on_row: &mut dyn FnMut(usize, Vec<RawCell>)) -> bool {
+    read_in_pieces(html, first_line, PIECE, on_row)
 }
 
 /// How much of a block the tokenizer is given at a time: it reads a stream,
 /// so a table of 100,000 codes (a 9 MB block) need not be copied whole into
-/// its buffer.
+/// its buffer, and the rows read are passed on after each piece.
 const PIECE: usize = 1 << 16;
 
 /// [`read`], feeding the tokenizer `piece` bytes at a time (cut at character
 /// boundaries); tests feed tiny pieces to check that where the text is cut
 /// changes nothing.
-pub(super) fn read_in_pieces(html: &str, first_line: usize, piece: usize) -> Option<Vec<(usize, Vec<RawCell>)>> {
+pub(super) fn read_in_pieces(html: &str, first_line: usize, piece: usize, on_row: &mut dyn FnMut(usize, Vec<RawCell>)) -> bool {
     let sink = Sink(RefCell::new(State { first_line, line_before: first_line, ..State::default() }));
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
@@ -125,12 +126,16 @@ pub(super) fn read_in_pieces(html: &str, first_line: usize, piece: usize) -> Opt
         let (now, later) = rest.split_at(cut);
         input.push_back(StrTendril::from(now));
         let _ = tokenizer.feed(&input);
+        let rows = std::mem::take(&mut tokenizer.sink.0.borrow_mut().rows);
+        rows.into_iter().for_each(|(line, cells)| on_row(line, cells));
         rest = later;
     }
     tokenizer.end();
     let mut state = tokenizer.sink.0.into_inner();
     state.close_row();
-    (state.in_table || state.done).then_some(state.rows)
+    // Rows are only made inside a table.
+    state.rows.into_iter().for_each(|(line, cells)| on_row(line, cells));
+    state.in_table || state.done
 }
 
 struct Sink(RefCell<State>);
