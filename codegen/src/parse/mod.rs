@@ -672,12 +672,22 @@ mod differential {
         assert_eq!(ours.expect("a table").rows[0].cells[0].text, "<td>x");
     }
 
-    #[test]
-    fn the_seed_docs_and_the_bad_input_corpus() {
+    /// Every file under the given folders of the repository.
+    fn inputs(dirs: &[&str]) -> Vec<std::path::PathBuf> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut files = Vec::new();
-        files_under(&root.join("seeds"), &mut files);
-        files_under(&root.join("tests").join("corpus"), &mut files);
+        for dir in dirs {
+            files_under(&root.join(dir), &mut files);
+        }
+        files
+    }
+
+    const SEEDS_AND_CORPUS: [&str; 2] = ["seeds", "tests/corpus"];
+    const HTML_FUZZ_CORPORA: [&str; 2] = ["fuzz/corpus/html_table", "fuzz/corpus/html_oracle"];
+
+    #[test]
+    fn the_seed_docs_and_the_bad_input_corpus() {
+        let files = inputs(&SEEDS_AND_CORPUS);
         let mut compared = 0;
         for path in files.iter().filter(|p| p.extension().is_some_and(|e| e == "md")) {
             let Ok(text) = std::fs::read_to_string(path) else { continue };
@@ -692,13 +702,7 @@ mod differential {
         // The reader feeds a block to the tokenizer 64 KiB at a time; every
         // input here is read whole and in pieces of a few bytes (one byte for
         // the small ones), cut across tags, attributes and character references.
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut files = Vec::new();
-        files_under(&root.join("seeds"), &mut files);
-        files_under(&root.join("tests").join("corpus"), &mut files);
-        for target in ["html_table", "html_oracle"] {
-            files_under(&root.join("fuzz").join("corpus").join(target), &mut files);
-        }
+        let files = inputs(&[SEEDS_AND_CORPUS, HTML_FUZZ_CORPORA].concat());
         let mut compared = 0;
         for path in &files {
             let Ok(text) = String::from_utf8(std::fs::read(path).expect("readable")) else { continue };
@@ -719,10 +723,7 @@ mod differential {
 
     #[test]
     fn the_fuzz_corpus() {
-        let mut files = Vec::new();
-        for target in ["html_table", "html_oracle"] {
-            files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus").join(target), &mut files);
-        }
+        let files = inputs(&HTML_FUZZ_CORPORA);
         let (mut compared, mut not_comparable) = (0, 0);
         for path in &files {
             let Ok(text) = String::from_utf8(std::fs::read(path).expect("readable")) else { continue };
