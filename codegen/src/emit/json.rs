@@ -1,8 +1,8 @@
 //! `generated/json/stop_reasons.json`: the reconciled table as data.
 
-use std::io;
+use std::io::{self, Write as _};
 
-use super::{EmitError, Emitter, json_error};
+use super::{EmitError, Emitter, json_error, with_buffer};
 use crate::reconcile::Reconciled;
 
 /// Emits `json/stop_reasons.json`: pretty-printed with two-space indents, keys
@@ -16,7 +16,9 @@ impl Emitter for Json {
     }
 
     fn emit(&self, table: &Reconciled, out: &mut dyn io::Write) -> Result<(), EmitError> {
-        serde_json::to_writer_pretty(&mut *out, table).map_err(|e| json_error(self.path(), e))?;
-        out.write_all(b"\n").map_err(|e| EmitError::write(self.path(), e))
+        with_buffer(self.path(), out, |out| {
+            serde_json::to_writer_pretty(&mut *out, table).map_err(|e| json_error(self.path(), e))?;
+            out.write_all(b"\n").map_err(|e| EmitError::write(self.path(), e))
+        })
     }
 }

@@ -78,8 +78,10 @@ impl Formatter for TsFormatter {
 /// Streams a TypeScript expression for `value` to `out`: its pretty JSON,
 /// escaped as [`TsFormatter`] says.
 fn write_literal<T: Serialize + ?Sized>(out: &mut dyn io::Write, value: &T) -> Result<(), EmitError> {
-    let mut serializer = serde_json::Serializer::with_formatter(out, TsFormatter(PrettyFormatter::new()));
-    value.serialize(&mut serializer).map_err(|e| json_error(PATH, e))
+    super::with_buffer(PATH, out, |out| {
+        let mut serializer = serde_json::Serializer::with_formatter(out, TsFormatter(PrettyFormatter::new()));
+        value.serialize(&mut serializer).map_err(|e| json_error(PATH, e))
+    })
 }
 
 /// A TypeScript expression for `value`, as the emitter writes it: its pretty
