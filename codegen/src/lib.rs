@@ -218,7 +218,7 @@ fn read_doc(
 /// Every problem found in the input, all together (warnings included); nothing
 /// is generated when any of them is an error.
 pub fn generate(input: &Input) -> Result<Generation, Problems> {
-    generate_from(input, DocBytes::Borrowed(&input.files))
+    generate_from(input, DocBytes::Borrowed(&input.files), input.decisions.as_deref().map(Cow::Borrowed))
 }
 
 /// [`generate`], taking the input: each doc's bytes are freed once the doc is
@@ -229,15 +229,18 @@ pub fn generate(input: &Input) -> Result<Generation, Problems> {
 /// As [`generate`].
 pub fn generate_owned(mut input: Input) -> Result<Generation, Problems> {
     let files = std::mem::take(&mut input.files);
-    generate_from(&input, DocBytes::Taken(files))
+    let decisions = input.decisions.take();
+    generate_from(&input, DocBytes::Taken(files), decisions.map(Cow::Owned))
 }
 
-fn generate_from(input: &Input, files: DocBytes<'_>) -> Result<Generation, Problems> {
+/// The pipeline over `input`, its docs' bytes from `files` and its decisions
+/// file's bytes from `decisions_bytes` (owned ones are freed once decoded).
+fn generate_from(input: &Input, files: DocBytes<'_>, decisions_bytes: Option<Cow<'_, [u8]>>) -> Result<Generation, Problems> {
     // The decisions file is checked even when the docs are not, so one run
     // reports the problems of both. It is read first, so that what reading it
     // takes is gone before the docs' rows are built.
     let mut decision_problems = Problems::default();
-    let decisions = read_decisions(input, &mut decision_problems);
+    let decisions = read_decisions(input, decisions_bytes, &mut decision_problems);
     let parsed = parse_docs(input, files, Grids::Free);
     let Parsed { docs, sha256, mut problems } = match parsed {
         Ok(parsed) => parsed,
@@ -247,12 +250,11 @@ fn generate_from(input: &Input, files: DocBytes<'_>) -> Result<Generation, Probl
         }
     };
     problems.extend(decision_problems.0);
-    let (Some(decisions), false) = (decisions, problems.has_errors()) else {
+    let (Some((decisions, decisions_sha256)), false) = (decisions, problems.has_errors()) else {
         return Err(problems);
     };
-    let decisions_bytes = input.decisions.as_deref().unwrap_or_default();
     let inputs: Vec<DocInput> = docs.into_iter().zip(sha256).map(|(doc, sha256)| DocInput { doc, sha256 }).collect();
-    let table = match reconcile::reconcile(inputs, &decisions, decisions_bytes) {
+    let table = match reconcile::reconcile(inputs, &decisions, decisions_sha256) {
         Ok(table) => table,
         Err(ps) => {
             problems.extend(ps);
@@ -273,12 +275,17 @@ impl Generation {
     }
 }
 
-/// Reads `decisions.toml`; a seed folder without one has no decisions.
-fn read_decisions(input: &Input, problems: &mut Problems) -> Option<decisions::Decisions> {
+/// Reads `decisions.toml` from its bytes (`None`: a seed folder without one
+/// has no decisions): the decisions and the SHA-256 of the bytes (of no bytes
+/// when there is no file). The bytes are dropped here, once decoded.
+fn read_decisions(input: &Input, bytes: Option<Cow<'_, [u8]>>, problems: &mut Problems) -> Option<(decisions::Decisions, String)> {
     let path = input.path_of(DECISIONS);
-    let Some(bytes) = &input.decisions else { return Some(decisions::empty(&path)) };
-    match parse::decode(&path, bytes).map_err(|p| vec![p]).and_then(|file| decisions::parse(&file)) {
-        Ok(d) => Some(d),
+    let Some(bytes) = bytes else { return Some((decisions::empty(&path), reconcile::sha256_hex(&[]))) };
+    let sha256 = reconcile::sha256_hex(&bytes);
+    let decoded = parse::decode(&path, &bytes);
+    drop(bytes);
+    match decoded.map_err(|p| vec![p]).and_then(|file| decisions::parse(&file)) {
+        Ok(d) => Some((d, sha256)),
         Err(ps) => {
             problems.extend(ps);
             None

@@ -342,7 +342,8 @@ struct Fill {
 
 type Cells = BTreeMap<Code, [Option<Cell>; 4]>;
 
-/// Reconciles the docs under the maintainers' decisions.
+/// Reconciles the docs under the maintainers' decisions; `decisions_sha256`
+/// is the lowercase hex SHA-256 of the decisions file's bytes, recorded in the table.
 ///
 /// # Errors
 /// Every problem found, all together: two coded docs in one language, a
@@ -350,7 +351,7 @@ type Cells = BTreeMap<Code, [Option<Cell>; 4]>;
 /// of a code-less doc that aligns to nothing, a `(code, language)` cell left
 /// without a text, a text in the wrong script, groupings that still disagree
 /// after the decisions, a code without a category or a category for an unknown code.
-pub fn reconcile(mut docs: Vec<DocInput>, decisions: &Decisions, decisions_bytes: &[u8]) -> Result<Reconciled, Vec<Problem>> {
+pub fn reconcile(mut docs: Vec<DocInput>, decisions: &Decisions, decisions_sha256: String) -> Result<Reconciled, Vec<Problem>> {
     let mut problems = Vec::new();
     let sources: Vec<Source> = docs
         .iter()
@@ -410,7 +411,7 @@ pub fn reconcile(mut docs: Vec<DocInput>, decisions: &Decisions, decisions_bytes
     Ok(Reconciled {
         schema_version: SCHEMA_VERSION,
         sources,
-        decisions: DecisionsSource { file: format!("seeds/{}", crate::input::DECISIONS), sha256: sha256_hex(decisions_bytes) },
+        decisions: DecisionsSource { file: format!("seeds/{}", crate::input::DECISIONS), sha256: decisions_sha256 },
         texts,
         entries,
         conflicts,
