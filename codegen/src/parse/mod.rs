@@ -121,7 +121,7 @@ fn parse_table_with(file: &SourceFile, read_html: HtmlReader) -> Result<Table, V
         .into_iter()
         .filter_map(|block| match block {
             Block::Html(start, html) => read_html(file, start, html.as_str(text)),
-            Block::Pipe(table) => Some(table),
+            Block::Pipe(rows) => Some(rows.and_then(|(line, rows)| expand(file, TableSyntax::Pipe, line, rows))),
         })
         .collect();
     match found.len() {
@@ -150,8 +150,10 @@ fn parse_table_with(file: &SourceFile, read_html: HtmlReader) -> Result<Table, V
 enum Block {
     /// An HTML block: its byte offset and text, read after the Markdown pass.
     Html(usize, HtmlText),
-    /// A pipe table, read during the Markdown pass.
-    Pipe(Result<Table, Vec<Problem>>),
+    /// A pipe table's line and rows as written, read during the Markdown pass
+    /// and expanded after it (with pulldown-cmark's tree gone: at 100,000
+    /// codes it is 8 nodes a row, 40-75 MB).
+    Pipe(Result<(usize, WrittenRows), Vec<Problem>>),
 }
 
 /// The text of an HTML block as pulldown-cmark gives it, a line at a time.
@@ -242,6 +244,9 @@ fn html_table_start(file: &SourceFile, start: usize, html: &str) -> Option<Resul
     Some(Ok((first_line, table_line)))
 }
 
+/// A table's rows as written, before span expansion: each row's line and cells.
+type WrittenRows = Vec<(usize, Vec<SourceCell>)>;
+
 /// One written cell before span expansion.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct SourceCell {
@@ -278,7 +283,7 @@ pub fn collapse_whitespace(raw: &str) -> String {
 
 /// Expands written cells into the grid, filling `colspan` copies to the right
 /// and `rowspan` copies below.
-fn expand(file: &SourceFile, syntax: TableSyntax, table_line: usize, rows: Vec<(usize, Vec<SourceCell>)>) -> Result<Table, Vec<Problem>> {
+fn expand(file: &SourceFile, syntax: TableSyntax, table_line: usize, rows: WrittenRows) -> Result<Table, Vec<Problem>> {
     if rows.len() > MAX_ROWS {
         return Err(vec![
             Problem::at(file, table_line, "", format!("the table has {} rows, more than the limit of {MAX_ROWS}", rows.len()), "table")
@@ -357,13 +362,14 @@ fn expand(file: &SourceFile, syntax: TableSyntax, table_line: usize, rows: Vec<(
     Ok(Table { syntax, line: table_line, header, rows: grid })
 }
 
-/// Reads a pipe table from pulldown-cmark's events, from just after `Start(Table)`.
-fn pipe_table<'a, I>(file: &SourceFile, start: usize, events: &mut I) -> Result<Table, Vec<Problem>>
+/// Reads a pipe table from pulldown-cmark's events, from just after
+/// `Start(Table)`: its line and its rows as written (`expand` makes the grid).
+fn pipe_table<'a, I>(file: &SourceFile, start: usize, events: &mut I) -> Result<(usize, WrittenRows), Vec<Problem>>
 where
     I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
 {
     let table_line = file.line_of(start);
-    let mut rows: Vec<(usize, Vec<SourceCell>)> = Vec::new();
+    let mut rows: WrittenRows = Vec::new();
     // Cells per row as written: GFM pads short rows and drops extra cells
     // silently, and a doc's text must not vanish that way.
     let mut written: Vec<(usize, usize)> = Vec::new();
@@ -419,7 +425,7 @@ where
             return Err(ragged);
         }
     }
-    expand(file, TableSyntax::Pipe, table_line, rows)
+    Ok((table_line, rows))
 }
 
 /// The number of cells a pipe-table row is written with: its first line split
