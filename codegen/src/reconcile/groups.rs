@@ -13,7 +13,10 @@ use crate::lang::Lang;
 
 /// Each code's class per language: `None` where the language has no text.
 /// Class ids are compared for equality only (`reconcile` uses interned key ids).
-pub type Grouping = BTreeMap<Code, [Option<usize>; 4]>;
+pub type Grouping = BTreeMap<Code, [Option<ClassId>; 4]>;
+
+/// A class within one language's grouping.
+pub type ClassId = u32;
 
 /// A disagreement between the languages' groupings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,14 +49,14 @@ pub fn detect(grouping: &Grouping) -> Vec<Found> {
             // (class in l, class in m, code), sorted: each run of one l class is
             // a split when it holds more than one m class. Sorting one flat list
             // keeps this O(n log n) without a map per class.
-            let mut pairs: Vec<(usize, usize, Code)> =
+            let mut pairs: Vec<(ClassId, ClassId, Code)> =
                 grouping.iter().filter_map(|(code, classes)| Some((classes[l.index()]?, classes[m.index()]?, *code))).collect();
             pairs.sort_unstable();
             for run in pairs.chunk_by(|x, y| x.0 == y.0) {
                 if run.first().map(|x| x.1) == run.last().map(|x| x.1) {
                     continue;
                 }
-                let parts: Vec<&[(usize, usize, Code)]> = run.chunk_by(|x, y| x.1 == y.1).collect();
+                let parts: Vec<&[(ClassId, ClassId, Code)]> = run.chunk_by(|x, y| x.1 == y.1).collect();
                 let largest = parts.iter().map(|p| p.len()).max().unwrap_or(0);
                 let unique_largest = parts.iter().filter(|p| p.len() == largest).count() == 1;
                 let outliers: Vec<Code> =
@@ -136,7 +139,7 @@ pub fn components(grouping: &Grouping) -> BTreeMap<Code, Code> {
         }
         i
     }
-    let mut first_of_class: HashMap<(usize, usize), usize> = HashMap::default();
+    let mut first_of_class: HashMap<(usize, ClassId), usize> = HashMap::default();
     for (i, classes) in grouping.values().enumerate() {
         for (lang, class) in classes.iter().enumerate() {
             let Some(class) = class else { continue };
@@ -165,7 +168,7 @@ mod tests {
                 let mut ids = [None; 4];
                 for (i, c) in classes.chars().enumerate() {
                     if c != '.' {
-                        ids[i] = Some(c as usize);
+                        ids[i] = Some(u32::from(c));
                     }
                 }
                 (Code::new(*code, 0), ids)

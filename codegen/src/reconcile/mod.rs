@@ -482,7 +482,7 @@ fn cell_keys(code: Code, langs: &[Option<Cell>; 4]) -> impl Iterator<Item = (Cod
 fn id_grouping(keys: impl Iterator<Item = (Code, Lang, KeyId)>) -> groups::Grouping {
     let mut grouping = groups::Grouping::new();
     for (code, lang, id) in keys {
-        grouping.entry(code).or_insert([None; 4])[lang.index()] = Some(id as usize);
+        grouping.entry(code).or_insert([None; 4])[lang.index()] = Some(id);
     }
     grouping
 }
@@ -492,11 +492,11 @@ fn id_grouping(keys: impl Iterator<Item = (Code, Lang, KeyId)>) -> groups::Group
 /// with them anywhere count as one cause.
 fn merged(mut grouping: groups::Grouping, variants: &[Vec<Code>]) -> groups::Grouping {
     for codes in variants {
-        let members: BTreeSet<usize> = codes.iter().filter_map(|c| grouping.get(c)).flat_map(|ids| ids.iter().flatten().copied()).collect();
+        let members: BTreeSet<groups::ClassId> = codes.iter().filter_map(|c| grouping.get(c)).flat_map(|ids| ids.iter().flatten().copied()).collect();
         let closure: BTreeSet<Code> =
             grouping.iter().filter(|(_, ids)| ids.iter().flatten().any(|id| members.contains(id))).map(|(c, _)| *c).collect();
         for lang in Lang::ALL {
-            let ids: BTreeSet<usize> = closure.iter().filter_map(|c| grouping[c][lang.index()]).collect();
+            let ids: BTreeSet<groups::ClassId> = closure.iter().filter_map(|c| grouping[c][lang.index()]).collect();
             let Some(&target) = ids.iter().next() else { continue };
             for classes in grouping.values_mut() {
                 if let Some(id) = classes[lang.index()].as_mut()
@@ -813,25 +813,16 @@ fn class_members(grouping: &groups::Grouping) -> (BTreeMap<Code, Code>, BTreeMap
     (comp, members)
 }
 
-/// Aligns one code-less doc and fills the codes its language lacks.
-#[allow(clippy::too_many_arguments)]
-fn align_causes(
-    doc: &ParsedDoc,
-    effective: &Cells,
-    variants: &[Vec<Code>],
-    decisions: &Decisions,
-    fills: &mut BTreeMap<(Code, Lang), Fill>,
-    alignment: &mut Vec<AlignedCause>,
-    alternates: &mut BTreeMap<(Code, Lang), Vec<DocText>>,
-    problems: &mut Vec<Problem>,
-) {
-    let DocContent::Causes(causes) = &doc.content else { return };
-    let lang = doc.spec.lang;
+/// The places a code-less doc in `lang` can align its causes to: the coded
+/// page's causes in this language, in order of first mention, each with its
+/// codes (sorted) and its text in `lang` when a coded doc has one. A slot is
+/// a key in this language (the code's own, or the one its cause most likely
+/// has), else the cross-language class. What finding them takes (groupings,
+/// classes, an index of keys) is dropped on return.
+fn cause_slots(effective: &Cells, variants: &[Vec<Code>], lang: Lang) -> Vec<(Vec<Code>, Option<String>)> {
     let grouping = merged(id_grouping(effective.iter().flat_map(|(c, l)| cell_keys(*c, l))), variants);
     let (comp, members) = class_members(&grouping);
-    // Slots: the coded page's causes in this language, in order of first mention.
-    // A slot is a key in this language (the code's own, or the one its cause
-    // most likely has), else the cross-language class; ordered by first code below.
+    drop(grouping);
     #[derive(PartialEq, Eq, Hash)]
     enum SlotKey {
         Text(KeyId),
@@ -850,6 +841,7 @@ fn align_causes(
         };
         slot_of.entry(slot_key).or_default().push(*code);
     }
+    drop((keys_only, comp, members));
     let mut slots: Vec<(Vec<Code>, Option<String>)> = slot_of
         .into_values()
         .map(|codes| {
@@ -858,6 +850,24 @@ fn align_causes(
         })
         .collect();
     slots.sort_by_key(|(codes, _)| codes[0]);
+    slots
+}
+
+/// Aligns one code-less doc and fills the codes its language lacks.
+#[allow(clippy::too_many_arguments)]
+fn align_causes(
+    doc: &ParsedDoc,
+    effective: &Cells,
+    variants: &[Vec<Code>],
+    decisions: &Decisions,
+    fills: &mut BTreeMap<(Code, Lang), Fill>,
+    alignment: &mut Vec<AlignedCause>,
+    alternates: &mut BTreeMap<(Code, Lang), Vec<DocText>>,
+    problems: &mut Vec<Problem>,
+) {
+    let DocContent::Causes(causes) = &doc.content else { return };
+    let lang = doc.spec.lang;
+    let mut slots = cause_slots(effective, variants, lang);
 
     let mut matched: Vec<(usize, usize, Option<f64>, bool)> = Vec::new();
     let mut free: Vec<usize> = Vec::new();
@@ -891,9 +901,13 @@ fn align_causes(
     }
     let open: Vec<usize> = (0..slots.len()).filter(|s| !pinned_slots.contains(s)).collect();
     let dp_causes: Vec<&str> = free.iter().map(|&i| causes[i].text.as_str()).collect();
-    let dp_slots: Vec<align::Slot> = open.iter().map(|&s| align::Slot { text: slots[s].1.clone() }).collect();
+    // The slots' texts go to the alignment and are dropped with it, before the alternates are made.
+    let has_text: Vec<bool> = slots.iter().map(|(_, text)| text.is_some()).collect();
+    let dp_slots: Vec<align::Slot> = open.iter().map(|&s| align::Slot { text: slots[s].1.take() }).collect();
+    let aligned = align::align(&dp_causes, &dp_slots);
+    drop((dp_causes, dp_slots));
     let mut aligned_causes = BTreeSet::new();
-    for m in align::align(&dp_causes, &dp_slots) {
+    for m in aligned {
         aligned_causes.insert(free[m.cause]);
         matched.push((free[m.cause], open[m.slot], Some(m.score), false));
     }
@@ -916,9 +930,9 @@ fn align_causes(
     matched.sort_by_key(|m| m.0);
     for (i, s, score, pinned) in matched {
         let cause = &causes[i];
-        let (codes, text) = &slots[s];
+        let codes = &slots[s].0;
         let doc_text = DocText { text: cause.text.clone(), source: doc.spec.id.clone(), line: cause.line };
-        let filled = text.is_none();
+        let filled = !has_text[s];
         for code in codes {
             if filled {
                 fills.insert(
@@ -977,6 +991,7 @@ fn infer(
         variants,
     );
     let (comp, members) = class_members(&grouping);
+    drop(grouping);
     let mut inferred = Vec::new();
     for (code, keys) in &index.keys {
         for lang in Lang::ALL {
