@@ -323,11 +323,6 @@ impl KeyTable {
         keys.push(key);
         id
     }
-
-    /// The key of `id`.
-    fn get(&self, id: KeyId) -> &str {
-        self.keys.get(id as usize).map_or("", String::as_str)
-    }
 }
 
 /// A text filled into a cell the coded docs leave empty.
@@ -433,45 +428,54 @@ pub fn text_index(entries: &[Entry]) -> Vec<crate::query::IndexedText> {
 fn keyed_text_index(entries: &[Entry], keys: &[ByLang<KeyId>], mut key_table: KeyTable) -> Vec<crate::query::IndexedText> {
     // Texts are grouped by key id (an id is one `(language, key)`), in the
     // order `query::text_index` reads them: entry by entry, each message then
-    // its alternates. An alternate wording is repeated at every code of its
-    // cause: its id is looked up by its text, and its key made once.
-    let mut alternate_ids: HashMap<(Lang, &str), KeyId> = HashMap::default();
-    let mut group_of: Vec<u32> = Vec::new();
-    let mut groups: Vec<(KeyId, Lang, &str, Vec<usize>)> = Vec::new();
+    // its alternates. A text without a key yet (an alternate wording, repeated
+    // at every code of its cause, or a filled text) is interned once, first,
+    // so that each key can then be moved out of the table into the index
+    // when its group starts (no second list of the groups, no copies of keys).
+    let mut unkeyed: HashMap<(Lang, &str), KeyId> = HashMap::default();
+    for (e, ids) in entries.iter().zip(keys) {
+        for (lang, text, message) in texts_of(e) {
+            if !(message && ids.get(&lang).is_some()) {
+                unkeyed.entry((lang, text)).or_insert_with(|| key_table.key_of(lang, text));
+            }
+        }
+    }
+    let mut group_of: Vec<u32> = vec![u32::MAX; key_table.keys.len()];
+    let mut index: Vec<crate::query::IndexedText> = Vec::new();
     for (i, (e, ids)) in entries.iter().zip(keys).enumerate() {
-        for (lang, m) in e.messages.iter() {
-            let message = (ids.get(lang).copied().unwrap_or_else(|| key_table.key_of(*lang, &m.text)), m.text.as_str());
-            let alternates = m.alternates.iter().map(|a| {
-                let id = *alternate_ids.entry((*lang, a.text.as_str())).or_insert_with(|| key_table.key_of(*lang, &a.text));
-                (id, a.text.as_str())
-            });
-            for (id, text) in std::iter::once(message).chain(alternates.collect::<Vec<_>>()) {
-                if key_table.get(id).is_empty() {
-                    continue;
-                }
-                if group_of.len() <= id as usize {
-                    group_of.resize(id as usize + 1, u32::MAX);
-                }
-                if group_of[id as usize] == u32::MAX {
-                    group_of[id as usize] = u32::try_from(groups.len()).unwrap_or(u32::MAX);
-                    groups.push((id, *lang, text, Vec::new()));
-                }
-                if let Some(group) = groups.get_mut(group_of[id as usize] as usize) {
-                    group.3.push(i);
+        for (lang, text, message) in texts_of(e) {
+            let id = match ids.get(&lang) {
+                Some(id) if message => *id,
+                _ => unkeyed.get(&(lang, text)).copied().unwrap_or(KeyId::MAX),
+            };
+            let Some(group) = group_of.get_mut(id as usize) else { continue };
+            match index.get_mut(*group as usize) {
+                Some(t) => t.reasons.push(i),
+                None => {
+                    let key = key_table.keys.get_mut(id as usize).map(std::mem::take).unwrap_or_default();
+                    if key.is_empty() {
+                        continue;
+                    }
+                    *group = u32::try_from(index.len()).unwrap_or(u32::MAX);
+                    index.push(crate::query::IndexedText { lang: lang.tag(), key, text: text.to_owned(), reasons: vec![i] });
                 }
             }
         }
     }
-    drop(group_of);
-    groups.sort_unstable_by(|a, b| (a.1, key_table.get(a.0)).cmp(&(b.1, key_table.get(b.0))));
-    groups
-        .into_iter()
-        .map(|(id, lang, text, mut reasons)| {
-            reasons.dedup();
-            let key = key_table.keys.get_mut(id as usize).map(std::mem::take).unwrap_or_default();
-            crate::query::IndexedText { lang: lang.tag(), key, text: text.to_owned(), reasons }
-        })
-        .collect()
+    drop((group_of, unkeyed, key_table));
+    let lang_order = |tag: &str| Lang::ALL.iter().position(|l| l.tag() == tag);
+    index.sort_unstable_by(|a, b| (lang_order(a.lang), &a.key).cmp(&(lang_order(b.lang), &b.key)));
+    for t in &mut index {
+        t.reasons.dedup();
+    }
+    index
+}
+
+/// An entry's texts in index order: each message (`true`), then its alternates.
+fn texts_of(e: &Entry) -> impl Iterator<Item = (Lang, &str, bool)> + '_ {
+    e.messages.iter().flat_map(|(lang, m)| {
+        std::iter::once((*lang, m.text.as_str(), true)).chain(m.alternates.iter().map(move |a| (*lang, a.text.as_str(), false)))
+    })
 }
 
 fn cell_keys(code: Code, langs: &[Option<Cell>; 4]) -> impl Iterator<Item = (Code, Lang, KeyId)> + '_ {
@@ -492,7 +496,8 @@ fn id_grouping(keys: impl Iterator<Item = (Code, Lang, KeyId)>) -> groups::Group
 /// with them anywhere count as one cause.
 fn merged(mut grouping: groups::Grouping, variants: &[Vec<Code>]) -> groups::Grouping {
     for codes in variants {
-        let members: BTreeSet<groups::ClassId> = codes.iter().filter_map(|c| grouping.get(c)).flat_map(|ids| ids.iter().flatten().copied()).collect();
+        let members: BTreeSet<groups::ClassId> =
+            codes.iter().filter_map(|c| grouping.get(c)).flat_map(|ids| ids.iter().flatten().copied()).collect();
         let closure: BTreeSet<Code> =
             grouping.iter().filter(|(_, ids)| ids.iter().flatten().any(|id| members.contains(id))).map(|(c, _)| *c).collect();
         for lang in Lang::ALL {
