@@ -68,7 +68,7 @@ fn table_with(text: &str) -> Reconciled {
         source: "en".to_owned(),
         line: 1,
         inferred_from: None,
-        doc_text: Some(doc(t)),
+        doc_text: Some(Box::new(doc(t))),
         alternates: vec![doc(t)],
     };
     let entries = vec![Entry {
