@@ -21,7 +21,8 @@ fn parsed_table_of_each_seed_doc() {
         assert!(warnings.is_empty(), "{name}: unexpected warnings");
         insta::assert_snapshot!(format!("{}\n{}", doc.table.to_text(), doc.content));
         // What `generate` reads (the texts moved out of the grid) is the same content.
-        let (moved, _) = parse::parse_doc_content(spec, &file).unwrap_or_else(|p| panic!("{}", p[0].render()));
+        let (moved, _) =
+            parse::parse_doc_content(spec, &file, &parse::MarkdownPass::default()).unwrap_or_else(|p| panic!("{}", p[0].render()));
         assert_eq!(moved.content, doc.content, "{name}");
         let last_cells = moved.table.rows.iter().filter_map(|r| r.cells.last());
         assert!(last_cells.clone().count() > 30 && last_cells.clone().all(|c| c.text.is_empty()), "{name}: the texts were moved");

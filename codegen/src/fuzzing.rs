@@ -40,7 +40,8 @@ pub fn doc(bytes: &[u8]) -> usize {
     [Role::Coded, Role::Causes]
         .into_iter()
         .map(|role| {
-            let (copied, moved) = (parse::parse_doc(&spec(role), &file), parse::parse_doc_content(&spec(role), &file));
+            let (copied, moved) =
+                (parse::parse_doc(&spec(role), &file), parse::parse_doc_content(&spec(role), &file, &parse::MarkdownPass::default()));
             let messages = |ps: &[Problem]| ps.iter().map(|p| p.message.clone()).collect::<Vec<_>>();
             let agree = match (&copied, &moved) {
                 (Ok((a, wa)), Ok((b, wb))) => a.content == b.content && messages(wa) == messages(wb),

@@ -146,7 +146,8 @@ fn parse_docs(input: &Input, mut files: DocBytes<'_>, grids: Grids) -> Result<Pa
     let jobs: Vec<(&manifest::DocSpec, Option<Cow<'_, FileBytes>>)> =
         manifest.docs.iter().map(|spec| (spec, files.take(&spec.file))).collect();
     drop(files);
-    let outcomes = parallel::map_owned(jobs, |(spec, bytes)| read_doc(input, &manifest, spec, bytes, grids));
+    let markdown = parse::MarkdownPass::default();
+    let outcomes = parallel::map_owned(jobs, |(spec, bytes)| read_doc(input, &manifest, spec, bytes, grids, &markdown));
     let mut docs = Vec::new();
     let mut sha256 = Vec::new();
     for (doc, found) in outcomes {
@@ -171,6 +172,7 @@ fn read_doc(
     spec: &manifest::DocSpec,
     source: Option<Cow<'_, FileBytes>>,
     grids: Grids,
+    markdown: &parse::MarkdownPass,
 ) -> (Option<(ParsedDoc, String)>, Vec<Problem>) {
     let path = input.path_of(&spec.file);
     let listed_at = |message: String, label: &str| Problem::at(&manifest.file, spec.file_line, &spec.file, message, label);
@@ -198,7 +200,7 @@ fn read_doc(
     drop(source);
     let parsed = match grids {
         Grids::Keep => parse::parse_doc(spec, &file),
-        Grids::Free => parse::parse_doc_content(spec, &file),
+        Grids::Free => parse::parse_doc_content(spec, &file, markdown),
     };
     match parsed {
         Ok((mut doc, mut warnings)) => {

@@ -13,7 +13,7 @@ mod scraper_oracle;
 #[cfg(feature = "scraper-oracle")]
 pub use scraper_oracle::disagreement;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -29,6 +29,24 @@ pub const MAX_ROWSPAN: usize = 65534;
 pub const MAX_ROWS: usize = 200_000;
 /// Largest number of grid columns accepted in one table.
 pub const MAX_COLUMNS: usize = 64;
+
+/// Lets one doc at a time through its Markdown pass, for docs parsed in
+/// parallel: pulldown-cmark holds a tree of the whole doc during that pass,
+/// and for a pipe table it is about 8 nodes (450 bytes) a row, so two large
+/// docs in their passes at once make the peak of a run (at 100,000 codes, two
+/// 40 MB trees beside their rows). The rest of a doc's parsing (its HTML table,
+/// the grid, the rows it means) runs beside another doc's pass.
+#[derive(Debug, Default)]
+pub struct MarkdownPass(Mutex<()>);
+
+impl MarkdownPass {
+    /// Runs `pass` while no other doc holds the gate.
+    fn run<R>(&self, pass: impl FnOnce() -> R) -> R {
+        // A panic in another doc's pass leaves nothing to repair: the lock guards no data.
+        let _turn = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        pass()
+    }
+}
 
 /// Decodes a file's bytes: UTF-8 required, a leading BOM dropped, CRLF and
 /// lone CR line breaks turned into LF (so lines count the same).
@@ -53,17 +71,18 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<SourceFile, Problem> {
 /// one, a broken HTML table, bad spans, ragged rows, a missing header, code
 /// cells that are not codes, the same code given twice with different texts.
 pub fn parse_doc(spec: &DocSpec, file: &SourceFile) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
-    parse_doc_with(spec, file, Texts::Copy)
+    parse_doc_with(spec, file, Texts::Copy, &MarkdownPass::default())
 }
 
 /// [`parse_doc`] for a caller that drops the grid ([`Table::rows`]) once the
 /// content is read: each reason or cause text is moved from its grid cell
-/// into the content, and the cell is left empty.
+/// into the content, and the cell is left empty. Docs parsed in parallel
+/// share one `markdown` gate.
 ///
 /// # Errors
 /// As [`parse_doc`].
-pub fn parse_doc_content(spec: &DocSpec, file: &SourceFile) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
-    parse_doc_with(spec, file, Texts::Move)
+pub fn parse_doc_content(spec: &DocSpec, file: &SourceFile, markdown: &MarkdownPass) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
+    parse_doc_with(spec, file, Texts::Move, markdown)
 }
 
 /// Whether [`read_content`] copies the texts it reads from the grid or moves them.
@@ -73,8 +92,13 @@ enum Texts {
     Move,
 }
 
-fn parse_doc_with(spec: &DocSpec, file: &SourceFile, texts: Texts) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
-    let mut table = parse_table(file)?;
+fn parse_doc_with(
+    spec: &DocSpec,
+    file: &SourceFile,
+    texts: Texts,
+    markdown: &MarkdownPass,
+) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
+    let mut table = parse_table_with(file, html_table, markdown)?;
     let (content, warnings) = read_content(spec, file, &mut table, texts)?;
     Ok((ParsedDoc { spec: spec.clone(), file: file.clone(), table, content }, warnings))
 }
@@ -84,7 +108,7 @@ fn parse_doc_with(spec: &DocSpec, file: &SourceFile, texts: Texts) -> Result<(Pa
 /// # Errors
 /// No table, more than one table, or a table that cannot be read.
 pub fn parse_table(file: &SourceFile) -> Result<Table, Vec<Problem>> {
-    parse_table_with(file, html_table)
+    parse_table_with(file, html_table, &MarkdownPass::default())
 }
 
 /// A reader of one raw HTML block: the file, the block's byte offset and its
@@ -92,35 +116,12 @@ pub fn parse_table(file: &SourceFile) -> Result<Table, Vec<Problem>> {
 type HtmlReader = fn(&SourceFile, usize, &str) -> Option<Result<Table, Vec<Problem>>>;
 
 /// [`parse_table`], with HTML blocks read by `read_html` (tests compare readers).
-fn parse_table_with(file: &SourceFile, read_html: HtmlReader) -> Result<Table, Vec<Problem>> {
-    let text: &str = &file.text;
-    // HTML blocks are read once pulldown-cmark is done with the doc: its tree
-    // of the doc (a node a line; 400,000 lines at 100,000 codes) is gone by then.
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut html_block: Option<(usize, HtmlText)> = None;
-    let mut events = Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter();
-    while let Some((event, range)) = events.next() {
-        match event {
-            Event::Start(Tag::HtmlBlock) => html_block = Some((range.start, HtmlText::Slice(range.start..range.start))),
-            Event::Html(html) => {
-                if let Some((_, block)) = html_block.as_mut() {
-                    block.push(text, &html);
-                }
-            }
-            Event::End(TagEnd::HtmlBlock) => {
-                if let Some((start, html)) = html_block.take() {
-                    blocks.push(Block::Html(start, html));
-                }
-            }
-            Event::Start(Tag::Table(_)) => blocks.push(Block::Pipe(pipe_table(file, range.start, &mut events))),
-            _ => {}
-        }
-    }
-    drop(events);
+fn parse_table_with(file: &SourceFile, read_html: HtmlReader, markdown: &MarkdownPass) -> Result<Table, Vec<Problem>> {
+    let blocks = markdown.run(|| markdown_blocks(file));
     let mut found: Vec<Result<Table, Vec<Problem>>> = blocks
         .into_iter()
         .filter_map(|block| match block {
-            Block::Html(start, html) => read_html(file, start, html.as_str(text)),
+            Block::Html(start, html) => read_html(file, start, html.as_str(&file.text)),
             Block::Pipe(rows) => Some(rows.and_then(|(line, rows)| expand(file, TableSyntax::Pipe, line, rows))),
         })
         .collect();
@@ -144,6 +145,34 @@ fn parse_table_with(file: &SourceFile, read_html: HtmlReader) -> Result<Table, V
             ])
         }
     }
+}
+
+/// The Markdown pass: the doc's blocks that may hold its table, in order. HTML
+/// blocks are read, and pipe tables' rows expanded, after it: pulldown-cmark's
+/// tree of the doc (a node a line; 8 a pipe-table row) is gone by then.
+fn markdown_blocks(file: &SourceFile) -> Vec<Block> {
+    let text: &str = &file.text;
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut html_block: Option<(usize, HtmlText)> = None;
+    let mut events = Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter();
+    while let Some((event, range)) = events.next() {
+        match event {
+            Event::Start(Tag::HtmlBlock) => html_block = Some((range.start, HtmlText::Slice(range.start..range.start))),
+            Event::Html(html) => {
+                if let Some((_, block)) = html_block.as_mut() {
+                    block.push(text, &html);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((start, html)) = html_block.take() {
+                    blocks.push(Block::Html(start, html));
+                }
+            }
+            Event::Start(Tag::Table(_)) => blocks.push(Block::Pipe(pipe_table(file, range.start, &mut events))),
+            _ => {}
+        }
+    }
+    blocks
 }
 
 /// A block of the doc that may hold its table, in document order.
@@ -756,6 +785,31 @@ mod tests {
 
     fn problems(text: &str) -> Vec<String> {
         parse_table(&SourceFile::new("t.md", text)).unwrap_err().into_iter().map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn docs_sharing_a_markdown_gate_take_their_markdown_passes_in_turn() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let gate = MarkdownPass::default();
+        let (inside, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let doc = SourceFile::new("t.md", "| errcode | errmsg |\n| --- | --- |\n| 1 | A. |\n\n".repeat(200));
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    for _ in 0..20 {
+                        let blocks = gate.run(|| {
+                            let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                            most.fetch_max(now, Ordering::SeqCst);
+                            let blocks = markdown_blocks(&doc);
+                            inside.fetch_sub(1, Ordering::SeqCst);
+                            blocks
+                        });
+                        assert_eq!(blocks.len(), 200);
+                    }
+                });
+            }
+        });
+        assert_eq!(most.load(Ordering::SeqCst), 1);
     }
 
     #[test]

@@ -5,7 +5,10 @@
 
 use scraper::{ElementRef, Html, Node, Selector};
 
-use super::{MAX_COLSPAN, MAX_ROWSPAN, SourceCell, collapse_whitespace, decode, expand, html_table as tokenizer_table, parse_table_with};
+use super::{
+    MAX_COLSPAN, MAX_ROWSPAN, MarkdownPass, SourceCell, collapse_whitespace, decode, expand, html_table as tokenizer_table,
+    parse_table_with,
+};
 use crate::diag::{Problem, SourceFile};
 use crate::model::{Table, TableSyntax};
 
@@ -164,12 +167,14 @@ pub(super) fn outcomes(text: &str) -> [Result<Table, Vec<String>>; 2] {
         Err(p) => return [Err(vec![p.message.clone()]), Err(vec![p.message])],
     };
     let messages = |ps: Vec<Problem>| ps.into_iter().map(|p| format!("{} ({:?})", p.message, p.help)).collect();
-    let oracle = parse_table_with(&file, html_table).map_err(messages).map_err(|ms: Vec<String>| ms.iter().map(|m| unmarked(m)).collect());
+    let oracle = parse_table_with(&file, html_table, &MarkdownPass::default())
+        .map_err(messages)
+        .map_err(|ms: Vec<String>| ms.iter().map(|m| unmarked(m)).collect());
     let oracle = oracle.map(|mut t| {
         t.rows.iter_mut().flat_map(|r| &mut r.cells).for_each(|c| c.text = unmarked(&c.text));
         t
     });
-    [parse_table_with(&file, tokenizer_table).map_err(messages), oracle]
+    [parse_table_with(&file, tokenizer_table, &MarkdownPass::default()).map_err(messages), oracle]
 }
 
 /// Removes the oracle's line marks where they leak into text: inside
