@@ -4,7 +4,7 @@
 //! the text carry signal: a monotone alignment (like Needleman–Wunsch without
 //! gap costs) maximises the summed text similarity.
 
-use std::collections::BTreeMap;
+use std::ops::Range;
 
 use crate::normalize::{bigrams, dice, key};
 
@@ -44,17 +44,52 @@ pub const BAND: usize = 64;
 /// Only alignments that stay within a band around the diagonal are
 /// considered: slot `j` for cause `i` when `|j·n − i·m| ≤ (|m − n| + BAND)·max(n, m)`,
 /// which for revisions of one page (a few causes more or less) is every
-/// alignment that matters. Time and memory are O(n · (|m − n| + BAND)).
+/// alignment that matters. Time and memory are O(n · (|m − n| + BAND)); the
+/// scoring, most of the time, is spread over two cores.
 pub fn align(causes: &[&str], slots: &[Slot]) -> Vec<Match> {
+    align_in_blocks(causes, slots, BLOCK_CELLS)
+}
+
+/// Cells of the band scored at a time: a block of rows, split between two
+/// cores, then walked by the dynamic programme (2 MiB of scores).
+const BLOCK_CELLS: usize = 1 << 18;
+
+/// Blocks with fewer cells are scored on one core (a thread costs more).
+const SPLIT_CELLS: usize = 1 << 12;
+
+/// The band of the alignment: row `i` (a cause) covers slots `lo(i)..hi(i)`,
+/// following the diagonal `j ≈ i·m/n`; both ends grow with `i`.
+struct Band {
+    n: usize,
+    m: usize,
+    half: usize,
+    /// Cells a row of the band holds at most.
+    width: usize,
+}
+
+impl Band {
+    fn new(n: usize, m: usize) -> Band {
+        let half = n.abs_diff(m) + BAND;
+        Band { n, m, half, width: 2 * half + 3 }
+    }
+
+    fn lo(&self, i: usize) -> usize {
+        (i * self.m / self.n).saturating_sub(self.half)
+    }
+
+    fn hi(&self, i: usize) -> usize {
+        ((i * self.m).div_ceil(self.n) + self.half + 1).min(self.m + 1)
+    }
+}
+
+/// [`align`], scoring `block_cells` cells of the band at a time (tests vary it).
+fn align_in_blocks(causes: &[&str], slots: &[Slot], block_cells: usize) -> Vec<Match> {
     let (n, m) = (causes.len(), slots.len());
     if n == 0 || m == 0 {
         return Vec::new();
     }
-    // Row i covers slots lo(i)..hi(i); the band follows the diagonal j ≈ i·m/n.
-    let half = n.abs_diff(m) + BAND;
-    let lo = |i: usize| (i * m / n).saturating_sub(half);
-    let hi = |i: usize| ((i * m).div_ceil(n) + half + 1).min(m + 1);
-    let width = 2 * half + 3;
+    let band = Band::new(n, m);
+    let width = band.width;
     // The best total aligning causes[i..] with slots[j..] is computed row by
     // row from the last cause up, keeping two rows of the band; for each cell
     // the step the walk back takes from it is kept (a byte, not the f64: at
@@ -64,53 +99,53 @@ pub fn align(causes: &[&str], slots: &[Slot]) -> Vec<Match> {
         if i == n || j == m {
             return 0.0;
         }
-        if j < lo(i) || j >= hi(i) { NEG } else { row[j - lo(i)] }
+        if j < band.lo(i) || j >= band.hi(i) { NEG } else { row[j - band.lo(i)] }
     };
     let mut steps = vec![Step::NextCause; n * width];
     let (mut below, mut row) = (vec![NEG; width], vec![NEG; width]);
-    // Keys and bigrams are made for one cause at a time, and for the slots of
-    // the band's current row: the band only moves down the slots as the rows
-    // go up (at 100,000 codes, all of them at once were 17 MB).
-    let mut window: BTreeMap<usize, Option<Prepared>> = BTreeMap::new();
-    for i in (0..n).rev() {
-        let (from, to) = (lo(i), hi(i).min(m));
-        drop(window.split_off(&to));
-        for (j, slot) in slots.iter().enumerate().take(to).skip(from) {
-            window.entry(j).or_insert_with(|| slot.text.as_deref().map(prepare));
+    // The rows' scores come a block at a time, from the last block up.
+    let rows_per_block = (block_cells / width).max(1);
+    let mut scores = vec![0.0; rows_per_block.min(n) * width];
+    let mut end = n;
+    while end > 0 {
+        let start = end.saturating_sub(rows_per_block);
+        score_block(causes, slots, &band, start..end, &mut scores);
+        for i in (start..end).rev() {
+            let (from, to) = (band.lo(i), band.hi(i).min(m));
+            row.fill(NEG);
+            for j in (from..to).rev() {
+                let s = scores[(i - start) * width + (j - from)];
+                let (diagonal, right) = (value(&below, i + 1, j + 1), value(&row, i, j + 1));
+                let v = (s + diagonal).max(value(&below, i + 1, j)).max(right);
+                row[j - from] = v;
+                // Ties go to taking the pair, then to the next slot.
+                steps[i * width + (j - from)] = if v == NEG {
+                    Step::NextCause
+                } else if s > 0.0 && (v - (s + diagonal)).abs() < 1e-12 {
+                    Step::Take
+                } else if (v - right).abs() < 1e-12 {
+                    Step::NextSlot
+                } else {
+                    Step::NextCause
+                };
+            }
+            std::mem::swap(&mut below, &mut row);
         }
-        let cause = prepare(causes[i]);
-        row.fill(NEG);
-        for j in (from..to).rev() {
-            let s = score_of(&cause, window.get(&j).and_then(Option::as_ref));
-            let (diagonal, right) = (value(&below, i + 1, j + 1), value(&row, i, j + 1));
-            let v = (s + diagonal).max(value(&below, i + 1, j)).max(right);
-            row[j - lo(i)] = v;
-            // Ties go to taking the pair, then to the next slot.
-            steps[i * width + (j - lo(i))] = if v == NEG {
-                Step::NextCause
-            } else if s > 0.0 && (v - (s + diagonal)).abs() < 1e-12 {
-                Step::Take
-            } else if (v - right).abs() < 1e-12 {
-                Step::NextSlot
-            } else {
-                Step::NextCause
-            };
-        }
-        std::mem::swap(&mut below, &mut row);
+        end = start;
     }
     let mut out = Vec::new();
-    let (mut i, mut j) = (0, lo(0));
+    let (mut i, mut j) = (0, band.lo(0));
     while i < n && j < m {
-        if j < lo(i) {
+        if j < band.lo(i) {
             // Left the band: move toward it.
             j += 1;
             continue;
         }
-        if j >= hi(i) {
+        if j >= band.hi(i) {
             i += 1;
             continue;
         }
-        match steps[i * width + (j - lo(i))] {
+        match steps[i * width + (j - band.lo(i))] {
             Step::Take => {
                 let score = score_of(&prepare(causes[i]), slots[j].text.as_deref().map(prepare).as_ref());
                 out.push(Match { cause: i, slot: j, score });
@@ -122,6 +157,37 @@ pub fn align(causes: &[&str], slots: &[Slot]) -> Vec<Match> {
         }
     }
     out
+}
+
+/// Scores the band's cells of `rows` into `scores` (row by row, `width` a row,
+/// from each row's `lo`): the first half of the rows here, the second on
+/// another core, when the block is worth a thread.
+fn score_block(causes: &[&str], slots: &[Slot], band: &Band, rows: Range<usize>, scores: &mut [f64]) {
+    if rows.len() < 2 || rows.len() * band.width < SPLIT_CELLS {
+        score_rows(causes, slots, band, rows, scores);
+        return;
+    }
+    let mid = rows.start + rows.len() / 2;
+    let (first, second) = scores.split_at_mut((mid - rows.start) * band.width);
+    std::thread::scope(|scope| {
+        scope.spawn(|| score_rows(causes, slots, band, mid..rows.end, second));
+        score_rows(causes, slots, band, rows.start..mid, first);
+    });
+}
+
+/// Scores the band's cells of `rows` into `scores`; the keys and bigrams of
+/// the slots those rows cover are made once for all of them.
+fn score_rows(causes: &[&str], slots: &[Slot], band: &Band, rows: Range<usize>, scores: &mut [f64]) {
+    let Some(last) = rows.end.checked_sub(1) else { return };
+    let (first_slot, end_slot) = (band.lo(rows.start), band.hi(last).min(band.m));
+    let prepared: Vec<Option<Prepared>> = slots[first_slot..end_slot].iter().map(|s| s.text.as_deref().map(prepare)).collect();
+    for (r, i) in rows.enumerate() {
+        let cause = prepare(causes[i]);
+        let from = band.lo(i);
+        for j in from..band.hi(i).min(band.m) {
+            scores[r * band.width + (j - from)] = score_of(&cause, prepared[j - first_slot].as_ref());
+        }
+    }
 }
 
 /// A text's comparison key and its sorted bigrams.
@@ -196,6 +262,26 @@ mod tests {
         let m = align(&["The stream is disabled.", "Authentication failed."], &s);
         assert_eq!(m.len(), 1);
         assert!(m[0].score > 0.9);
+    }
+
+    #[test]
+    fn the_alignment_is_the_same_whatever_the_blocks_it_is_scored_in() {
+        // 300 causes against 320 slots: rewordings, slots without text, causes
+        // the page lacks and a few out of order; scored a row at a time, in
+        // blocks on one core, in blocks split over two cores, and whole.
+        let words = ["push", "stream", "auth", "network", "timeout", "server", "client", "limit"];
+        let text = |k: usize, style: usize| match style {
+            0 => format!("The {} {} failed at step {k}.", words[k % 8], words[(k / 8) % 8]),
+            _ => format!("Step {k}: {} {} failure", words[k % 8], words[(k / 8) % 8]),
+        };
+        let slots: Vec<Slot> = (0..320).map(|k| Slot { text: (k % 3 != 1).then(|| text(k, 0)) }).collect();
+        let causes: Vec<String> = (0..320).filter(|k| k % 16 != 5).map(|k| text(if k % 50 == 7 { k + 2 } else { k }, 1)).collect();
+        let causes: Vec<&str> = causes.iter().map(String::as_str).collect();
+        let whole = align_in_blocks(&causes, &slots, usize::MAX);
+        assert!(whole.len() > 250, "{}", whole.len());
+        for block_cells in [1, 1_000, 1 << 14, BLOCK_CELLS] {
+            assert_eq!(align_in_blocks(&causes, &slots, block_cells), whole, "{block_cells} cells a block");
+        }
     }
 
     #[test]
