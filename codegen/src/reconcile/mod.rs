@@ -30,7 +30,7 @@ use crate::decisions::{Category, Code, Decisions, Holds};
 use crate::diag::{Problem, SourceFile};
 use crate::lang::{ByLang, Lang};
 use crate::manifest::Role;
-use crate::model::{DocContent, ParsedDoc};
+use crate::model::{CodedRow, DocContent, ParsedDoc};
 use crate::normalize;
 
 /// A doc as the emitted artifacts cite it (`sources[]` in the JSON).
@@ -313,7 +313,11 @@ struct KeyTable {
 impl KeyTable {
     /// The id of `text`'s comparison key in `lang`.
     fn key_of(&mut self, lang: Lang, text: &str) -> KeyId {
-        let key = normalize::key(text);
+        self.intern(lang, normalize::key(text))
+    }
+
+    /// The id of `key` (a comparison key, [`normalize::key`]) in `lang`.
+    fn intern(&mut self, lang: Lang, key: String) -> KeyId {
         let Self { ids, keys } = self;
         let key_at = |id: &KeyId| keys.get(*id as usize).map_or("", |k| &**k);
         let hash = FxBuildHasher.hash_one(key.as_str());
@@ -521,7 +525,7 @@ fn merged(mut grouping: groups::Grouping, variants: &[Vec<Code>]) -> groups::Gro
 /// rows, which are dropped (nothing else reads a coded doc's rows; at 100,000
 /// codes they are 19 MB).
 fn collect_cells(docs: &mut [DocInput], key_table: &mut KeyTable, problems: &mut Vec<Problem>) -> Cells {
-    let mut cells = Cells::new();
+    let mut coded: Vec<(usize, Lang, Vec<CodedRow>)> = Vec::new();
     let mut coded_lang: BTreeMap<Lang, usize> = BTreeMap::new();
     for i in 0..docs.len() {
         let lang = docs[i].doc.spec.lang;
@@ -536,14 +540,32 @@ fn collect_cells(docs: &mut [DocInput], key_table: &mut KeyTable, problems: &mut
             continue;
         }
         coded_lang.insert(lang, i);
-        let DocContent::Coded(rows) = &mut docs[i].doc.content else { continue };
-        for row in std::mem::take(rows) {
-            let text = row.text;
-            let key = key_table.key_of(lang, &text);
-            cells.entry(Code::new(row.errcode, row.sub_errcode)).or_insert_with(|| [None, None, None, None])[lang.index()] =
-                Some(Cell { text, key, doc: i, line: row.line });
+        if let DocContent::Coded(rows) = &mut docs[i].doc.content {
+            coded.push((i, lang, std::mem::take(rows)));
         }
     }
+    // The texts' comparison keys are made on a second core a doc ahead of
+    // their interning here (400,000 keys at 100,000 codes); a doc's rows and
+    // keys travel together, at most one doc waiting.
+    let mut cells = Cells::new();
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel(0);
+        scope.spawn(move || {
+            for (i, lang, rows) in coded {
+                let keys: Vec<String> = rows.iter().map(|row| normalize::key(&row.text)).collect();
+                if send.send((i, lang, rows, keys)).is_err() {
+                    break;
+                }
+            }
+        });
+        for (i, lang, rows, keys) in receive {
+            for (row, key) in rows.into_iter().zip(keys) {
+                let key = key_table.intern(lang, key);
+                cells.entry(Code::new(row.errcode, row.sub_errcode)).or_insert_with(|| [None, None, None, None])[lang.index()] =
+                    Some(Cell { text: row.text, key, doc: i, line: row.line });
+            }
+        }
+    });
     cells
 }
 
