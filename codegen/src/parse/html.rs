@@ -438,7 +438,8 @@ impl State {
     /// Moves the open cell, if any, into the open row.
     fn close_cell(&mut self) {
         if let Some(c) = self.cell.take() {
-            let cell = SourceCell { text: super::collapse_whitespace(&c.text), line: c.line, header: c.header, colspan: 1, rowspan: 1 };
+            let cell =
+                SourceCell { text: super::collapse_whitespace_owned(c.text), line: c.line, header: c.header, colspan: 1, rowspan: 1 };
             self.cells.push(RawCell { cell, colspan: c.colspan, rowspan: c.rowspan, nested_table: c.nested_table });
         }
     }

@@ -307,7 +307,38 @@ fn span_attr(file: &SourceFile, raw: Option<&str>, attr: &str, line: usize, max:
 /// no-break spaces the docs scatter between tags) into one ASCII space and trims
 /// both ends. Only whitespace changes: every other character is the doc's own.
 pub fn collapse_whitespace(raw: &str) -> String {
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// [`collapse_whitespace`] of a text the caller owns: the text itself when
+/// there is nothing to collapse, as in most cells (no copy).
+fn collapse_whitespace_owned(raw: String) -> String {
+    if is_collapsed(&raw) { raw } else { collapse_whitespace(&raw) }
+}
+
+/// Whether `raw` is its own [`collapse_whitespace`]: no whitespace at either
+/// end, and none but single ASCII spaces between words.
+fn is_collapsed(raw: &str) -> bool {
+    // A space at the start is not collapsed; nor is one after another.
+    let mut after_space = true;
+    for c in raw.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || after_space {
+                return false;
+            }
+            after_space = true;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || raw.is_empty()
 }
 
 /// Expands written cells into the grid, filling `colspan` copies to the right
@@ -424,7 +455,8 @@ where
             }
             Event::End(TagEnd::TableCell) => {
                 if let Some((_, cells)) = rows.last_mut() {
-                    cells.push(SourceCell { text: collapse_whitespace(&text), line: cell_line, header: in_head, colspan: 1, rowspan: 1 });
+                    let text = collapse_whitespace_owned(std::mem::take(&mut text));
+                    cells.push(SourceCell { text, line: cell_line, header: in_head, colspan: 1, rowspan: 1 });
                 }
             }
             Event::Text(t) => text.push_str(&t),
@@ -785,6 +817,34 @@ mod tests {
 
     fn problems(text: &str) -> Vec<String> {
         parse_table(&SourceFile::new("t.md", text)).unwrap_err().into_iter().map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn an_owned_text_is_collapsed_as_a_borrowed_one_and_kept_when_already_collapsed() {
+        let cases = [
+            "",
+            " ",
+            "a",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\tb",
+            "a\nb",
+            "a\u{a0}b",
+            "a\u{3000}b",
+            "\u{3000}",
+            "合成 推流",
+            "x\u{2003}\u{2003}y z",
+            "Synthetic push interruption cause number 7.",
+            "  lead and trail  ",
+        ];
+        for raw in cases {
+            let collapsed = collapse_whitespace(raw);
+            assert_eq!(collapse_whitespace_owned(raw.to_owned()), collapsed, "{raw:?}");
+            assert_eq!(is_collapsed(raw), collapsed == raw, "{raw:?}");
+        }
+        assert_eq!(collapse_whitespace(" a \u{a0} b\t"), "a b");
     }
 
     #[test]
