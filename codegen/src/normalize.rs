@@ -1,6 +1,8 @@
 //! Comparison keys for reason texts. Used to tell whether two texts say the same
 //! thing, never for output: emitted texts are the docs' own.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// Characters that end a sentence; dropped at the end of a key (the docs put a
@@ -30,21 +32,25 @@ fn is_caseless(c: char) -> bool {
 /// The generated Rust crate and the TypeScript package implement the same
 /// steps for reverse lookups; the keys in their tables are made here.
 pub fn key(text: &str) -> String {
-    // ASCII is its own NFKC and lowercases byte by byte; most other texts are
-    // already NFKC: skip the rebuild for them.
-    let folded = if text.is_ascii() {
-        text.to_ascii_lowercase()
+    // ASCII is its own NFKC and lowercases a character at a time, below; most
+    // other texts are already NFKC and caseless: neither is copied first (one
+    // allocation a key, where there were two).
+    let (folded, ascii) = if text.is_ascii() {
+        (Cow::Borrowed(text), true)
     } else {
-        match unicode_normalization::is_nfkc_quick(text.chars()) {
-            unicode_normalization::IsNormalized::Yes if text.chars().all(is_caseless) => text.to_owned(),
-            unicode_normalization::IsNormalized::Yes => text.to_lowercase(),
-            _ => text.nfkc().collect::<String>().to_lowercase(),
-        }
+        let folded = match unicode_normalization::is_nfkc_quick(text.chars()) {
+            unicode_normalization::IsNormalized::Yes if text.chars().all(is_caseless) => Cow::Borrowed(text),
+            unicode_normalization::IsNormalized::Yes => Cow::Owned(text.to_lowercase()),
+            _ => Cow::Owned(text.nfkc().collect::<String>().to_lowercase()),
+        };
+        (folded, false)
     };
+    // Lowercasing ASCII turns letters into letters: the same end is trimmed before as after.
     let trimmed = folded.trim_end_matches(|c: char| is_space(c) || TRAILING.contains(&c));
     let mut out = String::with_capacity(trimmed.len());
     let mut pending_space = false;
     for c in trimmed.chars() {
+        let c = if ascii { c.to_ascii_lowercase() } else { c };
         if is_space(c) {
             pending_space = !out.is_empty();
             continue;
@@ -62,8 +68,14 @@ pub fn key(text: &str) -> String {
 /// (first char in the high half), sorted. A key of fewer than two characters
 /// has none.
 pub fn bigrams(key: &str) -> Vec<u64> {
-    let chars: Vec<char> = key.chars().filter(|c| *c != ' ').collect();
-    let mut out: Vec<u64> = chars.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])).collect();
+    let mut chars = key.chars().filter(|c| *c != ' ');
+    let Some(mut previous) = chars.next() else { return Vec::new() };
+    // At most one bigram a byte: one allocation, no list of the characters first.
+    let mut out = Vec::with_capacity(key.len());
+    for c in chars {
+        out.push((u64::from(previous) << 32) | u64::from(c));
+        previous = c;
+    }
     out.sort_unstable();
     out
 }
@@ -135,6 +147,82 @@ mod tests {
         assert_eq!(dice(&bigrams("内部错"), &bigrams("内部误")), 0.5);
         assert_eq!(dice(&bigrams("a"), &bigrams("a")), 0.0);
         assert_eq!(similarity("a", "A."), 1.0);
+    }
+
+    /// The key and bigrams as first written (a lowercased copy, then the key;
+    /// a list of the characters, then the bigrams): what the faster ones must equal.
+    fn reference(text: &str) -> (String, Vec<u64>) {
+        let folded = if text.is_ascii() {
+            text.to_ascii_lowercase()
+        } else {
+            match unicode_normalization::is_nfkc_quick(text.chars()) {
+                unicode_normalization::IsNormalized::Yes if text.chars().all(is_caseless) => text.to_owned(),
+                unicode_normalization::IsNormalized::Yes => text.to_lowercase(),
+                _ => text.nfkc().collect::<String>().to_lowercase(),
+            }
+        };
+        let trimmed = folded.trim_end_matches(|c: char| is_space(c) || TRAILING.contains(&c));
+        let mut key = String::new();
+        let mut pending_space = false;
+        for c in trimmed.chars() {
+            if is_space(c) {
+                pending_space = !key.is_empty();
+                continue;
+            }
+            if pending_space && key.chars().next_back().is_some_and(|p| p.is_ascii_alphanumeric()) && c.is_ascii_alphanumeric() {
+                key.push(' ');
+            }
+            pending_space = false;
+            key.push(c);
+        }
+        let chars: Vec<char> = key.chars().filter(|c| *c != ' ').collect();
+        let mut bigrams: Vec<u64> = chars.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])).collect();
+        bigrams.sort_unstable();
+        (key, bigrams)
+    }
+
+    #[test]
+    fn keys_and_bigrams_equal_the_reference_on_every_line_of_the_seeds_and_edge_cases() {
+        let seeds = [
+            include_str!("../../seeds/stream-interruption.en.md"),
+            include_str!("../../seeds/stream-interruption-causes.en.md"),
+            include_str!("../../seeds/stream-interruption.ja.md"),
+            include_str!("../../seeds/stream-interruption.zh.md"),
+            include_str!("../../seeds/stream-interruption.ko.md"),
+        ];
+        let edge = [
+            "",
+            " ",
+            ".",
+            "A",
+            "Ab. ",
+            "AB  CD.",
+            "ＲＴＭＰ　協議",
+            "Ａbc",
+            "ẞ",
+            "İstanbul",
+            "ÀB",
+            "a\u{a0}B",
+            "IP が",
+            " x ",
+            "a 。",
+            "\u{3000}내부 오류!",
+            "Ǆ",
+            "ﬁ",
+            "É.",
+            "A\tB\nC",
+            "x y z.",
+            "ΣΑΣ",
+            "café.",
+        ];
+        let mut checked = 0;
+        for text in seeds.iter().flat_map(|doc| doc.lines()).chain(edge) {
+            let (key_then, bigrams_then) = reference(text);
+            assert_eq!(key(text), key_then, "{text:?}");
+            assert_eq!(bigrams(&key_then), bigrams_then, "{text:?}");
+            checked += 1;
+        }
+        assert!(checked > 300, "{checked}");
     }
 
     #[test]
