@@ -39,32 +39,16 @@ pub struct Found {
 /// part in every pair that saw it. Linear in the number of codes per pair.
 pub fn detect(grouping: &Grouping) -> Vec<Found> {
     // Outlier sets, each with the language pair that produced it and whether
-    // the split had a unique largest part (a strict outlier) or was a tie.
-    let mut events: Vec<(Vec<Code>, Lang, Lang, bool)> = Vec::new();
-    for l in Lang::ALL {
-        for m in Lang::ALL {
-            if l == m {
-                continue;
-            }
-            // (class in l, class in m, code), sorted: each run of one l class is
-            // a split when it holds more than one m class. Sorting one flat list
-            // keeps this O(n log n) without a map per class.
-            let mut pairs: Vec<(ClassId, ClassId, Code)> =
-                grouping.iter().filter_map(|(code, classes)| Some((classes[l.index()]?, classes[m.index()]?, *code))).collect();
-            pairs.sort_unstable();
-            for run in pairs.chunk_by(|x, y| x.0 == y.0) {
-                if run.first().map(|x| x.1) == run.last().map(|x| x.1) {
-                    continue;
-                }
-                let parts: Vec<&[(ClassId, ClassId, Code)]> = run.chunk_by(|x, y| x.1 == y.1).collect();
-                let largest = parts.iter().map(|p| p.len()).max().unwrap_or(0);
-                let unique_largest = parts.iter().filter(|p| p.len() == largest).count() == 1;
-                let outliers: Vec<Code> =
-                    parts.into_iter().filter(|p| !(unique_largest && p.len() == largest)).flat_map(|p| p.iter().map(|x| x.2)).collect();
-                events.push((outliers, l, m, unique_largest));
-            }
-        }
-    }
+    // the split had a unique largest part (a strict outlier) or was a tie; the
+    // twelve ordered pairs are independent (on two cores for large tables).
+    let language_pairs: Vec<(Lang, Lang)> =
+        Lang::ALL.into_iter().flat_map(|l| Lang::ALL.into_iter().filter(move |m| *m != l).map(move |m| (l, m))).collect();
+    let per_pair = if grouping.len() < PARALLEL_CODES {
+        language_pairs.iter().map(|&(l, m)| splits(grouping, l, m)).collect()
+    } else {
+        crate::parallel::map(&language_pairs, |&(l, m)| splits(grouping, l, m))
+    };
+    let events: Vec<(Vec<Code>, Lang, Lang, bool)> = per_pair.into_iter().flatten().collect();
     // Union outlier sets that share a code.
     let mut parent: Vec<usize> = (0..events.len()).collect();
     fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -109,6 +93,34 @@ pub fn detect(grouping: &Grouping) -> Vec<Found> {
         .collect();
     found.sort_by(|a, b| a.codes.cmp(&b.codes));
     found
+}
+
+/// Groupings of fewer codes are compared one language pair after another on one core.
+const PARALLEL_CODES: usize = 4096;
+
+/// The splits of `l`'s classes in `m`: for each class of `l` that `m` splits
+/// into several, the codes outside `m`'s largest part (all of them when no part
+/// is largest), with the pair and whether a part was largest.
+fn splits(grouping: &Grouping, l: Lang, m: Lang) -> Vec<(Vec<Code>, Lang, Lang, bool)> {
+    // (class in l, class in m, code), sorted: each run of one l class is a
+    // split when it holds more than one m class. Sorting one flat list keeps
+    // this O(n log n) without a map per class.
+    let mut pairs: Vec<(ClassId, ClassId, Code)> =
+        grouping.iter().filter_map(|(code, classes)| Some((classes[l.index()]?, classes[m.index()]?, *code))).collect();
+    pairs.sort_unstable();
+    let mut events = Vec::new();
+    for run in pairs.chunk_by(|x, y| x.0 == y.0) {
+        if run.first().map(|x| x.1) == run.last().map(|x| x.1) {
+            continue;
+        }
+        let parts: Vec<&[(ClassId, ClassId, Code)]> = run.chunk_by(|x, y| x.1 == y.1).collect();
+        let largest = parts.iter().map(|p| p.len()).max().unwrap_or(0);
+        let unique_largest = parts.iter().filter(|p| p.len() == largest).count() == 1;
+        let outliers: Vec<Code> =
+            parts.into_iter().filter(|p| !(unique_largest && p.len() == largest)).flat_map(|p| p.iter().map(|x| x.2)).collect();
+        events.push((outliers, l, m, unique_largest));
+    }
+    events
 }
 
 /// The smallest set of languages that takes part in every pair, and whether
@@ -199,6 +211,20 @@ mod tests {
         // ko moves 3 from class a to class b, leaving b = {2, 3} against en's {2}, {3}.
         let g = grouping(&[(1, "aaaa"), (2, "bbbb"), (3, "aaab"), (4, "aaaa")]);
         assert_eq!(detect(&g), [Found { codes: codes(&[3]), dissent: vec![Lang::Ko], split: false }]);
+    }
+
+    #[test]
+    fn a_large_table_compares_its_language_pairs_on_two_cores_with_the_same_findings() {
+        // 6,000 codes, three a cause; ko moves 3001 to the cause of 3100.
+        let g: Grouping = (0..6000u16)
+            .map(|k| {
+                let class = u32::from(k / 3);
+                let ko = if k == 3001 { 3100 / 3 } else { class };
+                (Code::new(k, 0), [Some(class), Some(class), Some(class), Some(ko)])
+            })
+            .collect();
+        assert!(g.len() >= PARALLEL_CODES);
+        assert_eq!(detect(&g), [Found { codes: codes(&[3001]), dissent: vec![Lang::Ko], split: false }]);
     }
 
     #[test]
