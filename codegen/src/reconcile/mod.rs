@@ -390,12 +390,17 @@ pub fn reconcile(mut docs: Vec<DocInput>, decisions: &Decisions, decisions_sha25
     infer(&parsed, &effective, &variants, &mut key_table, &mut fills);
     curate(&parsed, &effective, decisions, &undecided, &mut fills, &mut problems);
 
-    let (entries, keys) = build_entries(&parsed, effective, &set_aside, fills, alternates, decisions, &mut key_table, &mut problems);
-    drop(set_aside);
-    // The entries own their texts now: the docs (their rows and text) go
-    // before the final check and the text index, where memory peaks.
+    // The docs' texts are needed past here only by the problems of cells left
+    // empty: those are made now, and the docs (their text, line starts and
+    // the code-less docs' causes; 40 MB at 100,000 codes) go before the
+    // entries are built, where memory peaks.
+    let missing = missing_cells(&parsed, &effective, &fills, &decisions.file);
+    let doc_ids: Vec<String> = parsed.iter().map(|d| d.spec.id.clone()).collect();
     drop(parsed);
     drop(docs);
+    let (entries, keys) =
+        build_entries(&doc_ids, effective, &set_aside, fills, alternates, missing, decisions, &mut key_table, &mut problems);
+    drop(set_aside);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -1108,11 +1113,12 @@ fn curate(
 /// each one's message keys.
 #[allow(clippy::too_many_arguments)]
 fn build_entries(
-    docs: &[&ParsedDoc],
+    doc_ids: &[String],
     effective: Cells,
     set_aside: &BTreeMap<(Code, Lang), Cell>,
     mut fills: BTreeMap<(Code, Lang), Fill>,
     mut alternates: Vec<((Code, Lang), DocText)>,
+    missing: MissingCells,
     decisions: &Decisions,
     key_table: &mut KeyTable,
     problems: &mut Vec<Problem>,
@@ -1132,24 +1138,22 @@ fn build_entries(
     // from the front as the cells come, in `(code, language)` order.
     alternates.sort_by_key(|(at, _)| *at);
     let mut alternates = alternates.into_iter().peekable();
-    let (mut missing, mut uncategorized) = (0usize, 0usize);
+    let mut uncategorized = 0usize;
+    let MissingCells { count: missing, problems: missing_problems } = missing;
+    let mut missing_problems = missing_problems.into_iter().peekable();
     for (code, mut langs) in effective {
         let mut messages = ByLang::default();
         let mut message_keys = ByLang::default();
-        // Cells without a text are reported before any cell is moved out.
-        for lang in Lang::ALL.into_iter().filter(|l| langs[l.index()].is_none() && !fills.contains_key(&(code, *l))) {
-            missing += 1;
-            if missing <= PROBLEMS_PER_KIND {
-                problems.push(missing_cell(docs, &langs, code, lang, &decisions.file));
-            }
+        while let Some((_, p)) = missing_problems.next_if(|(at, _)| *at == code) {
+            problems.push(p);
         }
         for lang in Lang::ALL {
             let doc_text = set_aside
                 .get(&(code, lang))
-                .map(|cell| Box::new(DocText { text: cell.text.clone(), source: docs[cell.doc].spec.id.clone(), line: cell.line }));
+                .map(|cell| Box::new(DocText { text: cell.text.clone(), source: doc_ids[cell.doc].clone(), line: cell.line }));
             let (message, key) = match (langs[lang.index()].take(), fills.remove(&(code, lang))) {
                 (Some(cell), _) => {
-                    let source = docs[cell.doc].spec.id.clone();
+                    let source = doc_ids[cell.doc].clone();
                     let message = Message {
                         text: cell.text,
                         provenance: Provenance::Doc,
@@ -1219,6 +1223,34 @@ fn build_entries(
     }
     problems.extend(stale_codes);
     (entries, keys)
+}
+
+/// The `(code, language)` cells no doc, alignment, inference or curated text
+/// fills: how many, and the problems of the first [`PROBLEMS_PER_KIND`] with
+/// their codes (in code order, then language order).
+struct MissingCells {
+    count: usize,
+    problems: Vec<(Code, Problem)>,
+}
+
+/// Finds the [`MissingCells`] while the docs (where each such code is listed
+/// in another language) are still at hand.
+fn missing_cells(
+    docs: &[&ParsedDoc],
+    effective: &Cells,
+    fills: &BTreeMap<(Code, Lang), Fill>,
+    decisions_file: &SourceFile,
+) -> MissingCells {
+    let mut missing = MissingCells { count: 0, problems: Vec::new() };
+    for (code, langs) in effective {
+        for lang in Lang::ALL.into_iter().filter(|l| langs[l.index()].is_none() && !fills.contains_key(&(*code, *l))) {
+            missing.count += 1;
+            if missing.count <= PROBLEMS_PER_KIND {
+                missing.problems.push((*code, missing_cell(docs, langs, *code, lang, decisions_file)));
+            }
+        }
+    }
+    missing
 }
 
 /// The problem for a `(code, language)` cell left without a text, pointing at
