@@ -428,11 +428,7 @@ pub fn reconcile(mut docs: Vec<DocInput>, decisions: &Decisions, decisions_sha25
 /// The reverse-lookup index of the entries: every message text and alternate
 /// wording, by language and key.
 pub fn text_index(entries: &[Entry]) -> Vec<crate::query::IndexedText> {
-    crate::query::text_index(entries.iter().enumerate().flat_map(|(i, e)| {
-        e.messages.iter().flat_map(move |(lang, m)| {
-            std::iter::once((i, lang.tag(), m.text.as_str())).chain(m.alternates.iter().map(move |a| (i, lang.tag(), a.text.as_str())))
-        })
-    }))
+    crate::query::text_index(entries.iter().enumerate().flat_map(|(i, e)| texts_of(e).map(move |(lang, text, _)| (i, lang.tag(), text))))
 }
 
 /// [`text_index`] with the messages' keys as `build_entries` made them.
