@@ -56,6 +56,24 @@ impl SourceFile {
         self.line_starts.partition_point(|&start| start as usize <= offset)
     }
 
+    /// [`Self::line_of`] `offset`, searched forward from line `from` (the line
+    /// of an offset at or before it; otherwise searched from the start): a
+    /// step or two for offsets read in order, as a table's cells are.
+    pub fn line_from(&self, from: usize, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let mut line = from.max(1);
+        if self.line_starts.get(line - 1).is_none_or(|&start| start as usize > offset) {
+            return self.line_of(offset);
+        }
+        for _ in 0..8 {
+            match self.line_starts.get(line) {
+                Some(&start) if start as usize <= offset => line += 1,
+                _ => return line,
+            }
+        }
+        self.line_of(offset)
+    }
+
     /// The byte range of 1-based `line`, without its line break; empty past the end of the text.
     pub fn line_span(&self, line: usize) -> SourceSpan {
         let Some(start) = self.line_starts.get(line.saturating_sub(1)).map(|&s| s as usize) else {
@@ -269,5 +287,16 @@ mod tests {
         assert_eq!([span(1), span(2), span(3), span(4)], ["ab", "cd", "", "ef"]);
         assert_eq!(file.line_span(5).len(), 0);
         assert_eq!(file.find_on_line(2, "d").offset(), 5);
+    }
+
+    #[test]
+    fn a_line_searched_from_any_other_line_is_the_line_of_the_offset() {
+        let text = "a\n\nbc\n".repeat(20) + "d";
+        let file = SourceFile::new("t.md", text.as_str());
+        for offset in 0..=text.len() + 2 {
+            for from in 0..=70 {
+                assert_eq!(file.line_from(from, offset), file.line_of(offset), "offset {offset} from line {from}");
+            }
+        }
     }
 }

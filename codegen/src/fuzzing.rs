@@ -31,12 +31,17 @@ fn spec(role: Role) -> DocSpec {
 ///
 /// # Panics
 /// When [`parse::parse_doc_content`] (what `generate` uses) reads another
-/// content, or other problems, than [`parse::parse_doc`].
+/// content, or other problems, than [`parse::parse_doc`]; when a pipe table
+/// read in parts of two rows reads otherwise than in one pass
+/// ([`parse::read_in_parts_as_in_one_pass`]).
 pub fn doc(bytes: &[u8]) -> usize {
     let file = match parse::decode("fuzz.md", bytes) {
         Ok(f) => f,
         Err(p) => return render_all(&[p]),
     };
+    if let Err(difference) = parse::read_in_parts_as_in_one_pass(&file.text, 2) {
+        panic!("{difference}");
+    }
     [Role::Coded, Role::Causes]
         .into_iter()
         .map(|role| {

@@ -30,12 +30,14 @@ pub const MAX_ROWS: usize = 200_000;
 /// Largest number of grid columns accepted in one table.
 pub const MAX_COLUMNS: usize = 64;
 
-/// Lets one doc at a time through its Markdown pass, for docs parsed in
-/// parallel: pulldown-cmark holds a tree of the whole doc during that pass,
-/// and for a pipe table it is about 8 nodes (450 bytes) a row, so two large
-/// docs in their passes at once make the peak of a run (at 100,000 codes, two
-/// 40 MB trees beside their rows). The rest of a doc's parsing (its HTML table,
-/// the grid, the rows it means) runs beside another doc's pass.
+/// Lets one doc at a time through a Markdown pass over a piece of unbounded
+/// size, for docs parsed in parallel: pulldown-cmark holds a tree of the piece
+/// during the pass, a node a line and 8 nodes (450 bytes) a pipe-table row, so
+/// two large docs in such passes at once would make the peak of a run (at
+/// 100,000 codes, two 40 MB trees beside their rows). The parts of a pipe
+/// table read a few thousand rows a pass ([`markdown_blocks`]) and the rest of
+/// a doc's parsing (its HTML table, the grid, the rows it means) run beside
+/// another doc's pass.
 #[derive(Debug, Default)]
 pub struct MarkdownPass(Mutex<()>);
 
@@ -117,7 +119,7 @@ type HtmlReader = fn(&SourceFile, usize, &str) -> Option<Result<Table, Vec<Probl
 
 /// [`parse_table`], with HTML blocks read by `read_html` (tests compare readers).
 fn parse_table_with(file: &SourceFile, read_html: HtmlReader, markdown: &MarkdownPass) -> Result<Table, Vec<Problem>> {
-    let blocks = markdown.run(|| markdown_blocks(file));
+    let blocks = markdown_blocks(file, markdown);
     let mut found: Vec<Result<Table, Vec<Problem>>> = blocks
         .into_iter()
         .filter_map(|block| match block {
@@ -150,17 +152,70 @@ fn parse_table_with(file: &SourceFile, read_html: HtmlReader, markdown: &Markdow
 /// The Markdown pass: the doc's blocks that may hold its table, in order. HTML
 /// blocks are read, and pipe tables' rows expanded, after it: pulldown-cmark's
 /// tree of the doc (a node a line; 8 a pipe-table row) is gone by then.
-fn markdown_blocks(file: &SourceFile) -> Vec<Block> {
-    let text: &str = &file.text;
+///
+/// A doc whose pipe table can be read in parts is ([`pipe_table_in_passes`]):
+/// one pass over the whole of it would build a tree of the whole table, 8
+/// nodes (450 bytes) a row, in a `Vec` grown by doubling: 40–75 MB of memory
+/// touched afresh at 100,000 rows, most of that pass's time.
+///
+/// Each pass over a piece of unbounded size (the doc, or the text before or
+/// after a table read in parts) takes its turn at `markdown`.
+fn markdown_blocks(file: &SourceFile, markdown: &MarkdownPass) -> Vec<Block> {
+    pipe_table_in_passes(file, PIPE_ROWS_PER_PASS, markdown)
+        .unwrap_or_else(|| markdown.run(|| blocks_of(file, Piece::part(&file.text, 0))).0)
+}
+
+/// Body rows of a pipe table given to pulldown-cmark per pass (its tree of
+/// them is about 1.8 MB, reused pass after pass).
+const PIPE_ROWS_PER_PASS: usize = 4096;
+
+/// How many cells pulldown-cmark adds to short rows in one table before it
+/// ends the table instead (its `MAX_AUTOCOMPLETED_CELLS`): a table read in
+/// parts must not be able to reach it, or the parts would not read the same.
+const PULLDOWN_MAX_PADDED_CELLS: usize = 1 << 18;
+
+/// Text pulldown-cmark parses, and where its bytes are in the doc: the doc
+/// itself or a part of it (`rest_at` its offset), or a pipe table's head and
+/// delimiter rows (`head_len` bytes, at `head_at` in the doc) followed by some
+/// of the table's body rows (copied from `rest_at`).
+#[derive(Clone, Copy)]
+struct Piece<'t> {
+    text: &'t str,
+    head_len: usize,
+    head_at: usize,
+    rest_at: usize,
+}
+
+impl<'t> Piece<'t> {
+    /// `text`, found at byte `at` of the doc.
+    fn part(text: &'t str, at: usize) -> Piece<'t> {
+        Piece { text, head_len: 0, head_at: 0, rest_at: at }
+    }
+
+    /// The doc's byte offset of byte `at` of the piece.
+    fn doc_offset(&self, at: usize) -> usize {
+        if at < self.head_len { self.head_at + at } else { self.rest_at + (at - self.head_len) }
+    }
+}
+
+/// The blocks of `piece` that may hold a table, offsets and lines the doc's,
+/// and whether it defines link references (which change how links read
+/// anywhere in a doc, so a doc that has any is not read in parts).
+fn blocks_of(file: &SourceFile, piece: Piece<'_>) -> (Vec<Block>, bool) {
     let mut blocks: Vec<Block> = Vec::new();
     let mut html_block: Option<(usize, HtmlText)> = None;
-    let mut events = Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter();
+    let parser = Parser::new_ext(piece.text, Options::ENABLE_TABLES);
+    let defines_links = parser.reference_definitions().iter().next().is_some();
+    let mut events = parser.into_offset_iter();
     while let Some((event, range)) = events.next() {
         match event {
-            Event::Start(Tag::HtmlBlock) => html_block = Some((range.start, HtmlText::Slice(range.start..range.start))),
+            Event::Start(Tag::HtmlBlock) => {
+                let start = piece.doc_offset(range.start);
+                html_block = Some((start, HtmlText::Slice(start..start)));
+            }
             Event::Html(html) => {
                 if let Some((_, block)) = html_block.as_mut() {
-                    block.push(text, &html);
+                    block.push(&file.text, &html);
                 }
             }
             Event::End(TagEnd::HtmlBlock) => {
@@ -168,11 +223,144 @@ fn markdown_blocks(file: &SourceFile) -> Vec<Block> {
                     blocks.push(Block::Html(start, html));
                 }
             }
-            Event::Start(Tag::Table(_)) => blocks.push(Block::Pipe(pipe_table(file, range.start, &mut events))),
+            Event::Start(Tag::Table(_)) => blocks.push(Block::Pipe(pipe_table(file, piece, range.start, &mut events))),
             _ => {}
         }
     }
-    blocks
+    (blocks, defines_links)
+}
+
+/// Where a doc's first pipe table is written as [`pipe_table_in_passes`]
+/// needs it: byte offsets of its header line, of its first body row, and of
+/// the end of its last row.
+struct PipeRegion {
+    start: usize,
+    body: usize,
+    end: usize,
+}
+
+/// Finds the first line that starts with `|` at the doc's start or after a
+/// blank line, followed by a line starting with `|` (a header and a delimiter
+/// row, if pulldown-cmark agrees), and the lines starting with `|` after them.
+/// `None` when there is none, or when the line after them is not blank: a
+/// table can go on with lines of other kinds, and those are left to one pass.
+fn pipe_region(text: &str) -> Option<PipeRegion> {
+    let mut lines = text.split_inclusive('\n').scan(0, |at, line| {
+        let start = *at;
+        *at += line.len();
+        Some((start, line))
+    });
+    let blank = |line: &str| line.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n'));
+    let mut after_blank = true;
+    let start = loop {
+        let (at, line) = lines.next()?;
+        if after_blank && line.starts_with('|') {
+            break at;
+        }
+        after_blank = blank(line);
+    };
+    let (delimiter, line) = lines.next()?;
+    if !line.starts_with('|') {
+        return None;
+    }
+    let body = delimiter + line.len();
+    let mut end = body;
+    for (at, line) in lines {
+        if !line.starts_with('|') {
+            return blank(line).then_some(PipeRegion { start, body, end });
+        }
+        end = at + line.len();
+    }
+    Some(PipeRegion { start, body, end })
+}
+
+/// The doc's blocks, with its pipe table read `rows_per_pass` body rows per
+/// pulldown-cmark pass, each pass given the table's header and delimiter rows
+/// first; the text before the body rows and the text after the table are a
+/// pass each. `None` when the doc is not of a shape where that reads exactly
+/// as one pass over the whole doc does (checked by the `differential` tests
+/// and the `pipe_table` fuzz target):
+/// - the table starts at the doc's start or after a blank line, and pulldown-
+///   cmark finds it there at the top level (not inside an open code block or
+///   HTML block) when given the text up to its body;
+/// - every body row is a line starting with `|`, and the table is followed by
+///   a blank line or the end of the doc (so it ends in the same place);
+/// - each part reads as the table's header and exactly its rows, no cell
+///   missing (pulldown-cmark's limit on padded cells is out of reach);
+/// - no link reference definitions anywhere.
+fn pipe_table_in_passes(file: &SourceFile, rows_per_pass: usize, markdown: &MarkdownPass) -> Option<Vec<Block>> {
+    let text: &str = &file.text;
+    let region = pipe_region(text)?;
+    let (mut blocks, defines_links) = markdown.run(|| blocks_of(file, Piece::part(&text[..region.body], 0)));
+    let Some(Block::Pipe(Ok((table_line, mut rows)))) = blocks.pop() else { return None };
+    if defines_links || table_line != file.line_of(region.start) || rows.len() != 1 {
+        return None;
+    }
+    let body_rows: Vec<usize> = text[region.body..region.end]
+        .split_inclusive('\n')
+        .scan(region.body, |at, line| {
+            let start = *at;
+            *at += line.len();
+            Some(start)
+        })
+        .collect();
+    let columns = rows[0].1.len();
+    if (body_rows.len() + 1) * columns.saturating_sub(1) >= PULLDOWN_MAX_PADDED_CELLS {
+        return None;
+    }
+    let head = &text[region.start..region.body];
+    let mut part = String::new();
+    let rows_per_pass = rows_per_pass.max(1);
+    for (i, pass) in body_rows.chunks(rows_per_pass).enumerate() {
+        let (first, end) = (pass[0], body_rows.get((i + 1) * rows_per_pass).copied().unwrap_or(region.end));
+        part.clear();
+        part.push_str(head);
+        part.push_str(&text[first..end]);
+        let piece = Piece { text: &part, head_len: head.len(), head_at: region.start, rest_at: first };
+        let parser = Parser::new_ext(piece.text, Options::ENABLE_TABLES);
+        if parser.reference_definitions().iter().next().is_some() {
+            return None;
+        }
+        let mut events = parser.into_offset_iter();
+        if !matches!(events.next(), Some((Event::Start(Tag::Table(_)), range)) if range.start == 0) {
+            return None;
+        }
+        let Ok((_, read)) = pipe_table(file, piece, 0, &mut events) else { return None };
+        if events.next().is_some() || read.len() != pass.len() + 1 {
+            return None;
+        }
+        rows.extend(read.into_iter().skip(1));
+    }
+    let (after, defines_links) = markdown.run(|| blocks_of(file, Piece::part(&text[region.end..], region.end)));
+    if defines_links {
+        return None;
+    }
+    blocks.push(Block::Pipe(Ok((table_line, rows))));
+    blocks.extend(after);
+    Some(blocks)
+}
+
+/// Whether the doc's pipe table is read in parts (`rows_per_pass` body rows
+/// a pulldown-cmark pass, see [`markdown_blocks`]) and, if so, whether that
+/// reads exactly what one pass over the whole doc reads: `Ok(true)` read in
+/// parts and the same, `Ok(false)` not read in parts, `Err` how they differ.
+/// For the tests and the `pipe_table` fuzz target.
+pub fn read_in_parts_as_in_one_pass(text: &str, rows_per_pass: usize) -> Result<bool, String> {
+    let file = SourceFile::new("doc.md", text);
+    let Some(parts) = pipe_table_in_passes(&file, rows_per_pass, &MarkdownPass::default()) else { return Ok(false) };
+    let (one_pass, _) = blocks_of(&file, Piece::part(&file.text, 0));
+    let show = |blocks: &[Block]| -> Vec<String> {
+        blocks
+            .iter()
+            .map(|block| match block {
+                Block::Html(start, html) => format!("HTML block at {start}: {:?}", html.as_str(&file.text)),
+                Block::Pipe(Ok((line, rows))) => format!("pipe table at line {line}: {rows:?}"),
+                Block::Pipe(Err(problems)) => format!("pipe table refused: {:?}", problems.iter().map(|p| &p.message).collect::<Vec<_>>()),
+            })
+            .collect()
+    };
+    let (parts, one_pass) = (show(&parts), show(&one_pass));
+    if parts == one_pass { Ok(true) } else { Err(format!("in parts of {rows_per_pass} rows:\n{parts:#?}\nin one pass:\n{one_pass:#?}")) }
 }
 
 /// A block of the doc that may hold its table, in document order.
@@ -424,11 +612,18 @@ fn expand(file: &SourceFile, syntax: TableSyntax, table_line: usize, rows: Writt
 
 /// Reads a pipe table from pulldown-cmark's events, from just after
 /// `Start(Table)`: its line and its rows as written (`expand` makes the grid).
-fn pipe_table<'a, I>(file: &SourceFile, start: usize, events: &mut I) -> Result<(usize, WrittenRows), Vec<Problem>>
+fn pipe_table<'a, I>(file: &SourceFile, piece: Piece<'_>, start: usize, events: &mut I) -> Result<(usize, WrittenRows), Vec<Problem>>
 where
     I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
 {
-    let table_line = file.line_of(start);
+    // Rows and cells come in the order they are written: each line is found
+    // from the one before (a binary search for each of 400,000 cells was 10 ms).
+    let mut line = 1;
+    let mut line_of = |at: usize| {
+        line = file.line_from(line, piece.doc_offset(at));
+        line
+    };
+    let table_line = line_of(start);
     let mut rows: WrittenRows = Vec::new();
     // Cells per row as written: GFM pads short rows and drops extra cells
     // silently, and a doc's text must not vanish that way.
@@ -441,17 +636,17 @@ where
             Event::End(TagEnd::Table) => break,
             Event::Start(Tag::TableHead) => {
                 in_head = true;
-                rows.push((file.line_of(range.start), Vec::new()));
-                written.push((file.line_of(range.start), pipe_cells(&file.text[range])));
+                rows.push((line_of(range.start), Vec::new()));
+                written.push((line_of(range.start), pipe_cells(&piece.text[range])));
             }
             Event::End(TagEnd::TableHead) => in_head = false,
             Event::Start(Tag::TableRow) => {
-                rows.push((file.line_of(range.start), Vec::new()));
-                written.push((file.line_of(range.start), pipe_cells(&file.text[range])));
+                rows.push((line_of(range.start), Vec::new()));
+                written.push((line_of(range.start), pipe_cells(&piece.text[range])));
             }
             Event::Start(Tag::TableCell) => {
                 text.clear();
-                cell_line = file.line_of(range.start);
+                cell_line = line_of(range.start);
             }
             Event::End(TagEnd::TableCell) => {
                 if let Some((_, cells)) = rows.last_mut() {
@@ -788,6 +983,77 @@ mod differential {
         assert!(compared >= 1000, "only {compared} inputs compared");
     }
 
+    /// A pipe table read in parts of 1, 2, 3 and the production number of
+    /// rows reads as one pass over the doc; gives whether it was read in parts.
+    fn read_in_parts(name: &str, text: &str) -> bool {
+        let outcomes: Vec<bool> = [1, 2, 3, super::PIPE_ROWS_PER_PASS]
+            .into_iter()
+            .map(|rows| super::read_in_parts_as_in_one_pass(text, rows).unwrap_or_else(|difference| panic!("{name}: {difference}")))
+            .collect();
+        assert!(outcomes.iter().all(|o| *o == outcomes[0]), "{name}: read in parts for some part sizes only");
+        outcomes[0]
+    }
+
+    #[test]
+    fn a_pipe_table_read_in_parts_reads_as_in_one_pass_or_is_read_in_one() {
+        let row = |i: usize| format!("| {i} | {} | reason *{i}* `a\\|b` \\| <b>x</b> [l](u) |\n", i * 7);
+        let table =
+            |rows: usize| format!("| errcode | sub_errcode | reason |\n| --- | :-: | --- |\n{}", (0..rows).map(row).collect::<String>());
+        let t = table(7);
+        let cases: Vec<(&str, String, bool)> = vec![
+            ("at the start", t.clone(), true),
+            ("after a heading and a blank line, before text", format!("# Title\n\nintro\n\n{t}\nafter\n"), true),
+            ("at the end without a line break", t.trim_end().to_owned(), true),
+            ("a head without rows", table(0), true),
+            ("blank line of spaces before it", format!("intro\n \t\n{t}"), true),
+            ("after a list, a quote and indented code", format!("- a\n- b\n\n> q\n\n    code\n\n{t}"), true),
+            ("after an HTML block that ends at a blank line", format!("<div>\nx\n\n{t}"), true),
+            ("a second table after it", format!("{t}\n{}", table(2)), true),
+            ("an HTML table after it", format!("{t}\n<table>\n<tr><td>a</td></tr>\n</table>\n"), true),
+            ("empty and padded-looking cells", "| a | b |\n|---|---|\n| | |\n|||\n| x |  |\n".to_owned(), true),
+            ("inside an unclosed code fence", format!("```\n\n{t}"), false),
+            ("inside an unclosed HTML comment", format!("<!--\n\n{t}"), false),
+            ("inside an unclosed <pre>", format!("<pre>\n\n{t}"), false),
+            ("a link reference definition before it", format!("[l]: /x\n\n{t}"), false),
+            ("a link reference definition after it", format!("{t}\n[l]: /x\n"), false),
+            ("interrupting a paragraph", format!("intro\n{t}"), false),
+            ("a row not starting with a pipe", format!("{t}plain row\n"), false),
+            ("an indented row", format!("{t}  | 9 | 9 | r |\n"), false),
+            ("a heading right after it", format!("{t}# next\n"), false),
+            ("ragged rows", format!("{t}| 1 | 2 |\n| 1 | 2 | 3 | 4 |\n"), false),
+            ("no delimiter row", "| a | b |\n| c | d |\n| e | f |\n".to_owned(), false),
+            ("a delimiter row of another width", "| a | b |\n|---|\n| 1 | 2 |\n".to_owned(), false),
+            ("in a block quote", format!("> {}", t.replace('\n', "\n> ")), false),
+        ];
+        for (name, text, in_parts) in &cases {
+            assert_eq!(read_in_parts(name, text), *in_parts, "{name}: read in parts?");
+        }
+        // A table that could make pulldown-cmark pad 2^18 cells is read in one
+        // pass: its limit on padded cells would end the table in one pass only.
+        let wide = |rows: usize| {
+            let line = |cell: &str| format!("|{}\n", format!(" {cell} |").repeat(65));
+            format!("{}{}{}", line("h"), line("---"), line("x").repeat(rows))
+        };
+        assert!(read_in_parts("4,094 rows of 65 columns", &wide(4094)));
+        assert!(!read_in_parts("4,095 rows of 65 columns", &wide(4095)));
+    }
+
+    #[test]
+    fn pipe_tables_of_the_seeds_corpus_and_fuzz_corpus_read_in_parts_as_in_one_pass() {
+        let mut in_parts = 0;
+        for path in inputs(&SEEDS_AND_CORPUS).iter().filter(|p| p.extension().is_some_and(|e| e == "md")) {
+            let Ok(text) = std::fs::read_to_string(path) else { continue };
+            in_parts += usize::from(read_in_parts(&path.display().to_string(), &text));
+        }
+        assert!(in_parts >= 10, "only {in_parts} seed and corpus docs read in parts");
+        let mut in_parts = 0;
+        for path in inputs(&["fuzz/corpus/pipe_table"]) {
+            let Ok(rows) = String::from_utf8(std::fs::read(&path).expect("readable")) else { continue };
+            in_parts += usize::from(read_in_parts(&path.display().to_string(), &format!("{}{rows}", crate::fuzzing::PIPE_HEAD)));
+        }
+        assert!(in_parts >= 40, "only {in_parts} fuzz inputs read in parts");
+    }
+
     #[test]
     fn the_fuzz_corpus() {
         let files = inputs(&HTML_FUZZ_CORPORA);
@@ -860,7 +1126,7 @@ mod tests {
                         let blocks = gate.run(|| {
                             let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
                             most.fetch_max(now, Ordering::SeqCst);
-                            let blocks = markdown_blocks(&doc);
+                            let blocks = markdown_blocks(&doc, &MarkdownPass::default());
                             inside.fetch_sub(1, Ordering::SeqCst);
                             blocks
                         });
