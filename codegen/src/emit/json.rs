@@ -2,7 +2,9 @@
 
 use std::io::{self, Write as _};
 
-use super::{EmitError, Emitter, json_error, with_buffer};
+use serde::Serialize as _;
+
+use super::{EmitError, Emitter, Pretty, json_error, with_buffer};
 use crate::reconcile::Reconciled;
 
 /// Emits `json/stop_reasons.json`: pretty-printed with two-space indents, keys
@@ -17,7 +19,9 @@ impl Emitter for Json {
 
     fn emit(&self, table: &Reconciled, out: &mut dyn io::Write) -> Result<(), EmitError> {
         with_buffer(self.path(), out, |out| {
-            serde_json::to_writer_pretty(&mut *out, table).map_err(|e| json_error(self.path(), e))?;
+            table
+                .serialize(&mut serde_json::Serializer::with_formatter(&mut *out, Pretty::default()))
+                .map_err(|e| json_error(self.path(), e))?;
             out.write_all(b"\n").map_err(|e| EmitError::write(self.path(), e))
         })
     }

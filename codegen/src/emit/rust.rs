@@ -87,9 +87,19 @@ fn holds(h: Holds) -> &'static str {
     }
 }
 
+/// Appends the decimal digits of `n` (`itoa`: the emitter writes millions
+/// of numbers, and `write!` goes through `fmt`'s machinery for each).
+fn number(o: &mut String, n: impl itoa::Integer) {
+    o.push_str(itoa::Buffer::new().format(n));
+}
+
 /// `(errcode, sub_errcode)`.
 fn code(o: &mut String, c: Code) {
-    let _ = write!(o, "({}, {})", c.errcode, c.sub_errcode);
+    o.push('(');
+    number(o, c.errcode);
+    o.push_str(", ");
+    number(o, c.sub_errcode);
+    o.push(')');
 }
 
 /// `&[a, b, ...]`, each element written by `item`.
@@ -121,7 +131,11 @@ impl SourceIndex<'_> {
         let source = self.of(&t.source)?.ok_or_else(|| error("a doc text cites the decisions file"))?;
         o.push_str("DocText::new(");
         str_lit(o, &t.text);
-        let _ = write!(o, ", {source}, {})", t.line);
+        o.push_str(", ");
+        number(o, source);
+        o.push_str(", ");
+        number(o, t.line);
+        o.push(')');
         Ok(())
     }
 
@@ -272,7 +286,13 @@ fn stop_reasons(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError
     let sources = SourceIndex(table);
     for e in &table.entries {
         let b = &mut o.buf;
-        let _ = writeln!(b, "    StopReason::new({}, {}, Category::{}, {}, [", e.errcode, e.sub_errcode, variant(e.category), e.retryable);
+        b.push_str("    StopReason::new(");
+        number(b, e.errcode);
+        b.push_str(", ");
+        number(b, e.sub_errcode);
+        b.push_str(", Category::");
+        b.push_str(&variant(e.category));
+        b.push_str(if e.retryable { ", true, [\n" } else { ", false, [\n" });
         for l in Lang::ALL {
             let m = e.messages.get(&l).ok_or_else(|| error(format!("code {} has no {l} message", e.code())))?;
             let source = sources.of(&m.source)?;
@@ -283,12 +303,16 @@ fn stop_reasons(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError
                 (Provenance::Curated, None, _) => "curated",
                 (p, _, _) => return Err(error(format!("code {} {l}: a {} message citing `{}`", e.code(), p.as_str(), m.source))),
             };
-            let _ = write!(b, "        Message::{constructor}(");
+            b.push_str("        Message::");
+            b.push_str(constructor);
+            b.push('(');
             str_lit(b, &m.text);
             if let Some(source) = source {
-                let _ = write!(b, ", {source}");
+                b.push_str(", ");
+                number(b, source);
             }
-            let _ = write!(b, ", {}", m.line);
+            b.push_str(", ");
+            number(b, m.line);
             if let Some(from) = m.inferred_from.filter(|_| m.provenance == Provenance::Inferred) {
                 b.push_str(", ");
                 code(b, from);
@@ -348,14 +372,14 @@ fn texts(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError> {
     for t in &table.texts {
         let l: Lang = t.lang.parse().map_err(|_| error(format!("unknown language {}", t.lang)))?;
         let b = &mut o.buf;
-        let _ = write!(b, "    IndexedText::new({}, ", lang(l));
+        b.push_str("    IndexedText::new(");
+        b.push_str(lang(l));
+        b.push_str(", ");
         str_lit(b, &t.key);
         b.push_str(", ");
         str_lit(b, &t.text);
         b.push_str(", ");
-        slice(b, &t.reasons, |b, r| {
-            let _ = write!(b, "{r}");
-        });
+        slice(b, &t.reasons, |b, r| number(b, *r));
         b.push_str("),\n");
         o.flush_if_full()?;
     }
@@ -369,8 +393,10 @@ fn by_key(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError> {
     by_key.sort_by(|a, b| index[*a as usize].key.cmp(&index[*b as usize].key).then(a.cmp(b)));
     for line in by_key.chunks(20) {
         o.buf.push_str("   ");
-        for i in line {
-            let _ = write!(o.buf, " {i},");
+        for &i in line {
+            o.buf.push(' ');
+            number(&mut o.buf, i);
+            o.buf.push(',');
         }
         o.buf.push('\n');
         o.flush_if_full()?;
@@ -386,9 +412,15 @@ fn arms(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError> {
     while start < entries.len() {
         let errcode = entries[start].errcode;
         let end = start + entries[start..].iter().take_while(|e| e.errcode == errcode).count();
-        let _ = writeln!(o.buf, "        {errcode} => match sub_errcode {{");
+        o.buf.push_str("        ");
+        number(&mut o.buf, errcode);
+        o.buf.push_str(" => match sub_errcode {\n");
         for (i, e) in entries.iter().enumerate().take(end).skip(start) {
-            let _ = writeln!(o.buf, "            {} => Some(&STOP_REASONS[{i}]),", e.sub_errcode);
+            o.buf.push_str("            ");
+            number(&mut o.buf, e.sub_errcode);
+            o.buf.push_str(" => Some(&STOP_REASONS[");
+            number(&mut o.buf, i);
+            o.buf.push_str("]),\n");
         }
         o.buf.push_str("            _ => None,\n        },\n");
         o.flush_if_full()?;

@@ -3,9 +3,9 @@
 use std::io;
 
 use serde::Serialize;
-use serde_json::ser::{Formatter, PrettyFormatter};
+use serde_json::ser::Formatter;
 
-use super::{EmitError, Emitter, GENERATED_NOTICE, json_error};
+use super::{EmitError, Emitter, GENERATED_NOTICE, Pretty, json_error};
 use crate::reconcile::Reconciled;
 
 /// Emits the table module of the TypeScript package: `SOURCES`, `DECISIONS`,
@@ -15,12 +15,12 @@ pub struct TypeScript;
 
 const PATH: &str = "ts/src/table.ts";
 
-/// serde_json's pretty formatter, except that inside strings `<` is escaped (so
+/// [`Pretty`] (serde_json's pretty formatter), except that inside strings `<` is escaped (so
 /// `</script>` never appears when the module is inlined into HTML), and so is
 /// every invisible character ([`super::is_invisible`], U+2028 and U+2029
 /// among them: older engines end a line there). In JSON text those characters
 /// can only occur inside strings, so the structure is never touched.
-struct TsFormatter(PrettyFormatter<'static>);
+struct TsFormatter(Pretty);
 
 impl Formatter for TsFormatter {
     fn write_string_fragment<W: ?Sized + io::Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
@@ -79,7 +79,7 @@ impl Formatter for TsFormatter {
 /// escaped as [`TsFormatter`] says.
 fn write_literal<T: Serialize + ?Sized>(out: &mut dyn io::Write, value: &T) -> Result<(), EmitError> {
     super::with_buffer(PATH, out, |out| {
-        let mut serializer = serde_json::Serializer::with_formatter(out, TsFormatter(PrettyFormatter::new()));
+        let mut serializer = serde_json::Serializer::with_formatter(out, TsFormatter(Pretty::default()));
         value.serialize(&mut serializer).map_err(|e| json_error(PATH, e))
     })
 }
