@@ -368,9 +368,12 @@ pub fn reconcile(mut docs: Vec<DocInput>, decisions: &Decisions, decisions_sha25
 
     let mut key_table = KeyTable::default();
     let cells = collect_cells(&mut docs, &mut key_table, &mut problems);
+    crate::stage_end();
     let parsed: Vec<&ParsedDoc> = docs.iter().map(|d| &d.doc).collect();
     let found = groups::detect(&id_grouping(cells.iter().flat_map(|(c, langs)| cell_keys(*c, langs))));
+    crate::stage_end();
     let resolved = apply_decisions(&parsed, cells, &found, decisions, &mut problems);
+    crate::stage_end();
     // Go on after undecided conflicts, so one run reports every problem; but a
     // curated text at an undecided code may be needed once it is decided.
     let undecided: BTreeSet<Code> = found
@@ -386,9 +389,12 @@ pub fn reconcile(mut docs: Vec<DocInput>, decisions: &Decisions, decisions_sha25
     for doc in parsed.iter().filter(|d| d.spec.role == Role::Causes) {
         align_causes(doc, &effective, &variants, decisions, &mut fills, &mut alignment, &mut alternates, &mut problems);
     }
+    crate::stage_end();
     stale_pins(&parsed, decisions, &mut problems);
     infer(&parsed, &effective, &variants, &mut key_table, &mut fills);
+    crate::stage_end();
     curate(&parsed, &effective, decisions, &undecided, &mut fills, &mut problems);
+    crate::stage_end();
 
     // The docs' texts are needed past here only by the problems of cells left
     // empty: those are made now, and the docs (their text, line starts and
@@ -401,6 +407,7 @@ pub fn reconcile(mut docs: Vec<DocInput>, decisions: &Decisions, decisions_sha25
     let (entries, keys) =
         build_entries(&doc_ids, effective, &set_aside, fills, alternates, missing, decisions, &mut key_table, &mut problems);
     drop(set_aside);
+    crate::stage_end();
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -411,6 +418,7 @@ pub fn reconcile(mut docs: Vec<DocInput>, decisions: &Decisions, decisions_sha25
         check_final(entries, keys, &variants, decisions, &mut problems);
         index.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
+    crate::stage_end();
     if !problems.is_empty() {
         return Err(problems);
     }
