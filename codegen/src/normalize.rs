@@ -22,6 +22,18 @@ fn is_caseless(c: char) -> bool {
     (c.is_ascii() && !c.is_ascii_uppercase()) || matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ac00}'..='\u{d7a3}')
 }
 
+/// Characters that are caseless, NFKC-stable and of combining class 0, so a
+/// text made only of them is its own NFKC and its own lowercase: ASCII other
+/// than capitals, the ideographic comma and full stop, hiragana and katakana
+/// (their combining and half-width forms left out), CJK unified ideographs
+/// and Hangul syllables. Checked without the normalization tables: most texts
+/// of the docs are made of these (a table lookup a character was most of the
+/// time of a Japanese key).
+fn is_plain(c: char) -> bool {
+    (c.is_ascii() && !c.is_ascii_uppercase())
+        || matches!(c, '\u{3001}'..='\u{3002}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' | '\u{30fc}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7a3}')
+}
+
 /// The comparison key of a reason text:
 /// 1. NFKC, so full-width letters and digits equal half-width ones (`ＲＴＭＰ` = `RTMP`);
 /// 2. lowercase (Unicode default case conversion of the whole string);
@@ -37,6 +49,8 @@ pub fn key(text: &str) -> String {
     // allocation a key, where there were two).
     let (folded, ascii) = if text.is_ascii() {
         (Cow::Borrowed(text), true)
+    } else if text.chars().all(is_plain) {
+        (Cow::Borrowed(text), false)
     } else {
         let folded = match unicode_normalization::is_nfkc_quick(text.chars()) {
             unicode_normalization::IsNormalized::Yes if text.chars().all(is_caseless) => Cow::Borrowed(text),
@@ -123,6 +137,22 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn plain_characters_are_their_own_nfkc_and_lowercase() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|c| is_plain(*c)) {
+            let text = c.to_string();
+            assert_eq!(text.nfkc().collect::<String>(), text, "U+{:04X}", u32::from(c));
+            assert_eq!(text.to_lowercase(), text, "U+{:04X}", u32::from(c));
+            assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0, "U+{:04X}", u32::from(c));
+            assert_eq!(
+                unicode_normalization::is_nfkc_quick(text.chars()),
+                unicode_normalization::IsNormalized::Yes,
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
 
     #[test]
     fn keys_ignore_trailing_punctuation_width_case_and_spacing() {
