@@ -15,7 +15,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// How long mimalloc keeps freed memory before returning it, in
 /// milliseconds, between the ends of stages (where it is returned at once).
-const PURGE_DELAY_MS: std::ffi::c_long = 25;
+const PURGE_DELAY_MS: std::ffi::c_long = 15;
 
 /// Returns the memory freed so far to the system: mimalloc's forced collect
 /// (of the calling thread's heap, and every pending purge).
@@ -127,14 +127,15 @@ fn project_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    // Freed memory is kept 25 ms for reuse (mimalloc's default is 10 ms), and
-    // returned at once where a stage of `gen` has dropped what it made
+    // Freed memory is kept 15 ms for reuse (mimalloc's default is 10 ms), and
+    // returned at once where `gen` has dropped what a stage or a doc made
     // (`codegen::on_stage_end`). Returned too early, every freed page comes
-    // back as a fresh one to clear: at 100,000 codes, purging after 3 ms
-    // without the stage ends took 0.1 s more than this at the same peak
-    // (1.13–1.21 s against 1.04–1.09 s, median of six runs, 175–189 MiB);
-    // never returning it peaks at 266 MiB. The 200,001-row refusal of the
-    // bad-input corpus peaks at 175 MiB.
+    // back as a fresh one to clear; kept too long, it adds to the peak. At
+    // 100,000 codes (median of ten runs, the largest peak): purging after 3 ms
+    // without the stage ends 1.13–1.21 s, 175–189 MiB; with them, 10 ms 1.13 s,
+    // 185 MiB; 15 ms 1.05 s, 184 MiB; 25 ms 1.04 s, 190–195 MiB; never
+    // returning freed memory 0.98 s, 266 MiB. The 200,001-row refusal of the
+    // bad-input corpus peaks at about 155 MiB.
     // SAFETY: the first thing main does, before any other thread exists (the
     // option functions are not thread safe); the option takes an integer.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };

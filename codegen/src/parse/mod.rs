@@ -101,6 +101,7 @@ fn parse_doc_with(
     markdown: &MarkdownPass,
 ) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
     let mut table = parse_table_with(file, html_table, markdown)?;
+    crate::stage_end();
     let (content, warnings) = read_content(spec, file, &mut table, texts)?;
     Ok((ParsedDoc { spec: spec.clone(), file: file.clone(), table, content }, warnings))
 }
@@ -120,6 +121,7 @@ type HtmlReader = fn(&SourceFile, usize, &str) -> Option<Result<Table, Vec<Probl
 /// [`parse_table`], with HTML blocks read by `read_html` (tests compare readers).
 fn parse_table_with(file: &SourceFile, read_html: HtmlReader, markdown: &MarkdownPass) -> Result<Table, Vec<Problem>> {
     let blocks = markdown_blocks(file, markdown);
+    crate::stage_end();
     let mut found: Vec<Result<Table, Vec<Problem>>> = blocks
         .into_iter()
         .filter_map(|block| match block {
