@@ -42,10 +42,11 @@ impl SourceFile {
         let path = path.into();
         let text = text.into();
         let named = NamedSource::new(&path, Arc::clone(&text));
-        // Counted first, so the list is allocated once at its size.
-        let mut line_starts = Vec::with_capacity(text.bytes().filter(|b| *b == b'\n').count() + 1);
+        // Counted first, so the list is allocated once at its size; memchr
+        // finds line breaks many bytes at a time (a doc of 100,000 codes is 9 MB).
+        let mut line_starts = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
         line_starts.push(0);
-        line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map_while(|(i, _)| u32::try_from(i + 1).ok()));
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map_while(|i| u32::try_from(i + 1).ok()));
         let line_starts = Arc::new(line_starts);
         SourceFile { path, text, named, line_starts }
     }
