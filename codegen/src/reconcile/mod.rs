@@ -1302,18 +1302,18 @@ fn check_final(entries: &[Entry], keys: &[ByLang<KeyId>], variants: &[Vec<Code>]
     }
     let grouping = final_grouping(entries, keys, variants);
     let (_, members) = class_members(&grouping);
-    let by_code: BTreeMap<Code, &Entry> = entries.iter().map(|e| (e.code(), e)).collect();
+    // The entries are sorted by code: looked up by binary search, and a
+    // class's hints compared without a set made for each (100,000 classes).
+    let hint_of = |code: &Code| entries.binary_search_by_key(code, Entry::code).ok().map(|i| (entries[i].category, entries[i].retryable));
     for class in members.values() {
-        let hints: BTreeSet<(Category, bool)> = class.iter().filter_map(|c| by_code.get(c)).map(|e| (e.category, e.retryable)).collect();
-        if hints.len() > 1 {
+        let mut class_hints = class.iter().filter_map(hint_of);
+        let first = class_hints.next();
+        if class_hints.any(|hint| Some(hint) != first) {
+            let hints: BTreeSet<(Category, bool)> = class.iter().filter_map(hint_of).collect();
             let detail: Vec<String> = hints
                 .iter()
                 .map(|(cat, retry)| {
-                    let codes: Vec<Code> = class
-                        .iter()
-                        .filter(|c| by_code.get(c).is_some_and(|e| (e.category, e.retryable) == (*cat, *retry)))
-                        .copied()
-                        .collect();
+                    let codes: Vec<Code> = class.iter().filter(|c| hint_of(c) == Some((*cat, *retry))).copied().collect();
                     format!("{} → {} (retryable = {retry})", code_list(&codes), cat.as_str())
                 })
                 .collect();
