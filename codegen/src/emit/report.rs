@@ -54,13 +54,27 @@ impl Emitter for Report {
     }
 
     fn emit(&self, t: &Reconciled, out: &mut dyn std::io::Write) -> Result<(), EmitError> {
-        out.write_all(report(t).as_bytes()).map_err(|e| EmitError::write(self.path(), e))
+        report(t, out).map_err(|e| EmitError::write(self.path(), e))
     }
 }
 
 /// The whole report (a few MiB at 100,000 codes, so built in memory).
-fn report(t: &Reconciled) -> String {
-    let mut o = format!("<!-- {GENERATED_NOTICE} -->\n\n# Reconciliation of the stream-interruption docs\n\n");
+/// Bytes of the report buffered before they are written: it is written as it
+/// is made, not made whole first (8 MB at 100,000 codes).
+const CHUNK: usize = 1 << 16;
+
+/// Writes what `o` holds to `out` once it holds [`CHUNK`] bytes.
+fn spill(o: &mut String, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if o.len() >= CHUNK {
+        out.write_all(o.as_bytes())?;
+        o.clear();
+    }
+    Ok(())
+}
+
+fn report(t: &Reconciled, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut o = String::with_capacity(CHUNK + 4096);
+    let _ = write!(o, "<!-- {GENERATED_NOTICE} -->\n\n# Reconciliation of the stream-interruption docs\n\n");
     let counts = t.provenance_counts();
     let total: usize = counts.values().sum();
     let _ = writeln!(
@@ -97,6 +111,7 @@ fn report(t: &Reconciled) -> String {
             }
         }
         o.push_str(" |\n");
+        spill(&mut o, out)?;
     }
 
     o.push_str("\n## Conflicts\n\nCodes that one language groups differently from the others (same text for different codes, or different texts for codes the others group).\n");
@@ -138,6 +153,7 @@ fn report(t: &Reconciled) -> String {
             crate::decisions::Holds::Variant => "a wording variant; every text stands and the causes count as one".to_owned(),
         };
         let _ = writeln!(o, "\n**Decision** (`{}:{}`): {effect}. {}", t.decisions.file, r.line, cell(&r.why));
+        spill(&mut o, out)?;
     }
 
     o.push_str("\n## Code-less docs\n\nEach cause of a doc without codes, aligned by order and text to the coded page's causes.\n");
@@ -160,6 +176,7 @@ fn report(t: &Reconciled) -> String {
                 (false, false) => "alternate wording",
             };
             let _ = writeln!(o, "| {} | {} | {} | {score} | {result} |", a.cause.line, cell(&a.cause.text), codes(&a.codes));
+            spill(&mut o, out)?;
         }
     }
 
@@ -189,5 +206,5 @@ fn report(t: &Reconciled) -> String {
     }
     let curated = counts.get(&Provenance::Curated).copied().unwrap_or(0);
     let _ = writeln!(o, "| decisions | {curated} curated | — | — | — | — |");
-    o
+    out.write_all(o.as_bytes())
 }
