@@ -72,12 +72,12 @@ static STAGE_END: OnceLock<fn()> = OnceLock::new();
 
 /// Registers `hook`, called by [`generate`] where a stage (or one doc's
 /// parsing, on its worker thread) has just dropped the large structures it
-/// made: a few calls a doc and one a stage, from any thread. An allocator that keeps
-/// freed memory a while before returning it to the system (the xtask's
-/// mimalloc) can be told to return it there, and otherwise keep freed memory
-/// for reuse: at 100,000 codes that spares faulting in hundreds of MiB of
-/// fresh pages without raising the peak. Returns `false` (and keeps the first
-/// hook) when one was registered already.
+/// made: a few calls a doc and one a stage, from any thread. An allocator
+/// that keeps freed memory a while before returning it to the system (the
+/// xtask's mimalloc) can be told to return it there, and otherwise keep
+/// freed memory for reuse: at 100,000 codes that spares faulting in hundreds
+/// of MiB of fresh pages without raising the peak. Returns `false` (and keeps
+/// the first hook) when one was registered already.
 pub fn on_stage_end(hook: fn()) -> bool {
     STAGE_END.set(hook).is_ok()
 }
