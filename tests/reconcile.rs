@@ -166,6 +166,26 @@ fn a_language_contradicting_the_others_is_refused_with_file_and_line() {
 }
 
 #[test]
+fn one_run_reports_the_problems_of_the_decisions_file_and_of_the_docs_or_manifest() {
+    // The decisions file is read on the docs' workers; its problems come
+    // with the docs' problems, and with the manifest's when no doc is read.
+    let broken_decisions = |input: &mut codegen::input::Input| edit_decisions(input, "schema_version = 1", "schema_version = [");
+    let mut input = seeds();
+    broken_decisions(&mut input);
+    edit(&mut input, "stream-interruption.ko.md", "| 39      | 0           |", "| 39x     | 0           |");
+    let rendered = refused(&input);
+    assert!(rendered.contains("seeds/decisions.toml:"), "{rendered}");
+    assert!(rendered.contains("seeds/stream-interruption.ko.md:"), "{rendered}");
+
+    let mut input = seeds();
+    broken_decisions(&mut input);
+    input.manifest = Some(b"schema_version = 1\n[[doc]]\nid = 3\n".to_vec());
+    let rendered = refused(&input);
+    assert!(rendered.contains("seeds/decisions.toml:"), "{rendered}");
+    assert!(rendered.contains("seeds/manifest.toml:"), "{rendered}");
+}
+
+#[test]
 fn decisions_that_match_nothing_are_stale() {
     let mut input = seeds();
     // The Korean doc fixes 16: the decision about it no longer applies.

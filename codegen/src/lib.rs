@@ -96,7 +96,7 @@ pub(crate) fn stage_end() {
 /// # Errors
 /// Every problem found, warnings included, when any is an error.
 pub fn parse_input(input: &Input) -> Result<Parsed, Problems> {
-    parse_docs(input, DocBytes::Borrowed(&input.files), Grids::Keep)
+    parse_docs(input, DocBytes::Borrowed(&input.files), Grids::Keep, None::<Extra<'_, ()>>).0
 }
 
 /// Where [`parse_docs`] gets each doc's bytes: borrowed from the [`Input`], or
@@ -132,7 +132,41 @@ enum Grids {
     Free,
 }
 
-fn parse_docs(input: &Input, mut files: DocBytes<'_>, grids: Grids) -> Result<Parsed, Problems> {
+/// A job [`parse_docs`] runs on its workers beside the docs, in order of
+/// `size` (bytes) among them: its size, and the job.
+type Extra<'a, X> = (usize, Box<dyn FnOnce() -> X + Send + 'a>);
+
+/// What [`parse_docs`] runs on a worker: a doc (its position in the manifest,
+/// its entry and its bytes), or the extra job.
+enum Job<'a, X> {
+    Doc(usize, &'a manifest::DocSpec, Option<Cow<'a, FileBytes>>),
+    Extra(Box<dyn FnOnce() -> X + Send + 'a>),
+}
+
+/// Parses the docs of the manifest (see [`parse_input`]), and runs `extra`,
+/// if given, on the same workers, where its size puts it among the docs: it
+/// fills a core that would wait for the last doc otherwise. `extra` is run
+/// (then on this thread) even when the manifest stops the docs from being read.
+fn parse_docs<'a, X: Send>(
+    input: &'a Input,
+    files: DocBytes<'a>,
+    grids: Grids,
+    extra: Option<Extra<'a, X>>,
+) -> (Result<Parsed, Problems>, Option<X>) {
+    let (mut extra, mut done) = (extra, None);
+    let parsed = parse_docs_with(input, files, grids, &mut extra, &mut done);
+    (parsed, done.or_else(|| extra.map(|(_, job)| job())))
+}
+
+/// [`parse_docs`]: takes `extra` when the docs are read, and puts what it
+/// gave in `done`.
+fn parse_docs_with<'a, X: Send>(
+    input: &'a Input,
+    mut files: DocBytes<'a>,
+    grids: Grids,
+    extra: &mut Option<Extra<'a, X>>,
+    done: &mut Option<X>,
+) -> Result<Parsed, Problems> {
     let mut problems = Problems::default();
     let manifest_path = input.path_of(MANIFEST);
     let Some(manifest_bytes) = &input.manifest else {
@@ -168,26 +202,37 @@ fn parse_docs(input: &Input, mut files: DocBytes<'_>, grids: Grids) -> Result<Pa
     // Each doc on a core of its own, the largest first, so the cores finish
     // together (at 100,000 codes the last doc parsed alone for 20–120 ms when
     // they went in manifest order). The outcomes keep the manifest's order.
-    let mut jobs: Vec<(usize, &manifest::DocSpec, Option<Cow<'_, FileBytes>>)> =
-        manifest.docs.iter().enumerate().map(|(i, spec)| (i, spec, files.take(&spec.file))).collect();
-    drop(files);
-    jobs.sort_by_key(|(_, _, bytes)| {
-        std::cmp::Reverse(match bytes.as_deref() {
-            Some(FileBytes::Read(b)) => b.len(),
-            _ => 0,
+    let mut jobs: Vec<(usize, Job<'_, X>)> = manifest
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            let bytes = files.take(&spec.file);
+            let size = match bytes.as_deref() {
+                Some(FileBytes::Read(b)) => b.len(),
+                _ => 0,
+            };
+            (size, Job::Doc(i, spec, bytes))
         })
-    });
-    let order: Vec<usize> = jobs.iter().map(|(i, _, _)| *i).collect();
-    let markdown = parse::MarkdownPass::default();
-    let mut outcomes: Vec<_> = order
-        .into_iter()
-        .zip(parallel::map_owned(jobs, |(_, spec, bytes)| read_doc(input, &manifest, spec, bytes, grids, &markdown)))
+        .chain(extra.take().map(|(size, job)| (size, Job::Extra(job))))
         .collect();
+    drop(files);
+    jobs.sort_by_key(|(size, _)| std::cmp::Reverse(*size));
+    let markdown = parse::MarkdownPass::default();
+    let mut outcomes = Vec::new();
+    for outcome in parallel::map_owned(jobs, |(_, job)| match job {
+        Job::Doc(i, spec, bytes) => Ok((i, read_doc(input, &manifest, spec, bytes, grids, &markdown))),
+        Job::Extra(job) => Err(job()),
+    }) {
+        match outcome {
+            Ok(doc) => outcomes.push(doc),
+            Err(x) => *done = Some(x),
+        }
+    }
     outcomes.sort_by_key(|(i, _)| *i);
-    let outcomes = outcomes.into_iter().map(|(_, outcome)| outcome);
     let mut docs = Vec::new();
     let mut sha256 = Vec::new();
-    for (doc, found) in outcomes {
+    for (_, (doc, found)) in outcomes {
         problems.extend(found);
         if let Some((doc, hash)) = doc {
             docs.push(doc);
@@ -277,13 +322,20 @@ pub fn generate_owned(mut input: Input) -> Result<Generation, Problems> {
 /// file's bytes from `decisions_bytes` (owned ones are freed once decoded).
 fn generate_from(input: &Input, files: DocBytes<'_>, decisions_bytes: Option<Cow<'_, [u8]>>) -> Result<Generation, Problems> {
     // The decisions file is checked even when the docs are not, so one run
-    // reports the problems of both. It is read first, so that what reading it
-    // takes is gone before the docs' rows are built.
-    let mut decision_problems = Problems::default();
-    let decisions = read_decisions(input, decisions_bytes, &mut decision_problems);
+    // reports the problems of both. It is read on the docs' workers, where its
+    // size puts it among the docs (after the largest two: at 100,000 codes
+    // the 5.6 MB file takes 55 ms, which a core spent waiting when it was
+    // read before the docs).
+    let size = decisions_bytes.as_ref().map_or(0, |b| b.len());
+    let read = move || {
+        let mut problems = Problems::default();
+        let decisions = read_decisions(input, decisions_bytes, &mut problems);
+        stage_end();
+        (decisions, problems)
+    };
+    let (parsed, decisions) = parse_docs(input, files, Grids::Free, Some((size, Box::new(read))));
     stage_end();
-    let parsed = parse_docs(input, files, Grids::Free);
-    stage_end();
+    let (decisions, decision_problems) = decisions.unwrap_or_default();
     let Parsed { docs, sha256, mut problems } = match parsed {
         Ok(parsed) => parsed,
         Err(mut problems) => {
