@@ -36,7 +36,7 @@ fn error(message: impl Into<String>) -> EmitError {
 /// else as is.
 fn str_lit(o: &mut String, s: &str) {
     o.push('"');
-    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20 || b == 0x7f) && !super::may_hold_invisible(s) {
+    if !super::any_byte(s.as_bytes(), |b| b == b'"' || b == b'\\' || b < 0x20 || b == 0x7f || super::invisible_lead(b)) {
         o.push_str(s);
         o.push('"');
         return;

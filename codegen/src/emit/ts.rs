@@ -24,7 +24,7 @@ struct TsFormatter(Pretty);
 
 impl Formatter for TsFormatter {
     fn write_string_fragment<W: ?Sized + io::Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
-        if !fragment.contains('<') && !super::may_hold_invisible(fragment) {
+        if !super::any_byte(fragment.as_bytes(), |b| b == b'<' || super::invisible_lead(b)) {
             return w.write_all(fragment.as_bytes());
         }
         let mut copied = 0;
