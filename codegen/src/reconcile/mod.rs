@@ -568,14 +568,50 @@ fn collect_cells(docs: &mut [DocInput], key_table: &mut KeyTable, problems: &mut
             }
         });
         for (i, lang, rows, keys) in receive {
-            for (row, key) in rows.into_iter().zip(keys) {
+            let doc_cells = rows.into_iter().zip(keys).map(|(row, key)| {
                 let key = key_table.intern(lang, key);
-                cells.entry(Code::new(row.errcode, row.sub_errcode)).or_insert_with(|| [None, None, None, None])[lang.index()] =
-                    Some(Cell { text: row.text, key, doc: i, line: row.line });
-            }
+                (Code::new(row.errcode, row.sub_errcode), Cell { text: row.text, key, doc: i, line: row.line })
+            });
+            put_cells(&mut cells, lang, doc_cells);
         }
     });
     cells
+}
+
+/// Puts each `(code, cell)` at `cells[code][lang]`, a later cell at a code
+/// replacing an earlier one. The docs list their codes in order: the map is
+/// walked alongside them (built in one go when empty), instead of searched
+/// for each (at 100,000 codes, 400,000 searches took 45–55 ms). Cells out of
+/// order, and codes not yet in the map, are put in by search afterwards.
+fn put_cells(cells: &mut Cells, lang: Lang, new: impl Iterator<Item = (Code, Cell)>) {
+    let slots = |cell: Cell| {
+        let mut slots = [None, None, None, None];
+        slots[lang.index()] = Some(cell);
+        slots
+    };
+    let mut after = Vec::new();
+    let mut existing = cells.iter_mut().peekable();
+    let mut last = None;
+    for (code, cell) in new {
+        if last.is_some_and(|last| code < last) {
+            after.push((code, cell));
+            continue;
+        }
+        last = Some(code);
+        while existing.next_if(|(at, _)| **at < code).is_some() {}
+        match existing.peek_mut() {
+            Some((at, row)) if **at == code => row[lang.index()] = Some(cell),
+            _ => after.push((code, cell)),
+        }
+    }
+    drop(existing);
+    if cells.is_empty() && after.is_sorted_by(|a, b| a.0 < b.0) {
+        *cells = after.into_iter().map(|(code, cell)| (code, slots(cell))).collect();
+        return;
+    }
+    for (code, cell) in after {
+        cells.entry(code).or_insert_with(|| [None, None, None, None])[lang.index()] = Some(cell);
+    }
 }
 
 struct Resolved {
@@ -1382,5 +1418,47 @@ mod tests {
         assert_eq!(index.codes(1), [], "an id between others that no code has");
         assert_eq!(index.codes(9), [], "an id past the last");
         assert_eq!(CodesByKey::new(std::iter::empty()).codes(0), []);
+    }
+
+    /// What `put_cells` must give: each cell put by search, in order.
+    fn put_one_by_one(cells: &mut Cells, lang: Lang, new: &[(Code, Cell)]) {
+        for (code, cell) in new {
+            cells.entry(*code).or_insert_with(|| [None, None, None, None])[lang.index()] = Some(cell.clone());
+        }
+    }
+
+    /// Each code with the text and line of each language's cell.
+    type CellTexts = Vec<(Code, [Option<(String, usize)>; 4])>;
+
+    fn slots_text(cells: &Cells) -> CellTexts {
+        cells.iter().map(|(code, slots)| (*code, slots.clone().map(|c| c.map(|c| (c.text, c.line))))).collect()
+    }
+
+    #[test]
+    fn cells_put_in_one_walk_are_the_cells_put_one_by_one() {
+        let cell = |text: &str, line: usize| Cell { text: text.to_owned(), key: 0, doc: 0, line };
+        let code = |errcode: u16| Code::new(errcode, 0);
+        // Per language, in turn: in order, with a duplicate (the later wins),
+        // codes the map lacks, codes out of order, an empty doc.
+        let docs: [(Lang, Vec<(Code, Cell)>); 5] = [
+            (Lang::En, vec![(code(1), cell("a", 1)), (code(3), cell("b", 2)), (code(3), cell("c", 3)), (code(5), cell("d", 4))]),
+            (Lang::Ja, vec![(code(0), cell("e", 1)), (code(3), cell("f", 2)), (code(4), cell("g", 3)), (code(9), cell("h", 4))]),
+            (Lang::Zh, vec![(code(5), cell("i", 1)), (code(1), cell("j", 2)), (code(5), cell("k", 3)), (code(2), cell("l", 4))]),
+            (Lang::Ko, vec![]),
+            (Lang::Ko, vec![(code(9), cell("m", 1)), (code(9), cell("n", 2)), (code(0), cell("o", 3)), (code(9), cell("p", 4))]),
+        ];
+        let (mut walked, mut searched) = (Cells::new(), Cells::new());
+        for (lang, new) in &docs {
+            put_cells(&mut walked, *lang, new.iter().cloned());
+            put_one_by_one(&mut searched, *lang, new);
+            assert_eq!(slots_text(&walked), slots_text(&searched), "after {lang}");
+        }
+        // The first doc out of order, with a duplicate: built by search.
+        let mut walked = Cells::new();
+        let first = vec![(code(2), cell("a", 1)), (code(1), cell("b", 2)), (code(2), cell("c", 3))];
+        put_cells(&mut walked, Lang::En, first.iter().cloned());
+        let mut searched = Cells::new();
+        put_one_by_one(&mut searched, Lang::En, &first);
+        assert_eq!(slots_text(&walked), slots_text(&searched));
     }
 }
