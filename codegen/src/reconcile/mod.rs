@@ -1156,7 +1156,7 @@ fn build_entries(
     doc_ids: &[String],
     effective: Cells,
     set_aside: &BTreeMap<(Code, Lang), Cell>,
-    mut fills: BTreeMap<(Code, Lang), Fill>,
+    fills: BTreeMap<(Code, Lang), Fill>,
     mut alternates: Vec<((Code, Lang), DocText)>,
     missing: MissingCells,
     decisions: &Decisions,
@@ -1178,6 +1178,12 @@ fn build_entries(
     // from the front as the cells come, in `(code, language)` order.
     alternates.sort_by_key(|(at, _)| *at);
     let mut alternates = alternates.into_iter().peekable();
+    // The fills, the texts set aside and the codes' categories are taken in
+    // the same order, walked alongside the cells rather than searched for
+    // each (at 100,000 codes, 900,000 searches).
+    let mut fills = fills.into_iter().peekable();
+    let mut set_aside = set_aside.iter().peekable();
+    let mut categories = decisions.codes.iter().peekable();
     let mut uncategorized = 0usize;
     let MissingCells { count: missing, problems: missing_problems } = missing;
     let mut missing_problems = missing_problems.into_iter().peekable();
@@ -1188,10 +1194,11 @@ fn build_entries(
             problems.push(p);
         }
         for lang in Lang::ALL {
-            let doc_text = set_aside
-                .get(&(code, lang))
-                .map(|cell| Box::new(DocText { text: cell.text.clone(), source: doc_ids[cell.doc].clone(), line: cell.line }));
-            let (message, key) = match (langs[lang.index()].take(), fills.remove(&(code, lang))) {
+            let at = (code, lang);
+            let doc_text = next_at(&mut set_aside, |(k, _)| **k, at)
+                .map(|(_, cell)| Box::new(DocText { text: cell.text.clone(), source: doc_ids[cell.doc].clone(), line: cell.line }));
+            let fill = next_at(&mut fills, |(k, _)| *k, at).map(|(_, f)| f);
+            let (message, key) = match (langs[lang.index()].take(), fill) {
                 (Some(cell), _) => {
                     let source = doc_ids[cell.doc].clone();
                     let message = Message {
@@ -1230,7 +1237,7 @@ fn build_entries(
             message_keys.insert(lang, key);
             messages.insert(lang, Message { alternates: alts, ..message });
         }
-        let Some(info) = decisions.codes.get(&code) else {
+        let Some((_, info)) = next_at(&mut categories, |(k, _)| **k, code) else {
             uncategorized += 1;
             if uncategorized <= PROBLEMS_PER_KIND {
                 problems.push(
@@ -1263,6 +1270,14 @@ fn build_entries(
     }
     problems.extend(stale_codes);
     (entries, keys)
+}
+
+/// The next item of `items` (sorted by `key`) whose key is `at`, after
+/// skipping those before it; `None` when there is none (`at` must not
+/// decrease from one call to the next).
+fn next_at<I: Iterator, K: Ord>(items: &mut std::iter::Peekable<I>, key: impl Fn(&I::Item) -> K, at: K) -> Option<I::Item> {
+    while items.next_if(|item| key(item) < at).is_some() {}
+    items.next_if(|item| key(item) == at)
 }
 
 /// The `(code, language)` cells no doc, alignment, inference or curated text
