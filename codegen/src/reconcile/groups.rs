@@ -130,7 +130,7 @@ fn splits(grouping: &Grouping, l: Lang, m: Lang) -> Vec<(Vec<Code>, Lang, Lang, 
 /// ids of interned keys, so the counts take one slot an id up to the largest).
 fn by_first_class(pairs: Vec<(ClassId, ClassId, Code)>) -> Vec<(ClassId, ClassId, Code)> {
     let Some(largest) = pairs.iter().map(|p| p.0 as usize).max() else { return pairs };
-    let mut next = vec![0usize; largest + 2];
+    let mut next = vec![0u32; largest + 2];
     for p in &pairs {
         next[p.0 as usize + 1] += 1;
     }
@@ -139,7 +139,7 @@ fn by_first_class(pairs: Vec<(ClassId, ClassId, Code)>) -> Vec<(ClassId, ClassId
     }
     let mut sorted = vec![(0, 0, Code::new(0, 0)); pairs.len()];
     for p in pairs {
-        sorted[next[p.0 as usize]] = p;
+        sorted[next[p.0 as usize] as usize] = p;
         next[p.0 as usize] += 1;
     }
     sorted
