@@ -36,17 +36,29 @@ pub struct Found {
 /// codes form one conflict; its dissent is the smallest set of languages taking
 /// part in every pair that saw it. Linear in the number of codes per pair.
 pub fn detect(grouping: &Grouping) -> Vec<Found> {
+    detect_on(grouping, grouping.len() >= PARALLEL_CODES)
+}
+
+/// [`detect`] on this thread alone, for when the other core is busy (the
+/// final check runs beside the text index): half the buffers, no threads.
+pub(crate) fn detect_on_this_core(grouping: &Grouping) -> Vec<Found> {
+    detect_on(grouping, false)
+}
+
+/// [`detect`], on two cores when `parallel`.
+fn detect_on(grouping: &Grouping, parallel: bool) -> Vec<Found> {
     // Outlier sets, each with the language pair that produced it and whether
     // the split had a unique largest part (a strict outlier) or was a tie; the
     // twelve ordered pairs are independent (on two cores for large tables).
     let language_pairs: Vec<(Lang, Lang)> =
         Lang::ALL.into_iter().flat_map(|l| Lang::ALL.into_iter().filter(move |m| *m != l).map(move |m| (l, m))).collect();
-    let per_pair = if grouping.len() < PARALLEL_CODES {
-        language_pairs.iter().map(|&(l, m)| splits(grouping, l, m)).collect()
-    } else {
-        crate::parallel::map(&language_pairs, |&(l, m)| splits(grouping, l, m))
-    };
-    let events: Vec<(Vec<Code>, Lang, Lang, bool)> = per_pair.into_iter().flatten().collect();
+    // Each core takes half the pairs, one after another, reusing its buffers.
+    let halves = if parallel { language_pairs.chunks(6).collect() } else { vec![&language_pairs[..]] };
+    let per_half = crate::parallel::map(&halves, |pairs| {
+        let mut scratch = Scratch::default();
+        pairs.iter().flat_map(|&(l, m)| splits(grouping, l, m, &mut scratch)).collect::<Vec<_>>()
+    });
+    let events: Vec<(Vec<Code>, Lang, Lang, bool)> = per_half.into_iter().flatten().collect();
     // Union outlier sets that share a code.
     let mut parent: Vec<usize> = (0..events.len()).collect();
     fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -96,26 +108,39 @@ pub fn detect(grouping: &Grouping) -> Vec<Found> {
 /// Groupings of fewer codes are compared one language pair after another on one core.
 const PARALLEL_CODES: usize = 4096;
 
+/// A code's class in two languages: `(class in l, class in m, code)`.
+type ClassPair = (ClassId, ClassId, Code);
+
+/// The lists [`splits`] makes for a language pair, kept for the next pair (at
+/// 100,000 codes, 5 MB a pair; made anew for each, they were most of what
+/// the final check took at the run's peak).
+#[derive(Default)]
+struct Scratch {
+    pairs: Vec<ClassPair>,
+    sorted: Vec<ClassPair>,
+    counts: Vec<u32>,
+}
+
 /// The splits of `l`'s classes in `m`: for each class of `l` that `m` splits
 /// into several, the codes outside `m`'s largest part (all of them when no part
 /// is largest), with the pair and whether a part was largest.
-fn splits(grouping: &Grouping, l: Lang, m: Lang) -> Vec<(Vec<Code>, Lang, Lang, bool)> {
+fn splits(grouping: &Grouping, l: Lang, m: Lang, scratch: &mut Scratch) -> Vec<(Vec<Code>, Lang, Lang, bool)> {
     // (class in l, class in m, code), grouped by l class (a counting sort:
     // class ids are dense): each run of one l class is a split when it holds
     // more than one m class; only those runs are sorted, by m class. One flat
     // list, no map per class; at 100,000 codes, sorting the whole list by
     // all three for each of the twelve pairs took 60 ms.
-    let pairs: Vec<(ClassId, ClassId, Code)> =
-        grouping.iter().filter_map(|(code, classes)| Some((classes[l.index()]?, classes[m.index()]?, *code))).collect();
-    let mut pairs = by_first_class(pairs);
+    scratch.pairs.clear();
+    scratch.pairs.extend(grouping.iter().filter_map(|(code, classes)| Some((classes[l.index()]?, classes[m.index()]?, *code))));
+    by_first_class(&scratch.pairs, &mut scratch.counts, &mut scratch.sorted);
     let mut events = Vec::new();
-    for run in pairs.chunk_by_mut(|x, y| x.0 == y.0) {
+    for run in scratch.sorted.chunk_by_mut(|x, y| x.0 == y.0) {
         if run.iter().all(|x| x.1 == run[0].1) {
             continue;
         }
         run.sort_unstable();
         let run = &*run;
-        let parts: Vec<&[(ClassId, ClassId, Code)]> = run.chunk_by(|x, y| x.1 == y.1).collect();
+        let parts: Vec<&[ClassPair]> = run.chunk_by(|x, y| x.1 == y.1).collect();
         let largest = parts.iter().map(|p| p.len()).max().unwrap_or(0);
         let unique_largest = parts.iter().filter(|p| p.len() == largest).count() == 1;
         let outliers: Vec<Code> =
@@ -126,23 +151,25 @@ fn splits(grouping: &Grouping, l: Lang, m: Lang) -> Vec<(Vec<Code>, Lang, Lang, 
 }
 
 /// `pairs` grouped by their first class, ascending, keeping their order
-/// within a class: a counting sort over the class ids (which are dense, the
-/// ids of interned keys, so the counts take one slot an id up to the largest).
-fn by_first_class(pairs: Vec<(ClassId, ClassId, Code)>) -> Vec<(ClassId, ClassId, Code)> {
-    let Some(largest) = pairs.iter().map(|p| p.0 as usize).max() else { return pairs };
-    let mut next = vec![0u32; largest + 2];
-    for p in &pairs {
-        next[p.0 as usize + 1] += 1;
+/// within a class, into `sorted`: a counting sort over the class ids (which
+/// are dense, the ids of interned keys, so `counts` takes one slot an id up
+/// to the largest).
+fn by_first_class(pairs: &[ClassPair], counts: &mut Vec<u32>, sorted: &mut Vec<ClassPair>) {
+    sorted.clear();
+    let Some(largest) = pairs.iter().map(|p| p.0 as usize).max() else { return };
+    counts.clear();
+    counts.resize(largest + 2, 0);
+    for p in pairs {
+        counts[p.0 as usize + 1] += 1;
     }
     for class in 0..=largest {
-        next[class + 1] += next[class];
+        counts[class + 1] += counts[class];
     }
-    let mut sorted = vec![(0, 0, Code::new(0, 0)); pairs.len()];
+    sorted.resize(pairs.len(), (0, 0, Code::new(0, 0)));
     for p in pairs {
-        sorted[next[p.0 as usize] as usize] = p;
-        next[p.0 as usize] += 1;
+        sorted[counts[p.0 as usize] as usize] = *p;
+        counts[p.0 as usize] += 1;
     }
-    sorted
 }
 
 /// The smallest set of languages that takes part in every pair, and whether
@@ -173,15 +200,17 @@ pub fn components(grouping: &Grouping) -> BTreeMap<Code, Code> {
         }
         i
     }
-    // The first code of each (language, class), by position; class ids are
-    // dense (interned keys), so a table indexed by them, not a hash map
-    // (400,000 lookups at 100,000 codes, three times a run).
-    let classes_per_lang = grouping.values().flatten().flatten().max().map_or(0, |max| *max as usize + 1);
-    let mut first_of_class: Vec<u32> = vec![u32::MAX; 4 * classes_per_lang];
-    for (i, classes) in grouping.values().enumerate() {
-        for (lang, class) in classes.iter().enumerate() {
-            let Some(class) = class else { continue };
-            let first = &mut first_of_class[*class as usize * 4 + lang];
+    // The first code of each class, by position, a language at a time; class
+    // ids are dense (interned keys), so a table indexed by them, not a hash
+    // map (400,000 lookups at 100,000 codes, three times a run). The unions'
+    // order does not matter: a set's root is always its smallest position.
+    let classes = grouping.values().flatten().flatten().max().map_or(0, |max| *max as usize + 1);
+    let mut first_of_class: Vec<u32> = vec![u32::MAX; classes];
+    for lang in 0..4 {
+        first_of_class.fill(u32::MAX);
+        for (i, classes) in grouping.values().enumerate() {
+            let Some(class) = classes[lang] else { continue };
+            let first = &mut first_of_class[class as usize];
             if *first == u32::MAX {
                 *first = u32::try_from(i).unwrap_or(u32::MAX);
             } else {
@@ -203,8 +232,11 @@ mod tests {
         let pairs = vec![(3, 1, code(1)), (0, 2, code(2)), (3, 0, code(3)), (7, 5, code(4)), (0, 2, code(0)), (3, 9, code(5))];
         let mut expected = pairs.clone();
         expected.sort_by_key(|p| p.0);
-        assert_eq!(by_first_class(pairs), expected);
-        assert_eq!(by_first_class(Vec::new()), Vec::new());
+        let (mut counts, mut sorted) = (vec![7; 3], vec![(9, 9, code(9)); 9]);
+        by_first_class(&pairs, &mut counts, &mut sorted);
+        assert_eq!(sorted, expected);
+        by_first_class(&[], &mut counts, &mut sorted);
+        assert_eq!(sorted, [], "reused buffers hold nothing of before");
     }
 
     /// A grouping from rows of `(code, [en, ja, zh, ko] class letters)`; `.` = no text.
@@ -259,6 +291,7 @@ mod tests {
             .collect();
         assert!(g.len() >= PARALLEL_CODES);
         assert_eq!(detect(&g), [Found { codes: codes(&[3001]), dissent: vec![Lang::Ko], split: false }]);
+        assert_eq!(detect_on_this_core(&g), detect(&g));
     }
 
     #[test]

@@ -370,7 +370,7 @@ pub fn reconcile(mut docs: Vec<DocInput>, decisions: &Decisions, decisions_sha25
     let cells = collect_cells(&mut docs, &mut key_table, &mut problems);
     crate::stage_end();
     let parsed: Vec<&ParsedDoc> = docs.iter().map(|d| &d.doc).collect();
-    let found = groups::detect(&id_grouping(cells.iter().flat_map(|(c, langs)| cell_keys(*c, langs))));
+    let found = groups::detect(&id_grouping(cells.iter().flat_map(|(c, langs)| cell_keys(*c, langs)), cells.len()));
     crate::stage_end();
     let resolved = apply_decisions(&parsed, cells, &found, decisions, &mut problems);
     crate::stage_end();
@@ -447,16 +447,27 @@ fn keyed_text_index(entries: &[Entry], keys: &[ByLang<KeyId>], mut key_table: Ke
     // at every code of its cause, or a filled text) is interned once, first,
     // so that each key can then be moved out of the table into the index
     // when its group starts (no second list of the groups, no copies of keys).
+    // The groups are counted on the way, so that the index is made at its
+    // size (grown by doubling, it left as much again to free: 10 MB at
+    // 100,000 codes, at the run's peak).
     let mut unkeyed: HashMap<(Lang, &str), KeyId> = HashMap::default();
+    let mut seen: Vec<bool> = Vec::new();
     for (e, ids) in entries.iter().zip(keys) {
         for (lang, text, message) in texts_of(e) {
-            if !(message && ids.get(&lang).is_some()) {
-                unkeyed.entry((lang, text)).or_insert_with(|| key_table.key_of(lang, text));
+            let id = match ids.get(&lang) {
+                Some(id) if message => *id,
+                _ => *unkeyed.entry((lang, text)).or_insert_with(|| key_table.key_of(lang, text)),
+            } as usize;
+            if id >= seen.len() {
+                seen.resize(key_table.keys.len().max(id + 1), false);
             }
+            seen[id] = true;
         }
     }
+    let groups = seen.iter().zip(&key_table.keys).filter(|(seen, key)| **seen && !key.is_empty()).count();
+    drop(seen);
     let mut group_of: Vec<u32> = vec![u32::MAX; key_table.keys.len()];
-    let mut index: Vec<crate::query::IndexedText> = Vec::new();
+    let mut index: Vec<crate::query::IndexedText> = Vec::with_capacity(groups);
     for (i, (e, ids)) in entries.iter().zip(keys).enumerate() {
         for (lang, text, message) in texts_of(e) {
             let id = match ids.get(&lang) {
@@ -498,10 +509,11 @@ fn cell_keys(code: Code, langs: &[Option<Cell>; 4]) -> impl Iterator<Item = (Cod
 }
 
 /// The grouping of interned keys: each key id is its class.
-fn id_grouping(keys: impl Iterator<Item = (Code, Lang, KeyId)>) -> groups::Grouping {
-    // The keys come in code order: each code's row is made as they come and
-    // the map built in one go (400,000 searches at 100,000 codes, otherwise).
-    let mut rows: Vec<(Code, [Option<KeyId>; 4])> = Vec::new();
+fn id_grouping(keys: impl Iterator<Item = (Code, Lang, KeyId)>, codes: usize) -> groups::Grouping {
+    // The keys come in code order: each code's row is made as they come (in a
+    // list made at its size, `codes` rows) and the map built in one go
+    // (400,000 searches at 100,000 codes, otherwise).
+    let mut rows: Vec<(Code, [Option<KeyId>; 4])> = Vec::with_capacity(codes);
     let mut in_order = true;
     for (code, lang, id) in keys {
         match rows.last_mut() {
@@ -1436,7 +1448,7 @@ fn check_final(entries: &[Entry], keys: &[ByLang<KeyId>], variants: &[Vec<Code>]
             );
         }
     }
-    for f in groups::detect(&grouping) {
+    for f in groups::detect_on_this_core(&grouping) {
         problems.push(
             Problem::error(format!(
                 "after the decisions, code{} {} still mean{} different things in {} than in the other languages",
@@ -1456,7 +1468,8 @@ fn check_final(entries: &[Entry], keys: &[ByLang<KeyId>], variants: &[Vec<Code>]
 /// The groupings of the complete table, with `variant` decisions merged, from
 /// the messages' keys (`keys[i]` for `entries[i]`).
 fn final_grouping(entries: &[Entry], keys: &[ByLang<KeyId>], variants: &[Vec<Code>]) -> groups::Grouping {
-    merged(id_grouping(entries.iter().zip(keys).flat_map(|(e, keys)| keys.iter().map(move |(l, k)| (e.code(), *l, *k)))), variants)
+    let keys = entries.iter().zip(keys).flat_map(|(e, keys)| keys.iter().map(move |(l, k)| (e.code(), *l, *k)));
+    merged(id_grouping(keys, entries.len()), variants)
 }
 
 /// The disagreements left in a reconciled table: none when `gen` succeeded,
@@ -1505,13 +1518,13 @@ mod tests {
         expected.insert(code(1), [Some(0), None, None, Some(1)]);
         expected.insert(code(2), [None, Some(3), None, None]);
         expected.insert(code(4), [Some(0), None, Some(4), None]);
-        assert_eq!(id_grouping(keys.into_iter()), expected);
+        assert_eq!(id_grouping(keys.into_iter(), 3), expected);
         // Out of code order (a later key of a (code, language) still wins).
         let mut shuffled = keys.to_vec();
         shuffled.swap(0, 4);
         shuffled.swap(1, 5);
-        assert_eq!(id_grouping(shuffled.into_iter()), expected);
-        assert_eq!(id_grouping(std::iter::empty()), groups::Grouping::new());
+        assert_eq!(id_grouping(shuffled.into_iter(), 0), expected);
+        assert_eq!(id_grouping(std::iter::empty(), 0), groups::Grouping::new());
     }
 
     #[test]
@@ -1527,7 +1540,7 @@ mod tests {
             (code(7), Lang::Ja, 2),
             (code(9), Lang::Ko, 3),
         ];
-        let classes = Classes::new(&id_grouping(keys.into_iter()));
+        let classes = Classes::new(&id_grouping(keys.into_iter(), 3));
         let (one, two, three) = ([code(1), code(4), code(7)], [code(2)], [code(5), code(9)]);
         for c in one {
             assert_eq!(classes.fellows(c), one);
