@@ -414,3 +414,146 @@ fn generate_owned_frees_the_docs_bytes_and_gives_what_generate_gives() {
     assert_eq!(from_borrowed.len(), 3, "{from_borrowed:?}");
     assert_eq!(render(codegen::generate_owned(broken)), from_borrowed);
 }
+
+/// Random groupings: `codes` codes, each with a class (of `classes`) or none
+/// in each language.
+fn groupings(codes: std::ops::Range<usize>, classes: u32) -> impl proptest::strategy::Strategy<Value = reconcile::groups::Grouping> {
+    use proptest::prelude::*;
+    proptest::collection::vec(proptest::array::uniform4(proptest::option::weighted(0.8, 0..classes)), codes)
+        .prop_map(|rows| rows.into_iter().enumerate().map(|(i, ids)| (Code::new(u16::try_from(i).unwrap_or(u16::MAX), 0), ids)).collect())
+}
+
+/// The cause classes as their definition says: codes linked, directly or
+/// through others, by a class they share in some language; each named by its
+/// smallest code.
+fn connected_codes(grouping: &reconcile::groups::Grouping) -> std::collections::BTreeMap<Code, Code> {
+    let mut class_of: std::collections::BTreeMap<Code, Code> = grouping.keys().map(|c| (*c, *c)).collect();
+    loop {
+        let mut changed = false;
+        for (a, ids_a) in grouping {
+            for (b, ids_b) in grouping {
+                let linked = (0..4).any(|l| ids_a[l].is_some() && ids_a[l] == ids_b[l]);
+                if linked && class_of[b] > class_of[a] {
+                    class_of.insert(*b, class_of[a]);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return class_of;
+        }
+    }
+}
+
+/// The conflicts as `groups::detect`'s documentation defines them, the plain
+/// way: per ordered language pair, each class of the first that the second
+/// splits marks the codes outside the second's unique largest part (all of
+/// them without one); marks sharing a code are one conflict, whose dissent is
+/// the smallest set of languages in every pair that marked it (by size, then
+/// language order; `split` when another set of that size would do), and whose
+/// codes are the codes marked with a unique largest part, else all marked.
+fn conflicts_by_definition(grouping: &reconcile::groups::Grouping) -> Vec<reconcile::groups::Found> {
+    use std::collections::{BTreeMap, BTreeSet};
+    type Marks = (BTreeSet<Code>, BTreeSet<Code>, BTreeSet<(Lang, Lang)>);
+    let mut marks: Vec<Marks> = Vec::new();
+    for l in Lang::ALL {
+        for m in Lang::ALL.into_iter().filter(|m| *m != l) {
+            let mut parts: BTreeMap<u32, BTreeMap<u32, Vec<Code>>> = BTreeMap::new();
+            for (code, ids) in grouping {
+                if let (Some(a), Some(b)) = (ids[l.index()], ids[m.index()]) {
+                    parts.entry(a).or_default().entry(b).or_default().push(*code);
+                }
+            }
+            for split in parts.values().filter(|p| p.len() > 1) {
+                let largest = split.values().map(Vec::len).max().unwrap_or(0);
+                let unique = split.values().filter(|p| p.len() == largest).count() == 1;
+                let marked: BTreeSet<Code> = split.values().filter(|p| !(unique && p.len() == largest)).flatten().copied().collect();
+                let strict = if unique { marked.clone() } else { BTreeSet::new() };
+                marks.push((marked, strict, BTreeSet::from([(l.min(m), l.max(m))])));
+            }
+        }
+    }
+    // Join marks that share a code: a code's root is the first code of what
+    // it is joined to, followed until it names itself.
+    let mut root: BTreeMap<Code, Code> = BTreeMap::new();
+    fn find(root: &BTreeMap<Code, Code>, mut code: Code) -> Code {
+        while let Some(up) = root.get(&code).filter(|up| **up != code) {
+            code = *up;
+        }
+        code
+    }
+    for (marked, _, _) in &marks {
+        let first = marked.first().copied().expect("a mark has codes");
+        for code in marked {
+            let (a, b) = (find(&root, first), find(&root, *code));
+            root.insert(a, a.min(b));
+            root.insert(b, a.min(b));
+        }
+    }
+    let mut by_root: BTreeMap<Code, Marks> = BTreeMap::new();
+    for (marked, strict, pairs) in marks {
+        let joined = by_root.entry(find(&root, *marked.first().expect("a mark has codes"))).or_default();
+        joined.0.extend(marked);
+        joined.1.extend(strict);
+        joined.2.extend(pairs);
+    }
+    let joined: Vec<Marks> = by_root.into_values().collect();
+    let subsets: Vec<Vec<Lang>> = {
+        let mut subsets: Vec<Vec<Lang>> = (1u8..16)
+            .map(|mask| Lang::ALL.into_iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, l)| l).collect())
+            .collect();
+        subsets.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+        subsets
+    };
+    let mut found: Vec<reconcile::groups::Found> = joined
+        .into_iter()
+        .map(|(all, strict, pairs)| {
+            let covers = |s: &Vec<Lang>| pairs.iter().all(|(a, b)| s.contains(a) || s.contains(b));
+            let dissent = subsets.iter().find(|s| covers(s)).cloned().unwrap_or_default();
+            let split = subsets.iter().filter(|s| s.len() == dissent.len() && covers(s)).count() > 1;
+            let codes = if strict.is_empty() { all } else { strict };
+            reconcile::groups::Found { codes: codes.into_iter().collect(), dissent, split }
+        })
+        .collect();
+    found.sort_by(|a, b| a.codes.cmp(&b.codes));
+    found
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: 200, ..proptest::test_runner::Config::default() })]
+
+    #[test]
+    fn cause_classes_are_the_codes_linked_by_a_shared_class(grouping in groupings(0..60, 12)) {
+        proptest::prop_assert_eq!(reconcile::groups::components(&grouping), connected_codes(&grouping));
+    }
+
+    #[test]
+    fn the_conflicts_found_are_those_of_the_definition(grouping in groupings(0..80, 6)) {
+        proptest::prop_assert_eq!(reconcile::groups::detect(&grouping), conflicts_by_definition(&grouping));
+    }
+
+    #[test]
+    fn the_conflicts_found_do_not_depend_on_the_numbers_of_the_class_ids(grouping in groupings(0..200, 10), shift in 0u32..5000) {
+        // Another id for each class (reversed and shifted, per language): the
+        // codes grouped together are the same, so are the conflicts.
+        let renumbered: reconcile::groups::Grouping =
+            grouping.iter().map(|(code, ids)| (*code, ids.map(|id| id.map(|id| shift + 10 - id)))).collect();
+        proptest::prop_assert_eq!(reconcile::groups::detect(&renumbered), reconcile::groups::detect(&grouping));
+    }
+}
+
+#[test]
+fn the_conflicts_of_a_large_grouping_are_found_the_same_whatever_the_class_ids() {
+    // Above the size compared on two cores, with splits in every language pair.
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    for _ in 0..4 {
+        let grouping = groupings(5000..5001, 1500).new_tree(&mut runner).expect("a grouping").current();
+        let renumbered: reconcile::groups::Grouping =
+            grouping.iter().map(|(code, ids)| (*code, ids.map(|id| id.map(|id| 2000 - id)))).collect();
+        let found = reconcile::groups::detect(&grouping);
+        assert!(!found.is_empty());
+        assert_eq!(reconcile::groups::detect(&renumbered), found);
+        assert_eq!(found, conflicts_by_definition(&grouping));
+    }
+}
