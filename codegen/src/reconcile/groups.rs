@@ -4,6 +4,7 @@
 //! cause. Comparing these groupings across languages finds, without translating
 //! anything, the codes where one doc says something different from the others.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::decisions::Code;
@@ -47,6 +48,7 @@ pub(crate) fn detect_on_this_core(grouping: &Grouping) -> Vec<Found> {
 
 /// [`detect`], on two cores when `parallel`.
 fn detect_on(grouping: &Grouping, parallel: bool) -> Vec<Found> {
+    let grouping = &*with_dense_ids(grouping);
     // Outlier sets, each with the language pair that produced it and whether
     // the split had a unique largest part (a strict outlier) or was a tie; the
     // twelve ordered pairs are independent (on two cores for large tables).
@@ -107,6 +109,23 @@ fn detect_on(grouping: &Grouping, parallel: bool) -> Vec<Found> {
 
 /// Groupings of fewer codes are compared one language pair after another on one core.
 const PARALLEL_CODES: usize = 4096;
+
+/// `grouping`, or when its class ids are sparse (the largest is more than
+/// eight per code), the same grouping with each distinct id replaced by its
+/// rank: detection and the classes index tables by id, and the ids the
+/// reconciliation makes are dense (interned keys), but a caller's need not
+/// be (`u32::MAX` would ask for 16 GB).
+fn with_dense_ids(grouping: &Grouping) -> Cow<'_, Grouping> {
+    let largest = grouping.values().flatten().flatten().max().map_or(0, |id| *id as usize);
+    if largest < 8 * grouping.len() + 64 {
+        return Cow::Borrowed(grouping);
+    }
+    let mut ids: Vec<ClassId> = grouping.values().flatten().flatten().copied().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let rank = |id: ClassId| ClassId::try_from(ids.partition_point(|other| *other < id)).unwrap_or(ClassId::MAX);
+    Cow::Owned(grouping.iter().map(|(code, classes)| (*code, classes.map(|id| id.map(rank)))).collect())
+}
 
 /// A code's class in two languages: `(class in l, class in m, code)`.
 type ClassPair = (ClassId, ClassId, Code);
@@ -189,6 +208,7 @@ fn smallest_cover(pairs: &BTreeSet<(Lang, Lang)>) -> (Vec<Lang>, bool) {
 /// the cross-language cause classes. Returns each code's component, named by
 /// the component's smallest code.
 pub fn components(grouping: &Grouping) -> BTreeMap<Code, Code> {
+    let grouping = &*with_dense_ids(grouping);
     // Union-find over the codes' positions in the grouping (sorted by code), so
     // the smallest position of a set is its smallest code.
     let codes: Vec<Code> = grouping.keys().copied().collect();
@@ -225,6 +245,19 @@ pub fn components(grouping: &Grouping) -> BTreeMap<Code, Code> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sparse_class_ids_find_what_dense_ones_find() {
+        // The same classes numbered near the top of the range: renumbered
+        // first, not a table of 2^32 slots.
+        let dense = grouping(&[(1, "aaaa"), (2, "aaab"), (3, "bbbb"), (4, "bbab"), (5, "c.cc")]);
+        let sparse: Grouping = dense.iter().map(|(code, ids)| (*code, ids.map(|id| id.map(|id| u32::MAX - 7 * id)))).collect();
+        assert!(matches!(with_dense_ids(&sparse), Cow::Owned(_)));
+        assert!(matches!(with_dense_ids(&dense), Cow::Borrowed(_)));
+        assert!(!detect(&dense).is_empty());
+        assert_eq!(detect(&sparse), detect(&dense));
+        assert_eq!(components(&sparse), components(&dense));
+    }
 
     #[test]
     fn the_counting_sort_groups_by_first_class_keeping_the_order_within() {
