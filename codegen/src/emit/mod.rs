@@ -40,25 +40,25 @@ pub(crate) fn invisible_lead(b: u8) -> bool {
     matches!(b, 0xC2 | 0xD8..=0xDC | 0xE1 | 0xE2 | 0xEF | 0xF0 | 0xF3)
 }
 
-/// Whether any byte of `bytes` is a `hit`, checked 32 bytes at a time
-/// without a branch per byte (the last block padded with spaces, which must
-/// not be a hit), so the compiler checks a block in a few vector
+/// Whether any byte of `bytes` is a `hit`, checked 16 or 32 bytes at a time
+/// without a branch per byte, so the compiler checks a block in a few vector
 /// instructions: the emitters check every string they write (millions at
 /// 100,000 codes), and a byte-by-byte `any` took most of the time spent
-/// writing a plain one.
+/// writing a plain one. The last block overlaps the one before rather than
+/// being copied out padded (a load from bytes just stored waits for them).
 pub(crate) fn any_byte(bytes: &[u8], hit: impl Fn(u8) -> bool) -> bool {
-    if bytes.len() < 16 {
+    fn block<const N: usize>(bytes: &[u8], hit: &impl Fn(u8) -> bool) -> bool {
+        let block: &[u8; N] = bytes.try_into().unwrap_or(&[0; N]);
+        block.iter().fold(false, |any, b| any | hit(*b))
+    }
+    let len = bytes.len();
+    if len < 16 {
         return bytes.iter().any(|b| hit(*b));
     }
-    let block_hits = |block: &[u8; 32]| block.iter().fold(false, |any, b| any | hit(*b));
-    let mut blocks = bytes.chunks_exact(32);
-    if blocks.any(|block| block_hits(block.try_into().unwrap_or(&[b' '; 32]))) {
-        return true;
+    if len <= 32 {
+        return block::<16>(&bytes[..16], &hit) || block::<16>(&bytes[len - 16..], &hit);
     }
-    let rest = blocks.remainder();
-    let mut last = [b' '; 32];
-    last[..rest.len()].copy_from_slice(rest);
-    block_hits(&last)
+    bytes.chunks_exact(32).any(|b| block::<32>(b, &hit)) || block::<32>(&bytes[len - 32..], &hit)
 }
 
 /// One generated file held in memory: where it goes under `generated/` and
