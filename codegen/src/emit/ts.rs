@@ -23,19 +23,9 @@ const PATH: &str = "ts/src/table.ts";
 struct TsFormatter(Pretty);
 
 impl Formatter for TsFormatter {
+    #[inline]
     fn write_string_fragment<W: ?Sized + io::Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
-        if script_plain(fragment.as_bytes()) {
-            return w.write_all(fragment.as_bytes());
-        }
-        let mut copied = 0;
-        for (i, c) in fragment.char_indices().filter(|(_, c)| *c == '<' || (!c.is_ascii() && super::is_invisible(*c))) {
-            w.write_all(&fragment.as_bytes()[copied..i])?;
-            for unit in c.encode_utf16(&mut [0; 2]) {
-                write!(w, "\\u{unit:04x}")?;
-            }
-            copied = i + c.len_utf8();
-        }
-        w.write_all(&fragment.as_bytes()[copied..])
+        if script_plain(fragment.as_bytes()) { w.write_all(fragment.as_bytes()) } else { write_escaped(w, fragment) }
     }
 
     fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
@@ -75,10 +65,26 @@ impl Formatter for TsFormatter {
     }
 }
 
+/// `fragment` with `<` and invisible characters escaped (few strings have one).
+#[cold]
+#[inline(never)]
+fn write_escaped<W: ?Sized + io::Write>(w: &mut W, fragment: &str) -> io::Result<()> {
+    let mut copied = 0;
+    for (i, c) in fragment.char_indices().filter(|(_, c)| *c == '<' || (!c.is_ascii() && super::is_invisible(*c))) {
+        w.write_all(&fragment.as_bytes()[copied..i])?;
+        for unit in c.encode_utf16(&mut [0; 2]) {
+            write!(w, "\\u{unit:04x}")?;
+        }
+        copied = i + c.len_utf8();
+    }
+    w.write_all(&fragment.as_bytes()[copied..])
+}
+
 /// Whether `bytes` holds nothing [`TsFormatter`] escapes: no `<` and no byte
 /// that can start an invisible character. Most strings it sees are short
 /// ASCII (every key and most values, 3 million at 100,000 codes): those of 8
 /// to 16 bytes are checked as two overlapping 8-byte words.
+#[inline]
 fn script_plain(bytes: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
