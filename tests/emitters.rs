@@ -7,11 +7,12 @@
 
 use std::process::Command;
 
-use codegen::decisions::{Category, Code, Holds};
 use codegen::emit::{self, Emitter};
 use codegen::lang::Lang;
-use codegen::manifest::Role;
-use codegen::reconcile::{Conflict, ConflictText, DecisionsSource, DocText, Entry, Message, Provenance, Reconciled, Resolution, Source};
+use codegen::model::{
+    Category, Code, Conflict, ConflictText, DecisionsSource, DocText, Entry, Holds, Message, Provenance, Reconciled, Resolution, Role,
+    Source,
+};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
@@ -68,7 +69,7 @@ fn table_with(text: &str) -> Reconciled {
         source: "en".to_owned(),
         line: 1,
         inferred_from: None,
-        doc_text: Some(Box::new(doc(t))),
+        doc_text: Some(doc(t)),
         alternates: vec![doc(t)],
     };
     let entries = vec![Entry {
@@ -80,7 +81,6 @@ fn table_with(text: &str) -> Reconciled {
     }];
     Reconciled {
         schema_version: 1,
-        texts: codegen::reconcile::text_index(&entries),
         sources: vec![Source {
             id: "en".to_owned(),
             file: "seeds/x.md".to_owned(),
@@ -123,12 +123,12 @@ fn rust_and_json_emitters_keep_any_text_exact() {
     runner
         .run(&hostile_text(), |text| {
             let table = table_with(&text);
-            let rust = emit::Rust.emit_to_string(&table).expect("emits");
+            let rust = emit::Rust.emit(&table).expect("emits");
             let strings = rust_strings(&rust);
             // Message text, doc_text, alternate (×4 languages), origin, conflict text, why.
             let count = strings.iter().filter(|s| **s == text).count();
             prop_assert!(count >= 14, "{count} literals equal {text:?}");
-            let json = emit::Json.emit_to_string(&table).expect("emits");
+            let json = emit::Json.emit(&table).expect("emits");
             let value: serde_json::Value = serde_json::from_str(&json).expect("JSON parses");
             prop_assert_eq!(value["entries"][0]["messages"]["ko"]["text"].as_str(), Some(text.as_str()));
             prop_assert_eq!(value["conflicts"][0]["resolution"]["why"].as_str(), Some(text.as_str()));
@@ -162,7 +162,7 @@ fn typescript_literals_evaluate_to_the_same_texts() {
 fn the_whole_typescript_table_module_keeps_the_text() {
     // The emitted table.ts, with `as const` removed, is plain JavaScript.
     let text = "a\"b\\c*/d</script>e${f}`g\u{2028}h\u{2029}i\0j\u{202e}k\u{301}";
-    let ts = emit::TypeScript.emit_to_string(&table_with(text)).expect("emits").replace(" as const;", ";");
+    let ts = emit::TypeScript.emit(&table_with(text)).expect("emits").replace(" as const;", ";");
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("table.mjs");
     std::fs::write(&path, format!("{ts}\nprocess.stdout.write(JSON.stringify([STOP_REASONS[0].messages.ja.text, CONFLICTS[0].resolution.why, SOURCES[0].origin]));\n"))

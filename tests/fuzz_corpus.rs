@@ -1,12 +1,14 @@
 //! Replays the fuzzers' saved corpus (`fuzz/corpus/<target>/`, minimized to
 //! the inputs that cover every edge) and every regression case
 //! (`fuzz/regressions/<target>/`) through the same entry points the fuzz
-//! targets call, so they run in every `cargo test` without a fuzzer. An input
-//! that panics fails the test.
+//! targets call (`fuzz/src/lib.rs`, included here), so they run in every
+//! `cargo test` without a fuzzer. An input that panics fails the test.
+
+#[path = "../fuzz/src/lib.rs"]
+mod fuzzing;
 
 use std::fs;
 
-use codegen::fuzzing;
 use stop_reasons_tests::project_root;
 
 fn replay(target: &str, run: fn(&[u8]) -> usize) -> usize {
@@ -29,13 +31,6 @@ fn replay(target: &str, run: fn(&[u8]) -> usize) -> usize {
 #[test]
 fn html_table_corpus() {
     assert!(replay("html_table", fuzzing::doc) > 100);
-}
-
-#[test]
-fn html_oracle_corpus() {
-    // The differential target's inputs, through the reader alone here (the
-    // comparison with scraper is `codegen::parse::differential`).
-    assert!(replay("html_oracle", fuzzing::doc) > 100);
 }
 
 #[test]

@@ -60,7 +60,7 @@ fn a_hostile_reason_text_compiles_type_checks_and_comes_back_exactly() {
     let dir = tempfile::tempdir().expect("temp dir");
     let expected = dir.path().join("expected.txt");
     fs::write(&expected, &text).expect("write expected");
-    let files = generation.files().expect("emits");
+    let files = codegen::emit::emit_all(&generation.table).expect("emits");
     let file = |path: &str| &files.iter().find(|f| f.path == path).expect(path).contents;
 
     // The Rust crate, with the generated table, and a test reading the expected bytes.

@@ -29,11 +29,9 @@ pub struct SourceFile {
     /// The whole text, as read (after BOM removal).
     pub text: Arc<str>,
     named: NamedSource<Arc<str>>,
-    /// Byte offset where each line starts, for line numbers in O(log n); 4
-    /// bytes a line (a doc of 100,000 codes has 400,000 lines). Lines starting
-    /// past 4 GiB are not listed (they count as the last listed line): the
-    /// inputs are limited to [`crate::input::MAX_FILE_BYTES`].
-    line_starts: Arc<Vec<u32>>,
+    /// Byte offset where each line starts, so a line number is a binary search
+    /// (shared: every problem pointing into the file holds a copy of it).
+    line_starts: Arc<[usize]>,
 }
 
 impl SourceFile {
@@ -42,42 +40,19 @@ impl SourceFile {
         let path = path.into();
         let text = text.into();
         let named = NamedSource::new(&path, Arc::clone(&text));
-        // Counted first, so the list is allocated once at its size; memchr
-        // finds line breaks many bytes at a time (a doc of 100,000 codes is 9 MB).
-        let mut line_starts = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
-        line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map_while(|i| u32::try_from(i + 1).ok()));
-        let line_starts = Arc::new(line_starts);
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         SourceFile { path, text, named, line_starts }
     }
 
     /// The 1-based line number of byte `offset` (clamped to the text).
     pub fn line_of(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        self.line_starts.partition_point(|&start| start as usize <= offset)
-    }
-
-    /// [`Self::line_of`] `offset`, searched forward from line `from` (the line
-    /// of an offset at or before it; otherwise searched from the start): a
-    /// step or two for offsets read in order, as a table's cells are.
-    pub fn line_from(&self, from: usize, offset: usize) -> usize {
-        let offset = offset.min(self.text.len());
-        let mut line = from.max(1);
-        if self.line_starts.get(line - 1).is_none_or(|&start| start as usize > offset) {
-            return self.line_of(offset);
-        }
-        for _ in 0..8 {
-            match self.line_starts.get(line) {
-                Some(&start) if start as usize <= offset => line += 1,
-                _ => return line,
-            }
-        }
-        self.line_of(offset)
+        self.line_starts.partition_point(|&start| start <= offset)
     }
 
     /// The byte range of 1-based `line`, without its line break; empty past the end of the text.
     pub fn line_span(&self, line: usize) -> SourceSpan {
-        let Some(start) = self.line_starts.get(line.saturating_sub(1)).map(|&s| s as usize) else {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return SourceSpan::from((self.text.len(), 0));
         };
         let end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
@@ -141,6 +116,17 @@ impl Problem {
             file: Some(file.clone()),
             labels: vec![Label { span, text: label.into() }],
             related: Vec::new(),
+        }
+    }
+
+    /// An error underlining the bytes `span` of `file` (a TOML key or value,
+    /// say), labelled `label`. The message is prefixed with `path:line:`.
+    pub fn at_span(file: &SourceFile, span: std::ops::Range<usize>, message: impl fmt::Display, label: impl Into<String>) -> Self {
+        let label = label.into();
+        let line = file.line_of(span.start);
+        Problem {
+            labels: vec![Label { span: (span.start, span.len()).into(), text: label.clone() }],
+            ..Problem::at(file, line, "", message, label)
         }
     }
 
@@ -288,16 +274,5 @@ mod tests {
         assert_eq!([span(1), span(2), span(3), span(4)], ["ab", "cd", "", "ef"]);
         assert_eq!(file.line_span(5).len(), 0);
         assert_eq!(file.find_on_line(2, "d").offset(), 5);
-    }
-
-    #[test]
-    fn a_line_searched_from_any_other_line_is_the_line_of_the_offset() {
-        let text = "a\n\nbc\n".repeat(20) + "d";
-        let file = SourceFile::new("t.md", text.as_str());
-        for offset in 0..=text.len() + 2 {
-            for from in 0..=70 {
-                assert_eq!(file.line_from(from, offset), file.line_of(offset), "offset {offset} from line {from}");
-            }
-        }
     }
 }

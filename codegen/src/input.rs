@@ -1,11 +1,17 @@
 //! The seed folder as read from disk: the manifest, the decisions file and every
-//! doc's raw bytes. This is the only module of the library that touches the file
-//! system on the input side; everything after it works on memory.
+//! doc's raw bytes, and how bytes become text ([`decode`]) and are named
+//! ([`sha256_hex`]). This is the only module of the library that touches the
+//! file system on the input side; everything after it works on memory.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::Path;
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use crate::diag::{Problem, SourceFile};
 
 /// Name of the manifest inside the seed folder.
 pub const MANIFEST: &str = "manifest.toml";
@@ -86,5 +92,39 @@ impl Input {
     /// The display path of `name` inside the seed folder, e.g. `seeds/ko.md`.
     pub fn path_of(&self, name: &str) -> String {
         if self.dir_label.is_empty() { name.to_owned() } else { format!("{}/{name}", self.dir_label) }
+    }
+}
+
+/// Decodes a file's bytes: UTF-8 required, a leading BOM dropped, CRLF and
+/// lone CR line breaks turned into LF (so lines count the same).
+///
+/// # Errors
+/// Bytes that are not UTF-8, naming the line of the first bad byte.
+pub fn decode(path: &str, bytes: &[u8]) -> Result<SourceFile, Problem> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        Problem::error(format!("{path}:{line}: not UTF-8 (invalid byte at offset {})", e.valid_up_to())).help("save the doc as UTF-8")
+    })?;
+    let text: Arc<str> = text.replace("\r\n", "\n").replace('\r', "\n").into();
+    Ok(SourceFile::new(path, text))
+}
+
+/// SHA-256 of `bytes`, lowercase hex: how `sources[].sha256` and
+/// `decisions.sha256` name the exact bytes a run read.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode;
+
+    #[test]
+    fn decode_strips_bom_and_crlf_and_refuses_bad_utf8() {
+        let f = decode("x.md", b"\xEF\xBB\xBFa\r\nb\r\n").unwrap();
+        assert_eq!(&*f.text, "a\nb\n");
+        let p = decode("x.md", b"a\nb\n\xFF").unwrap_err();
+        assert_eq!(p.message, "x.md:3: not UTF-8 (invalid byte at offset 4)");
     }
 }

@@ -47,11 +47,6 @@ impl Lang {
         }
     }
 
-    /// Position in [`Lang::ALL`], for per-language arrays.
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
     /// Whether `text` is written in this language's script: Hangul for `ko`,
     /// kana or Han (and no Hangul) for `ja`, Han without kana or Hangul for `zh`,
     /// Latin without any of those for `en`. Digits, punctuation and embedded
@@ -64,90 +59,6 @@ impl Lang {
             Lang::Zh => s.hangul == 0 && s.kana == 0 && s.han > 0,
             Lang::En => s.hangul == 0 && s.kana == 0 && s.han == 0 && s.latin > 0,
         }
-    }
-}
-
-/// Every language, as a `static` so that [`ByLang`] can lend `&'static Lang` keys.
-static LANGS: [Lang; 4] = Lang::ALL;
-
-/// A value per language, some possibly absent: a map from [`Lang`] held as a
-/// four-slot array (a `BTreeMap<Lang, T>` costs a node of eleven slots per map,
-/// which at 100,000 codes was most of `gen`'s memory). It iterates, serializes
-/// and reads like that map: in `en`, `ja`, `zh`, `ko` order, absent languages
-/// skipped, serialized as an object keyed by the BCP 47 tags.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ByLang<T>([Option<T>; 4]);
-
-impl<T> Default for ByLang<T> {
-    fn default() -> Self {
-        ByLang([None, None, None, None])
-    }
-}
-
-impl<T> ByLang<T> {
-    /// The value for `lang`, if any.
-    pub fn get(&self, lang: &Lang) -> Option<&T> {
-        self.0[lang.index()].as_ref()
-    }
-
-    /// Sets the value for `lang`, returning the one it replaces.
-    pub fn insert(&mut self, lang: Lang, value: T) -> Option<T> {
-        self.0[lang.index()].replace(value)
-    }
-
-    /// The languages that have a value, with it, in emission order.
-    pub fn iter(&self) -> impl Iterator<Item = (&'static Lang, &T)> {
-        LANGS.iter().zip(&self.0).filter_map(|(l, v)| v.as_ref().map(|v| (l, v)))
-    }
-
-    /// The values, in emission order.
-    pub fn values(&self) -> impl Iterator<Item = &T> {
-        self.0.iter().flatten()
-    }
-
-    /// How many languages have a value.
-    pub fn len(&self) -> usize {
-        self.values().count()
-    }
-
-    /// True when no language has a value.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-impl<T> std::ops::Index<&Lang> for ByLang<T> {
-    type Output = T;
-
-    /// # Panics
-    /// When `lang` has no value, as a map's index does.
-    fn index(&self, lang: &Lang) -> &T {
-        self.get(lang).unwrap_or_else(|| panic!("no value for {lang}"))
-    }
-}
-
-impl<'a, T> IntoIterator for &'a ByLang<T> {
-    type Item = (&'static Lang, &'a T);
-    type IntoIter = Box<dyn Iterator<Item = (&'static Lang, &'a T)> + 'a>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
-    }
-}
-
-impl<T> FromIterator<(Lang, T)> for ByLang<T> {
-    fn from_iter<I: IntoIterator<Item = (Lang, T)>>(iter: I) -> Self {
-        let mut out = ByLang::default();
-        for (l, v) in iter {
-            out.insert(l, v);
-        }
-        out
-    }
-}
-
-impl<T: Serialize> Serialize for ByLang<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.iter())
     }
 }
 
@@ -207,27 +118,6 @@ impl ScriptCounts {
     /// Adds the characters of `text` to these counts.
     pub fn add(&mut self, text: &str) {
         for c in text.chars() {
-            // ASCII has one script to count, Latin letters; skip the table lookup.
-            if c.is_ascii() {
-                self.latin += usize::from(c.is_ascii_alphabetic());
-                continue;
-            }
-            // The blocks the docs are written in, without the table lookup.
-            match c {
-                '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' => {
-                    self.kana += 1;
-                    continue;
-                }
-                '\u{4e00}'..='\u{9fef}' => {
-                    self.han += 1;
-                    continue;
-                }
-                '\u{ac00}'..='\u{d7a3}' => {
-                    self.hangul += 1;
-                    continue;
-                }
-                _ => {}
-            }
             match c.script() {
                 Script::Hangul => self.hangul += 1,
                 Script::Hiragana | Script::Katakana => self.kana += 1,
@@ -283,24 +173,5 @@ mod tests {
         assert!(Lang::Ja.fits("原因不明。"));
         assert!(!Lang::Zh.fits("不明なエラー。"));
         assert!(!Lang::En.fits("推流"));
-    }
-
-    #[test]
-    fn the_fast_paths_count_as_the_script_table_does() {
-        let by_table = |c: char| {
-            let mut counts = ScriptCounts::default();
-            match c.script() {
-                Script::Hangul => counts.hangul += 1,
-                Script::Hiragana | Script::Katakana => counts.kana += 1,
-                Script::Han => counts.han += 1,
-                Script::Latin => counts.latin += 1,
-                _ => {}
-            }
-            (counts.hangul, counts.kana, counts.han, counts.latin)
-        };
-        for c in '\0'..='\u{ffff}' {
-            let counts = ScriptCounts::of(&c.to_string());
-            assert_eq!((counts.hangul, counts.kana, counts.han, counts.latin), by_table(c), "{c:?} U+{:04X}", u32::from(c));
-        }
     }
 }

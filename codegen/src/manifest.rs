@@ -18,53 +18,10 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::{Label, Problem, SourceFile};
+use crate::diag::{Problem, Problems, SourceFile};
+use crate::input::{self, Input, MANIFEST, NOT_DOCS};
 use crate::lang::Lang;
-
-/// What a doc contributes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// A table of `errcode`, `sub_errcode` (possibly merged into one column by
-    /// `colspan`) and reason text.
-    Coded,
-    /// A one-column table of reasons without codes, from a revision of the page
-    /// that listed each distinct cause once.
-    Causes,
-}
-
-impl Role {
-    /// The manifest spelling: `"coded"` or `"causes"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Coded => "coded",
-            Role::Causes => "causes",
-        }
-    }
-}
-
-/// One `[[doc]]` entry of the manifest, checked.
-#[derive(Debug, Clone)]
-pub struct DocSpec {
-    /// Source id: lowercase ASCII letters, digits and `-`; unique.
-    pub id: String,
-    /// File name inside the seed folder.
-    pub file: String,
-    /// The doc's language.
-    pub lang: Lang,
-    /// The tag as the manifest writes it (e.g. `ja-JP`).
-    pub lang_tag: String,
-    /// What the doc contributes.
-    pub role: Role,
-    /// The page the doc was taken from.
-    pub origin: String,
-    /// The file's name as delivered upstream, if recorded.
-    pub upstream: Option<String>,
-    /// 1-based line of the entry's `lang` key, for diagnostics about the language.
-    pub lang_line: usize,
-    /// 1-based line of the entry's `file` key.
-    pub file_line: usize,
-}
+use crate::model::{DocSpec, Role};
 
 /// The checked manifest.
 #[derive(Debug, Clone)]
@@ -97,6 +54,33 @@ struct RawDoc {
 /// The manifest schema this build understands.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// Reads the seed folder's manifest and checks the folder against it: every
+/// file other than [`NOT_DOCS`] must be listed. Whether each listed `file`
+/// exists is checked when the doc is read.
+///
+/// Gives `None`, with the problems in `problems`, when there is no manifest
+/// or it cannot be read; files not listed are problems beside a manifest.
+pub fn read(input: &Input, problems: &mut Problems) -> Option<Manifest> {
+    let path = input.path_of(MANIFEST);
+    let Some(bytes) = &input.manifest else {
+        problems.push(
+            Problem::error(format!("{path}: missing"))
+                .help("the seed folder needs a manifest.toml listing each doc (see seeds/manifest.toml in the repository)"),
+        );
+        return None;
+    };
+    let manifest = input::decode(&path, bytes).map_err(|p| vec![p]).and_then(|file| parse(&file));
+    let manifest = manifest.map_err(|ps| problems.extend(ps)).ok()?;
+    let listed: BTreeSet<&str> = manifest.docs.iter().map(|d| d.file.as_str()).collect();
+    for name in input.files.keys().filter(|n| !listed.contains(n.as_str()) && !NOT_DOCS.contains(&n.as_str())) {
+        problems.push(
+            Problem::error(format!("{}: not listed in {path}", input.path_of(name)))
+                .help("add a [[doc]] entry for it to the manifest, or remove the file"),
+        );
+    }
+    Some(manifest)
+}
+
 /// Parses and checks the manifest text.
 ///
 /// # Errors
@@ -107,13 +91,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub fn parse(file: &SourceFile) -> Result<Manifest, Vec<Problem>> {
     let raw: RawManifest = toml::from_str(&file.text).map_err(|e| vec![toml_problem(file, &e)])?;
     let mut problems = Vec::new();
-    let at = |span: std::ops::Range<usize>, message: String, label: &str| {
-        let line = file.line_of(span.start);
-        Problem {
-            labels: vec![Label { span: (span.start, span.len()).into(), text: label.to_owned() }],
-            ..Problem::at(file, line, "", message, label)
-        }
-    };
+    let at = |span: std::ops::Range<usize>, message: String, label: &str| Problem::at_span(file, span, message, label);
     if *raw.schema_version.get_ref() != SCHEMA_VERSION {
         problems.push(
             at(raw.schema_version.span(), format!("schema_version {} is not supported", raw.schema_version.get_ref()), "unsupported")
@@ -168,18 +146,13 @@ pub fn parse(file: &SourceFile) -> Result<Manifest, Vec<Problem>> {
     if problems.is_empty() { Ok(Manifest { file: file.clone(), docs }) } else { Err(problems) }
 }
 
-/// A TOML syntax or schema error as a [`Problem`] pointing at its span.
-pub(crate) fn toml_problem(file: &SourceFile, e: &toml::de::Error) -> Problem {
+/// A TOML syntax or schema error as a [`Problem`] pointing at its span (the
+/// decisions file's errors too).
+pub fn toml_problem(file: &SourceFile, e: &toml::de::Error) -> Problem {
     let message = e.message().trim().to_owned();
     let help = "fix the TOML here; the keys and values each entry takes are described at the top of the repository's copy of this file";
     let problem = match e.span() {
-        Some(span) => {
-            let line = file.line_of(span.start);
-            Problem {
-                labels: vec![Label { span: (span.start, span.len()).into(), text: "here".to_owned() }],
-                ..Problem::at(file, line, "", &message, "here")
-            }
-        }
+        Some(span) => Problem::at_span(file, span, &message, "here"),
         None => Problem::error(format!("{}: {message}", file.path)),
     };
     problem.help(help)

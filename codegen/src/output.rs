@@ -1,16 +1,30 @@
-//! The one way generated files reach the disk: stream each file to a temporary
-//! file beside its target while comparing it with what is there, replace only
-//! what differs, all or nothing; in check mode, compare without writing.
+//! The one way generated files reach the disk: compare each file with what is
+//! there, replace only what differs, all or nothing; in check mode, compare
+//! without writing.
 //!
-//! Files are streamed, never held whole in memory (at 100,000 codes they are
-//! hundreds of MiB), and made in parallel ([`crate::parallel::map`]).
+//! [`write`] holds the output folder's lock ([`LOCK_FILE`]) from start to end,
+//! so two runs never interleave. Then:
+//! 1. every file that differs is written in full to a temporary file beside
+//!    its target (`tempfile`: a random name, created exclusively, so nothing
+//!    planted at a predictable name is followed or overwritten). A failure
+//!    here removes the temporary files: nothing changed.
+//! 2. each temporary file is renamed over its target, one atomic rename a
+//!    file. If a rename fails, the files already replaced get their old
+//!    contents back (and the new files are removed), so a failed run still
+//!    changes nothing.
+//!
+//! A crash (a kill, a power cut) never leaves a torn or missing file: before
+//! step 2 the targets are as they were, with temporary files beside them;
+//! during it, some files are new and the rest old, each whole. The next run
+//! removes the temporary files left behind ([`TEMP_PREFIX`], git-ignored) and
+//! writes what is still stale; `--check` reports it meanwhile.
 
+use std::collections::BTreeSet;
 use std::fs;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
-use crate::emit::{EmitError, Emitter, GeneratedFile};
-use crate::reconcile::Reconciled;
+use crate::emit::GeneratedFile;
 
 /// How a generated file compares with the file on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +37,7 @@ pub enum FileState {
     Missing,
 }
 
-/// One generated file's state against `out_dir`.
+/// One generated file's state against the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileStatus {
     /// Path relative to the output root.
@@ -32,371 +46,178 @@ pub struct FileStatus {
     pub state: FileState,
 }
 
-/// Why files could not be compared or written. The output folder is left as
-/// it was.
+/// Reading, writing or renaming a file failed; the output folder is left as it was.
 #[derive(Debug, thiserror::Error)]
-pub enum OutputError {
-    /// Reading, writing or renaming a file failed.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// What the system said.
-        #[source]
-        source: io::Error,
-    },
-    /// An emitter failed while its file was streamed.
-    #[error(transparent)]
-    Emit(#[from] EmitError),
+#[error("{}: {source}", path.display())]
+pub struct OutputError {
+    /// The file.
+    pub path: PathBuf,
+    /// What the system said.
+    #[source]
+    pub source: io::Error,
 }
 
-impl OutputError {
-    fn io(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
-        move |source| OutputError::Io { path: path.to_path_buf(), source }
-    }
-}
-
-/// A file to compare or write: where it goes and how to produce its bytes.
-pub trait Artifact: Sync {
-    /// Path relative to the output root, `/`-separated.
-    fn path(&self) -> &str;
-
-    /// Streams the file's contents to `out`.
-    ///
-    /// # Errors
-    /// The emitter's error, or `out`'s.
-    fn write_to(&self, out: &mut dyn Write) -> Result<(), EmitError>;
-}
-
-impl<A: Artifact + ?Sized> Artifact for &A {
-    fn path(&self) -> &str {
-        (**self).path()
-    }
-
-    fn write_to(&self, out: &mut dyn Write) -> Result<(), EmitError> {
-        (**self).write_to(out)
-    }
-}
-
-impl Artifact for GeneratedFile {
-    fn path(&self) -> &str {
-        &self.path
-    }
-
-    fn write_to(&self, out: &mut dyn Write) -> Result<(), EmitError> {
-        out.write_all(self.contents.as_bytes()).map_err(|e| EmitError::Write { path: "(in memory)", source: e })
-    }
-}
-
-/// An emitter bound to the table it emits: the file made when it is written.
-pub struct Emission<'a> {
-    /// The emitter.
-    pub emitter: &'a dyn Emitter,
-    /// The table.
-    pub table: &'a Reconciled,
-}
-
-impl Artifact for Emission<'_> {
-    fn path(&self) -> &str {
-        self.emitter.path()
-    }
-
-    fn write_to(&self, out: &mut dyn Write) -> Result<(), EmitError> {
-        self.emitter.emit(self.table, out)
-    }
-}
-
-/// Every emitter of [`crate::emit::emitters`] bound to `table`, in order.
-pub fn emissions<'a>(emitters: &'a [Box<dyn Emitter>], table: &'a Reconciled) -> Vec<Emission<'a>> {
-    emitters.iter().map(|e| Emission { emitter: e.as_ref(), table }).collect()
+fn failed(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |source| OutputError { path: path.to_path_buf(), source }
 }
 
 /// The lock file `gen` holds in the output folder while it reads or writes it.
 pub const LOCK_FILE: &str = ".gen.lock";
 
-/// Holds the output folder's lock: exclusive for writing, shared for reading,
-/// so two runs never interleave their files. Released on drop.
-struct Lock(fs::File);
+/// How the temporary files of a run start (they end in `.tmp`); files named
+/// so in the output folders are the tool's own, and removed by the next run.
+pub const TEMP_PREFIX: &str = ".gen-";
 
-impl Lock {
-    /// The exclusive lock, creating the folder and the lock file as needed.
-    fn exclusive(out_dir: &Path) -> io::Result<Lock> {
-        fs::create_dir_all(out_dir)?;
-        let file = fs::OpenOptions::new().create(true).truncate(false).write(true).open(out_dir.join(LOCK_FILE))?;
-        file.lock()?;
-        Ok(Lock(file))
-    }
+/// Where the file at `relative` (`/`-separated) goes under `out_dir`.
+pub fn target(out_dir: &Path, relative: &str) -> PathBuf {
+    relative.split('/').fold(out_dir.to_path_buf(), |p, part| p.join(part))
+}
 
-    /// The shared lock, if a writer ever made the lock file; a check creates nothing.
-    fn shared(out_dir: &Path) -> io::Result<Option<Lock>> {
-        match fs::File::open(out_dir.join(LOCK_FILE)) {
-            Ok(file) => {
-                file.lock_shared()?;
-                Ok(Some(Lock(file)))
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
+/// What is on disk at `path`: its bytes, or `None` when there is no file.
+fn on_disk(path: &Path) -> Result<Option<Vec<u8>>, OutputError> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(failed(path)(e)),
     }
 }
 
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = self.0.unlock();
+/// How `file` compares with `existing`.
+fn state(file: &GeneratedFile, existing: Option<&[u8]>) -> FileState {
+    match existing {
+        None => FileState::Missing,
+        Some(bytes) if bytes == file.contents.as_bytes() => FileState::Fresh,
+        Some(_) => FileState::Stale,
     }
 }
-
-/// A writer that compares what it is given with a file on disk, as it comes.
-struct Comparison {
-    /// The file on disk, while everything so far matched; `None` once it differs.
-    existing: Option<BufReader<fs::File>>,
-    state: FileState,
-    scratch: Vec<u8>,
-}
-
-impl Comparison {
-    fn new(path: &Path) -> Result<Comparison, OutputError> {
-        let (existing, state) = match fs::File::open(path) {
-            Ok(f) => (Some(BufReader::with_capacity(BUFFER, f)), FileState::Fresh),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => (None, FileState::Missing),
-            Err(e) => return Err(OutputError::io(path)(e)),
-        };
-        Ok(Comparison { existing, state, scratch: Vec::new() })
-    }
-
-    /// The state once everything was written: fresh only if the file on disk
-    /// also ends here.
-    fn finish(mut self) -> io::Result<FileState> {
-        if let Some(existing) = &mut self.existing
-            && existing.read(&mut [0])? != 0
-        {
-            self.state = FileState::Stale;
-        }
-        Ok(self.state)
-    }
-}
-
-impl Write for Comparison {
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        if let Some(existing) = &mut self.existing {
-            self.scratch.resize(data.len(), 0);
-            let same = match existing.read_exact(&mut self.scratch) {
-                Ok(()) => self.scratch == data,
-                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => false,
-                Err(e) => return Err(e),
-            };
-            if !same {
-                self.state = FileState::Stale;
-                self.existing = None;
-            }
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Writes to a temporary file and compares with the target at once. Used
-/// behind a `BufWriter`, so both see large pieces, not serde's tokens.
-struct Tee {
-    file: fs::File,
-    comparison: Comparison,
-}
-
-impl Write for Tee {
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        self.file.write_all(data)?;
-        self.comparison.write_all(data)?;
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.file.flush()
-    }
-}
-
-/// The buffer in front of each file's writer.
-const BUFFER: usize = 1 << 16;
 
 /// Compares each file with its counterpart under `out_dir`, under a shared
 /// lock so that a concurrent `gen` is not seen half-way. Nothing is written.
 ///
 /// # Errors
-/// A file that exists but cannot be read, or an emitter's failure.
-pub fn compare<A: Artifact>(out_dir: &Path, files: &[A]) -> Result<Vec<FileStatus>, OutputError> {
-    let _lock = Lock::shared(out_dir).map_err(OutputError::io(out_dir))?;
-    crate::parallel::map(files, |f| {
-        let path = target(out_dir, f.path());
-        let mut comparison = BufWriter::with_capacity(BUFFER, Comparison::new(&path)?);
-        f.write_to(&mut comparison)?;
-        let comparison = comparison.into_inner().map_err(|e| OutputError::io(&path)(e.into_error()))?;
-        let state = comparison.finish().map_err(OutputError::io(&path))?;
-        Ok(FileStatus { path: f.path().to_owned(), state })
-    })
-    .into_iter()
-    .collect()
+/// A file that exists but cannot be read, or a lock that cannot be taken.
+pub fn compare(out_dir: &Path, files: &[GeneratedFile]) -> Result<Vec<FileStatus>, OutputError> {
+    let _lock = lock_shared(out_dir)?;
+    files
+        .iter()
+        .map(|f| {
+            let existing = on_disk(&target(out_dir, &f.path))?;
+            Ok(FileStatus { path: f.path.clone(), state: state(f, existing.as_deref()) })
+        })
+        .collect()
 }
 
-/// Every file made in full beside its target, under the output folder's
-/// exclusive lock, not yet in place: [`Staged::commit`] puts them there;
-/// dropping it removes them and leaves the folder as it was.
-pub struct Staged {
-    /// The state each file had on disk, in the order given.
-    pub statuses: Vec<FileStatus>,
-    /// `(temporary file, target)` for each stale or missing file.
-    staged: Vec<(PathBuf, PathBuf)>,
-    out_dir: PathBuf,
-    _lock: Lock,
-}
-
-fn aside(path: &Path, what: &str) -> PathBuf {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    path.with_file_name(format!(".{name}.{what}{}", std::process::id()))
-}
-
-/// Streams every file to a temporary file beside its target (in parallel),
-/// comparing it with the target as it goes; keeps those that differ.
+/// Writes every file that is stale or missing under `out_dir`, creating
+/// folders as needed, and returns the state each file had before. All or
+/// nothing, under the folder's exclusive lock (see the module's docs).
 ///
 /// # Errors
-/// Any I/O failure or emitter failure, after every temporary file is removed.
-pub fn stage<A: Artifact>(out_dir: &Path, files: &[A]) -> Result<Staged, OutputError> {
-    let lock = Lock::exclusive(out_dir).map_err(OutputError::io(out_dir))?;
-    let results = crate::parallel::map(files, |f| stream_beside(out_dir, f));
-    let mut staged = Staged { statuses: Vec::new(), staged: Vec::new(), out_dir: out_dir.to_path_buf(), _lock: lock };
-    let mut failure = None;
-    for (f, result) in files.iter().zip(results) {
-        match result {
-            Ok((state, made)) => {
-                staged.statuses.push(FileStatus { path: f.path().to_owned(), state });
-                staged.staged.extend(made);
-            }
-            Err(e) => {
-                failure.get_or_insert(e);
-            }
-        }
+/// Any I/O failure, after the folder has been restored.
+pub fn write(out_dir: &Path, files: &[GeneratedFile]) -> Result<Vec<FileStatus>, OutputError> {
+    fs::create_dir_all(out_dir).map_err(failed(out_dir))?;
+    let _lock = lock_exclusive(out_dir)?;
+    let folders: BTreeSet<PathBuf> = files.iter().filter_map(|f| target(out_dir, &f.path).parent().map(Path::to_path_buf)).collect();
+    for folder in &folders {
+        fs::create_dir_all(folder).map_err(failed(folder))?;
+        remove_leftovers(folder)?;
     }
-    match failure {
-        Some(e) => Err(e), // dropping `staged` removes its files
-        None => Ok(staged),
+    let mut statuses = Vec::new();
+    let mut staged = Vec::new();
+    for f in files {
+        let path = target(out_dir, &f.path);
+        let folder = path.parent().unwrap_or(out_dir);
+        let existing = on_disk(&path)?;
+        let state = state(f, existing.as_deref());
+        if state != FileState::Fresh {
+            staged.push(Staged { temp: stage(folder, &f.contents)?, path, existing });
+        }
+        statuses.push(FileStatus { path: f.path.clone(), state });
+    }
+    commit(staged)?;
+    Ok(statuses)
+}
+
+/// A file written in full beside its target, not yet in place.
+struct Staged {
+    temp: tempfile::NamedTempFile,
+    path: PathBuf,
+    /// What the target held, to put back if a later rename fails.
+    existing: Option<Vec<u8>>,
+}
+
+/// Writes `contents` to a new temporary file in `folder`.
+fn stage(folder: &Path, contents: &str) -> Result<tempfile::NamedTempFile, OutputError> {
+    let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).suffix(".tmp").tempfile_in(folder).map_err(failed(folder))?;
+    temp.write_all(contents.as_bytes()).and_then(|()| temp.as_file().sync_all()).map_err(failed(temp.path()))?;
+    Ok(temp)
+}
+
+/// Renames each staged file over its target; if one fails, the targets
+/// already replaced are given back what they held.
+fn commit(staged: Vec<Staged>) -> Result<(), OutputError> {
+    let mut done: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
+    for Staged { temp, path, existing } in staged {
+        if let Err(e) = temp.persist(&path) {
+            restore(done);
+            return Err(failed(&path)(e.error));
+        }
+        done.push((path, existing));
+    }
+    Ok(())
+}
+
+/// Puts back what each replaced target held (removes the ones that were new).
+fn restore(done: Vec<(PathBuf, Option<Vec<u8>>)>) {
+    for (path, existing) in done.into_iter().rev() {
+        let Some(folder) = path.parent() else { continue };
+        let _ = match existing {
+            Some(bytes) => tempfile::Builder::new().prefix(TEMP_PREFIX).suffix(".tmp").tempfile_in(folder).and_then(|mut temp| {
+                temp.write_all(&bytes)?;
+                temp.persist(&path).map(drop).map_err(|e| e.error)
+            }),
+            None => fs::remove_file(&path),
+        };
     }
 }
 
-/// Streams one file to a temporary file beside its target, comparing as it
-/// goes: its state, and `(temporary file, target)` unless it is fresh. On
-/// failure, and when fresh, the temporary file is removed.
-fn stream_beside<A: Artifact>(out_dir: &Path, f: &A) -> Result<(FileState, Option<(PathBuf, PathBuf)>), OutputError> {
-    let path = target(out_dir, f.path());
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(OutputError::io(parent))?;
-    }
-    let tmp = aside(&path, "new");
-    let made = (|| {
-        let comparison = Comparison::new(&path)?;
-        let file = fs::File::create(&tmp).map_err(OutputError::io(&tmp))?;
-        let mut tee = BufWriter::with_capacity(BUFFER, Tee { file, comparison });
-        f.write_to(&mut tee)?;
-        let tee = tee.into_inner().map_err(|e| OutputError::io(&tmp)(e.into_error()))?;
-        tee.comparison.finish().map_err(OutputError::io(&path))
-    })();
-    match made {
-        Ok(FileState::Fresh) | Err(_) => {
-            let _ = fs::remove_file(&tmp);
-            made.map(|state| (state, None))
+/// Removes the temporary files an earlier run left in `folder` (it was
+/// killed while staging): the entries named [`TEMP_PREFIX`]`….tmp` that are
+/// not folders. A symbolic link there is removed, never followed.
+fn remove_leftovers(folder: &Path) -> Result<(), OutputError> {
+    for entry in fs::read_dir(folder).map_err(failed(folder))? {
+        let entry = entry.map_err(failed(folder))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp") && !is_dir {
+            fs::remove_file(entry.path()).map_err(failed(&entry.path()))?;
         }
-        Ok(state) => Ok((state, Some((tmp, path)))),
     }
+    Ok(())
 }
 
-impl Staged {
-    /// The output folder.
-    pub fn out_dir(&self) -> &Path {
-        &self.out_dir
-    }
+/// Holds the output folder's lock until dropped (closing the file releases it).
+struct Lock(#[allow(dead_code)] fs::File);
 
-    /// Replaces every stale or missing target with its staged file, keeping
-    /// each old file aside until all are in place; if a rename fails, the
-    /// files already replaced are put back. Returns the state each file had.
-    ///
-    /// # Errors
-    /// A rename that failed, after the folder has been restored.
-    pub fn commit(mut self) -> Result<Vec<FileStatus>, OutputError> {
-        let staged = std::mem::take(&mut self.staged);
-        let mut done: Vec<(&PathBuf, Option<PathBuf>)> = Vec::new();
-        let mut failure = None;
-        for (tmp, path) in &staged {
-            let old = aside(path, "old");
-            let kept = if path.exists() {
-                if let Err(e) = fs::rename(path, &old) {
-                    failure = Some(OutputError::io(path)(e));
-                    break;
-                }
-                Some(old)
-            } else {
-                None
-            };
-            if let Err(e) = fs::rename(tmp, path) {
-                if let Some(old) = &kept {
-                    let _ = fs::rename(old, path);
-                }
-                failure = Some(OutputError::io(path)(e));
-                break;
-            }
-            done.push((path, kept));
-        }
-        if let Some(e) = failure {
-            for (path, kept) in done.iter().rev() {
-                match kept {
-                    Some(old) => {
-                        let _ = fs::rename(old, path);
-                    }
-                    None => {
-                        let _ = fs::remove_file(path);
-                    }
-                }
-            }
-            for (tmp, _) in &staged {
-                let _ = fs::remove_file(tmp);
-            }
-            return Err(e);
-        }
-        for (_, kept) in done {
-            if let Some(old) = kept {
-                let _ = fs::remove_file(old);
-            }
-        }
-        Ok(std::mem::take(&mut self.statuses))
-    }
+/// The exclusive lock, creating the lock file as needed.
+fn lock_exclusive(out_dir: &Path) -> Result<Lock, OutputError> {
+    let path = out_dir.join(LOCK_FILE);
+    let file = fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(failed(&path))?;
+    file.lock().map_err(failed(&path))?;
+    Ok(Lock(file))
 }
 
-impl Drop for Staged {
-    fn drop(&mut self) {
-        for (tmp, _) in &self.staged {
-            let _ = fs::remove_file(tmp);
+/// The shared lock, if a writer ever made the lock file; a check creates nothing.
+fn lock_shared(out_dir: &Path) -> Result<Option<Lock>, OutputError> {
+    let path = out_dir.join(LOCK_FILE);
+    match fs::File::open(&path) {
+        Ok(file) => {
+            file.lock_shared().map_err(failed(&path))?;
+            Ok(Some(Lock(file)))
         }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(failed(&path)(e)),
     }
-}
-
-/// Writes every file that is stale or missing under `out_dir`, creating folders
-/// as needed, and returns the status each file had before: [`stage`], then
-/// [`Staged::commit`].
-///
-/// All or nothing: every new file is first written in full to a temporary file
-/// beside its target; only then are the targets replaced. If any step fails,
-/// the folder is left as it was. The whole run holds the output folder's
-/// exclusive lock ([`LOCK_FILE`]), so two runs at the same time leave the files
-/// of one of them, never a mix.
-///
-/// # Errors
-/// Any I/O or emitter failure, after the folder has been restored.
-pub fn write<A: Artifact>(out_dir: &Path, files: &[A]) -> Result<Vec<FileStatus>, OutputError> {
-    stage(out_dir, files)?.commit()
-}
-
-/// Where the file at `relative` (`/`-separated) goes under `out_dir`.
-pub fn target(out_dir: &Path, relative: &str) -> PathBuf {
-    relative.split('/').fold(out_dir.to_path_buf(), |p, part| p.join(part))
 }
 
 #[cfg(test)]
@@ -405,21 +226,6 @@ mod tests {
 
     fn file(path: &str, contents: &str) -> GeneratedFile {
         GeneratedFile { path: path.to_owned(), contents: contents.to_owned() }
-    }
-
-    /// Writes half its contents, then fails as an emitter bug would.
-    struct FailsHalfway(GeneratedFile);
-
-    impl Artifact for FailsHalfway {
-        fn path(&self) -> &str {
-            &self.0.path
-        }
-
-        fn write_to(&self, out: &mut dyn Write) -> Result<(), EmitError> {
-            let half = &self.0.contents.as_bytes()[..self.0.contents.len() / 2];
-            out.write_all(half).map_err(|e| EmitError::write("test", e))?;
-            Err(EmitError::unrepresentable("test", "halfway"))
-        }
     }
 
     /// Every file under `dir`, by relative path, with its contents.
@@ -441,18 +247,20 @@ mod tests {
         out
     }
 
+    fn states(statuses: Vec<FileStatus>) -> Vec<FileState> {
+        statuses.into_iter().map(|s| s.state).collect()
+    }
+
     #[test]
-    fn a_streamed_comparison_tells_fresh_stale_and_missing_apart() {
+    fn a_comparison_tells_fresh_stale_and_missing_apart() {
         let dir = tempfile::tempdir().expect("temp dir");
         fs::write(dir.path().join("same"), "abc\n").expect("write");
         fs::write(dir.path().join("longer"), "abc\nd").expect("write");
-        fs::write(dir.path().join("shorter"), "ab").expect("write");
         fs::write(dir.path().join("other"), "abd\n").expect("write");
-        let names = ["same", "longer", "shorter", "other", "absent"];
-        let files: Vec<GeneratedFile> = names.iter().map(|n| file(n, "abc\n")).collect();
-        let states: Vec<FileState> = compare(dir.path(), &files).expect("compares").into_iter().map(|s| s.state).collect();
+        let files: Vec<GeneratedFile> = ["same", "longer", "other", "absent"].iter().map(|n| file(n, "abc\n")).collect();
         use FileState::*;
-        assert_eq!(states, [Fresh, Stale, Stale, Stale, Missing]);
+        assert_eq!(states(compare(dir.path(), &files).expect("compares")), [Fresh, Stale, Stale, Missing]);
+        assert!(!dir.path().join(LOCK_FILE).exists(), "a check creates nothing");
     }
 
     #[test]
@@ -461,37 +269,55 @@ mod tests {
         fs::write(dir.path().join("a.txt"), "old\n").expect("write");
         fs::write(dir.path().join("b.txt"), "same\n").expect("write");
         let files = [file("a.txt", "new\n"), file("b.txt", "same\n"), file("sub/c.txt", "c\n")];
-        let states: Vec<FileState> = write(dir.path(), &files).expect("writes").into_iter().map(|s| s.state).collect();
-        assert_eq!(states, [FileState::Stale, FileState::Fresh, FileState::Missing]);
-        let expected: Vec<(String, String)> = [("a.txt", "new\n"), ("b.txt", "same\n"), ("sub/c.txt", "c\n"), (LOCK_FILE, "")]
+        assert_eq!(states(write(dir.path(), &files).expect("writes")), [FileState::Stale, FileState::Fresh, FileState::Missing]);
+        let expected: Vec<(String, String)> = [(LOCK_FILE, ""), ("a.txt", "new\n"), ("b.txt", "same\n"), ("sub/c.txt", "c\n")]
             .iter()
             .map(|(p, c)| ((*p).into(), (*c).into()))
             .collect();
-        let mut expected = expected;
-        expected.sort();
         assert_eq!(tree(dir.path()), expected);
     }
 
     #[test]
-    fn an_emitter_failing_halfway_leaves_the_folder_as_it_was() {
+    fn a_failed_rename_puts_back_what_was_replaced() {
         let dir = tempfile::tempdir().expect("temp dir");
-        write(dir.path(), &[file("a.txt", "old a\n"), file("b.txt", "old b\n")]).expect("writes");
+        write(dir.path(), &[file("a.txt", "old a\n")]).expect("writes");
+        // `b` can be staged beside its target but not renamed over it: a folder is there.
+        fs::create_dir_all(dir.path().join("b/inside")).expect("mkdir");
         let before = tree(dir.path());
-        let files: [&dyn Artifact; 2] = [&file("a.txt", "new a\n"), &FailsHalfway(file("b.txt", "new b, longer\n"))];
-        let err = stage(dir.path(), &files).err().expect("refused");
-        assert!(matches!(err, OutputError::Emit(EmitError::Unrepresentable { .. })), "{err}");
-        assert_eq!(tree(dir.path()), before, "a temporary file or a target changed");
+        let err = write(dir.path(), &[file("a.txt", "new a\n"), file("new.txt", "n\n"), file("b", "b\n")]).expect_err("refused");
+        assert!(err.path.ends_with("b"), "{err}");
+        assert_eq!(tree(dir.path()), before, "a target changed or a temporary file was left");
     }
 
     #[test]
-    fn staged_files_that_are_not_committed_are_removed() {
+    fn temporary_files_left_by_a_killed_run_are_removed() {
         let dir = tempfile::tempdir().expect("temp dir");
-        write(dir.path(), &[file("a.txt", "old\n")]).expect("writes");
-        let before = tree(dir.path());
-        let staged = stage(dir.path(), &[file("a.txt", "new\n"), file("b.txt", "b\n")]).expect("stages");
-        assert_eq!(staged.statuses.iter().map(|s| s.state).collect::<Vec<_>>(), [FileState::Stale, FileState::Missing]);
-        assert_eq!(fs::read_to_string(dir.path().join("a.txt")).expect("a"), "old\n", "staging touched a target");
-        drop(staged);
-        assert_eq!(tree(dir.path()), before);
+        fs::create_dir_all(dir.path().join("sub")).expect("mkdir");
+        fs::write(dir.path().join("sub/.gen-AbC123.tmp"), "half of an output").expect("write");
+        fs::write(dir.path().join("sub/.keep"), "not ours").expect("write");
+        write(dir.path(), &[file("sub/a.txt", "a\n")]).expect("writes");
+        let names: Vec<String> = tree(dir.path()).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(names, [LOCK_FILE, "sub/.keep", "sub/a.txt"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_planted_at_temporary_names_are_never_followed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let outside = tempfile::tempdir().expect("temp dir");
+        let victim = outside.path().join("victim.txt");
+        fs::write(&victim, "precious\n").expect("write");
+        let out = dir.path().join("out");
+        fs::create_dir_all(&out).expect("mkdir");
+        // The names the former writer used, and names of the current pattern.
+        for name in [".a.txt.new1", ".a.txt.old1", ".gen-planted.tmp", ".gen-.tmp"] {
+            std::os::unix::fs::symlink(&victim, out.join(name)).expect("link");
+        }
+        fs::write(out.join(".gen-file.tmp"), "planted\n").expect("write");
+        write(&out, &[file("a.txt", "new\n"), file("b.txt", "b\n")]).expect("writes");
+        assert_eq!(fs::read_to_string(&victim).expect("victim"), "precious\n");
+        assert_eq!(fs::read_to_string(out.join("a.txt")).expect("a"), "new\n");
+        assert!(out.join(".a.txt.new1").is_symlink(), "a link not of the tool's pattern is left alone");
+        assert!(!out.join(".gen-planted.tmp").exists() && !out.join(".gen-planted.tmp").is_symlink());
     }
 }

@@ -6,12 +6,11 @@
 //! The algorithms (text keys, bigram similarity, ranking) are the ones in
 //! [`crate::normalize`]; the generated code implements the same steps.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use crate::model::DECISIONS_SOURCE;
 use crate::normalize::{bigrams, dice, key};
 
 /// Fuzzy matches scoring below this are not returned.
@@ -119,35 +118,29 @@ pub struct IndexedText {
     pub reasons: Vec<usize>,
 }
 
-/// The reverse-lookup index of a table: every message text and alternate
-/// wording, grouped by language and key, sorted by language (table order) then key.
+/// The reverse-lookup index of a table, from `(entry index, language, text)`
+/// in entry order: every text grouped by language and key, sorted by
+/// language (table order) then key. Written apart from the emitters' index
+/// (`emit::text_index`), so that the parity test compares the packages with
+/// an independent reading of the JSON.
 pub fn text_index<'a>(texts: impl Iterator<Item = (usize, &'static str, &'a str)>) -> Vec<IndexedText> {
-    text_index_keyed(texts.map(|(reason, lang, text)| (reason, lang, text, Cow::Owned(key(text)))))
-}
-
-/// [`text_index`], with each text's comparison key given (made once by the
-/// caller). Texts are grouped by `(language, key)` in one pass over a hash
-/// map, then only the distinct keys are sorted.
-pub fn text_index_keyed<'a>(texts: impl Iterator<Item = (usize, &'static str, &'a str, Cow<'a, str>)>) -> Vec<IndexedText> {
-    let texts: Vec<(usize, &'static str, &'a str, Cow<'a, str>)> = texts.filter(|t| !t.3.is_empty()).collect();
-    // (language order, key) → position in `groups`; each group keeps its first text.
-    let mut group_of: FxHashMap<(usize, &str), usize> = FxHashMap::default();
-    let mut groups: Vec<(usize, &str, &'static str, &'a str, Vec<usize>)> = Vec::new();
-    for (reason, lang, text, k) in &texts {
-        let order = LANGS.iter().position(|l| l == lang).unwrap_or(LANGS.len());
-        let g = *group_of.entry((order, k.as_ref())).or_insert_with(|| {
-            groups.push((order, k.as_ref(), lang, text, Vec::new()));
-            groups.len() - 1
-        });
-        groups[g].4.push(*reason);
+    let mut groups: BTreeMap<(usize, String), IndexedText> = BTreeMap::new();
+    for (reason, lang, text) in texts {
+        let k = key(text);
+        if k.is_empty() {
+            continue;
+        }
+        let order = LANGS.iter().position(|l| *l == lang).unwrap_or(LANGS.len());
+        let group =
+            groups.entry((order, k.clone())).or_insert_with(|| IndexedText { lang, key: k, text: text.to_owned(), reasons: Vec::new() });
+        group.reasons.push(reason);
     }
-    groups.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     groups
-        .into_iter()
-        .map(|(_, k, lang, text, mut reasons)| {
-            reasons.sort_unstable();
-            reasons.dedup();
-            IndexedText { lang, key: k.to_owned(), text: text.to_owned(), reasons }
+        .into_values()
+        .map(|mut t| {
+            t.reasons.sort_unstable();
+            t.reasons.dedup();
+            t
         })
         .collect()
 }
@@ -213,7 +206,7 @@ pub struct TextMatchAnswer {
 /// Plain reading of the JSON.
 pub struct Reader {
     table: Table,
-    index: Vec<(IndexedText, Vec<u64>)>,
+    index: Vec<(IndexedText, Vec<(char, char)>)>,
 }
 
 impl Reader {
@@ -252,7 +245,7 @@ impl Reader {
 
     /// Where source `id` lives: the doc's path, or the decisions file's for `"decisions"`.
     pub fn source_file<'a>(&'a self, id: &'a str) -> &'a str {
-        if id == crate::reconcile::DECISIONS_SOURCE {
+        if id == DECISIONS_SOURCE {
             return &self.table.decisions.file;
         }
         self.table.sources.iter().find(|s| s.id == id).map_or(id, |s| s.file.as_str())

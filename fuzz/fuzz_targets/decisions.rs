@@ -1,6 +1,6 @@
 #![no_main]
-//! Fuzz target: see codegen::fuzzing::decisions.
+//! Fuzz target: see stop_reasons_fuzz::decisions.
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    std::hint::black_box(codegen::fuzzing::decisions(data));
+    std::hint::black_box(stop_reasons_fuzz::decisions(data));
 });

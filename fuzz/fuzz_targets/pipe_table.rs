@@ -1,6 +1,6 @@
 #![no_main]
-//! Fuzz target: see codegen::fuzzing::pipe_rows.
+//! Fuzz target: see stop_reasons_fuzz::pipe_rows.
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    std::hint::black_box(codegen::fuzzing::pipe_rows(data));
+    std::hint::black_box(stop_reasons_fuzz::pipe_rows(data));
 });

@@ -98,29 +98,17 @@ fn time_and_memory_of(cmd: &[&str], cwd: &Path, may_fail: bool) -> Result<(f64, 
 }
 
 /// `xtask bench-generate`: reads the seed folder, runs `generate` and every
-/// emitter (into a sink: no disk) `runs` times in this process; prints the
+/// emitter (in memory: no disk) `runs` times in this process; prints the
 /// seconds of each run, one per line.
 pub fn generate_in_process(seeds: &Path, runs: usize) -> Result<(), String> {
-    let emitters = codegen::emit::emitters();
     for _ in 0..runs {
         let start = Instant::now();
         let input = Input::read(seeds, "seeds").map_err(|e| e.to_string())?;
-        let generation = codegen::generate_owned(input).map_err(|p| p.render())?;
-        for e in &emitters {
-            e.emit(&generation.table, &mut std::io::sink()).map_err(|e| e.to_string())?;
-        }
+        let generation = codegen::generate(&input).map_err(|p| p.render())?;
+        let files = codegen::emit::emit_all(&generation.table).map_err(|e| e.to_string())?;
         let elapsed = start.elapsed();
-        std::hint::black_box(generation);
+        std::hint::black_box(files);
         println!("{}", elapsed.as_secs_f64());
-    }
-    Ok(())
-}
-
-/// `xtask synth N DIR`: writes a synthetic seed folder of N codes.
-pub fn synth(n: usize, dir: &Path) -> Result<(), String> {
-    fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    for (name, bytes) in codegen::synth::doc_set(n) {
-        fs::write(dir.join(name), bytes).map_err(|e| e.to_string())?;
     }
     Ok(())
 }
@@ -298,7 +286,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     for &n in sizes {
         eprintln!("==> scale: {n} codes");
         let dir = work.join(format!("synth-{n}"));
-        synth(n, &dir)?;
+        crate::synth::write(n, &dir)?;
         let reps = if n >= 100_000 { 3 } else { 5 };
         let mut ours = Vec::new();
         let mut ours_rss = 0;

@@ -1,35 +1,13 @@
 //! `cargo xtask`: the project's command line. It parses arguments, reads and
 //! writes files and prints; everything it does is in the `codegen` library.
 
-/// mimalloc instead of the system allocator: `gen` makes millions of small
-/// strings at scale, and glibc's allocator kept a few hundred MiB more
-/// resident than were in use (per-thread arenas, freed memory not returned).
-/// With mimalloc returning freed memory at the end of each stage (see
-/// [`main`]), 100,000 codes peak under 200 MiB (BENCHMARKS.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// mimalloc's `mi_option_purge_delay` (its position in `mi_option_e`,
-/// `mimalloc.h`; libmimalloc-sys leaves the experimental options unnamed).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// How long mimalloc keeps freed memory before returning it, in
-/// milliseconds, between the ends of stages (where it is returned at once).
-const PURGE_DELAY_MS: std::ffi::c_long = 15;
-
-/// Returns the memory freed so far to the system: mimalloc's forced collect
-/// (of the calling thread's heap, and every pending purge).
-fn return_freed_memory() {
-    // SAFETY: mi_collect may be called from any thread at any time.
-    unsafe { libmimalloc_sys::mi_collect(true) }
-}
-
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod synth;
 use codegen::changes::Change;
 use codegen::explain;
 use codegen::input::Input;
@@ -58,33 +36,14 @@ enum Command {
         check: bool,
     },
     /// Explain a code, a reason text or a callback body from generated/json/stop_reasons.json.
-    #[command(group = clap::ArgGroup::new("what").required(true).args(["errcode", "text", "callback"]))]
-    Explain {
-        /// The errcode (alone, as the interruption callback reports it, or with SUB_ERRCODE).
-        errcode: Option<u16>,
-        /// The sub_errcode.
-        #[arg(requires = "errcode")]
-        sub_errcode: Option<u16>,
-        /// Reverse lookup: the reason text to explain (e.g. an `errmsg` or a `StopReason`).
-        #[arg(long, value_name = "TEXT", conflicts_with = "errcode")]
-        text: Option<String>,
-        /// A callback body (JSON) to explain.
-        #[arg(long, value_name = "FILE", conflicts_with_all = ["errcode", "text"])]
-        callback: Option<PathBuf>,
-        /// Show one language: a BCP 47 tag or an Accept-Language list (default: all four).
-        #[arg(long, value_name = "TAG")]
-        lang: Option<String>,
-        /// The table to read.
-        #[arg(long, value_name = "FILE")]
-        json: Option<PathBuf>,
-    },
+    Explain(ExplainArgs),
     /// Fuzz the parsers with cargo-fuzz (libFuzzer) on the stable toolchain,
     /// then minimize each corpus into fuzz/corpus/ for the replay test.
     Fuzz {
         /// Seconds per target.
         #[arg(long, default_value_t = 600)]
         seconds: u64,
-        /// Targets to run (default: all five; `html_oracle` compares the HTML reader with scraper).
+        /// Targets to run (default: all four).
         #[arg(value_parser = FUZZ_TARGETS)]
         targets: Vec<String>,
     },
@@ -111,6 +70,29 @@ enum Command {
     Test,
 }
 
+/// What `cargo xtask explain` is asked.
+#[derive(clap::Args)]
+#[command(group = clap::ArgGroup::new("what").required(true).args(["errcode", "text", "callback"]))]
+struct ExplainArgs {
+    /// The errcode (alone, as the interruption callback reports it, or with SUB_ERRCODE).
+    errcode: Option<u16>,
+    /// The sub_errcode.
+    #[arg(requires = "errcode")]
+    sub_errcode: Option<u16>,
+    /// Reverse lookup: the reason text to explain (e.g. an `errmsg` or a `StopReason`).
+    #[arg(long, value_name = "TEXT", conflicts_with = "errcode")]
+    text: Option<String>,
+    /// A callback body (JSON) to explain.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["errcode", "text"])]
+    callback: Option<PathBuf>,
+    /// Show one language: a BCP 47 tag or an Accept-Language list (default: all four).
+    #[arg(long, value_name = "TAG")]
+    lang: Option<String>,
+    /// The table to read.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+}
+
 fn exit(result: Result<(), String>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -127,81 +109,44 @@ fn project_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    // Freed memory is kept 15 ms for reuse (mimalloc's default is 10 ms), and
-    // returned at once where `gen` has dropped what a stage or a doc made
-    // (`codegen::on_stage_end`). Returned too early, every freed page comes
-    // back as a fresh one to clear; kept too long, it adds to the peak. At
-    // 100,000 codes (median of ten runs, the largest peak): purging after 3 ms
-    // without the stage ends 1.13–1.21 s, 175–189 MiB; with them, 10 ms 1.13 s,
-    // 185 MiB; 15 ms 1.05 s, 184 MiB; 25 ms 1.04 s, 190–195 MiB; never
-    // returning freed memory 0.98 s, 266 MiB. The 200,001-row refusal of the
-    // bad-input corpus peaks at about 155 MiB.
-    // SAFETY: the first thing main does, before any other thread exists (the
-    // option functions are not thread safe); the option takes an integer.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
-    codegen::on_stage_end(return_freed_memory);
     let cli = Cli::parse();
     match cli.command {
         Command::Gen { seeds, out, check } => run_gen(seeds, out, check),
-        Command::Explain { errcode, sub_errcode, text, callback, lang, json } => {
-            run_explain(errcode, sub_errcode, text, callback, lang.as_deref(), json)
-        }
+        Command::Explain(args) => match run_explain(args) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
+            Err(e) => exit(Err(e)),
+        },
         Command::Fuzz { seconds, targets } => run_fuzz(seconds, targets),
         Command::Bench { quick } => exit(bench::run(&project_root(), &bench::Options { quick })),
         Command::BenchGenerate { seeds, runs } => exit(bench::generate_in_process(&seeds, runs)),
-        Command::Synth { codes, dir } => exit(bench::synth(codes, &dir)),
+        Command::Synth { codes, dir } => exit(synth::write(codes, &dir)),
         Command::Test => run_tests(),
     }
 }
 
-fn run_explain(
-    errcode: Option<u16>,
-    sub_errcode: Option<u16>,
-    text: Option<String>,
-    callback: Option<PathBuf>,
-    lang: Option<&str>,
-    json: Option<PathBuf>,
-) -> ExitCode {
-    let path = json.unwrap_or_else(|| project_root().join("generated").join("json").join("stop_reasons.json"));
-    let reader =
-        match std::fs::read_to_string(&path).map_err(|e| e.to_string()).and_then(|j| Reader::from_json(&j).map_err(|e| e.to_string())) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!(
-                    "error: {}: {e}
-help: run `cargo xtask gen` first",
-                    path.display()
-                );
-                return ExitCode::FAILURE;
-            }
-        };
-    let explanation = match (errcode, text, callback) {
-        (Some(e), _, _) => explain::code(&reader, e, sub_errcode, lang),
+/// Prints the explanation asked for; whether the table knows what was asked.
+fn run_explain(args: ExplainArgs) -> Result<bool, String> {
+    let path = args.json.unwrap_or_else(|| project_root().join("generated").join("json").join("stop_reasons.json"));
+    let json = std::fs::read_to_string(&path).map_err(|e| e.to_string());
+    let reader = json.and_then(|j| Reader::from_json(&j).map_err(|e| e.to_string()));
+    let reader = reader.map_err(|e| format!("{}: {e}\nhelp: run `cargo xtask gen` first", path.display()))?;
+    let lang = args.lang.as_deref();
+    let explanation = match (args.errcode, args.text, args.callback) {
+        (Some(e), _, _) => explain::code(&reader, e, args.sub_errcode, lang),
         (_, Some(t), _) => explain::text(&reader, &t, lang),
         (_, _, Some(file)) => {
-            let body = match std::fs::read_to_string(&file) {
-                Ok(b) => b,
-                Err(e) => {
-                    eprintln!("error: {}: {e}", file.display());
-                    return ExitCode::FAILURE;
-                }
-            };
-            match explain::callback(&reader, &body, lang) {
-                Ok(x) => x,
-                Err(e) => {
-                    eprintln!("error: {}: {e}", file.display());
-                    return ExitCode::FAILURE;
-                }
-            }
+            let body = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            explain::callback(&reader, &body, lang).map_err(|e| format!("{}: {e}", file.display()))?
         }
-        (None, None, None) => unreachable!("clap requires one of them"),
+        (None, None, None) => return Err("say what to explain: an errcode, --text or --callback".to_owned()),
     };
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), explanation.text.as_bytes());
-    if explanation.found { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    Ok(explanation.found)
 }
 
 /// The fuzz targets, in `fuzz/Cargo.toml`.
-const FUZZ_TARGETS: [&str; 5] = ["html_table", "pipe_table", "manifest", "decisions", "html_oracle"];
+const FUZZ_TARGETS: [&str; 4] = ["html_table", "pipe_table", "manifest", "decisions"];
 
 fn run_fuzz(seconds: u64, targets: Vec<String>) -> ExitCode {
     let fuzz = project_root().join("fuzz");
@@ -306,55 +251,60 @@ fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCod
         None => (root.join("seeds"), "seeds".to_owned()),
     };
     let out_dir = out.unwrap_or_else(|| root.join("generated"));
-    let input = match Input::read(&seeds_dir, &seeds_label) {
-        Ok(input) => input,
-        Err(e) => {
-            eprintln!("error: cannot read the seed folder {}: {e}", seeds_dir.display());
-            return ExitCode::FAILURE;
-        }
-    };
-    let generation = match codegen::generate_owned(input) {
-        Ok(g) => g,
-        Err(problems) => {
-            eprint!("{}", problems.render());
-            eprintln!("error: {} problem(s) in {seeds_label}/; nothing was written", problems.error_count());
-            return ExitCode::FAILURE;
-        }
-    };
-    if !generation.warnings.0.is_empty() {
-        eprint!("{}", generation.warnings.render());
-    }
-    let table = &generation.table;
-    let emitters = codegen::emit::emitters();
-    let files = output::emissions(&emitters, table);
-    // What changed is read from the old JSON while it is still on disk, when it differs.
+    let Some((generation, files)) = generate(&seeds_dir, &seeds_label) else { return ExitCode::FAILURE };
+    // What changed is read from the old JSON before it is replaced.
     let json_path = out_dir.join("json").join("stop_reasons.json");
-    let changes_against_disk = |statuses: &[output::FileStatus]| match statuses.iter().find(|s| s.path == "json/stop_reasons.json") {
-        Some(s) if s.state == FileState::Fresh => Vec::new(),
-        _ => codegen::changes::against(std::fs::File::open(&json_path).ok(), table),
-    };
-    let outcome = if check {
-        output::compare(&out_dir, &files).map(|statuses| {
-            let changes = changes_against_disk(&statuses);
-            (statuses, changes)
-        })
-    } else {
-        output::stage(&out_dir, &files).and_then(|staged| {
-            let changes = changes_against_disk(&staged.statuses);
-            staged.commit().map(|statuses| (statuses, changes))
-        })
-    };
-    let (statuses, changes) = match outcome {
-        Ok(done) => done,
-        Err(output::OutputError::Emit(e)) if !e.is_write() => {
-            eprintln!("error: {e}\nhelp: this is a bug in the emitter; please report it with the seed folder. Nothing was written.");
-            return ExitCode::FAILURE;
-        }
+    let changes = codegen::changes::against(std::fs::read_to_string(&json_path).ok().as_deref(), &generation.table);
+    let outcome = if check { output::compare(&out_dir, &files) } else { output::write(&out_dir, &files) };
+    let statuses = match outcome {
+        Ok(statuses) => statuses,
         Err(e) => {
             eprintln!("error: {e}\nhelp: {} was left as it was; check the disk and permissions and run again", out_dir.display());
             return ExitCode::FAILURE;
         }
     };
+    print_summary(&generation.table, &changes, &json_path);
+    let stale: Vec<_> = statuses.iter().filter(|s| s.state != FileState::Fresh).collect();
+    if check {
+        return check_outcome(&out_dir, &stale);
+    }
+    if stale.is_empty() {
+        say!("no changes");
+    }
+    for s in &stale {
+        say!("{}: {}", if s.state == FileState::Missing { "created" } else { "updated" }, out_dir.join(&s.path).display());
+    }
+    ExitCode::SUCCESS
+}
+
+/// Reads the seed folder and generates its files, printing the problems or
+/// warnings found; `None` when the run is refused.
+fn generate(seeds_dir: &Path, seeds_label: &str) -> Option<(codegen::Generation, Vec<codegen::emit::GeneratedFile>)> {
+    let input = Input::read(seeds_dir, seeds_label)
+        .map_err(|e| eprintln!("error: cannot read the seed folder {}: {e}", seeds_dir.display()))
+        .ok()?;
+    let generation = match codegen::generate(&input) {
+        Ok(g) => g,
+        Err(problems) => {
+            eprint!("{}", problems.render());
+            eprintln!("error: {} problem(s) in {seeds_label}/; nothing was written", problems.error_count());
+            return None;
+        }
+    };
+    if !generation.warnings.0.is_empty() {
+        eprint!("{}", generation.warnings.render());
+    }
+    match codegen::emit::emit_all(&generation.table) {
+        Ok(files) => Some((generation, files)),
+        Err(e) => {
+            eprintln!("error: {e}\nhelp: this is a bug in the emitter; please report it with the seed folder. Nothing was written.");
+            None
+        }
+    }
+}
+
+/// The table's counts, and what changed against the JSON at `json_path`.
+fn print_summary(table: &codegen::model::Reconciled, changes: &[Change], json_path: &Path) {
     let counts = table.provenance_counts();
     say!(
         "{} codes from {} docs; {} texts: {}; {} conflicts resolved",
@@ -374,27 +324,18 @@ fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCod
     if changes.len() > MAX_CHANGES_LISTED {
         say!("  … and {} more changed codes (see the diff of {})", changes.len() - MAX_CHANGES_LISTED, json_path.display());
     }
-    let stale: Vec<_> = statuses.iter().filter(|s| s.state != FileState::Fresh).collect();
-    if check {
-        if stale.is_empty() {
-            say!("generated files are up to date");
-            return ExitCode::SUCCESS;
-        }
-        for s in &stale {
-            let what = if s.state == FileState::Missing { "missing" } else { "stale" };
-            eprintln!("{what}: {}", out_dir.join(&s.path).display());
-        }
-        eprintln!("error: {} generated file(s) out of date; run `cargo xtask gen` and commit the result", stale.len());
-        return ExitCode::FAILURE;
-    }
+}
+
+/// `gen --check`'s verdict on the stale or missing files.
+fn check_outcome(out_dir: &Path, stale: &[&output::FileStatus]) -> ExitCode {
     if stale.is_empty() {
-        say!("no changes");
+        say!("generated files are up to date");
+        return ExitCode::SUCCESS;
     }
-    for s in &stale {
-        say!("{}: {}", if s.state == FileState::Missing { "created" } else { "updated" }, out_dir.join(&s.path).display());
+    for s in stale {
+        let what = if s.state == FileState::Missing { "missing" } else { "stale" };
+        eprintln!("{what}: {}", out_dir.join(&s.path).display());
     }
-    // The process ends here: freeing a table of 100,000 codes string by string
-    // would take longer than the system reclaiming the whole heap at exit.
-    std::mem::forget(generation);
-    ExitCode::SUCCESS
+    eprintln!("error: {} generated file(s) out of date; run `cargo xtask gen` and commit the result", stale.len());
+    ExitCode::FAILURE
 }

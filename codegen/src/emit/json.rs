@@ -1,11 +1,7 @@
 //! `generated/json/stop_reasons.json`: the reconciled table as data.
 
-use std::io::{self, Write as _};
-
-use serde::Serialize as _;
-
-use super::{EmitError, Emitter, Pretty, json_error, with_buffer};
-use crate::reconcile::Reconciled;
+use super::{EmitError, Emitter, pretty_json};
+use crate::model::Reconciled;
 
 /// Emits `json/stop_reasons.json`: pretty-printed with two-space indents, keys
 /// in a fixed order, a final newline. JSON has no comments, so the file names
@@ -17,12 +13,7 @@ impl Emitter for Json {
         "json/stop_reasons.json"
     }
 
-    fn emit(&self, table: &Reconciled, out: &mut dyn io::Write) -> Result<(), EmitError> {
-        with_buffer(self.path(), out, |out| {
-            table
-                .serialize(&mut serde_json::Serializer::with_formatter(&mut *out, Pretty::default()))
-                .map_err(|e| json_error(self.path(), e))?;
-            out.write_all(b"\n").map_err(|e| EmitError::write(self.path(), e))
-        })
+    fn emit(&self, table: &Reconciled) -> Result<String, EmitError> {
+        Ok(pretty_json(self.path(), table)? + "\n")
     }
 }

@@ -6,20 +6,15 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{EmitError, Emitter, GENERATED_NOTICE};
-use crate::decisions::Code;
 use crate::lang::Lang;
-use crate::reconcile::{Message, Provenance, Reconciled};
+use crate::model::{Code, Holds, Message, Provenance, Reconciled};
 
 /// Emits `RECONCILIATION.md`.
 pub struct Report;
 
-/// Escapes text for a Markdown table cell (most texts need nothing escaped,
-/// and are not copied).
-fn cell(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(['\\', '|', '<', '`']) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    std::borrow::Cow::Owned(text.replace('\\', "\\\\").replace('|', "\\|").replace('<', "&lt;").replace('`', "\\`"))
+/// Escapes text for a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('|', "\\|").replace('<', "&lt;").replace('`', "\\`")
 }
 
 fn codes(list: &[Code]) -> String {
@@ -53,27 +48,19 @@ impl Emitter for Report {
         "RECONCILIATION.md"
     }
 
-    fn emit(&self, t: &Reconciled, out: &mut dyn std::io::Write) -> Result<(), EmitError> {
-        report(t, out).map_err(|e| EmitError::write(self.path(), e))
+    fn emit(&self, t: &Reconciled) -> Result<String, EmitError> {
+        let mut o = String::new();
+        summary(&mut o, t);
+        provenance(&mut o, t);
+        conflicts(&mut o, t);
+        alignment(&mut o, t);
+        contributions(&mut o, t);
+        Ok(o)
     }
 }
 
-/// The whole report (a few MiB at 100,000 codes, so built in memory).
-/// Bytes of the report buffered before they are written: it is written as it
-/// is made, not made whole first (8 MB at 100,000 codes).
-const CHUNK: usize = 1 << 16;
-
-/// Writes what `o` holds to `out` once it holds [`CHUNK`] bytes.
-fn spill(o: &mut String, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    if o.len() >= CHUNK {
-        out.write_all(o.as_bytes())?;
-        o.clear();
-    }
-    Ok(())
-}
-
-fn report(t: &Reconciled, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut o = String::with_capacity(CHUNK + 4096);
+/// The title, the counts and the sources.
+fn summary(o: &mut String, t: &Reconciled) {
     let _ = write!(o, "<!-- {GENERATED_NOTICE} -->\n\n# Reconciliation of the stream-interruption docs\n\n");
     let counts = t.provenance_counts();
     let total: usize = counts.values().sum();
@@ -91,7 +78,10 @@ fn report(t: &Reconciled, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     for s in &t.sources {
         let _ = writeln!(o, "| {} | `{}` | {} | {} | `{}` |", s.id, s.file, s.lang, s.role.as_str(), &s.sha256[..12.min(s.sha256.len())]);
     }
+}
 
+/// Where each text comes from, a line a code.
+fn provenance(o: &mut String, t: &Reconciled) {
     o.push_str(
         "\n## Where each text comes from\n\n\
          `doc`: read from the language's coded doc at this code. `aligned ← source:line`: a cause of a code-less doc, \
@@ -100,20 +90,21 @@ fn report(t: &Reconciled, out: &mut dyn std::io::Write) -> std::io::Result<()> {
          (kept in the JSON as `doc_text`).\n\n\
          | code | category | retry | en | ja | zh | ko |\n|---|---|---|---|---|---|---|\n",
     );
-    // A line a code: written in place, no string made per message (100,000 codes, 400,000 messages).
     for e in &t.entries {
         let _ = write!(o, "| {} | {} | {}", e.code(), e.category.as_str(), if e.retryable { "yes" } else { "no" });
         for l in Lang::ALL {
             o.push_str(" | ");
             match e.messages.get(&l) {
-                Some(m) => mark(&mut o, m),
+                Some(m) => mark(o, m),
                 None => o.push('—'),
             }
         }
         o.push_str(" |\n");
-        spill(&mut o, out)?;
     }
+}
 
+/// Every conflict, with the texts involved and its decision.
+fn conflicts(o: &mut String, t: &Reconciled) {
     o.push_str("\n## Conflicts\n\nCodes that one language groups differently from the others (same text for different codes, or different texts for codes the others group).\n");
     for c in &t.conflicts {
         let others: Vec<&str> = Lang::ALL.iter().filter(|l| !c.dissent.contains(l)).map(|l| l.tag()).collect();
@@ -142,20 +133,22 @@ fn report(t: &Reconciled, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         }
         let r = &c.resolution;
         let effect = match r.holds {
-            crate::decisions::Holds::Others => format!(
+            Holds::Others => format!(
                 "the other docs' grouping holds; set aside: {} in {}",
                 codes(&r.set_aside),
                 c.dissent.iter().map(|l| l.tag()).collect::<Vec<_>>().join(", ")
             ),
-            crate::decisions::Holds::Dissent => {
+            Holds::Dissent => {
                 format!("the dissenting grouping holds; set aside: {} in {}", codes(&r.set_aside), others.join(", "))
             }
-            crate::decisions::Holds::Variant => "a wording variant; every text stands and the causes count as one".to_owned(),
+            Holds::Variant => "a wording variant; every text stands and the causes count as one".to_owned(),
         };
         let _ = writeln!(o, "\n**Decision** (`{}:{}`): {effect}. {}", t.decisions.file, r.line, cell(&r.why));
-        spill(&mut o, out)?;
     }
+}
 
+/// How each code-less doc's causes were aligned.
+fn alignment(o: &mut String, t: &Reconciled) {
     o.push_str("\n## Code-less docs\n\nEach cause of a doc without codes, aligned by order and text to the coded page's causes.\n");
     let mut by_source: BTreeMap<&str, Vec<_>> = BTreeMap::new();
     for a in &t.alignment {
@@ -176,13 +169,15 @@ fn report(t: &Reconciled, out: &mut dyn std::io::Write) -> std::io::Result<()> {
                 (false, false) => "alternate wording",
             };
             let _ = writeln!(o, "| {} | {} | {} | {score} | {result} |", a.cause.line, cell(&a.cause.text), codes(&a.codes));
-            spill(&mut o, out)?;
         }
     }
+}
 
+/// What each doc contributed, counted over the messages.
+fn contributions(o: &mut String, t: &Reconciled) {
     o.push_str("\n## What each doc contributed\n\n| source | texts at their code | set aside | filled by alignment | alternate wordings | texts inferred from it |\n|---|---|---|---|---|---|\n");
-    // Counted in one pass over the messages: texts at their code, set aside,
-    // filled by alignment, alternate wordings, inferred from it.
+    // Per source: texts at their code, set aside, filled by alignment,
+    // alternate wordings, inferred from it.
     let mut tally = vec![[0usize; 5]; t.sources.len()];
     let source_at = |id: &str| t.sources.iter().position(|s| s.id == id);
     for m in t.entries.iter().flat_map(|e| e.messages.values()) {
@@ -204,7 +199,6 @@ fn report(t: &Reconciled, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     for (s, [doc, set_aside, aligned, alternates, inferred]) in t.sources.iter().zip(&tally) {
         let _ = writeln!(o, "| {} | {doc} | {set_aside} | {aligned} | {alternates} | {inferred} |", s.id);
     }
-    let curated = counts.get(&Provenance::Curated).copied().unwrap_or(0);
+    let curated = t.provenance_counts().get(&Provenance::Curated).copied().unwrap_or(0);
     let _ = writeln!(o, "| decisions | {curated} curated | — | — | — | — |");
-    out.write_all(o.as_bytes())
 }

@@ -1,24 +1,17 @@
 //! `generated/rust/src/table.rs`: the table as Rust statics and a `match`.
 //!
-//! The file's code (the `Category` enum, the statics' declarations with their
-//! docs, the `reason` function) is built with `quote`, checked by `syn` and
-//! printed by `prettyplease`. The data inside the statics and the arms of the
-//! `match` (tens of literals per code, millions at 100,000 codes) are written
-//! straight to the output, one record a line, as `syn` syntax trees cost a few
-//! hundred bytes a literal and `prettyplease` a few microseconds: that was most
-//! of a `gen` run at scale. The module is `#[rustfmt::skip]`; tests parse the
-//! whole file with `syn` and compare every literal's value with the table.
-
-use std::fmt::Write as _;
-use std::io;
+//! The whole file is built as tokens with `quote`, checked by `syn` and
+//! printed by `prettyplease`. Every text reaches it as a string literal made
+//! by `proc_macro2` (`char::escape_debug`: quotes, backslashes, control and
+//! invisible characters escaped), so no doc text can end a literal or hide
+//! in the source.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use super::{Chunked, EmitError, Emitter, GENERATED_NOTICE, is_invisible};
-use crate::decisions::{Category, Code, Holds};
+use super::{EmitError, Emitter, GENERATED_NOTICE, IndexedText, is_invisible, text_index};
 use crate::lang::Lang;
-use crate::reconcile::{DocText, Provenance, Reconciled};
+use crate::model::{Category, Code, Conflict, DECISIONS_SOURCE, DocText, Entry, Holds, Message, Provenance, Reconciled, Source};
 
 /// Emits the table module of the `css-stop-reasons` crate: `SOURCES`,
 /// `DECISIONS`, `STOP_REASONS`, `CONFLICTS`, `TEXTS`, `BY_KEY` and a
@@ -27,150 +20,85 @@ pub struct Rust;
 
 const PATH: &str = "rust/src/table.rs";
 
-fn error(message: impl Into<String>) -> EmitError {
-    EmitError::unrepresentable(PATH, message)
-}
-
-/// Appends a Rust string literal for `s`: quotes, backslashes, control
-/// characters and invisible characters ([`is_invisible`]) escaped, everything
-/// else as is.
-fn str_lit(o: &mut String, s: &str) {
-    o.push('"');
-    if !super::any_byte(s.as_bytes(), |b| b == b'"' || b == b'\\' || b < 0x20 || b == 0x7f || super::invisible_lead(b)) {
-        o.push_str(s);
-        o.push('"');
-        return;
+impl Emitter for Rust {
+    fn path(&self) -> &'static str {
+        PATH
     }
-    let mut copied = 0;
-    for (i, c) in s.char_indices() {
-        let escape = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            c if c.is_control() || (!c.is_ascii() && is_invisible(c)) => "",
-            _ => continue,
-        };
-        o.push_str(&s[copied..i]);
-        if escape.is_empty() {
-            let _ = write!(o, "\\u{{{:x}}}", u32::from(c));
-        } else {
-            o.push_str(escape);
+
+    fn emit(&self, table: &Reconciled) -> Result<String, EmitError> {
+        let file: syn::File = syn::parse2(module(table)?).map_err(|e| EmitError::new(PATH, e.to_string()))?;
+        let text = prettyplease::unparse(&file);
+        if let Some(c) = text.chars().find(|c| is_invisible(*c)) {
+            return Err(EmitError::new(PATH, format!("U+{:04X} was printed unescaped", u32::from(c))));
         }
-        copied = i + c.len_utf8();
-    }
-    o.push_str(&s[copied..]);
-    o.push('"');
-}
-
-fn lang(l: Lang) -> &'static str {
-    match l {
-        Lang::En => "Lang::En",
-        Lang::Ja => "Lang::Ja",
-        Lang::Zh => "Lang::Zh",
-        Lang::Ko => "Lang::Ko",
+        Ok(format!("// {GENERATED_NOTICE}\n\n{text}"))
     }
 }
 
-/// The `Category` variant's name: `"auth"` → `Auth`.
-fn variant(c: Category) -> String {
-    let name = c.as_str();
-    format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..])
-}
-
-fn holds(h: Holds) -> &'static str {
-    match h {
-        Holds::Others => "Holds::Others",
-        Holds::Dissent => "Holds::Dissent",
-        Holds::Variant => "Holds::Variant",
-    }
-}
-
-/// Appends the decimal digits of `n` (`itoa`: the emitter writes millions
-/// of numbers, and `write!` goes through `fmt`'s machinery for each).
-fn number(o: &mut String, n: impl itoa::Integer) {
-    o.push_str(itoa::Buffer::new().format(n));
-}
-
-/// `(errcode, sub_errcode)`.
-fn code(o: &mut String, c: Code) {
-    o.push('(');
-    number(o, c.errcode);
-    o.push_str(", ");
-    number(o, c.sub_errcode);
-    o.push(')');
-}
-
-/// `&[a, b, ...]`, each element written by `item`.
-fn slice<T>(o: &mut String, items: &[T], mut item: impl FnMut(&mut String, &T)) {
-    o.push_str("&[");
-    for (i, x) in items.iter().enumerate() {
-        if i > 0 {
-            o.push_str(", ");
-        }
-        item(o, x);
-    }
-    o.push(']');
-}
-
-/// The position in `SOURCES` of each source id (the decisions file has none).
-struct SourceIndex<'a>(&'a Reconciled);
-
-impl SourceIndex<'_> {
-    fn of(&self, id: &str) -> Result<Option<usize>, EmitError> {
-        if id == crate::reconcile::DECISIONS_SOURCE {
-            return Ok(None);
-        }
-        let i = self.0.sources.iter().position(|s| s.id == id).ok_or_else(|| error(format!("a text cites unknown source `{id}`")))?;
-        Ok(Some(i))
-    }
-
-    /// `DocText::new("text", source, line)`.
-    fn doc_text(&self, o: &mut String, t: &DocText) -> Result<(), EmitError> {
-        let source = self.of(&t.source)?.ok_or_else(|| error("a doc text cites the decisions file"))?;
-        o.push_str("DocText::new(");
-        str_lit(o, &t.text);
-        o.push_str(", ");
-        number(o, source);
-        o.push_str(", ");
-        number(o, t.line);
-        o.push(')');
-        Ok(())
-    }
-
-    fn doc_texts(&self, o: &mut String, texts: &[DocText]) -> Result<(), EmitError> {
-        let mut result = Ok(());
-        slice(o, texts, |o, t| {
-            if result.is_ok() {
-                result = self.doc_text(o, t);
-            }
-        });
-        result
-    }
-}
-
-/// The file's code, printed by `prettyplease`: everything but the statics'
-/// values and the `match` arms, which are spliced in at the `[]` of each
-/// static and before the `match`'s wildcard arm.
-fn skeleton(table: &Reconciled) -> Result<String, EmitError> {
+/// The whole module.
+fn module(table: &Reconciled) -> Result<TokenStream, EmitError> {
+    let sources = SourceIndex(table);
     let n = Literal::usize_unsuffixed;
+    let texts = text_index(&table.entries);
     let (n_sources, n_reasons, n_conflicts, n_texts) =
-        (n(table.sources.len()), n(table.entries.len()), n(table.conflicts.len()), n(table.texts.len()));
-    let (decisions_file, decisions_sha) = (Literal::string(&table.decisions.file), Literal::string(&table.decisions.sha256));
-    // The category vocabulary is defined once, in codegen, and emitted.
-    let ident = |c: &Category| Ident::new(&variant(*c), Span::call_site());
+        (n(table.sources.len()), n(table.entries.len()), n(table.conflicts.len()), n(texts.len()));
+    let source_items = table.sources.iter().map(source);
+    let reasons = table.entries.iter().map(|e| stop_reason(&sources, e)).collect::<Result<Vec<_>, _>>()?;
+    let conflicts = table.conflicts.iter().map(|c| conflict(&sources, c)).collect::<Result<Vec<_>, _>>()?;
+    let text_items = texts.iter().map(indexed_text).collect::<Result<Vec<_>, _>>()?;
+    let by_key = by_key(&texts)?;
+    let (decisions_file, decisions_sha) = (&table.decisions.file, &table.decisions.sha256);
+    let category = category_enum();
+    let arms = arms(&table.entries);
+    Ok(quote! {
+        use crate::{Conflict, ConflictText, DocText, Holds, IndexedText, Lang, Message, Source, StopReason};
+
+        #category
+
+        /// The docs the table was read from, in manifest order.
+        pub(crate) static SOURCES: [Source; #n_sources] = [#(#source_items),*];
+
+        /// The maintainers' decisions file, where curated texts come from: path and SHA-256.
+        pub(crate) const DECISIONS: (&str, &str) = (#decisions_file, #decisions_sha);
+
+        /// Every known code pair, sorted by `(errcode, sub_errcode)`.
+        pub(crate) static STOP_REASONS: [StopReason; #n_reasons] = [#(#reasons),*];
+
+        /// Every disagreement found between the docs, with its resolution.
+        pub(crate) static CONFLICTS: [Conflict; #n_conflicts] = [#(#conflicts),*];
+
+        /// Every message text and alternate wording by language and comparison key
+        /// (sorted by language, then key), with the positions in [`STOP_REASONS`] of
+        /// the codes that give it.
+        pub(crate) static TEXTS: [IndexedText; #n_texts] = [#(#text_items),*];
+
+        /// Positions in [`TEXTS`] sorted by key, then language: exact lookups
+        /// in every language are one binary search.
+        pub(crate) static BY_KEY: [u32; #n_texts] = [#(#by_key),*];
+
+        /// The entry for `(errcode, sub_errcode)`: a `match` on `errcode` (a jump
+        /// table over the dense range) holding a `match` on `sub_errcode`.
+        #[inline]
+        pub(crate) fn reason(errcode: u16, sub_errcode: u16) -> Option<&'static StopReason> {
+            match errcode {
+                #(#arms)*
+                _ => None,
+            }
+        }
+    })
+}
+
+/// The `Category` enum: the vocabulary the decisions file is checked against.
+fn category_enum() -> TokenStream {
     let variants = Category::ALL.iter().map(|c| {
-        let (ident, doc) = (ident(c), format!(" {}", c.description()));
+        let (ident, doc) = (category(*c), format!(" {}", c.description()));
         quote!(#[doc = #doc] #ident)
     });
     let names = Category::ALL.iter().map(|c| {
-        let (ident, name) = (ident(c), c.as_str());
+        let (ident, name) = (category(*c), c.as_str());
         quote!(Category::#ident => #name)
     });
-    let tokens: TokenStream = quote! {
-        use crate::{Conflict, ConflictText, DocText, Holds, IndexedText, Lang, Message, Source, StopReason};
-
+    quote! {
         /// What a push interruption is about, for grouping on dashboards: the
         /// vocabulary of `seeds/decisions.toml`, where every code is given one.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -187,244 +115,177 @@ fn skeleton(table: &Reconciled) -> Result<String, EmitError> {
                 }
             }
         }
+    }
+}
 
-        /// The docs the table was read from, in manifest order.
-        pub(crate) static SOURCES: [Source; #n_sources] = [];
+/// The `Category` variant: `auth` → `Auth`.
+fn category(c: Category) -> Ident {
+    let name = c.as_str();
+    Ident::new(&format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..]), Span::call_site())
+}
 
-        /// The maintainers' decisions file, where curated texts come from: path and SHA-256.
-        pub(crate) const DECISIONS: (&str, &str) = (#decisions_file, #decisions_sha);
+fn lang(l: Lang) -> TokenStream {
+    match l {
+        Lang::En => quote!(Lang::En),
+        Lang::Ja => quote!(Lang::Ja),
+        Lang::Zh => quote!(Lang::Zh),
+        Lang::Ko => quote!(Lang::Ko),
+    }
+}
 
-        /// Every known code pair, sorted by `(errcode, sub_errcode)`.
-        pub(crate) static STOP_REASONS: [StopReason; #n_reasons] = [];
+fn holds(h: Holds) -> TokenStream {
+    match h {
+        Holds::Others => quote!(Holds::Others),
+        Holds::Dissent => quote!(Holds::Dissent),
+        Holds::Variant => quote!(Holds::Variant),
+    }
+}
 
-        /// Every disagreement found between the docs, with its resolution.
-        pub(crate) static CONFLICTS: [Conflict; #n_conflicts] = [];
+/// `(errcode, sub_errcode)`.
+fn code(c: Code) -> TokenStream {
+    let (e, s) = (Literal::u16_unsuffixed(c.errcode), Literal::u16_unsuffixed(c.sub_errcode));
+    quote!((#e, #s))
+}
 
-        /// Every message text and alternate wording by language and comparison key
-        /// (sorted by language, then key), with the positions in [`STOP_REASONS`] of
-        /// the codes that give it.
-        pub(crate) static TEXTS: [IndexedText; #n_texts] = [];
+/// A 1-based line, as the crate stores it (`u32`).
+fn line(line: usize) -> Result<Literal, EmitError> {
+    u32::try_from(line).map(Literal::u32_unsuffixed).map_err(|_| EmitError::new(PATH, format!("line {line} is beyond u32")))
+}
 
-        /// Positions in [`TEXTS`] sorted by key, then language: exact lookups
-        /// in every language are one binary search.
-        pub(crate) static BY_KEY: [u32; #n_texts] = [];
+fn source(s: &Source) -> TokenStream {
+    let (id, file, origin, sha256, role) = (&s.id, &s.file, &s.origin, &s.sha256, s.role.as_str());
+    let lang = lang(s.lang);
+    quote!(Source { id: #id, file: #file, lang: #lang, role: #role, origin: #origin, sha256: #sha256 })
+}
 
-        /// The entry for `(errcode, sub_errcode)`: a `match` on `errcode` (a jump
-        /// table over the dense range) holding a `match` on `sub_errcode`.
-        #[inline]
-        pub(crate) fn reason(errcode: u16, sub_errcode: u16) -> Option<&'static StopReason> {
-            match errcode {
-                _ => None,
-            }
+/// The position in `SOURCES` of each source id (the decisions file has none).
+struct SourceIndex<'a>(&'a Reconciled);
+
+impl SourceIndex<'_> {
+    fn of(&self, id: &str) -> Result<Option<Literal>, EmitError> {
+        if id == DECISIONS_SOURCE {
+            return Ok(None);
         }
+        let i = self
+            .0
+            .sources
+            .iter()
+            .position(|s| s.id == id)
+            .ok_or_else(|| EmitError::new(PATH, format!("a text cites unknown source `{id}`")))?;
+        Ok(Some(Literal::usize_unsuffixed(i)))
+    }
+
+    /// `DocText::new("text", source, line)`.
+    fn doc_text(&self, t: &DocText) -> Result<TokenStream, EmitError> {
+        let source = self.of(&t.source)?.ok_or_else(|| EmitError::new(PATH, "a doc text cites the decisions file"))?;
+        let (text, line) = (&t.text, line(t.line)?);
+        Ok(quote!(DocText::new(#text, #source, #line)))
+    }
+}
+
+/// `StopReason::new(errcode, sub_errcode, Category::X, retryable, [messages])`.
+fn stop_reason(sources: &SourceIndex<'_>, e: &Entry) -> Result<TokenStream, EmitError> {
+    let messages = Lang::ALL
+        .into_iter()
+        .map(|l| {
+            let m = e.messages.get(&l).ok_or_else(|| EmitError::new(PATH, format!("code {} has no {l} message", e.code())))?;
+            message(sources, e.code(), m)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let (errcode, sub_errcode, retryable) = (Literal::u16_unsuffixed(e.errcode), Literal::u16_unsuffixed(e.sub_errcode), e.retryable);
+    let category = category(e.category);
+    Ok(quote!(StopReason::new(#errcode, #sub_errcode, Category::#category, #retryable, [#(#messages),*])))
+}
+
+/// `Message::doc("text", source, line)` (or `aligned`, `inferred`, `curated`),
+/// with `.set_aside(…)` and `.also(&[…])` where the message has them.
+fn message(sources: &SourceIndex<'_>, at: Code, m: &Message) -> Result<TokenStream, EmitError> {
+    let (text, line) = (&m.text, line(m.line)?);
+    let mut tokens = match (m.provenance, sources.of(&m.source)?, m.inferred_from) {
+        (Provenance::Doc, Some(source), _) => quote!(Message::doc(#text, #source, #line)),
+        (Provenance::Aligned, Some(source), _) => quote!(Message::aligned(#text, #source, #line)),
+        (Provenance::Inferred, Some(source), Some(from)) => {
+            let from = code(from);
+            quote!(Message::inferred(#text, #source, #line, #from))
+        }
+        (Provenance::Curated, None, _) => quote!(Message::curated(#text, #line)),
+        (p, _, _) => return Err(EmitError::new(PATH, format!("code {at}: a {} message citing `{}`", p.as_str(), m.source))),
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|e| error(e.to_string()))?;
-    Ok(prettyplease::unparse(&file))
+    if let Some(d) = &m.doc_text {
+        let d = sources.doc_text(d)?;
+        tokens = quote!(#tokens.set_aside(#d));
+    }
+    if !m.alternates.is_empty() {
+        let alternates = m.alternates.iter().map(|a| sources.doc_text(a)).collect::<Result<Vec<_>, _>>()?;
+        tokens = quote!(#tokens.also(&[#(#alternates),*]));
+    }
+    Ok(tokens)
 }
 
-/// The places data goes in the printed skeleton, in file order.
-const STATICS: [&str; 5] = ["SOURCES", "STOP_REASONS", "CONFLICTS", "TEXTS", "BY_KEY"];
-const ARMS_AT: &str = "        _ => None,\n";
-
-impl Emitter for Rust {
-    fn path(&self) -> &'static str {
-        PATH
-    }
-
-    fn emit(&self, table: &Reconciled, out: &mut dyn io::Write) -> Result<(), EmitError> {
-        let skeleton = skeleton(table)?;
-        let mut pieces = skeleton.split("= [];\n");
-        let mut o = Chunked::new(PATH, out);
-        let _ = write!(o.buf, "// {GENERATED_NOTICE}\n\n");
-        for name in STATICS {
-            let head = pieces.next().ok_or_else(|| error(format!("the skeleton has no static {name}")))?;
-            o.buf.push_str(head);
-            o.buf.push_str("= [\n");
-            match name {
-                "SOURCES" => sources(&mut o, table)?,
-                "STOP_REASONS" => stop_reasons(&mut o, table)?,
-                "CONFLICTS" => conflicts(&mut o, table)?,
-                "TEXTS" => texts(&mut o, table)?,
-                _ => by_key(&mut o, table)?,
-            }
-            o.buf.push_str("];\n");
+fn conflict(sources: &SourceIndex<'_>, c: &Conflict) -> Result<TokenStream, EmitError> {
+    let texts = c
+        .texts
+        .iter()
+        .map(|t| {
+            let (lang, code, text) = (lang(t.lang), code(t.code), sources.doc_text(&t.text)?);
+            let grouped_with = t.grouped_with.iter().copied().map(self::code);
+            Ok(quote!(ConflictText { lang: #lang, code: #code, text: #text, grouped_with: &[#(#grouped_with),*] }))
+        })
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    let (id, split, why, line) = (&c.id, c.split, &c.resolution.why, line(c.resolution.line)?);
+    let codes = c.codes.iter().copied().map(code);
+    let dissent = c.dissent.iter().copied().map(lang);
+    let holds = holds(c.resolution.holds);
+    let set_aside = c.resolution.set_aside.iter().copied().map(code);
+    Ok(quote! {
+        Conflict {
+            id: #id,
+            codes: &[#(#codes),*],
+            dissent: &[#(#dissent),*],
+            split: #split,
+            texts: &[#(#texts),*],
+            holds: #holds,
+            set_aside: &[#(#set_aside),*],
+            why: #why,
+            line: #line,
         }
-        let rest = pieces.next().ok_or_else(|| error("the skeleton ends early"))?;
-        if pieces.next().is_some() {
-            return Err(error("the skeleton has more statics than expected"));
-        }
-        let (before, after) = rest.split_once(ARMS_AT).ok_or_else(|| error("the skeleton's match has no wildcard arm"))?;
-        o.buf.push_str(before);
-        arms(&mut o, table)?;
-        o.buf.push_str(ARMS_AT);
-        o.buf.push_str(after);
-        o.flush()
-    }
+    })
 }
 
-fn sources(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError> {
-    for s in &table.sources {
-        let b = &mut o.buf;
-        b.push_str("    Source {\n        id: ");
-        str_lit(b, &s.id);
-        b.push_str(",\n        file: ");
-        str_lit(b, &s.file);
-        let _ = write!(b, ",\n        lang: {},\n        role: ", lang(s.lang));
-        str_lit(b, s.role.as_str());
-        b.push_str(",\n        origin: ");
-        str_lit(b, &s.origin);
-        b.push_str(",\n        sha256: ");
-        str_lit(b, &s.sha256);
-        b.push_str(",\n    },\n");
-    }
-    Ok(())
+/// `IndexedText::new(lang, "key", "text", &[positions])`.
+fn indexed_text(t: &IndexedText) -> Result<TokenStream, EmitError> {
+    let l: Lang = t.lang.parse().map_err(|_| EmitError::new(PATH, format!("unknown language {}", t.lang)))?;
+    let (lang, key, text) = (lang(l), &t.key, &t.text);
+    let reasons = t.reasons.iter().map(|r| u32::try_from(*r).map(Literal::u32_unsuffixed)).collect::<Result<Vec<_>, _>>();
+    let reasons = reasons.map_err(|_| EmitError::new(PATH, "more than 2^32 entries"))?;
+    Ok(quote!(IndexedText::new(#lang, #key, #text, &[#(#reasons),*])))
 }
 
-/// One `StopReason::new(errcode, sub_errcode, category, retryable, [messages])`
-/// per code, a message a line.
-fn stop_reasons(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError> {
-    let sources = SourceIndex(table);
-    for e in &table.entries {
-        let b = &mut o.buf;
-        b.push_str("    StopReason::new(");
-        number(b, e.errcode);
-        b.push_str(", ");
-        number(b, e.sub_errcode);
-        b.push_str(", Category::");
-        b.push_str(&variant(e.category));
-        b.push_str(if e.retryable { ", true, [\n" } else { ", false, [\n" });
-        for l in Lang::ALL {
-            let m = e.messages.get(&l).ok_or_else(|| error(format!("code {} has no {l} message", e.code())))?;
-            let source = sources.of(&m.source)?;
-            let constructor = match (m.provenance, source, m.inferred_from) {
-                (Provenance::Doc, Some(_), _) => "doc",
-                (Provenance::Aligned, Some(_), _) => "aligned",
-                (Provenance::Inferred, Some(_), Some(_)) => "inferred",
-                (Provenance::Curated, None, _) => "curated",
-                (p, _, _) => return Err(error(format!("code {} {l}: a {} message citing `{}`", e.code(), p.as_str(), m.source))),
-            };
-            b.push_str("        Message::");
-            b.push_str(constructor);
-            b.push('(');
-            str_lit(b, &m.text);
-            if let Some(source) = source {
-                b.push_str(", ");
-                number(b, source);
-            }
-            b.push_str(", ");
-            number(b, m.line);
-            if let Some(from) = m.inferred_from.filter(|_| m.provenance == Provenance::Inferred) {
-                b.push_str(", ");
-                code(b, from);
-            }
-            b.push(')');
-            if let Some(d) = &m.doc_text {
-                b.push_str(".set_aside(");
-                sources.doc_text(b, d)?;
-                b.push(')');
-            }
-            if !m.alternates.is_empty() {
-                b.push_str(".also(");
-                sources.doc_texts(b, &m.alternates)?;
-                b.push(')');
-            }
-            b.push_str(",\n");
-        }
-        b.push_str("    ]),\n");
-        o.flush_if_full()?;
-    }
-    Ok(())
+/// The positions in `TEXTS` sorted by key (then position).
+fn by_key(texts: &[IndexedText]) -> Result<Vec<Literal>, EmitError> {
+    let count = u32::try_from(texts.len()).map_err(|_| EmitError::new(PATH, "more than 2^32 texts"))?;
+    let mut by_key: Vec<u32> = (0..count).collect();
+    by_key.sort_by(|a, b| texts[*a as usize].key.cmp(&texts[*b as usize].key).then(a.cmp(b)));
+    Ok(by_key.into_iter().map(Literal::u32_unsuffixed).collect())
 }
 
-fn conflicts(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError> {
-    let sources = SourceIndex(table);
-    for c in &table.conflicts {
-        let b = &mut o.buf;
-        b.push_str("    Conflict {\n        id: ");
-        str_lit(b, &c.id);
-        b.push_str(",\n        codes: ");
-        slice(b, &c.codes, |b, c| code(b, *c));
-        b.push_str(",\n        dissent: ");
-        slice(b, &c.dissent, |b, l| b.push_str(lang(*l)));
-        let _ = write!(b, ",\n        split: {},\n        texts: &[\n", c.split);
-        for t in &c.texts {
-            let _ = write!(b, "            ConflictText {{ lang: {}, code: ", lang(t.lang));
-            code(b, t.code);
-            b.push_str(", text: ");
-            sources.doc_text(b, &t.text)?;
-            b.push_str(", grouped_with: ");
-            slice(b, &t.grouped_with, |b, c| code(b, *c));
-            b.push_str(" },\n");
-        }
-        let r = &c.resolution;
-        let _ = write!(b, "        ],\n        holds: {},\n        set_aside: ", holds(r.holds));
-        slice(b, &r.set_aside, |b, c| code(b, *c));
-        b.push_str(",\n        why: ");
-        str_lit(b, &r.why);
-        let _ = write!(b, ",\n        line: {},\n    }},\n", r.line);
-        o.flush_if_full()?;
-    }
-    Ok(())
-}
-
-/// One `IndexedText::new(lang, "key", "text", &[positions])` a line.
-fn texts(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError> {
-    for t in &table.texts {
-        let l: Lang = t.lang.parse().map_err(|_| error(format!("unknown language {}", t.lang)))?;
-        let b = &mut o.buf;
-        b.push_str("    IndexedText::new(");
-        b.push_str(lang(l));
-        b.push_str(", ");
-        str_lit(b, &t.key);
-        b.push_str(", ");
-        str_lit(b, &t.text);
-        b.push_str(", ");
-        slice(b, &t.reasons, |b, r| number(b, *r));
-        b.push_str("),\n");
-        o.flush_if_full()?;
-    }
-    Ok(())
-}
-
-/// The positions in `TEXTS` sorted by key (then position), twenty a line.
-fn by_key(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError> {
-    let index = &table.texts;
-    let mut by_key: Vec<u32> = (0..u32::try_from(index.len()).map_err(|_| error("more than 2^32 texts"))?).collect();
-    by_key.sort_by(|a, b| index[*a as usize].key.cmp(&index[*b as usize].key).then(a.cmp(b)));
-    for line in by_key.chunks(20) {
-        o.buf.push_str("   ");
-        for &i in line {
-            o.buf.push(' ');
-            number(&mut o.buf, i);
-            o.buf.push(',');
-        }
-        o.buf.push('\n');
-        o.flush_if_full()?;
-    }
-    Ok(())
-}
-
-/// `errcode => match sub_errcode { sub => Some(&STOP_REASONS[i]), ..., _ => None },`
+/// `errcode => match sub_errcode { sub => Some(&STOP_REASONS[i]), …, _ => None },`
 /// for each errcode, in table order.
-fn arms(o: &mut Chunked<'_>, table: &Reconciled) -> Result<(), EmitError> {
-    let entries = &table.entries;
-    let mut start = 0;
-    while start < entries.len() {
-        let errcode = entries[start].errcode;
-        let end = start + entries[start..].iter().take_while(|e| e.errcode == errcode).count();
-        o.buf.push_str("        ");
-        number(&mut o.buf, errcode);
-        o.buf.push_str(" => match sub_errcode {\n");
-        for (i, e) in entries.iter().enumerate().take(end).skip(start) {
-            o.buf.push_str("            ");
-            number(&mut o.buf, e.sub_errcode);
-            o.buf.push_str(" => Some(&STOP_REASONS[");
-            number(&mut o.buf, i);
-            o.buf.push_str("]),\n");
+fn arms(entries: &[Entry]) -> Vec<TokenStream> {
+    let mut by_errcode: Vec<(u16, Vec<TokenStream>)> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let (sub, i) = (Literal::u16_unsuffixed(e.sub_errcode), Literal::usize_unsuffixed(i));
+        let arm = quote!(#sub => Some(&STOP_REASONS[#i]),);
+        match by_errcode.last_mut() {
+            Some((errcode, arms)) if *errcode == e.errcode => arms.push(arm),
+            _ => by_errcode.push((e.errcode, vec![arm])),
         }
-        o.buf.push_str("            _ => None,\n        },\n");
-        o.flush_if_full()?;
-        start = end;
     }
-    Ok(())
+    by_errcode
+        .into_iter()
+        .map(|(errcode, arms)| {
+            let errcode = Literal::u16_unsuffixed(errcode);
+            quote!(#errcode => match sub_errcode { #(#arms)* _ => None, },)
+        })
+        .collect()
 }

@@ -2,10 +2,8 @@
 //! `stop_reasons.json`, derived with schemars from the types the JSON is
 //! serialized from, so the two cannot drift apart.
 
-use std::io;
-
-use super::{EmitError, Emitter, json_error};
-use crate::reconcile::Reconciled;
+use super::{EmitError, Emitter, pretty_json};
+use crate::model::Reconciled;
 
 /// Emits `json/stop_reasons.schema.json`.
 pub struct Schema;
@@ -15,11 +13,10 @@ impl Emitter for Schema {
         "json/stop_reasons.schema.json"
     }
 
-    fn emit(&self, _table: &Reconciled, out: &mut dyn io::Write) -> Result<(), EmitError> {
+    fn emit(&self, _table: &Reconciled) -> Result<String, EmitError> {
         let mut schema = schemars::schema_for!(Reconciled);
         schema.insert("$id".to_owned(), "https://css-stop-reasons.invalid/stop_reasons.schema.json".into());
         schema.insert("title".to_owned(), "Tencent Cloud CSS push interruption reasons (stop_reasons.json)".into());
-        serde_json::to_writer_pretty(&mut *out, &schema).map_err(|e| json_error(self.path(), e))?;
-        out.write_all(b"\n").map_err(|e| EmitError::write(self.path(), e))
+        Ok(pretty_json(self.path(), &schema)? + "\n")
     }
 }

@@ -1,455 +1,294 @@
-//! Reads the one `<table>` of a raw HTML block with html5ever's tokenizer and
-//! the table rules of the HTML tree-construction algorithm, without building a
-//! DOM.
+//! The tables of a raw HTML block, read as a browser reads them: html5ever's
+//! tree builder (through scraper's tree) repairs what browsers repair (the
+//! docs close `<th>` with `</td>`), moves text outside cells out of the table,
+//! and treats comments, raw text and foreign content as the HTML standard
+//! says. The tree keeps no source positions, so the sink that builds it
+//! records the line each element's tag starts on.
 //!
-//! A DOM of a table of 100,000 rows is a million nodes (about 150 MiB, most of
-//! a second to build); the rows need only the cells' text, spans and lines.
-//! The rules that decide which cell a piece of text lands in are few, and are
-//! followed as the standard states them:
-//! - `<td>`/`<th>` close the open cell; `<tr>` closes the open cell and row,
-//!   and so do the table-level `<caption>`, `<col>`, `<colgroup>`, `<tbody>`,
-//!   `<thead>`, `<tfoot>`, and the end of the open row group (`</tbody>` in a
-//!   `<thead>` is ignored); a cell outside a row opens one (the parser's
-//!   implied `<tr>`, in an implied `<tbody>`);
-//! - `</td>` and `</th>` close the open cell only if it is of their kind, and
-//!   are otherwise ignored (so `<th>…</td>` runs on to the next cell, as the
-//!   docs write their headers); `</tr>` closes the row; `</table>` the table;
-//! - text outside a cell is moved out of the table by the parser ("foster
-//!   parenting"), so it is dropped here;
-//! - a `<table>` inside a cell is a nested table (refused); one outside a cell
-//!   ends the first table, which is the one read;
-//! - `<script>`, `<style>`, `<textarea>`, `<title>`, `<noscript>` and the
-//!   like switch the tokenizer to raw text as the parser would, and their text
-//!   is the cell's;
-//! - SVG and MathML content builds no cells (its tags are foreign elements, its
-//!   CDATA is text) until a tag of the parser's "breakout" list or an end tag
-//!   of an enclosing HTML element ends it; inside its integration points
-//!   (`<foreignObject>`, `<mi>`, …) tags are HTML again;
-//! - a `<template>`'s content is inert: its tags build nothing, its text is
-//!   the open cell's;
-//! - `<br>` (and the `</br>` browsers read as one) is a space; NUL is dropped.
-//!
-//! A test replays every HTML input of the fuzz corpora, the seed docs and the
-//! bad-input corpus through this reader and through scraper's full tree
-//! builder, and requires the same rows; the `html_oracle` fuzz target does the
-//! same with new inputs.
+//! Markdown ends a raw HTML block at a blank line, so a table with a blank
+//! line inside is cut in two blocks. Whether the block closed its table is
+//! told by an element added after the block's text ([`BLOCK_END`]): the parser
+//! puts it after a closed table, and inside or before (foster parenting) one
+//! still open.
 
-use std::cell::RefCell;
+use std::borrow::Cow;
+use std::cell::{Cell, Ref, RefCell};
+use std::collections::BTreeMap;
 
+use ego_tree::NodeId;
+use html5ever::TokenizerResult;
 use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
+use html5ever::tokenizer::{BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
+use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeBuilder, TreeBuilderOpts, TreeSink};
+use html5ever::{Attribute, QualName, local_name, ns};
+use scraper::{ElementRef, Html, HtmlTreeSink, Node, Selector};
 
-use super::SourceCell;
+use super::grid::{SourceCell, WrittenRows, collapse_whitespace, expand};
+use crate::diag::{Problem, SourceFile};
+use crate::model::{Table, TableSyntax};
 
-/// A cell being read.
-struct OpenCell {
-    header: bool,
-    text: String,
-    line: usize,
-    colspan: Option<String>,
-    rowspan: Option<String>,
-    /// The line of a table nested in the cell, if any.
-    nested_table: Option<usize>,
+/// Largest `colspan` accepted (the HTML standard's own limit).
+pub const MAX_COLSPAN: usize = 1000;
+/// Largest `rowspan` accepted (the HTML standard's own limit).
+pub const MAX_ROWSPAN: usize = 65534;
+
+/// The tables of one raw HTML block whose text `html` starts on line
+/// `first_line` of `file`: each table that is not inside another, in order,
+/// spans expanded, or the problems that keep it from being read.
+pub(super) fn tables(file: &SourceFile, first_line: usize, html: &str) -> Vec<Result<Table, Vec<Problem>>> {
+    let fragment = Fragment::parse(html, first_line);
+    let selector = Selector::parse("table").expect("`table` is a valid selector");
+    let outermost = fragment.html.select(&selector).filter(|t| !t.ancestors().filter_map(ElementRef::wrap).any(|a| is(a, "table")));
+    let end_line = first_line + html.trim_end().matches('\n').count();
+    outermost.map(|table| fragment.table(file, table, end_line)).collect()
 }
 
-/// What the tokens have built so far.
-#[derive(Default)]
-struct State {
-    /// The line of the block's first line (the tokenizer counts from 1).
-    first_line: usize,
-    /// The tokenizer's line when it gave the last token: where the next tag
-    /// starts (text before a tag is given when its `<` is reached). A tag is
-    /// given once read whole, with the line of its `>`; lines are counted
-    /// from where it starts, as an editor shows them.
-    line_before: usize,
-    /// The `<table>` was seen and not yet closed.
-    in_table: bool,
-    /// The first table was closed: everything after is ignored.
-    done: bool,
-    /// Tables nested in the open cell, innermost last, each with its own open
-    /// cell (`Some(is_header)`): their tags build nothing in the table read.
-    nested: Vec<Option<bool>>,
-    /// The open SVG or MathML elements (foreign content), innermost last.
-    foreign: Vec<String>,
-    /// `<template>` depth: a template's content is inert (its tags build
-    /// nothing in the table); its text still belongs to the open cell.
-    template_depth: usize,
-    /// The open row's line, when a row is open.
-    row: Option<usize>,
-    /// The open row group: `thead`, `tbody` or `tfoot` (a row or cell outside
-    /// one opens a `tbody`, as the parser does).
-    section: Option<&'static str>,
-    cell: Option<OpenCell>,
-    /// The cells of the open row.
-    cells: Vec<RawCell>,
-    rows: Vec<(usize, Vec<RawCell>)>,
+/// The element parsed after a block's text: where the parser puts it tells
+/// whether the block closed its tables.
+const BLOCK_END: &str = "codegen-block-end";
+
+/// A raw HTML block parsed, with each element's line.
+struct Fragment {
+    html: Html,
+    /// The 1-based line (in the doc) where each element's start tag begins.
+    lines: BTreeMap<NodeId, usize>,
 }
 
-/// A cell as read: its text, its line, whether it is a `<th>`, its raw
-/// `colspan`/`rowspan` values, and the line of a nested table in it.
-#[derive(Debug, PartialEq, Eq)]
-pub(super) struct RawCell {
-    pub cell: SourceCell,
-    pub colspan: Option<String>,
-    pub rowspan: Option<String>,
-    pub nested_table: Option<usize>,
-}
-
-/// Reads the first table of a block, giving each row to `on_row` as
-/// `(line, cells)`, in order, with each cell's raw span attributes still to be
-/// checked, as the row is read (a table of 100,000 codes is not held twice).
-/// `false` when the tokenizer finds no `<table>` start tag (the text `<table`
-/// may sit in a comment, or in another tag); no row is given then.
-pub(super) fn read(html: &str, first_line: usize, on_row: &mut dyn FnMut(usize, Vec<RawCell>)) -> bool {
-    read_in_pieces(html, first_line, PIECE, on_row)
-}
-
-/// How much of a block the tokenizer is given at a time: it reads a stream,
-/// so a table of 100,000 codes (a 9 MB block) need not be copied whole into
-/// its buffer, and the rows read are passed on after each piece.
-const PIECE: usize = 1 << 16;
-
-/// [`read`], feeding the tokenizer `piece` bytes at a time (cut at character
-/// boundaries); tests feed tiny pieces to check that where the text is cut
-/// changes nothing.
-pub(super) fn read_in_pieces(html: &str, first_line: usize, piece: usize, on_row: &mut dyn FnMut(usize, Vec<RawCell>)) -> bool {
-    let sink = Sink(RefCell::new(State { first_line, line_before: first_line, ..State::default() }));
-    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
-    let input = BufferQueue::default();
-    let mut rest = html;
-    while !rest.is_empty() {
-        let mut cut = piece.clamp(1, rest.len());
-        while !rest.is_char_boundary(cut) {
-            cut += 1;
-        }
-        let (now, later) = rest.split_at(cut);
-        input.push_back(StrTendril::from(now));
-        let _ = tokenizer.feed(&input);
-        let rows = std::mem::take(&mut tokenizer.sink.0.borrow_mut().rows);
-        rows.into_iter().for_each(|(line, cells)| on_row(line, cells));
-        rest = later;
+impl Fragment {
+    /// Parses `html` as the content of a `<body>`, as scraper's
+    /// `Html::parse_fragment` does, recording lines from `first_line`.
+    fn parse(html: &str, first_line: usize) -> Fragment {
+        let sink =
+            LinedSink { tree: HtmlTreeSink::new(Html::new_fragment()), first_line, tag_line: Cell::new(1), lines: RefCell::default() };
+        let body = html5ever::tree_builder::create_element(&sink, QualName::new(None, ns!(html), local_name!("body")), Vec::new());
+        let builder = TreeBuilder::new_for_fragment(sink, body, None, TreeBuilderOpts::default());
+        let initial_state = Some(builder.tokenizer_state_for_context_elem(false));
+        let tokenizer =
+            Tokenizer::new(TagLines { builder, last_line: Cell::new(1) }, TokenizerOpts { initial_state, ..Default::default() });
+        let input = BufferQueue::default();
+        input.push_back(StrTendril::from(html));
+        input.push_back(StrTendril::from(format!("<{BLOCK_END}>").as_str()));
+        while let TokenizerResult::Script(_) = tokenizer.feed(&input) {}
+        tokenizer.end();
+        let LinedSink { tree, lines, .. } = tokenizer.sink.builder.sink;
+        Fragment { html: tree.0.into_inner(), lines: lines.into_inner() }
     }
-    tokenizer.end();
-    let mut state = tokenizer.sink.0.into_inner();
-    state.close_row();
-    // Rows are only made inside a table.
-    state.rows.into_iter().for_each(|(line, cells)| on_row(line, cells));
-    state.in_table || state.done
-}
 
-struct Sink(RefCell<State>);
+    /// Whether the block closed `table`: [`BLOCK_END`] is after it, not in it
+    /// or before it. `None` when there is no [`BLOCK_END`]: the block ends
+    /// inside a tag, a comment or raw text (`<script>`, `<textarea>`, …),
+    /// which swallowed it.
+    fn closed(&self, table: ElementRef<'_>) -> Option<bool> {
+        let order: Vec<NodeId> = self.html.tree.root().descendants().map(|n| n.id()).collect();
+        let block_end = self.html.tree.root().descendants().find(|n| n.value().as_element().is_some_and(|e| e.name() == BLOCK_END))?;
+        let position = |id: NodeId| order.iter().position(|at| *at == id);
+        let inside = block_end.ancestors().any(|a| a.id() == table.id());
+        Some(!inside && position(block_end.id()) > position(table.id()))
+    }
 
-/// A tag as [`tags`] lists it: `(is_start, name, attributes)`.
-#[cfg(any(test, feature = "scraper-oracle"))]
-pub(super) type SeenTag = (bool, String, Vec<(String, String)>);
+    fn line(&self, element: ElementRef<'_>) -> usize {
+        self.lines.get(&element.id()).copied().unwrap_or(1)
+    }
 
-/// The tags of `html` as this reader's tokenizer sees them, in order, with
-/// their attributes (the oracle's `data-src-line` marks left out). The scraper oracle checks with it that its line marks did
-/// not change how a text tokenizes.
-#[cfg(any(test, feature = "scraper-oracle"))]
-pub(super) fn tags(html: &str) -> Vec<SeenTag> {
-    struct Tags(RefCell<Vec<SeenTag>>);
-    impl TokenSink for Tags {
-        type Handle = ();
-        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-            let Token::TagToken(tag) = token else { return TokenSinkResult::Continue };
-            let raw = raw_kind(&tag);
-            let attrs = tag
-                .attrs
-                .iter()
-                .filter(|a| &*a.name.local != "data-src-line")
-                .map(|a| (a.name.local.to_string(), a.value.to_string()))
-                .collect();
-            self.0.borrow_mut().push((tag.kind == TagKind::StartTag, tag.name.to_string(), attrs));
-            match raw {
-                Some(Some(kind)) => TokenSinkResult::RawData(kind),
-                Some(None) => TokenSinkResult::Plaintext,
-                None => TokenSinkResult::Continue,
+    /// One table's grid; `end_line` is the block's last line.
+    fn table(&self, file: &SourceFile, table: ElementRef<'_>, end_line: usize) -> Result<Table, Vec<Problem>> {
+        let table_line = self.line(table);
+        let blank_line =
+            format!("Markdown ends a raw HTML block at a blank line (after line {end_line}); remove blank lines inside the table");
+        match self.closed(table) {
+            Some(true) => {}
+            Some(false) => {
+                let p = Problem::at(file, table_line, "<table", "this HTML table is not closed before its block ends", "table starts here");
+                return Err(vec![p.help(blank_line)]);
+            }
+            None => {
+                let message = "the HTML block of this table ends inside a tag, a comment or raw text (<script>, <textarea>, …)";
+                return Err(vec![Problem::at(file, table_line, "<table", message, "table starts here").help(blank_line)]);
             }
         }
-    }
-    let tokenizer = Tokenizer::new(Tags(RefCell::new(Vec::new())), TokenizerOpts::default());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from(html));
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink.0.into_inner()
-}
-
-impl TokenSink for Sink {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
-        let mut state = self.0.borrow_mut();
-        let line = state.first_line + usize::try_from(line).unwrap_or(usize::MAX).saturating_sub(1);
-        // Parse errors are reported from inside a tag; they do not move it.
-        let start_line = state.line_before;
-        if !matches!(token, Token::ParseError(_)) {
-            state.line_before = line;
+        let mut problems = Vec::new();
+        let mut rows: WrittenRows = Vec::new();
+        for tr in table_rows(table) {
+            let cells = tr.child_elements().filter(|c| is(*c, "td") || is(*c, "th"));
+            let cells = cells.filter_map(|cell| self.cell(file, cell, &mut problems)).collect();
+            rows.push((self.line(tr), cells));
         }
-        match token {
-            Token::TagToken(tag) => {
-                if state.foreign_tag(&tag) {
-                    return TokenSinkResult::Continue;
-                }
-                let raw = raw_kind(&tag);
-                state.tag(tag, start_line);
-                match raw {
-                    Some(Some(kind)) => TokenSinkResult::RawData(kind),
-                    Some(None) => TokenSinkResult::Plaintext,
-                    None => TokenSinkResult::Continue,
-                }
-            }
-            Token::CharacterTokens(text) => {
-                state.push_text(&text);
-                TokenSinkResult::Continue
-            }
-            _ => TokenSinkResult::Continue,
+        if !problems.is_empty() {
+            return Err(problems);
         }
+        expand(file, TableSyntax::Html, table_line, rows)
     }
 
-    /// CDATA sections are text inside SVG and MathML, bogus comments elsewhere.
-    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
-        !self.0.borrow().foreign.is_empty()
-    }
-}
-
-/// Start tags that end SVG or MathML content (the parser's "breakout" list).
-const BREAKOUT: [&str; 44] = [
-    "b",
-    "big",
-    "blockquote",
-    "body",
-    "br",
-    "center",
-    "code",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "embed",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "head",
-    "hr",
-    "i",
-    "img",
-    "li",
-    "listing",
-    "menu",
-    "meta",
-    "nobr",
-    "ol",
-    "p",
-    "pre",
-    "ruby",
-    "s",
-    "small",
-    "span",
-    "strong",
-    "strike",
-    "sub",
-    "sup",
-    "table",
-    "tt",
-    "u",
-    "ul",
-    "var",
-];
-
-/// SVG and MathML elements inside which tags are read as HTML again.
-const INTEGRATION_POINTS: [&str; 8] = ["foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext"];
-
-/// The tokenizer state the parser switches to after a start tag: raw text
-/// kinds (`Some(Some(kind))`), PLAINTEXT (`Some(None)`), or none.
-fn raw_kind(tag: &Tag) -> Option<Option<RawKind>> {
-    if tag.kind != TagKind::StartTag || tag.self_closing {
-        return None;
-    }
-    match &*tag.name {
-        "title" | "textarea" => Some(Some(RawKind::Rcdata)),
-        // `noscript` as a browser with scripting on reads it (html5ever's default too).
-        "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => Some(Some(RawKind::Rawtext)),
-        "script" => Some(Some(RawKind::ScriptData)),
-        "plaintext" => Some(None),
-        _ => None,
-    }
-}
-
-impl State {
-    /// Follows SVG and MathML content: `true` when `tag` belongs to it (an
-    /// element that builds nothing in the table), `false` when the tag is to
-    /// be read as HTML (outside such content, at an integration point, or a
-    /// tag that ends it).
-    fn foreign_tag(&mut self, tag: &Tag) -> bool {
-        let name: &str = &tag.name;
-        let start = tag.kind == TagKind::StartTag;
-        let Some(top) = self.foreign.last() else {
-            if start && !tag.self_closing && (name == "svg" || name == "math") {
-                self.foreign.push(name.to_owned());
-                return true;
-            }
-            return false;
+    /// One written cell, or `None` (with a problem) for a cell holding a table.
+    fn cell(&self, file: &SourceFile, cell: ElementRef<'_>, problems: &mut Vec<Problem>) -> Option<SourceCell> {
+        let line = self.line(cell);
+        if cell.descendants().filter_map(ElementRef::wrap).any(|e| is(e, "table")) {
+            problems.push(
+                Problem::at(file, line, "<table", "a table inside a table cell", "nested table")
+                    .help("cells must hold text; move the inner table out of the cell"),
+            );
+            return None;
+        }
+        let mut span = |attr: &str, max: usize| {
+            span_attr(file, line, attr, max, cell.value().attr(attr)).unwrap_or_else(|p| {
+                problems.push(p);
+                1
+            })
         };
-        let at_integration_point = INTEGRATION_POINTS.contains(&top.as_str());
-        if start {
-            if at_integration_point {
-                return false;
-            }
-            let font_breakout = name == "font" && tag.attrs.iter().any(|a| matches!(&*a.name.local, "color" | "face" | "size"));
-            if BREAKOUT.contains(&name) || font_breakout {
-                self.foreign.clear();
-                return false;
-            }
-            if !tag.self_closing {
-                self.foreign.push(name.to_owned());
-            }
-            return true;
-        }
-        if let Some(i) = self.foreign.iter().rposition(|open| open == name) {
-            self.foreign.truncate(i);
-            return true;
-        }
-        if !at_integration_point {
-            // An end tag of no open foreign element reaches the HTML elements around.
-            self.foreign.clear();
-        }
-        false
+        let (colspan, rowspan) = (span("colspan", MAX_COLSPAN), span("rowspan", MAX_ROWSPAN));
+        Some(SourceCell { text: cell_text(cell), line, header: is(cell, "th"), colspan, rowspan })
     }
+}
 
-    fn tag(&mut self, tag: Tag, line: usize) {
-        if self.done {
-            return;
+/// Whether `element` is the HTML element `name` (not an SVG or MathML one).
+fn is(element: ElementRef<'_>, name: &str) -> bool {
+    let qual = &element.value().name;
+    qual.ns == ns!(html) && &*qual.local == name
+}
+
+/// A table's rows, in order: its own and those of its row groups.
+fn table_rows(table: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+    let mut rows = Vec::new();
+    for child in table.child_elements() {
+        if is(child, "tr") {
+            rows.push(child);
+        } else if ["thead", "tbody", "tfoot"].iter().any(|group| is(child, group)) {
+            rows.extend(child.child_elements().filter(|e| is(*e, "tr")));
         }
-        let name: &str = &tag.name;
-        let start = tag.kind == TagKind::StartTag;
-        if !self.in_table {
-            if start && name == "table" {
-                self.in_table = true;
-            }
-            return;
-        }
-        if self.template_depth > 0 {
-            match (start, name) {
-                (true, "template") => self.template_depth += 1,
-                (false, "template") => self.template_depth -= 1,
-                (_, "br") => self.push_text(" "),
-                _ => {}
-            }
-            return;
-        }
-        if let Some(cell) = self.nested.last_mut() {
-            // Inside a table nested in a cell, following its cells only as far
-            // as needed to tell where it ends: a `<table>` in one of its cells
-            // nests deeper, one outside its cells replaces it.
-            match (start, name) {
-                (true, "table") if cell.is_some() => self.nested.push(None),
-                (true, "table") => *cell = None,
-                (false, "table") => {
-                    self.nested.pop();
-                }
-                (true, "td" | "th") => *cell = Some(name == "th"),
-                (false, "td" | "th") if *cell == Some(name == "th") => *cell = None,
-                (true, "tr" | "caption" | "col" | "colgroup" | "tbody" | "thead" | "tfoot")
-                | (false, "tr" | "tbody" | "thead" | "tfoot") => {
-                    *cell = None;
-                }
-                _ => {}
-            }
-            return;
-        }
-        match (start, name) {
-            (true, "table") => match self.cell.as_mut() {
-                Some(cell) => {
-                    cell.nested_table.get_or_insert(line);
-                    self.nested.push(None);
-                }
-                None => self.end_table(),
-            },
-            (false, "table") => self.end_table(),
-            (true, "template") => self.template_depth = 1,
-            (true, "tr") => {
-                self.close_row();
-                self.section.get_or_insert("tbody");
-                self.row = Some(line);
-            }
-            (false, "tr") => self.close_row(),
-            // Table-level parts close the open cell, row and row group (the
-            // parser closes them to insert these into the table itself).
-            (true, "caption" | "col" | "colgroup") => {
-                self.close_row();
-                self.section = None;
-            }
-            (true, "tbody" | "thead" | "tfoot") => {
-                self.close_row();
-                self.section = Some(match name {
-                    "thead" => "thead",
-                    "tfoot" => "tfoot",
-                    _ => "tbody",
-                });
-            }
-            // The end of a row group closes it only if it is the open one.
-            (false, "tbody" | "thead" | "tfoot") if self.section == Some(name) => {
-                self.close_row();
-                self.section = None;
-            }
-            (true, "td" | "th") => {
-                self.close_cell();
-                if self.row.is_none() {
-                    self.section.get_or_insert("tbody");
-                    self.row = Some(line);
-                }
-                let attr = |wanted: &str| tag.attrs.iter().find(|a| &*a.name.local == wanted).map(|a| a.value.to_string());
-                self.cell = Some(OpenCell {
-                    header: name == "th",
-                    text: String::new(),
-                    line,
-                    colspan: attr("colspan"),
-                    rowspan: attr("rowspan"),
-                    nested_table: None,
-                });
-            }
-            (false, "td" | "th") if self.cell.as_ref().is_some_and(|c| c.header == (name == "th")) => self.close_cell(),
-            (_, "br") => self.push_text(" "),
+    }
+    rows
+}
+
+/// A cell's text: its text nodes joined, `<br>` as a space, whitespace
+/// collapsed ([`collapse_whitespace`]). Entities are decoded by the parser.
+fn cell_text(cell: ElementRef<'_>) -> String {
+    let mut raw = String::new();
+    for node in cell.descendants() {
+        match node.value() {
+            Node::Text(t) => raw.push_str(t),
+            Node::Element(e) if e.name.ns == ns!(html) && &*e.name.local == "br" => raw.push(' '),
             _ => {}
         }
     }
+    collapse_whitespace(&raw)
+}
 
-    /// Text for the open cell, if any (outside a cell the parser moves it out
-    /// of the table).
-    fn push_text(&mut self, text: &str) {
-        if let Some(cell) = self.cell.as_mut() {
-            cell.text.push_str(text);
+/// Reads the `colspan` or `rowspan` attribute `attr` of the cell at `line`,
+/// as written (`raw`): absent → 1; a decimal integer in `1..=max` → itself.
+///
+/// # Errors
+/// Anything else, pointing at the attribute.
+fn span_attr(file: &SourceFile, line: usize, attr: &str, max: usize, raw: Option<&str>) -> Result<usize, Problem> {
+    let Some(raw) = raw else { return Ok(1) };
+    let value = raw.trim();
+    match value.parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) && value.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+        _ => Err(Problem::at(file, line, attr, format!("{attr}='{raw}' is not a whole number from 1 to {max}"), format!("bad {attr}"))
+            .help(format!("write {attr} as a positive number of cells, at most {max}, or remove it"))),
+    }
+}
+
+/// Passes the tokenizer's tokens to the tree builder, noting where each one
+/// starts: the tokenizer gives a token once it is read whole, with the line
+/// it ends on, so a token starts where the one before it ended (text before
+/// a tag is given when its `<` is reached). Parse errors, reported from
+/// inside a tag, do not move it.
+struct TagLines {
+    builder: TreeBuilder<NodeId, LinedSink>,
+    last_line: Cell<u64>,
+}
+
+impl TokenSink for TagLines {
+    type Handle = NodeId;
+
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<NodeId> {
+        if !matches!(token, Token::ParseError(_)) {
+            self.builder.sink.tag_line.set(self.last_line.replace(line));
         }
+        self.builder.process_token(token, line)
     }
 
-    fn end_table(&mut self) {
-        self.close_row();
-        self.in_table = false;
-        self.done = true;
+    fn end(&self) {
+        self.builder.end();
     }
 
-    /// Moves the open cell, if any, into the open row.
-    fn close_cell(&mut self) {
-        if let Some(c) = self.cell.take() {
-            let cell =
-                SourceCell { text: super::collapse_whitespace_owned(c.text), line: c.line, header: c.header, colspan: 1, rowspan: 1 };
-            self.cells.push(RawCell { cell, colspan: c.colspan, rowspan: c.rowspan, nested_table: c.nested_table });
-        }
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.builder.adjusted_current_node_present_but_not_in_html_namespace()
+    }
+}
+
+/// scraper's tree sink, recording the line of each element it creates.
+struct LinedSink {
+    tree: HtmlTreeSink,
+    /// The doc line of the block's first line.
+    first_line: usize,
+    /// The block line (from 1) where the token being built starts.
+    tag_line: Cell<u64>,
+    lines: RefCell<BTreeMap<NodeId, usize>>,
+}
+
+impl TreeSink for LinedSink {
+    type Handle = NodeId;
+    type Output = Html;
+    type ElemName<'a> = Ref<'a, QualName>;
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
+        let id = self.tree.create_element(name, attrs, flags);
+        let line = self.first_line + usize::try_from(self.tag_line.get()).unwrap_or(usize::MAX).saturating_sub(1);
+        self.lines.borrow_mut().insert(id, line);
+        id
     }
 
-    /// Ends the open row, if any, with its cells.
-    fn close_row(&mut self) {
-        self.close_cell();
-        if let Some(line) = self.row.take() {
-            let cells = std::mem::take(&mut self.cells);
-            self.rows.push((line, cells));
-        }
+    // The rest is scraper's.
+    fn finish(self) -> Html {
+        self.tree.finish()
+    }
+    fn parse_error(&self, msg: Cow<'static, str>) {
+        self.tree.parse_error(msg);
+    }
+    fn get_document(&self) -> NodeId {
+        self.tree.get_document()
+    }
+    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Ref<'a, QualName> {
+        self.tree.elem_name(target)
+    }
+    fn create_comment(&self, text: StrTendril) -> NodeId {
+        self.tree.create_comment(text)
+    }
+    fn create_pi(&self, target: StrTendril, data: StrTendril) -> NodeId {
+        self.tree.create_pi(target, data)
+    }
+    fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
+        self.tree.append(parent, child);
+    }
+    fn append_based_on_parent_node(&self, element: &NodeId, prev_element: &NodeId, child: NodeOrText<NodeId>) {
+        self.tree.append_based_on_parent_node(element, prev_element, child);
+    }
+    fn append_doctype_to_document(&self, name: StrTendril, public_id: StrTendril, system_id: StrTendril) {
+        self.tree.append_doctype_to_document(name, public_id, system_id);
+    }
+    fn mark_script_already_started(&self, node: &NodeId) {
+        self.tree.mark_script_already_started(node);
+    }
+    fn get_template_contents(&self, target: &NodeId) -> NodeId {
+        self.tree.get_template_contents(target)
+    }
+    fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
+        self.tree.same_node(x, y)
+    }
+    fn set_quirks_mode(&self, mode: QuirksMode) {
+        self.tree.set_quirks_mode(mode);
+    }
+    fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
+        self.tree.append_before_sibling(sibling, new_node);
+    }
+    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
+        self.tree.add_attrs_if_missing(target, attrs);
+    }
+    fn remove_from_parent(&self, target: &NodeId) {
+        self.tree.remove_from_parent(target);
+    }
+    fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+        self.tree.reparent_children(node, new_parent);
     }
 }

@@ -1,7 +1,8 @@
-//! Synthetic doc sets for the scale benchmarks (`cargo xtask bench`): the
-//! same page in four languages with `n` codes, as HTML tables with `rowspan`
-//! and `colspan` (en, ja) and pipe tables (zh, ko), a code-less English cause
-//! list, and a decisions file giving every code a category.
+//! Synthetic doc sets for the scale benchmarks (`cargo xtask bench`, and
+//! `cargo xtask synth N DIR`): the same page in four languages with `n`
+//! codes, as HTML tables with `rowspan` and `colspan` (en, ja) and pipe
+//! tables (zh, ko), a code-less English cause list, and a decisions file
+//! giving every code a category.
 //!
 //! About every fifth code shares a cause, so each language groups codes the same
 //! way; en, ja and zh each lack every fiftieth code (filled by inference), so
@@ -9,8 +10,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-
-use crate::input::{FileBytes, Input};
 
 /// The code pairs of a set of `n` codes, in table order: every third errcode
 /// alone (`sub_errcode` 0, written with `colspan`), the others with twenty sub
@@ -116,34 +115,37 @@ pub fn doc_set(n: usize) -> BTreeMap<String, Vec<u8>> {
     files.into_iter().map(|(k, v)| (k, v.into_bytes())).collect()
 }
 
-/// A synthetic seed folder of `n` codes, in memory.
-pub fn input(n: usize) -> Input {
-    let mut input = Input { dir_label: "seeds".to_owned(), ..Input::default() };
+/// `xtask synth N DIR`: writes a synthetic seed folder of `n` codes.
+pub fn write(n: usize, dir: &std::path::Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     for (name, bytes) in doc_set(n) {
-        match name.as_str() {
-            crate::input::MANIFEST => input.manifest = Some(bytes),
-            crate::input::DECISIONS => input.decisions = Some(bytes),
-            _ => {
-                input.files.insert(name, FileBytes::Read(bytes));
-            }
-        }
+        std::fs::write(dir.join(name), bytes).map_err(|e| e.to_string())?;
     }
-    input
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use codegen::input::{DECISIONS, FileBytes, Input, MANIFEST};
+    use codegen::model::Provenance;
 
     #[test]
     fn a_synthetic_set_generates_with_every_code_and_provenance() {
-        let g = crate::generate(&input(300)).unwrap_or_else(|p| panic!("{}", p.render()));
+        let mut input = Input { dir_label: "seeds".to_owned(), ..Input::default() };
+        for (name, bytes) in super::doc_set(300) {
+            match name.as_str() {
+                MANIFEST => input.manifest = Some(bytes),
+                DECISIONS => input.decisions = Some(bytes),
+                _ => {
+                    input.files.insert(name, FileBytes::Read(bytes));
+                }
+            }
+        }
+        let g = codegen::generate(&input).unwrap_or_else(|p| panic!("{}", p.render()));
         assert_eq!(g.table.entries.len(), 300);
         assert!(g.table.conflicts.is_empty());
-        let counts = g.table.provenance_counts();
-        // en, ja and zh lack 6 codes each; all are inferred from their cause.
-        assert_eq!(counts[&crate::reconcile::Provenance::Inferred], 18);
-        assert_eq!(g.table.alignment.len(), 61);
+        // en, ja and zh lack every fiftieth code; all are inferred from their cause.
+        assert_eq!(g.table.provenance_counts()[&Provenance::Inferred], 3 * 6);
         assert!(g.table.alignment.iter().all(|a| (4..=5).contains(&a.codes.len())));
     }
 }

@@ -1,11 +1,35 @@
-//! The typed table model between parsing and reconciliation: a cell grid with
-//! `colspan`/`rowspan` expanded, every row and cell keeping its source line, and
-//! the rows it means once read as codes (or as code-less causes).
+//! A doc as parsing leaves it: its manifest entry, a cell grid with
+//! `colspan`/`rowspan` expanded, every row and cell keeping its source line,
+//! and the rows it means once read as codes (or as code-less causes).
 
 use std::fmt::{self, Write as _};
 
+use super::Role;
 use crate::diag::SourceFile;
-use crate::manifest::DocSpec;
+use crate::lang::Lang;
+
+/// One `[[doc]]` entry of the manifest, checked.
+#[derive(Debug, Clone)]
+pub struct DocSpec {
+    /// Source id: lowercase ASCII letters, digits and `-`; unique.
+    pub id: String,
+    /// File name inside the seed folder.
+    pub file: String,
+    /// The doc's language.
+    pub lang: Lang,
+    /// The tag as the manifest writes it (e.g. `ja-JP`).
+    pub lang_tag: String,
+    /// What the doc contributes.
+    pub role: Role,
+    /// The page the doc was taken from.
+    pub origin: String,
+    /// The file's name as delivered upstream, if recorded.
+    pub upstream: Option<String>,
+    /// 1-based line of the entry's `lang` key, for diagnostics about the language.
+    pub lang_line: usize,
+    /// 1-based line of the entry's `file` key.
+    pub file_line: usize,
+}
 
 /// How a grid cell came to be at its position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,9 +112,9 @@ impl Table {
 /// A row of a coded doc: one code pair and its reason text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodedRow {
-    /// The `errcode` (0–[`MAX_CODE`]).
+    /// The `errcode` (0–[`super::MAX_CODE`]).
     pub errcode: u16,
-    /// The `sub_errcode` (0–[`MAX_CODE`]); `0` where the doc gives none (a
+    /// The `sub_errcode` (0–[`super::MAX_CODE`]); `0` where the doc gives none (a
     /// `colspan`'d code cell or a two-column table).
     pub sub_errcode: u16,
     /// The reason text as the doc writes it (see [`Cell::text`]).
@@ -108,10 +132,6 @@ pub struct Cause {
     pub line: usize,
 }
 
-/// The largest `errcode` or `sub_errcode` accepted. The docs use 0–39 and
-/// 100–602; four digits leave room for new revisions and keep codes `u16`.
-pub const MAX_CODE: u16 = 9999;
-
 /// What a doc says, read from its table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DocContent {
@@ -128,6 +148,8 @@ pub struct ParsedDoc {
     pub spec: DocSpec,
     /// The doc's text, for diagnostics.
     pub file: SourceFile,
+    /// Lowercase hex SHA-256 of the doc's bytes as stored (`sources[].sha256`).
+    pub sha256: String,
     /// The table, spans expanded.
     pub table: Table,
     /// The rows the table means.

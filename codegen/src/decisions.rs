@@ -1,0 +1,385 @@
+//! `seeds/decisions.toml`: what the maintainers decided about the docs, reviewed
+//! like code. Four kinds of entry:
+//!
+//! ```toml
+//! schema_version = 1
+//!
+//! # How one disagreement between the languages' groupings is resolved.
+//! [[conflict]]
+//! codes = ["16"]        # the codes the conflict is about, as `gen` reports them
+//! dissent = ["ko"]      # the docs that group them differently, as `gen` reports them
+//! holds = "others"      # "others": the other docs' grouping holds; the dissenting texts
+//!                       #   at `set_aside` are set aside (kept as `doc_text`) and refilled
+//!                       # "dissent": the dissenting docs' grouping holds; the other docs'
+//!                       #   texts at `set_aside` are set aside and refilled
+//!                       # "variant": only the wording differs; every text stands and the
+//!                       #   causes involved count as one
+//! set_aside = ["16"]    # optional, for "others" and "dissent"; default: all `codes`
+//! why = "one line"
+//!
+//! # A text written by the maintainers for a cell nothing else fills.
+//! [[curated]]
+//! code = "21/103"
+//! lang = "ja"
+//! text = "…"
+//! why = "one line"
+//!
+//! # Pins a cause of a code-less doc to a code (or drops it) where alignment cannot.
+//! [[align]]
+//! source = "en-causes"
+//! cause = "exact text of the cause"
+//! code = "18/602"       # or `drop = true`
+//! why = "one line"
+//!
+//! # Every code's category and retry hint.
+//! [codes]
+//! "18/503" = { category = "auth", retryable = false }
+//! ```
+//!
+//! Codes are written `"errcode"` (sub_errcode 0) or `"errcode/sub_errcode"`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::{Problem, Problems, SourceFile};
+use crate::input::{self, DECISIONS, Input};
+use crate::lang::Lang;
+use crate::manifest::toml_problem;
+use crate::model::{Category, Code, Holds};
+
+/// A `[[conflict]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictDecision {
+    /// The codes the conflict is about, sorted.
+    pub codes: Vec<Code>,
+    /// The dissenting languages, sorted.
+    pub dissent: Vec<Lang>,
+    /// Which grouping holds.
+    pub holds: Holds,
+    /// Codes whose texts are set aside (for `others` and `dissent`), sorted.
+    pub set_aside: Vec<Code>,
+    /// The reason, one line.
+    pub why: String,
+    /// 1-based line of the entry's `codes` key.
+    pub line: usize,
+}
+
+/// A `[[curated]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Curated {
+    /// The code.
+    pub code: Code,
+    /// The language.
+    pub lang: Lang,
+    /// The text, written by the maintainers.
+    pub text: String,
+    /// Why it is needed, one line.
+    pub why: String,
+    /// 1-based line of the entry's `text` key.
+    pub line: usize,
+}
+
+/// An `[[align]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlignPin {
+    /// Source id of the code-less doc.
+    pub source: String,
+    /// The cause's exact text in that doc.
+    pub cause: String,
+    /// The code it describes, or `None` to drop it on purpose.
+    pub code: Option<Code>,
+    /// Why, one line.
+    pub why: String,
+    /// 1-based line of the entry's `cause` key.
+    pub line: usize,
+}
+
+/// A code's `[codes]` entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeInfo {
+    /// The category.
+    pub category: Category,
+    /// Whether pushing again unchanged would likely work.
+    pub retryable: bool,
+    /// 1-based line of the entry.
+    pub line: usize,
+}
+
+/// The checked decisions file.
+#[derive(Debug, Clone)]
+pub struct Decisions {
+    /// The file, for diagnostics that point into it.
+    pub file: SourceFile,
+    /// Lowercase hex SHA-256 of the file's bytes (of no bytes when there is no file).
+    pub sha256: String,
+    /// `[[conflict]]` entries in file order.
+    pub conflicts: Vec<ConflictDecision>,
+    /// `[[curated]]` entries in file order.
+    pub curated: Vec<Curated>,
+    /// `[[align]]` entries in file order.
+    pub align: Vec<AlignPin>,
+    /// `[codes]`, by code.
+    pub codes: BTreeMap<Code, CodeInfo>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    schema_version: Spanned<u32>,
+    #[serde(default)]
+    conflict: Vec<RawConflict>,
+    #[serde(default)]
+    curated: Vec<RawCurated>,
+    #[serde(default)]
+    align: Vec<RawAlign>,
+    #[serde(default)]
+    codes: BTreeMap<Spanned<String>, RawCodeInfo>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConflict {
+    codes: Spanned<Vec<Spanned<String>>>,
+    dissent: Vec<Spanned<String>>,
+    holds: Holds,
+    #[serde(default)]
+    set_aside: Option<Vec<Spanned<String>>>,
+    why: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCurated {
+    code: Spanned<String>,
+    lang: Spanned<String>,
+    text: Spanned<String>,
+    why: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAlign {
+    source: String,
+    cause: Spanned<String>,
+    code: Option<Spanned<String>>,
+    #[serde(default)]
+    drop: bool,
+    why: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCodeInfo {
+    category: Category,
+    retryable: bool,
+}
+
+/// The decisions schema this build understands.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// An empty decisions file, for a seed folder that has none.
+pub fn empty(path: &str) -> Decisions {
+    Decisions {
+        file: SourceFile::new(path, ""),
+        sha256: input::sha256_hex(&[]),
+        conflicts: Vec::new(),
+        curated: Vec::new(),
+        align: Vec::new(),
+        codes: BTreeMap::new(),
+    }
+}
+
+/// Reads the seed folder's decisions file: the decisions, or `None` with the
+/// problems in `problems`. A folder without one has no decisions ([`empty`]).
+pub fn read(input: &Input, problems: &mut Problems) -> Option<Decisions> {
+    let path = input.path_of(DECISIONS);
+    let Some(bytes) = &input.decisions else { return Some(empty(&path)) };
+    let decisions = input::decode(&path, bytes).map_err(|p| vec![p]).and_then(|file| parse(&file));
+    match decisions {
+        Ok(decisions) => Some(Decisions { sha256: input::sha256_hex(bytes), ..decisions }),
+        Err(ps) => {
+            problems.extend(ps);
+            None
+        }
+    }
+}
+
+/// Parses and checks the decisions file.
+///
+/// # Errors
+/// Every problem found, each pointing at its line: TOML syntax, unknown keys or
+/// values, codes not written `E` or `E/S`, unknown language tags, empty `why`,
+/// an `[[align]]` with both or neither of `code` and `drop`.
+pub fn parse(file: &SourceFile) -> Result<Decisions, Vec<Problem>> {
+    let raw: Raw = toml::from_str(&file.text).map_err(|e| vec![toml_problem(file, &e)])?;
+    let mut check = Checker { file, problems: Vec::new() };
+    if *raw.schema_version.get_ref() != SCHEMA_VERSION {
+        let message = format!("schema_version {} is not supported", raw.schema_version.get_ref());
+        check.problems.push(Problem::at_span(file, raw.schema_version.span(), message, "unsupported"));
+    }
+    let decisions = Decisions {
+        file: file.clone(),
+        conflicts: raw.conflict.into_iter().map(|c| check.conflict(c)).collect(),
+        curated: raw.curated.into_iter().filter_map(|c| check.curated(c)).collect(),
+        align: raw.align.into_iter().filter_map(|a| check.align(a)).collect(),
+        codes: check.codes(raw.codes),
+        ..empty(&file.path)
+    };
+    if check.problems.is_empty() { Ok(decisions) } else { Err(check.problems) }
+}
+
+/// Checks the entries of one decisions file, collecting the problems.
+struct Checker<'f> {
+    file: &'f SourceFile,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn at(&self, span: std::ops::Range<usize>, message: impl std::fmt::Display, label: &str) -> Problem {
+        Problem::at_span(self.file, span, message, label)
+    }
+
+    fn code(&mut self, s: &Spanned<String>) -> Option<Code> {
+        let parsed = Code::parse(s.get_ref());
+        if parsed.is_none() {
+            let p = self.at(s.span(), format!("`{}` is not a code", s.get_ref()), "not a code");
+            self.problems.push(p.help("write a code as \"errcode\" or \"errcode/sub_errcode\", e.g. \"16\" or \"18/305\""));
+        }
+        parsed
+    }
+
+    fn lang(&mut self, s: &Spanned<String>) -> Option<Lang> {
+        match s.get_ref().parse::<Lang>() {
+            Ok(l) => Some(l),
+            Err(e) => {
+                let p = self.at(s.span(), e, "unknown language").help("use en, ja, zh or ko");
+                self.problems.push(p);
+                None
+            }
+        }
+    }
+
+    fn conflict(&mut self, c: RawConflict) -> ConflictDecision {
+        let line = self.file.line_of(c.codes.span().start);
+        let mut codes: Vec<Code> = c.codes.get_ref().iter().filter_map(|s| self.code(s)).collect();
+        let mut dissent: Vec<Lang> = c.dissent.iter().filter_map(|s| self.lang(s)).collect();
+        let mut set_aside: Vec<Code> = match &c.set_aside {
+            Some(list) => list.iter().filter_map(|s| self.code(s)).collect(),
+            None => codes.clone(),
+        };
+        codes.sort_unstable();
+        dissent.sort_unstable();
+        set_aside.sort_unstable();
+        let span = c.codes.span();
+        if c.set_aside.is_some() && c.holds == Holds::Variant {
+            let p = self.at(span.clone(), "a \"variant\" decision sets nothing aside", "variant");
+            self.problems.push(p.help("remove set_aside, or choose holds = \"others\" or \"dissent\""));
+        }
+        if let Some(stray) = set_aside.iter().find(|s| !codes.contains(s)) {
+            let p = self.at(span.clone(), format!("set_aside names {stray}, which is not among the conflict's codes"), "set_aside");
+            self.problems.push(p.help("set aside only codes the conflict is about"));
+        }
+        if c.why.trim().is_empty() {
+            let p = self.at(span, "the decision gives no reason", "no why").help("say in one line why this grouping holds");
+            self.problems.push(p);
+        }
+        ConflictDecision { codes, dissent, holds: c.holds, set_aside, why: c.why, line }
+    }
+
+    fn curated(&mut self, c: RawCurated) -> Option<Curated> {
+        let line = self.file.line_of(c.text.span().start);
+        let (Some(code), Some(lang)) = (self.code(&c.code), self.lang(&c.lang)) else { return None };
+        if c.text.get_ref().trim().is_empty() {
+            let p = self.at(c.text.span(), format!("the curated text for {code} {lang} is empty"), "empty");
+            self.problems.push(p.help("write the text, or remove the entry"));
+        }
+        if let Some(bad) = c.text.get_ref().chars().find(|ch| ch.is_control()) {
+            let message = format!("the curated text for {code} {lang} holds the control character U+{:04X}", u32::from(bad));
+            let p = self.at(c.text.span(), message, "control character");
+            self.problems.push(p.help("write the text on one line, without control characters (the docs' texts have none)"));
+        }
+        Some(Curated { code, lang, text: c.text.into_inner(), why: c.why, line })
+    }
+
+    fn align(&mut self, a: RawAlign) -> Option<AlignPin> {
+        let line = self.file.line_of(a.cause.span().start);
+        let code = match (&a.code, a.drop) {
+            (Some(c), false) => Some(self.code(c)?),
+            (None, true) => None,
+            _ => {
+                let p = self.at(a.cause.span(), "an [[align]] entry needs either `code` or `drop = true`", "align");
+                self.problems.push(p.help("name the code the cause describes, or drop it on purpose"));
+                return None;
+            }
+        };
+        Some(AlignPin { source: a.source, cause: a.cause.into_inner(), code, why: a.why, line })
+    }
+
+    fn codes(&mut self, raw: BTreeMap<Spanned<String>, RawCodeInfo>) -> BTreeMap<Code, CodeInfo> {
+        // In file order, so that of two keys naming one code the second is the repeat.
+        let mut entries: Vec<_> = raw.into_iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        let mut codes = BTreeMap::new();
+        for (key, info) in entries {
+            let Some(code) = self.code(&key) else { continue };
+            let line = self.file.line_of(key.span().start);
+            if codes.insert(code, CodeInfo { category: info.category, retryable: info.retryable, line }).is_some() {
+                let p = self.at(key.span(), format!("code {code} is listed twice in [codes]"), "duplicate");
+                self.problems.push(p.help("keep one line per code"));
+            }
+        }
+        codes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_kind_of_entry() {
+        let d = parse(&SourceFile::new(
+            "seeds/decisions.toml",
+            "schema_version = 1\n\
+             [[conflict]]\ncodes = [\"18/308\", \"18/305\"]\ndissent = [\"ko\"]\nholds = \"others\"\nset_aside = [\"18/305\"]\nwhy = \"slip\"\n\
+             [[curated]]\ncode = \"18/305\"\nlang = \"ko\"\ntext = \"t\"\nwhy = \"w\"\n\
+             [codes]\n\"16\" = { category = \"internal\", retryable = true }\n",
+        ))
+        .unwrap_or_else(|p| panic!("{}", p[0].render()));
+        assert_eq!(d.conflicts[0].codes, [Code::new(18, 305), Code::new(18, 308)]);
+        assert_eq!(d.conflicts[0].line, 3);
+        assert_eq!(d.curated[0].line, 11);
+        assert_eq!(d.codes[&Code::new(16, 0)].category, Category::Internal);
+    }
+
+    #[test]
+    fn bad_entries_are_reported_together() {
+        let problems = parse(&SourceFile::new(
+            "d.toml",
+            "schema_version = 1\n[[curated]]\ncode = \"x\"\nlang = \"fr\"\ntext = \"t\"\nwhy = \"\"\n[codes]\n\"18/a\" = { category = \"internal\", retryable = true }\n",
+        ))
+        .unwrap_err();
+        let messages: Vec<_> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "d.toml:3: `x` is not a code",
+                "d.toml:4: `fr` is not a BCP 47 tag for a language the docs are published in (en, ja, zh, ko)",
+                "d.toml:8: `18/a` is not a code",
+            ]
+        );
+    }
+
+    #[test]
+    fn code_entries_are_checked_in_file_order() {
+        let file = SourceFile::new(
+            "d.toml",
+            "schema_version = 1\n[codes]\n\"16\" = { category = \"internal\", retryable = true }\n\"x\".category = \"auth\"\n\"x\".retryable = true\n\"016\" = { category = \"auth\", retryable = false }\n",
+        );
+        let messages = |r: Result<Decisions, Vec<Problem>>| r.unwrap_err().into_iter().map(|p| p.message).collect::<Vec<_>>();
+        let expected = ["d.toml:4: `x` is not a code", "d.toml:6: code 16 is listed twice in [codes]"];
+        assert_eq!(messages(parse(&file)), expected);
+    }
+}

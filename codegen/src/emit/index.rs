@@ -1,0 +1,51 @@
+//! The reverse-lookup index the Rust and TypeScript tables carry: every
+//! message text and alternate wording of the entries, one per distinct
+//! language and comparison key. (`crate::query` builds its own from the JSON,
+//! so that the parity test compares the packages with an independent reading.)
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::lang::Lang;
+use crate::model::Entry;
+use crate::normalize;
+
+/// A text of the table that reverse lookups compare against: one per distinct
+/// `(language, key)`, with the entries that give it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndexedText {
+    /// Language tag.
+    pub lang: &'static str,
+    /// The comparison key ([`normalize::key`]).
+    pub key: String,
+    /// The first text with this key (message texts before alternates, in entry order).
+    pub text: String,
+    /// Positions in the entries of the entries that give it, ascending.
+    pub reasons: Vec<usize>,
+}
+
+/// The index of `entries`, sorted by language (table order), then key.
+pub fn text_index(entries: &[Entry]) -> Vec<IndexedText> {
+    let mut index: BTreeMap<(Lang, String), IndexedText> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        for (lang, m) in &e.messages {
+            for text in std::iter::once(&m.text).chain(m.alternates.iter().map(|a| &a.text)) {
+                let key = normalize::key(text);
+                if key.is_empty() {
+                    continue;
+                }
+                let indexed = index.entry((*lang, key.clone())).or_insert_with(|| IndexedText {
+                    lang: lang.tag(),
+                    key,
+                    text: text.clone(),
+                    reasons: Vec::new(),
+                });
+                if indexed.reasons.last() != Some(&i) {
+                    indexed.reasons.push(i);
+                }
+            }
+        }
+    }
+    index.into_values().collect()
+}

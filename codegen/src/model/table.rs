@@ -1,0 +1,234 @@
+//! The reconciled table: one entry per code pair with a reason in every
+//! language and the provenance of each text, the conflicts found between the
+//! docs with their decisions, and how the code-less docs were aligned. It is
+//! serialized as `stop_reasons.json`, and its JSON Schema is derived from
+//! these types, so field names and doc comments here are the published schema.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{Category, Code, Holds, Role};
+use crate::lang::Lang;
+
+/// A doc as the emitted artifacts cite it (`sources[]` in the JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Source {
+    /// Source id from the manifest (`"en"`, `"ko"`, …); messages name it in `source`.
+    pub id: String,
+    /// Path of the doc in the project, e.g. `seeds/stream-interruption.ko.md` (whatever folder
+    /// `--seeds` named, the file is cited at its place in the project).
+    pub file: String,
+    /// The doc's language.
+    pub lang: Lang,
+    /// `"coded"` or `"causes"`.
+    pub role: Role,
+    /// The page the doc was taken from.
+    pub origin: String,
+    /// Lowercase hex SHA-256 of the doc's bytes as stored.
+    pub sha256: String,
+}
+
+/// The decisions file as the artifacts cite it; curated messages name it as
+/// source `"decisions"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct DecisionsSource {
+    /// `seeds/decisions.toml`.
+    pub file: String,
+    /// Lowercase hex SHA-256 of its bytes.
+    pub sha256: String,
+}
+
+/// Where a message's text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Provenance {
+    /// Read from a coded doc at this code.
+    Doc,
+    /// Read from a code-less doc, whose cause was aligned to this code's cause.
+    Aligned,
+    /// The language's text for the same cause at another code (`inferred_from`).
+    Inferred,
+    /// Written by the maintainers in `seeds/decisions.toml`.
+    Curated,
+}
+
+impl Provenance {
+    /// Every provenance, in order of precedence.
+    pub const ALL: [Provenance; 4] = [Provenance::Doc, Provenance::Aligned, Provenance::Inferred, Provenance::Curated];
+
+    /// The lowercase name used in every artifact.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Doc => "doc",
+            Provenance::Aligned => "aligned",
+            Provenance::Inferred => "inferred",
+            Provenance::Curated => "curated",
+        }
+    }
+}
+
+/// A text as a doc writes it, with where.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+pub struct DocText {
+    /// The text (whitespace collapsed).
+    pub text: String,
+    /// Source id of the doc.
+    pub source: String,
+    /// 1-based line in that doc.
+    pub line: usize,
+}
+
+/// One language's reason text at a code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Message {
+    /// The text, as its source writes it.
+    pub text: String,
+    /// Where the text comes from.
+    pub provenance: Provenance,
+    /// Id of the source doc, or `"decisions"` for curated texts.
+    pub source: String,
+    /// 1-based line of the text in that source.
+    pub line: usize,
+    /// For `inferred` texts: the code whose text this is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inferred_from: Option<Code>,
+    /// Where a decision set the doc's own text at this code aside: that text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_text: Option<DocText>,
+    /// Other wordings of the same cause from other docs of the language (the
+    /// code-less revision), when they differ from `text`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternates: Vec<DocText>,
+}
+
+/// One code pair and its messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Entry {
+    /// The `errcode`.
+    pub errcode: u16,
+    /// The `sub_errcode` (`0` where the code has none).
+    pub sub_errcode: u16,
+    /// What the interruption is about (from `seeds/decisions.toml`).
+    pub category: Category,
+    /// Whether pushing again unchanged would likely work (from `seeds/decisions.toml`).
+    pub retryable: bool,
+    /// The reason in every language, in `en`, `ja`, `zh`, `ko` order.
+    #[schemars(schema_with = "messages_schema")]
+    pub messages: BTreeMap<Lang, Message>,
+}
+
+/// `messages`: one [`Message`] for each of `en`, `ja`, `zh` and `ko`, no other key.
+fn messages_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let message = generator.subschema_for::<Message>();
+    schemars::json_schema!({
+        "type": "object",
+        "description": "The reason in every language, keyed by BCP 47 primary language subtag.",
+        "properties": { "en": message, "ja": message, "zh": message, "ko": message },
+        "required": ["en", "ja", "zh", "ko"],
+        "additionalProperties": false
+    })
+}
+
+impl Entry {
+    /// The entry's code pair.
+    pub fn code(&self) -> Code {
+        Code::new(self.errcode, self.sub_errcode)
+    }
+}
+
+/// A doc text involved in a conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct ConflictText {
+    /// The language.
+    pub lang: Lang,
+    /// The code the text is at.
+    pub code: Code,
+    /// The text, where it was read.
+    #[serde(flatten)]
+    pub text: DocText,
+    /// The other codes this language gives the same text (same comparison key).
+    pub grouped_with: Vec<Code>,
+}
+
+/// How a conflict was resolved (a `[[conflict]]` of `seeds/decisions.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Resolution {
+    /// Which grouping holds.
+    pub holds: Holds,
+    /// The codes whose texts were set aside.
+    pub set_aside: Vec<Code>,
+    /// The maintainers' reason.
+    pub why: String,
+    /// 1-based line of the decision in `seeds/decisions.toml`.
+    pub line: usize,
+}
+
+/// A disagreement between the languages' groupings, with its resolution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Conflict {
+    /// A stable name: the codes joined by `+`, `@`, the dissenting languages, e.g. `18/305+18/308@ko`.
+    pub id: String,
+    /// The codes grouped differently.
+    pub codes: Vec<Code>,
+    /// The languages whose grouping differs from the others'.
+    pub dissent: Vec<Lang>,
+    /// Whether no majority exists (another set of languages as large would explain it).
+    pub split: bool,
+    /// Every doc text at the conflict's codes.
+    pub texts: Vec<ConflictText>,
+    /// The decision.
+    pub resolution: Resolution,
+}
+
+/// A cause of a code-less doc, and the codes it was aligned to.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct AlignedCause {
+    /// The cause, where it was read.
+    pub cause: DocText,
+    /// The codes of the coded page's cause it describes; empty when dropped on purpose.
+    pub codes: Vec<Code>,
+    /// Text similarity to that cause in 0–1, or the order-only score; `None` when pinned.
+    pub score: Option<f64>,
+    /// Whether `[[align]]` in `seeds/decisions.toml` pinned it.
+    pub pinned: bool,
+    /// Whether it filled codes (provenance `aligned`) rather than adding an alternate wording.
+    pub filled: bool,
+}
+
+/// The reconciled table every emitter reads.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Reconciled {
+    /// Version of the JSON shape.
+    pub schema_version: u32,
+    /// The docs, in manifest order.
+    pub sources: Vec<Source>,
+    /// The decisions file.
+    pub decisions: DecisionsSource,
+    /// One entry per code pair, sorted by `(errcode, sub_errcode)`.
+    pub entries: Vec<Entry>,
+    /// Every disagreement between the docs' groupings, with its resolution.
+    pub conflicts: Vec<Conflict>,
+    /// How each code-less doc's causes were aligned (for the report; not in the JSON).
+    #[serde(skip)]
+    pub alignment: Vec<AlignedCause>,
+}
+
+/// The JSON shape's version, `schema_version` in `stop_reasons.json`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+impl Reconciled {
+    /// The number of messages per provenance.
+    pub fn provenance_counts(&self) -> BTreeMap<Provenance, usize> {
+        let mut counts: BTreeMap<Provenance, usize> = Provenance::ALL.iter().map(|p| (*p, 0)).collect();
+        for m in self.entries.iter().flat_map(|e| e.messages.values()) {
+            *counts.entry(m.provenance).or_default() += 1;
+        }
+        counts
+    }
+
+    /// The source with id `id`.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+}

@@ -1,0 +1,220 @@
+//! The wording of every problem reconciliation reports: what is wrong, where,
+//! and the entry of `seeds/decisions.toml` that settles it.
+
+use super::classes::Found;
+use crate::decisions::{AlignPin, CodeInfo, ConflictDecision, Curated, Decisions};
+use crate::diag::{Problem, SourceFile};
+use crate::lang::Lang;
+use crate::model::{Category, Cause, Code, ConflictText, Message, ParsedDoc, Provenance};
+
+fn code_list(codes: &[Code]) -> String {
+    codes.iter().map(Code::to_string).collect::<Vec<_>>().join(", ")
+}
+
+fn quoted_list(codes: &[Code]) -> String {
+    codes.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+}
+
+fn lang_list(langs: &[Lang]) -> String {
+    langs.iter().map(|l| l.tag()).collect::<Vec<_>>().join(", ")
+}
+
+/// `s` when there are several.
+fn plural(n: usize) -> &'static str {
+    if n > 1 { "s" } else { "" }
+}
+
+pub(super) fn two_coded_docs(first: &ParsedDoc, second: &ParsedDoc) -> Problem {
+    Problem::error(format!("{} and {} are both coded docs in `{}`", first.file.path, second.file.path, second.spec.lang))
+        .help("keep one coded doc per language; give an older revision role = \"causes\" or remove it")
+}
+
+/// A conflict nobody decided: the dissenting doc's text underlined, every
+/// other language's text beside it, and the entry to add.
+pub(super) fn undecided(docs: &[ParsedDoc], f: &Found, texts: &[ConflictText], decisions_file: &SourceFile) -> Problem {
+    let label = |t: &ConflictText| {
+        let with = if t.grouped_with.is_empty() { "alone".to_owned() } else { format!("with {}", code_list(&t.grouped_with)) };
+        format!("{} {}: {} (grouped {with})", t.lang, t.code, t.text.text)
+    };
+    let doc_of = |t: &ConflictText| docs.iter().find(|d| d.spec.id == t.text.source);
+    let first = texts.iter().find(|t| f.dissent.contains(&t.lang)).or(texts.first());
+    let message = format!(
+        "code{} {} {} grouped differently in {} than in the other docs",
+        plural(f.codes.len()),
+        code_list(&f.codes),
+        if f.codes.len() > 1 { "are" } else { "is" },
+        lang_list(&f.dissent),
+    );
+    let help = format!(
+        "decide which grouping holds in {}:\n[[conflict]]\ncodes = [{}]\ndissent = [{}]\nholds = \"others\"   # or \"dissent\", or \"variant\" if only the wording differs\nwhy = \"…\"",
+        decisions_file.path,
+        quoted_list(&f.codes),
+        f.dissent.iter().map(|l| format!("\"{l}\"")).collect::<Vec<_>>().join(", "),
+    );
+    let mut problem = match first.and_then(|t| doc_of(t).map(|d| (t, d))) {
+        Some((t, d)) => Problem::at(&d.file, t.text.line, &t.text.text, &message, label(t)),
+        None => Problem::error(message),
+    }
+    .help(help);
+    for t in texts.iter().filter(|t| Some(*t) != first) {
+        if let Some(d) = doc_of(t) {
+            problem = problem
+                .with_related(Problem::at(&d.file, t.text.line, &t.text.text, format!("{} {} here", t.lang, t.code), label(t)).note());
+        }
+    }
+    problem
+}
+
+/// A `[[conflict]]` decision that matches no conflict, with the conflicts
+/// found at its codes, if any.
+pub(super) fn stale_decision(d: &ConflictDecision, found: &[Found], decisions_file: &SourceFile) -> Problem {
+    let near: Vec<String> = found
+        .iter()
+        .filter(|f| f.codes.iter().any(|c| d.codes.contains(c)))
+        .map(|f| format!("codes [{}] with dissent [{}]", quoted_list(&f.codes), lang_list(&f.dissent)))
+        .collect();
+    Problem::at(
+        decisions_file,
+        d.line,
+        "",
+        format!(
+            "this decision for codes {} (dissent: {}) matches no conflict in the docs: it is stale",
+            code_list(&d.codes),
+            lang_list(&d.dissent)
+        ),
+        "stale decision",
+    )
+    .help(if near.is_empty() {
+        "the docs no longer disagree here; remove the [[conflict]] entry".to_owned()
+    } else {
+        format!("the docs now report {}; update or remove the entry", near.join(" and "))
+    })
+}
+
+pub(super) fn pin_to_unknown_code(pin: &AlignPin, code: Code, decisions_file: &SourceFile) -> Problem {
+    Problem::at(decisions_file, pin.line, "", format!("[[align]] pins a cause to {code}, which no coded doc lists"), "unknown code")
+}
+
+/// A cause of a code-less doc that aligns to no cause of the coded docs.
+pub(super) fn unaligned(doc: &ParsedDoc, cause: &Cause, decisions_file: &SourceFile) -> Problem {
+    Problem::at(&doc.file, cause.line, &cause.text, format!("cause {:?} matches no cause of the coded docs", cause.text), "unaligned").help(
+        format!(
+            "pin it in {}:\n[[align]]\nsource = \"{}\"\ncause = {:?}\ncode = \"…\"   # or drop = true\nwhy = \"…\"",
+            decisions_file.path, doc.spec.id, cause.text
+        ),
+    )
+}
+
+pub(super) fn stale_pin(pin: &AlignPin, decisions_file: &SourceFile) -> Problem {
+    Problem::at(
+        decisions_file,
+        pin.line,
+        "",
+        format!("no code-less doc `{}` lists the cause {:?}: the pin is stale", pin.source, pin.cause),
+        "stale pin",
+    )
+    .help("remove the [[align]] entry, or correct its source and cause")
+}
+
+pub(super) fn curated_for_unknown_code(c: &Curated, decisions_file: &SourceFile) -> Problem {
+    Problem::at(
+        decisions_file,
+        c.line,
+        "",
+        format!("curated text for {} {}, a code no coded doc lists: it is stale", c.code, c.lang),
+        "stale",
+    )
+    .help("remove the [[curated]] entry")
+}
+
+/// A curated text for a cell that already has a text (`filled`: its
+/// provenance, the file and the line it comes from).
+pub(super) fn curated_not_needed(c: &Curated, filled: (Provenance, String, usize), decisions_file: &SourceFile) -> Problem {
+    let (provenance, source, line) = filled;
+    Problem::at(
+        decisions_file,
+        c.line,
+        "",
+        format!("curated text for {} {} is not needed: the cell has a {} text ({source}:{line})", c.code, c.lang, provenance.as_str()),
+        "stale",
+    )
+    .help("remove the [[curated]] entry (or set the doc's text aside with a [[conflict]] decision)")
+}
+
+/// A `(code, language)` cell left without a text, pointing at where another
+/// language lists the code: the languages that do (`listed`), and the first
+/// one's text with its file and line.
+pub(super) fn missing_cell(
+    code: Code,
+    lang: Lang,
+    listed: &[Lang],
+    first: Option<(&SourceFile, usize, &str)>,
+    decisions_file: &SourceFile,
+) -> Problem {
+    let message = format!("code {code} has no {} ({lang}) text", lang.name());
+    let help = format!(
+        "no {lang} doc lists it, and no other code shares its cause in a way {lang} covers; write one in {}:\n[[curated]]\ncode = \"{code}\"\nlang = \"{lang}\"\ntext = \"…\"\nwhy = \"…\"",
+        decisions_file.path
+    );
+    match first {
+        Some((file, line, text)) => {
+            Problem::at(file, line, text, message, format!("{code} listed here in {} only", lang_list(listed))).help(help)
+        }
+        None => Problem::error(message).help(help),
+    }
+}
+
+pub(super) fn more_missing_cells(more: usize, decisions_file: &SourceFile) -> Problem {
+    Problem::error(format!("{}: {more} more (code, language) cells have no text", decisions_file.path)).help(
+        "the first ones are listed above; a language missing from the manifest, or a doc that lost its table, usually explains them all",
+    )
+}
+
+pub(super) fn uncategorized(code: Code, decisions_file: &SourceFile) -> Problem {
+    Problem::error(format!("{}: code {code} has no category", decisions_file.path))
+        .help(format!("add to [codes]: \"{code}\" = {{ category = \"…\", retryable = … }}"))
+}
+
+pub(super) fn more_uncategorized(more: usize, decisions_file: &SourceFile) -> Problem {
+    Problem::error(format!("{}: {more} more codes have no category", decisions_file.path)).help("add each code to [codes]")
+}
+
+pub(super) fn stale_category(code: Code, info: &CodeInfo, decisions_file: &SourceFile) -> Problem {
+    Problem::at(decisions_file, info.line, "", format!("[codes] lists {code}, which no coded doc lists: it is stale"), "stale")
+        .help("remove the line")
+}
+
+pub(super) fn wrong_script(code: Code, lang: Lang, m: &Message, decisions_file: &SourceFile) -> Problem {
+    let where_ = if m.provenance == Provenance::Curated {
+        format!("{}:{}", decisions_file.path, m.line)
+    } else {
+        format!("{}:{}", m.source, m.line)
+    };
+    Problem::error(format!("code {code} {lang} text {:?} ({}, {where_}) is not written in {}", m.text, m.provenance.as_str(), lang.name()))
+        .help("check the doc's language in the manifest, or the curated text")
+}
+
+/// Codes of one cause (`class`) with different hints: the codes of each hint.
+pub(super) fn hints_differ(class: &[Code], by_hint: &[(Vec<Code>, (Category, bool))], decisions: &Decisions) -> Problem {
+    let detail: Vec<String> = by_hint
+        .iter()
+        .map(|(codes, (category, retry))| format!("{} → {} (retryable = {retry})", code_list(codes), category.as_str()))
+        .collect();
+    let line = class.iter().filter_map(|c| decisions.codes.get(c)).map(|i| i.line).min().unwrap_or(1);
+    Problem::at(&decisions.file, line, "", format!("codes that share a cause have different hints: {}", detail.join("; ")), "one cause")
+        .help("give every code of one cause the same category and retryable in [codes]")
+}
+
+pub(super) fn still_in_conflict(f: &Found, decisions_file: &SourceFile) -> Problem {
+    Problem::error(format!(
+        "after the decisions, code{} {} still mean{} different things in {} than in the other languages",
+        plural(f.codes.len()),
+        code_list(&f.codes),
+        if f.codes.len() > 1 { "" } else { "s" },
+        lang_list(&f.dissent)
+    ))
+    .help(format!(
+        "a curated or inferred text now groups these codes with another cause; check the [[curated]] and [[conflict]] entries for them in {}",
+        decisions_file.path
+    ))
+}
