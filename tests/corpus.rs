@@ -37,6 +37,11 @@ fn prepare(case: &Path) -> tempfile::TempDir {
                 t
             }
             "big-file" => format!("# Big\n\n{}\n", "x".repeat(number("size"))),
+            "svg-end-tags" => format!(
+                "<table>\n<tr><th>errcode</th><th>sub_errcode</th><th>errmsg</th></tr>\n<tr><td>1</td><td>0</td><td><svg>\n{}<foreignObject>\n{}</td></tr>\n</table>\n",
+                "<g>\n".repeat(number("size")),
+                "</x>\n".repeat(number("size"))
+            ),
             other => panic!("unknown generate kind {other}"),
         };
         fs::write(dir.path().join(file), text).expect("write generated doc");

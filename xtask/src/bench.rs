@@ -518,6 +518,11 @@ fn write_generated(spec: &str, dir: &Path) -> Result<(), String> {
             t
         }
         Some("big-file") => format!("# Big\n\n{}\n", "x".repeat(number("size")?)),
+        Some("svg-end-tags") => format!(
+            "<table>\n<tr><th>errcode</th><th>sub_errcode</th><th>errmsg</th></tr>\n<tr><td>1</td><td>0</td><td><svg>\n{}<foreignObject>\n{}</td></tr>\n</table>\n",
+            "<g>\n".repeat(number("size")?),
+            "</x>\n".repeat(number("size")?)
+        ),
         other => return Err(format!("unknown generate kind {other:?}")),
     };
     fs::write(dir.join(file), text).map_err(|e| e.to_string())

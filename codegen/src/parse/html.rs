@@ -31,12 +31,23 @@ use crate::model::{Table, TableSyntax};
 pub const MAX_COLSPAN: usize = 1000;
 /// Largest `rowspan` accepted (the HTML standard's own limit).
 pub const MAX_ROWSPAN: usize = 65534;
+/// Deepest nesting of elements accepted in an HTML block (a table in a doc
+/// is about 7 deep: html, table, tbody, tr, td and an inline tag or two).
+/// Deeper input is refused as soon as it is seen: the parser's handling of
+/// an end tag walks the open elements, so its time grows with their depth.
+pub const MAX_DEPTH: usize = 256;
 
 /// The tables of one raw HTML block whose text `html` starts on line
 /// `first_line` of `file`: each table that is not inside another, in order,
 /// spans expanded, or the problems that keep it from being read.
 pub(super) fn tables(file: &SourceFile, first_line: usize, html: &str) -> Vec<Result<Table, Vec<Problem>>> {
     let fragment = Fragment::parse(html, first_line);
+    if let Some(line) = fragment.too_deep {
+        let message = format!("elements nested more than {MAX_DEPTH} deep");
+        return vec![Err(vec![Problem::at(file, line, "", message, "too deep").help(
+            "a table's cells hold text and a few inline tags; look for tags opened and never closed here (SVG or MathML ones, say)",
+        )])];
+    }
     let selector = Selector::parse("table").expect("`table` is a valid selector");
     let outermost = fragment.html.select(&selector).filter(|t| !t.ancestors().filter_map(ElementRef::wrap).any(|a| is(a, "table")));
     let end_line = first_line + html.trim_end().matches('\n').count();
@@ -52,14 +63,23 @@ struct Fragment {
     html: Html,
     /// The 1-based line (in the doc) where each element's start tag begins.
     lines: BTreeMap<NodeId, usize>,
+    /// The line where elements nested deeper than [`MAX_DEPTH`]: the rest
+    /// of the block was not parsed.
+    too_deep: Option<usize>,
 }
 
 impl Fragment {
     /// Parses `html` as the content of a `<body>`, as scraper's
     /// `Html::parse_fragment` does, recording lines from `first_line`.
     fn parse(html: &str, first_line: usize) -> Fragment {
-        let sink =
-            LinedSink { tree: HtmlTreeSink::new(Html::new_fragment()), first_line, tag_line: Cell::new(1), lines: RefCell::default() };
+        let sink = LinedSink {
+            tree: HtmlTreeSink::new(Html::new_fragment()),
+            first_line,
+            tag_line: Cell::new(1),
+            lines: RefCell::default(),
+            depths: RefCell::default(),
+            too_deep: Cell::new(None),
+        };
         let body = html5ever::tree_builder::create_element(&sink, QualName::new(None, ns!(html), local_name!("body")), Vec::new());
         let builder = TreeBuilder::new_for_fragment(sink, body, None, TreeBuilderOpts::default());
         let initial_state = Some(builder.tokenizer_state_for_context_elem(false));
@@ -70,8 +90,8 @@ impl Fragment {
         input.push_back(StrTendril::from(format!("<{BLOCK_END}>").as_str()));
         while let TokenizerResult::Script(_) = tokenizer.feed(&input) {}
         tokenizer.end();
-        let LinedSink { tree, lines, .. } = tokenizer.sink.builder.sink;
-        Fragment { html: tree.0.into_inner(), lines: lines.into_inner() }
+        let LinedSink { tree, lines, too_deep, .. } = tokenizer.sink.builder.sink;
+        Fragment { html: tree.0.into_inner(), lines: lines.into_inner(), too_deep: too_deep.get() }
     }
 
     /// Whether the block closed `table`: [`BLOCK_END`] is after it, not in it
@@ -202,6 +222,10 @@ impl TokenSink for TagLines {
     type Handle = NodeId;
 
     fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<NodeId> {
+        if self.builder.sink.too_deep.get().is_some() {
+            // Refused already: the rest goes unread.
+            return TokenSinkResult::Continue;
+        }
         if !matches!(token, Token::ParseError(_)) {
             self.builder.sink.tag_line.set(self.last_line.replace(line));
         }
@@ -217,7 +241,8 @@ impl TokenSink for TagLines {
     }
 }
 
-/// scraper's tree sink, recording the line of each element it creates.
+/// scraper's tree sink, recording the line of each element it creates and
+/// how deep in the tree each node is placed.
 struct LinedSink {
     tree: HtmlTreeSink,
     /// The doc line of the block's first line.
@@ -225,6 +250,31 @@ struct LinedSink {
     /// The block line (from 1) where the token being built starts.
     tag_line: Cell<u64>,
     lines: RefCell<BTreeMap<NodeId, usize>>,
+    /// Each node's depth in the tree when it was placed (the root's children: 1).
+    depths: RefCell<BTreeMap<NodeId, usize>>,
+    /// The doc line where a node was placed deeper than [`MAX_DEPTH`].
+    too_deep: Cell<Option<usize>>,
+}
+
+impl LinedSink {
+    /// The doc line of the token being built.
+    fn line(&self) -> usize {
+        self.first_line + usize::try_from(self.tag_line.get()).unwrap_or(usize::MAX).saturating_sub(1)
+    }
+
+    fn depth(&self, node: &NodeId) -> usize {
+        self.depths.borrow().get(node).copied().unwrap_or(0)
+    }
+
+    /// Notes that `child` is placed at `depth`.
+    fn placed(&self, child: &NodeOrText<NodeId>, depth: usize) {
+        if let NodeOrText::AppendNode(id) = child {
+            self.depths.borrow_mut().insert(*id, depth);
+            if depth > MAX_DEPTH && self.too_deep.get().is_none() {
+                self.too_deep.set(Some(self.line()));
+            }
+        }
+    }
 }
 
 impl TreeSink for LinedSink {
@@ -234,12 +284,11 @@ impl TreeSink for LinedSink {
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
         let id = self.tree.create_element(name, attrs, flags);
-        let line = self.first_line + usize::try_from(self.tag_line.get()).unwrap_or(usize::MAX).saturating_sub(1);
-        self.lines.borrow_mut().insert(id, line);
+        self.lines.borrow_mut().insert(id, self.line());
         id
     }
 
-    // The rest is scraper's.
+    // The rest is scraper's alone.
     fn finish(self) -> Html {
         self.tree.finish()
     }
@@ -259,9 +308,11 @@ impl TreeSink for LinedSink {
         self.tree.create_pi(target, data)
     }
     fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
+        self.placed(&child, self.depth(parent) + 1);
         self.tree.append(parent, child);
     }
     fn append_based_on_parent_node(&self, element: &NodeId, prev_element: &NodeId, child: NodeOrText<NodeId>) {
+        self.placed(&child, self.depth(element).max(self.depth(prev_element) + 1));
         self.tree.append_based_on_parent_node(element, prev_element, child);
     }
     fn append_doctype_to_document(&self, name: StrTendril, public_id: StrTendril, system_id: StrTendril) {
@@ -280,6 +331,7 @@ impl TreeSink for LinedSink {
         self.tree.set_quirks_mode(mode);
     }
     fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
+        self.placed(&new_node, self.depth(sibling));
         self.tree.append_before_sibling(sibling, new_node);
     }
     fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {

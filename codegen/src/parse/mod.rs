@@ -14,7 +14,7 @@ mod html;
 mod markdown;
 
 pub use grid::{MAX_COLUMNS, MAX_ROWS, collapse_whitespace};
-pub use html::{MAX_COLSPAN, MAX_ROWSPAN};
+pub use html::{MAX_COLSPAN, MAX_DEPTH, MAX_ROWSPAN};
 
 use crate::diag::{Problem, Problems, SourceFile};
 use crate::input::{self, FileBytes, Input};
