@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::lang::Lang;
-use crate::model::{Code, Reconciled};
+use crate::model::{Code, Entry, Reconciled};
 
 /// A change of one code between the JSON on disk and the new table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,22 +21,39 @@ pub enum Change {
     Changed(String, Vec<String>),
 }
 
-/// The entries of a table's JSON, by code.
-fn entries_by_code(json: &Value) -> BTreeMap<Code, &Value> {
-    let entries = json.get("entries").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
-    let number = |e: &Value, field: &str| e.get(field).and_then(Value::as_u64).and_then(|n| u16::try_from(n).ok());
-    entries.iter().filter_map(|e| Some((Code::new(number(e, "errcode")?, number(e, "sub_errcode").unwrap_or(0)), e))).collect()
+/// An entry of the old JSON, as much as is compared.
+#[derive(Deserialize)]
+struct OldEntry {
+    errcode: u16,
+    #[serde(default)]
+    sub_errcode: u16,
+    #[serde(default)]
+    category: Value,
+    #[serde(default)]
+    retryable: Value,
+    #[serde(default)]
+    messages: BTreeMap<String, Value>,
 }
 
-/// What differs between two entries' JSON: `category`, `retryable`, and the
-/// languages whose message (text, provenance, source) differs.
-fn differences(before: &Value, after: &Value) -> Vec<String> {
-    let mut what: Vec<String> =
-        ["category", "retryable"].into_iter().filter(|f| before.get(f) != after.get(f)).map(str::to_owned).collect();
-    for lang in Lang::ALL.map(Lang::tag) {
-        let message = |e: &Value| e.get("messages").and_then(|m| m.get(lang)).cloned();
-        if message(before) != message(after) {
-            what.push(lang.to_owned());
+#[derive(Deserialize)]
+struct OldTable {
+    entries: Vec<OldEntry>,
+}
+
+/// What differs in `new` from the old entry: `category`, `retryable`, and the
+/// languages whose message (text, provenance, source, …) differs.
+fn differences(old: &OldEntry, new: &Entry) -> Vec<String> {
+    let mut what = Vec::new();
+    if old.category != serde_json::to_value(new.category).unwrap_or_default() {
+        what.push("category".to_owned());
+    }
+    if old.retryable != Value::Bool(new.retryable) {
+        what.push("retryable".to_owned());
+    }
+    for lang in Lang::ALL {
+        let new_message = new.messages.get(&lang).map(|m| serde_json::to_value(m).unwrap_or_default());
+        if old.messages.get(lang.tag()) != new_message.as_ref() {
+            what.push(lang.tag().to_owned());
         }
     }
     what
@@ -45,17 +63,18 @@ fn differences(before: &Value, after: &Value) -> Vec<String> {
 /// as on disk. A missing or unreadable old file counts as empty: every code
 /// is added.
 pub fn against(old_json: Option<&str>, new: &Reconciled) -> Vec<Change> {
-    let old: Value = old_json.and_then(|text| serde_json::from_str(text).ok()).unwrap_or(Value::Null);
-    let new = serde_json::to_value(new).unwrap_or(Value::Null);
-    let (old, new) = (entries_by_code(&old), entries_by_code(&new));
+    let old: Vec<OldEntry> = old_json.and_then(|text| serde_json::from_str::<OldTable>(text).ok()).map_or_else(Vec::new, |t| t.entries);
+    let old: BTreeMap<Code, OldEntry> = old.into_iter().map(|e| (Code::new(e.errcode, e.sub_errcode), e)).collect();
     let mut changes = Vec::new();
-    for (code, entry) in &new {
-        match old.get(code) {
+    for entry in &new.entries {
+        let code = entry.code();
+        match old.get(&code).map(|before| differences(before, entry)) {
             None => changes.push(Change::Added(code.to_string())),
-            Some(before) if before != entry => changes.push(Change::Changed(code.to_string(), differences(before, entry))),
+            Some(what) if !what.is_empty() => changes.push(Change::Changed(code.to_string(), what)),
             Some(_) => {}
         }
     }
-    changes.extend(old.keys().filter(|c| !new.contains_key(*c)).map(|c| Change::Removed(c.to_string())));
+    let new_codes: Vec<Code> = new.entries.iter().map(Entry::code).collect();
+    changes.extend(old.keys().filter(|c| new_codes.binary_search(c).is_err()).map(|c| Change::Removed(c.to_string())));
     changes
 }

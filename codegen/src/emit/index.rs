@@ -28,10 +28,11 @@ pub struct IndexedText {
 /// The index of `entries`, sorted by language (table order), then key.
 pub fn text_index(entries: &[Entry]) -> Vec<IndexedText> {
     let mut index: BTreeMap<(Lang, String), IndexedText> = BTreeMap::new();
+    let mut keys = normalize::Keys::default();
     for (i, e) in entries.iter().enumerate() {
         for (lang, m) in &e.messages {
             for text in std::iter::once(&m.text).chain(m.alternates.iter().map(|a| &a.text)) {
-                let key = normalize::key(text);
+                let key = keys.of(text).to_owned();
                 if key.is_empty() {
                     continue;
                 }

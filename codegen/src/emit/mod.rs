@@ -9,6 +9,7 @@ mod json;
 mod report;
 mod rust;
 mod schema;
+mod syntax;
 mod ts;
 
 pub use index::{IndexedText, text_index};

@@ -29,6 +29,7 @@ pub(super) type Cells = BTreeMap<Code, BTreeMap<Lang, Cell>>;
 pub(super) fn collect(docs: &[ParsedDoc], problems: &mut Vec<Problem>) -> Cells {
     let mut cells = Cells::new();
     let mut coded_in: BTreeMap<Lang, usize> = BTreeMap::new();
+    let mut keys = normalize::Keys::default();
     for (i, doc) in docs.iter().enumerate() {
         let DocContent::Coded(rows) = &doc.content else { continue };
         let lang = doc.spec.lang;
@@ -38,7 +39,7 @@ pub(super) fn collect(docs: &[ParsedDoc], problems: &mut Vec<Problem>) -> Cells 
         }
         coded_in.insert(lang, i);
         for row in rows {
-            let cell = Cell { text: row.text.clone(), key: normalize::key(&row.text), doc: i, line: row.line };
+            let cell = Cell { text: row.text.clone(), key: keys.of(&row.text).to_owned(), doc: i, line: row.line };
             cells.entry(Code::new(row.errcode, row.sub_errcode)).or_default().insert(lang, cell);
         }
     }

@@ -40,7 +40,8 @@ pub(super) fn check(entries: &[Entry], variants: &[Vec<Code>], decisions: &Decis
 
 /// The grouping of the entries' messages: each text's comparison key is its class.
 fn grouping(entries: &[Entry]) -> Grouping {
-    entries.iter().map(|e| (e.code(), e.messages.iter().map(|(l, m)| (*l, normalize::key(&m.text))).collect())).collect()
+    let mut keys = normalize::Keys::default();
+    entries.iter().map(|e| (e.code(), e.messages.iter().map(|(l, m)| (*l, keys.of(&m.text).to_owned())).collect())).collect()
 }
 
 /// The disagreements left in a reconciled table: none when `gen` succeeded,
