@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::DECISIONS_SOURCE;
+use crate::model::{DECISIONS_SOURCE, IndexedText};
 use crate::normalize::{bigrams, dice, key};
 
 /// Fuzzy matches scoring below this are not returned.
@@ -102,20 +102,6 @@ pub struct Alternate {
     pub source: String,
     /// The line.
     pub line: usize,
-}
-
-/// A text of the table that reverse lookups compare against: one per distinct
-/// `(language, key)`, with the entries that give it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IndexedText {
-    /// Language tag.
-    pub lang: &'static str,
-    /// The comparison key.
-    pub key: String,
-    /// The first text with this key (message texts before alternates, in entry order).
-    pub text: String,
-    /// Indices of the entries that give it, ascending.
-    pub reasons: Vec<usize>,
 }
 
 /// The reverse-lookup index of a table, from `(entry index, language, text)`

@@ -183,11 +183,34 @@ pub struct Options {
     pub quick: bool,
 }
 
+/// What every section of the benchmarks uses.
+struct Bench {
+    root: PathBuf,
+    cargo: std::ffi::OsString,
+    /// The release xtask.
+    xtask: PathBuf,
+    /// A scratch folder under `target/`.
+    work: PathBuf,
+    /// The pandas baseline: its Python and its script.
+    python: PathBuf,
+    script: PathBuf,
+    quick: bool,
+}
+
 /// Runs every measurement and writes BENCHMARKS.md.
 pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let runs = if options.quick { 15 } else { 100 };
-    let sizes: &[usize] = if options.quick { &[100, 1000, 10_000] } else { &[100, 1000, 10_000, 100_000] };
+    eprintln!("==> building the release xtask");
+    run_quiet(Command::new(&cargo).args(["build", "--release", "--quiet", "-p", "xtask"]).current_dir(root))?;
+    let bench = Bench {
+        root: root.to_path_buf(),
+        xtask: root.join("target").join("release").join("xtask"),
+        work: tempdir(root)?,
+        python: baseline_python(root)?,
+        script: root.join("bench").join("baseline").join("pandas_parse.py"),
+        cargo,
+        quick: options.quick,
+    };
     let mut md = String::new();
     let _ = writeln!(md, "# Benchmarks\n");
     let _ = writeln!(
@@ -200,68 +223,57 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         version("node", &["--version"]),
         version("python3", &["--version"]).trim_start_matches("Python "),
     );
+    gen_on_seeds(&bench, &mut md)?;
+    scale(&bench, &mut md)?;
+    lookups(&bench, &mut md)?;
+    let corpus = corpus(&bench)?;
+    build_cost(&bench, &mut md)?;
+    corpus_section(&corpus, &mut md);
+    let _ = fs::remove_dir_all(&bench.work);
+    if let Ok(notes) = fs::read_to_string(root.join("bench").join("NOTES.md")) {
+        md.push_str(&notes);
+    }
+    fs::write(root.join("BENCHMARKS.md"), md).map_err(|e| e.to_string())?;
+    eprintln!("==> wrote BENCHMARKS.md");
+    Ok(())
+}
 
-    eprintln!("==> building the release xtask");
-    run_quiet(Command::new(&cargo).args(["build", "--release", "--quiet", "-p", "xtask"]).current_dir(root))?;
-    let xtask = root.join("target").join("release").join("xtask");
-    let work = tempdir(root)?;
-    let seeds = root.join("seeds");
-    let out = work.join("out");
-    run_quiet(Command::new(&xtask).args(["gen", "--out"]).arg(&out))?;
-
-    // 1. gen on seeds/.
+/// Section 1: `gen` on `seeds/`, whole process and in-process, beside the baseline.
+fn gen_on_seeds(b: &Bench, md: &mut String) -> Result<(), String> {
+    let runs = if b.quick { 15 } else { 100 };
+    let seeds = b.root.join("seeds");
+    let out = b.work.join("out");
+    run_quiet(Command::new(&b.xtask).args(["gen", "--out"]).arg(&out))?;
     eprintln!("==> gen on seeds/ ({runs} runs each)");
     let gen_times = time_process(runs, || {
-        let mut c = Command::new(&xtask);
+        let mut c = Command::new(&b.xtask);
         c.args(["gen", "--out"]).arg(&out);
         c
     })?;
     let check_times = time_process(runs, || {
-        let mut c = Command::new(&xtask);
+        let mut c = Command::new(&b.xtask);
         c.args(["gen", "--check", "--out"]).arg(&out);
         c
     })?;
-    let ours_in = in_process(&xtask, &seeds, runs)?;
-    let python = baseline_python(root)?;
-    let script = root.join("bench").join("baseline").join("pandas_parse.py");
+    let ours_in = in_process(&b.xtask, &seeds, runs)?;
     eprintln!("==> the pandas baseline on seeds/");
-    let pandas_runs = if options.quick { 5 } else { 20 };
+    let pandas_runs = if b.quick { 5 } else { 20 };
     let pandas_whole = time_process(pandas_runs, || {
-        let mut c = Command::new(&python);
-        c.arg(&script).arg(&seeds);
+        let mut c = Command::new(&b.python);
+        c.arg(&b.script).arg(&seeds);
         c
     })?;
-    let (pandas_in, pandas_said) = pandas_in_process(&python, &script, &seeds, pandas_runs)?;
-    let (lo, hi) = gen_times.spread();
-    let (clo, chi) = check_times.spread();
-    let (plo, phi) = pandas_whole.spread();
+    let (pandas_in, pandas_said) = pandas_in_process(&b.python, &b.script, &seeds, pandas_runs)?;
+    let row = |what: &str, t: &Times| {
+        let (lo, hi) = t.spread();
+        format!("| {what} | {} | {}–{} | {} |", ms(t.median()), ms(lo), ms(hi), ms(t.min()))
+    };
     let _ = writeln!(md, "## 1. `gen` on `seeds/` (5 docs, 70 codes)\n");
     let _ = writeln!(md, "| what | median | spread | fastest |\n|---|---|---|---|");
-    let _ = writeln!(
-        md,
-        "| `xtask gen`, whole process, nothing to write ({runs} runs) | {} | {}–{} | {} |",
-        ms(gen_times.median()),
-        ms(lo),
-        ms(hi),
-        ms(gen_times.min())
-    );
-    let _ = writeln!(
-        md,
-        "| `xtask gen --check`, whole process ({runs} runs) | {} | {}–{} | {} |",
-        ms(check_times.median()),
-        ms(clo),
-        ms(chi),
-        ms(check_times.min())
-    );
+    let _ = writeln!(md, "{}", row(&format!("`xtask gen`, whole process, nothing to write ({runs} runs)"), &gen_times));
+    let _ = writeln!(md, "{}", row(&format!("`xtask gen --check`, whole process ({runs} runs)"), &check_times));
     let _ = writeln!(md, "| `generate` in-process (read, parse, reconcile, emit) | {} | | {} |", ms(ours_in.median()), ms(ours_in.min()));
-    let _ = writeln!(
-        md,
-        "| pandas baseline, whole process ({pandas_runs} runs) | {} | {}–{} | {} |",
-        ms(pandas_whole.median()),
-        ms(plo),
-        ms(phi),
-        ms(pandas_whole.min())
-    );
+    let _ = writeln!(md, "{}", row(&format!("pandas baseline, whole process ({pandas_runs} runs)"), &pandas_whole));
     let _ = writeln!(md, "| pandas baseline, in-process after imports (best of {pandas_runs}) | | | {} |", ms(pandas_in));
     let _ = writeln!(
         md,
@@ -270,12 +282,16 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         pandas_whole.median() / gen_times.median(),
         pandas_in / ours_in.min(),
     );
+    Ok(())
+}
 
-    // 2. Scale.
+/// Section 2: synthetic doc sets of growing size, time and peak memory.
+fn scale(b: &Bench, md: &mut String) -> Result<(), String> {
+    let sizes: &[usize] = if b.quick { &[100, 1000, 10_000] } else { &[100, 1000, 10_000, 100_000] };
     let _ = writeln!(md, "## 2. Scale: synthetic doc sets\n");
     let _ = writeln!(
         md,
-        "`codegen::synth`: four languages (HTML tables with `rowspan`/`colspan` in en and ja, pipe tables in zh and ko), \
+        "`xtask/src/synth.rs`: four languages (HTML tables with `rowspan`/`colspan` in en and ja, pipe tables in zh and ko), \
          a code-less English cause list, and a decisions file; about every fifth code shares a cause, en/ja/zh lack every \
          fiftieth code (inferred). `gen` writes all five outputs into an empty folder; peak memory is the maximum RSS.\n"
     );
@@ -283,28 +299,28 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         md,
         "| codes | `gen` whole process | `gen` peak RSS | `generate` in-process | baseline whole process | baseline peak RSS | baseline in-process | in-process ratio |\n|---|---|---|---|---|---|---|---|"
     );
+    let mut medians = Vec::new();
     for &n in sizes {
         eprintln!("==> scale: {n} codes");
-        let dir = work.join(format!("synth-{n}"));
+        let dir = b.work.join(format!("synth-{n}"));
         crate::synth::write(n, &dir)?;
         let reps = if n >= 100_000 { 3 } else { 5 };
         let mut ours = Vec::new();
         let mut ours_rss = 0;
         for r in 0..reps {
-            let o = work.join(format!("out-{n}-{r}"));
-            let (s, kib) = time_and_memory(
-                &[xtask.to_str().unwrap_or("xtask"), "gen", "--seeds", dir.to_str().unwrap_or(""), "--out", o.to_str().unwrap_or("")],
-                root,
-            )?;
+            let o = b.work.join(format!("out-{n}-{r}"));
+            let cmd =
+                [b.xtask.to_str().unwrap_or("xtask"), "gen", "--seeds", dir.to_str().unwrap_or(""), "--out", o.to_str().unwrap_or("")];
+            let (s, kib) = time_and_memory(&cmd, &b.root)?;
             ours.push(s);
             ours_rss = ours_rss.max(kib);
             let _ = fs::remove_dir_all(&o);
         }
         let ours = Times(ours);
-        let ours_in = in_process(&xtask, &dir, reps)?;
-        let (base_s, base_kib) =
-            time_and_memory(&[python.to_str().unwrap_or("python3"), script.to_str().unwrap_or(""), dir.to_str().unwrap_or("")], root)?;
-        let (base_in, _) = pandas_in_process(&python, &script, &dir, if n >= 100_000 { 1 } else { 3 })?;
+        let ours_in = in_process(&b.xtask, &dir, reps)?;
+        let baseline = [b.python.to_str().unwrap_or("python3"), b.script.to_str().unwrap_or(""), dir.to_str().unwrap_or("")];
+        let (base_s, base_kib) = time_and_memory(&baseline, &b.root)?;
+        let (base_in, _) = pandas_in_process(&b.python, &b.script, &dir, if n >= 100_000 { 1 } else { 3 })?;
         let _ = writeln!(
             md,
             "| {n} | {} | {:.0} MiB | {} | {} | {:.0} MiB | {} | {:.1}× |",
@@ -316,20 +332,29 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             ms(base_in),
             base_in / ours_in.min(),
         );
+        medians.push((n, ours.median()));
     }
-    let _ = writeln!(md);
+    for pair in medians.windows(2) {
+        let ((n, a), (m, z)) = (pair[0], pair[1]);
+        let _ =
+            write!(md, "{}{n} → {m} codes: {:.1}× the time", if pair[0].0 == sizes[0] { "\nGrowth, whole process: " } else { "; " }, z / a);
+    }
+    let _ = writeln!(md, ".\n");
+    Ok(())
+}
 
-    // 3. Lookups.
+/// Section 3: the generated packages' lookups, in Rust (criterion) and TypeScript.
+fn lookups(b: &Bench, md: &mut String) -> Result<(), String> {
     eprintln!("==> lookups: criterion");
-    let bench_args = if options.quick {
+    let bench_args = if b.quick {
         vec!["--warm-up-time", "1", "--measurement-time", "2"]
     } else {
         vec!["--warm-up-time", "2", "--measurement-time", "5"]
     };
-    let mut cmd = Command::new(&cargo);
-    cmd.args(["bench", "--quiet", "-p", "stop-reasons-bench", "--bench", "lookups", "--"]).args(&bench_args).current_dir(root);
+    let mut cmd = Command::new(&b.cargo);
+    cmd.args(["bench", "--quiet", "-p", "stop-reasons-bench", "--bench", "lookups", "--"]).args(&bench_args).current_dir(&b.root);
     run_quiet(&mut cmd)?;
-    let ts = root.join("generated").join("ts");
+    let ts = b.root.join("generated").join("ts");
     if !ts.join("dist").join("index.js").exists() {
         run_quiet(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&ts))?;
         run_quiet(Command::new("npm").args(["run", "build"]).current_dir(&ts))?;
@@ -346,8 +371,8 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         "## 3. Lookups\n\nRust: criterion (median), `bench/benches/lookups.rs`. TypeScript: `generated/ts/bench/bench.mjs` (median of 15 rounds).\n"
     );
     let _ = writeln!(md, "| operation | Rust crate | Rust baseline | TypeScript | TypeScript baseline |\n|---|---|---|---|---|");
-    let c = |n: &str| criterion_median_ns(root, "lookup", n);
-    let m = |n: &str| criterion_median_ns(root, "match_text", n);
+    let c = |n: &str| criterion_median_ns(&b.root, "lookup", n);
+    let m = |n: &str| criterion_median_ns(&b.root, "match_text", n);
     let _ = writeln!(
         md,
         "| `lookup(18, 503)` | {} | `HashMap` {}, `phf` {} | {} | `Map.get` {} |",
@@ -376,20 +401,25 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     let _ = writeln!(
         md,
         "| `match_text` fuzzy, all {} texts | {} | | {} | |\n",
-        codegen::query::Reader::from_json(&fs::read_to_string(root.join("generated/json/stop_reasons.json")).unwrap_or_default())
+        codegen::query::Reader::from_json(&fs::read_to_string(b.root.join("generated/json/stop_reasons.json")).unwrap_or_default())
             .map_or(0, |r| r.text_count()),
         ns(m("fuzzy, any language (full table)")),
         ns(node_ns("matchText fuzzy, any language (full table)"))
     );
 
-    // 5 (measured here, printed after the build cost). The bad-input corpus.
+    Ok(())
+}
+
+/// Section 5: each case of the bad-input corpus through the release `gen`:
+/// `(case, seconds, peak KiB)`.
+fn corpus(b: &Bench) -> Result<Vec<(String, f64, u64)>, String> {
     eprintln!("==> the bad-input corpus");
     let mut corpus_rows = Vec::new();
     let mut cases: Vec<PathBuf> =
-        fs::read_dir(root.join("tests").join("corpus")).map_err(|e| e.to_string())?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        fs::read_dir(b.root.join("tests").join("corpus")).map_err(|e| e.to_string())?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     cases.sort();
     for case in &cases {
-        let dir = work.join("case");
+        let dir = b.work.join("case");
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         for entry in fs::read_dir(case).map_err(|e| e.to_string())? {
@@ -402,41 +432,51 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         if let Ok(spec) = fs::read_to_string(case.join("generate.toml")) {
             write_generated(&spec, &dir)?;
         }
-        let out_dir = work.join("case-out");
+        let out_dir = b.work.join("case-out");
         let (secs, kib) = time_and_memory_of(
-            &[xtask.to_str().unwrap_or("xtask"), "gen", "--seeds", dir.to_str().unwrap_or(""), "--out", out_dir.to_str().unwrap_or("")],
-            root,
+            &[b.xtask.to_str().unwrap_or("xtask"), "gen", "--seeds", dir.to_str().unwrap_or(""), "--out", out_dir.to_str().unwrap_or("")],
+            &b.root,
             true,
         )?;
         let _ = fs::remove_dir_all(&out_dir);
         corpus_rows.push((case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), secs, kib));
     }
 
-    // 4. Build cost.
+    Ok(corpus_rows)
+}
+
+/// Section 4: cold builds and the size the crate adds to a binary.
+fn build_cost(b: &Bench, md: &mut String) -> Result<(), String> {
     eprintln!("==> build cost (cold builds)");
-    let cold = root.join("target").join("bench-cold");
+    let cold = b.root.join("target").join("bench-cold");
     let _ = fs::remove_dir_all(&cold);
     let start = Instant::now();
-    run_quiet(Command::new(&cargo).args(["build", "--quiet", "-p", "xtask", "--target-dir"]).arg(&cold).current_dir(root))?;
+    run_quiet(Command::new(&b.cargo).args(["build", "--quiet", "-p", "xtask", "--target-dir"]).arg(&cold).current_dir(&b.root))?;
     let xtask_cold = start.elapsed();
     let _ = fs::remove_dir_all(&cold);
     let start = Instant::now();
     run_quiet(
-        Command::new(&cargo).args(["build", "--quiet", "--release", "-p", "css-stop-reasons", "--target-dir"]).arg(&cold).current_dir(root),
+        Command::new(&b.cargo)
+            .args(["build", "--quiet", "--release", "-p", "css-stop-reasons", "--target-dir"])
+            .arg(&cold)
+            .current_dir(&b.root),
     )?;
     let crate_cold = start.elapsed();
     // The crate alone, its dependency already built: touch the table and rebuild.
-    let table = root.join("generated").join("rust").join("src").join("table.rs");
+    let table = b.root.join("generated").join("rust").join("src").join("table.rs");
     let bytes = fs::read(&table).map_err(|e| e.to_string())?;
     fs::write(&table, &bytes).map_err(|e| e.to_string())?;
     let start = Instant::now();
     run_quiet(
-        Command::new(&cargo).args(["build", "--quiet", "--release", "-p", "css-stop-reasons", "--target-dir"]).arg(&cold).current_dir(root),
+        Command::new(&b.cargo)
+            .args(["build", "--quiet", "--release", "-p", "css-stop-reasons", "--target-dir"])
+            .arg(&cold)
+            .current_dir(&b.root),
     )?;
     let crate_alone = start.elapsed();
     let rlib = file_size(&cold.join("release").join("libcss_stop_reasons.rlib"));
     run_quiet(
-        Command::new(&cargo)
+        Command::new(&b.cargo)
             .args([
                 "build",
                 "--quiet",
@@ -450,7 +490,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
                 "--target-dir",
             ])
             .arg(&cold)
-            .current_dir(root),
+            .current_dir(&b.root),
     )?;
     let strip = |name: &str| -> u64 {
         let path = cold.join("release").join("examples").join(name);
@@ -473,7 +513,10 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         baseline as f64 / 1024.0,
         (probe.saturating_sub(baseline)) as f64 / 1024.0
     );
-    let _ = fs::remove_dir_all(&work);
+    Ok(())
+}
+
+fn corpus_section(corpus_rows: &[(String, f64, u64)], md: &mut String) {
     let _ = writeln!(
         md,
         "## 5. The bad-input corpus\n\nEach case of `tests/corpus/` through the release `xtask gen` (parsed or refused); the limit is 2 s and 200 MiB per case.\n"
@@ -491,13 +534,6 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             l.0
         );
     }
-    let notes = root.join("bench").join("NOTES.md");
-    if let Ok(n) = fs::read_to_string(&notes) {
-        md.push_str(&n);
-    }
-    fs::write(root.join("BENCHMARKS.md"), md).map_err(|e| e.to_string())?;
-    eprintln!("==> wrote BENCHMARKS.md");
-    Ok(())
 }
 
 /// Writes a corpus case's generated doc (see `tests/corpus.rs`, which does the same).

@@ -5,25 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use crate::lang::Lang;
-use crate::model::Entry;
+use crate::model::{Entry, IndexedText};
 use crate::normalize;
-
-/// A text of the table that reverse lookups compare against: one per distinct
-/// `(language, key)`, with the entries that give it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IndexedText {
-    /// Language tag.
-    pub lang: &'static str,
-    /// The comparison key ([`normalize::key`]).
-    pub key: String,
-    /// The first text with this key (message texts before alternates, in entry order).
-    pub text: String,
-    /// Positions in the entries of the entries that give it, ascending.
-    pub reasons: Vec<usize>,
-}
 
 /// The index of `entries`, sorted by language (table order), then key.
 pub fn text_index(entries: &[Entry]) -> Vec<IndexedText> {

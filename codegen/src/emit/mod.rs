@@ -12,7 +12,7 @@ mod schema;
 mod syntax;
 mod ts;
 
-pub use index::{IndexedText, text_index};
+pub use index::text_index;
 pub use json::Json;
 pub use report::Report;
 pub use rust::Rust;

@@ -12,9 +12,11 @@ use quote::quote;
 use syn::{Expr, Item};
 
 use super::syntax::{array, boolean, call, index, int, match_int, method, path, reference, slice, string, structure, tuple};
-use super::{EmitError, Emitter, GENERATED_NOTICE, IndexedText, is_invisible, text_index};
+use super::{EmitError, Emitter, GENERATED_NOTICE, is_invisible, text_index};
 use crate::lang::Lang;
-use crate::model::{Category, Code, Conflict, DECISIONS_SOURCE, DocText, Entry, Holds, Message, Provenance, Reconciled, Source};
+use crate::model::{
+    Category, Code, Conflict, DECISIONS_SOURCE, DocText, Entry, Holds, IndexedText, Message, Provenance, Reconciled, Source,
+};
 
 /// Emits the table module of the `css-stop-reasons` crate: `SOURCES`,
 /// `DECISIONS`, `STOP_REASONS`, `CONFLICTS`, `TEXTS`, `BY_KEY` and a
@@ -200,7 +202,7 @@ fn holds(h: Holds) -> Expr {
 
 /// `(errcode, sub_errcode)`.
 fn code(c: Code) -> Expr {
-    tuple(vec![int(c.errcode), int(c.sub_errcode)])
+    tuple(vec![int(usize::from(c.errcode)), int(usize::from(c.sub_errcode))])
 }
 
 fn codes(codes: &[Code]) -> Expr {
@@ -209,7 +211,7 @@ fn codes(codes: &[Code]) -> Expr {
 
 /// A 1-based line, as the crate stores it (`u32`).
 fn line(line: usize) -> Result<Expr, EmitError> {
-    u32::try_from(line).map(int).map_err(|_| error(format!("line {line} is beyond u32")))
+    u32::try_from(line).map(|_| int(line)).map_err(|_| error(format!("line {line} is beyond u32")))
 }
 
 fn source(s: &Source) -> Expr {
@@ -255,7 +257,10 @@ fn stop_reason(sources: &SourceIndex<'_>, e: &Entry) -> Result<Expr, EmitError> 
         })
         .collect::<Result<Vec<_>, _>>()?;
     let category = path(&format!("Category::{}", variant_name(e.category)));
-    Ok(call("StopReason::new", vec![int(e.errcode), int(e.sub_errcode), category, boolean(e.retryable), array(messages)]))
+    Ok(call(
+        "StopReason::new",
+        vec![int(usize::from(e.errcode)), int(usize::from(e.sub_errcode)), category, boolean(e.retryable), array(messages)],
+    ))
 }
 
 /// `Message::doc("text", source, line)` (or `aligned`, `inferred`, `curated`),
@@ -314,7 +319,7 @@ fn conflict(sources: &SourceIndex<'_>, c: &Conflict) -> Result<Expr, EmitError> 
 /// `IndexedText::new(lang, "key", "text", &[positions])`.
 fn indexed_text(t: &IndexedText) -> Result<Expr, EmitError> {
     let l: Lang = t.lang.parse().map_err(|_| error(format!("unknown language {}", t.lang)))?;
-    let reasons = t.reasons.iter().map(|r| u32::try_from(*r).map(int)).collect::<Result<Vec<_>, _>>();
+    let reasons = t.reasons.iter().map(|r| u32::try_from(*r).map(|_| int(*r))).collect::<Result<Vec<_>, _>>();
     let reasons = reasons.map_err(|_| error("more than 2^32 entries"))?;
     Ok(call("IndexedText::new", vec![lang(l), string(&t.key), string(&t.text), slice(reasons)]))
 }
@@ -324,5 +329,5 @@ fn by_key(texts: &[IndexedText]) -> Result<Vec<Expr>, EmitError> {
     let count = u32::try_from(texts.len()).map_err(|_| error("more than 2^32 texts"))?;
     let mut by_key: Vec<u32> = (0..count).collect();
     by_key.sort_by(|a, b| texts[*a as usize].key.cmp(&texts[*b as usize].key).then(a.cmp(b)));
-    Ok(by_key.into_iter().map(int).collect())
+    Ok(by_key.into_iter().map(|i| int(i as usize)).collect())
 }

@@ -20,9 +20,10 @@ pub(super) fn string(text: &str) -> Expr {
     lit(Lit::Str(syn::LitStr::new(text, Span::call_site())))
 }
 
-/// An integer literal without suffix: `42`.
-pub(super) fn int(n: impl std::fmt::Display) -> Expr {
-    lit(Lit::Int(syn::LitInt::new(&n.to_string(), Span::call_site())))
+/// An integer literal without suffix: `42` (`proc_macro2`'s number
+/// literal, where `syn::LitInt::new` would lex the digits as source text).
+pub(super) fn int(n: usize) -> Expr {
+    lit(Lit::new(proc_macro2::Literal::usize_unsuffixed(n)))
 }
 
 /// `true` or `false`.

@@ -214,6 +214,21 @@ pub struct Reconciled {
     pub alignment: Vec<AlignedCause>,
 }
 
+/// A text of the table that reverse lookups compare against: one per distinct
+/// `(language, key)`, with the entries that give it. The Rust and TypeScript
+/// tables carry an index of these (`TEXTS`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndexedText {
+    /// Language tag.
+    pub lang: &'static str,
+    /// The comparison key (`normalize::key`).
+    pub key: String,
+    /// The first text with this key (message texts before alternates, in entry order).
+    pub text: String,
+    /// Positions in the entries of the entries that give it, ascending.
+    pub reasons: Vec<usize>,
+}
+
 /// The JSON shape's version, `schema_version` in `stop_reasons.json`.
 pub const SCHEMA_VERSION: u32 = 1;
 

@@ -38,7 +38,8 @@ pub(super) fn apply(docs: &[ParsedDoc], cells: Cells, found: &[Found], decisions
         cells: Cells::new(),
     };
     let mut used = vec![false; decisions.conflicts.len()];
-    let texts: Vec<Vec<ConflictText>> = found.iter().map(|f| texts_at(docs, &cells, &f.codes)).collect();
+    let by_key = cells::codes_by_key(&cells);
+    let texts: Vec<Vec<ConflictText>> = found.iter().map(|f| texts_at(docs, &cells, &by_key, &f.codes)).collect();
     let mut cells = cells;
     for (f, texts) in found.iter().zip(texts) {
         let Some(di) = decisions.conflicts.iter().position(|d| d.codes == f.codes && d.dissent == f.dissent) else {
@@ -88,9 +89,8 @@ fn conflict_id(f: &Found) -> String {
 }
 
 /// Every doc text at `codes` (language by language), with the other codes
-/// its language gives the same text.
-fn texts_at(docs: &[ParsedDoc], cells: &Cells, codes: &[Code]) -> Vec<ConflictText> {
-    let by_key = cells::codes_by_key(cells);
+/// its language gives the same text (`by_key`: the codes of each key).
+fn texts_at(docs: &[ParsedDoc], cells: &Cells, by_key: &BTreeMap<(Lang, &str), Vec<Code>>, codes: &[Code]) -> Vec<ConflictText> {
     let mut texts = Vec::new();
     for lang in Lang::ALL {
         for code in codes {
