@@ -81,6 +81,7 @@ fn table_with(text: &str) -> Reconciled {
     }];
     Reconciled {
         schema_version: 1,
+        texts: codegen::reconcile::text_index(&entries),
         sources: vec![Source {
             id: "en".to_owned(),
             file: "seeds/x.md".to_owned(),

@@ -4,7 +4,6 @@
 //! runs them all over the same table. Emitters make their text in memory and
 //! never touch the disk ([`crate::output`] does).
 
-mod index;
 mod json;
 mod report;
 mod rust;
@@ -12,7 +11,6 @@ mod schema;
 mod syntax;
 mod ts;
 
-pub use index::text_index;
 pub use json::Json;
 pub use report::Report;
 pub use rust::Rust;

@@ -12,7 +12,7 @@ use quote::quote;
 use syn::{Expr, Item};
 
 use super::syntax::{array, boolean, call, index, int, match_int, method, path, reference, slice, string, structure, tuple};
-use super::{EmitError, Emitter, GENERATED_NOTICE, is_invisible, text_index};
+use super::{EmitError, Emitter, GENERATED_NOTICE, is_invisible};
 use crate::lang::Lang;
 use crate::model::{
     Category, Code, Conflict, DECISIONS_SOURCE, DocText, Entry, Holds, IndexedText, Message, Provenance, Reconciled, Source,
@@ -46,7 +46,7 @@ impl Emitter for Rust {
 /// The whole file: its items in order.
 fn file(table: &Reconciled) -> Result<syn::File, EmitError> {
     let sources = SourceIndex(table);
-    let texts = text_index(&table.entries);
+    let texts = &table.texts;
     let n = Literal::usize_unsuffixed;
     let (n_sources, n_reasons, n_conflicts, n_texts) =
         (n(table.sources.len()), n(table.entries.len()), n(table.conflicts.len()), n(texts.len()));
@@ -88,7 +88,7 @@ fn file(table: &Reconciled) -> Result<syn::File, EmitError> {
             quote!(/// Positions in [`TEXTS`] sorted by key, then language: exact lookups
                 /// in every language are one binary search.
                 pub(crate) static BY_KEY: [u32; #n_texts] = [];),
-            array(by_key(&texts)?),
+            array(by_key(texts)?),
         )?,
         reason_fn(&table.entries)?,
     ];

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{EmitError, Emitter, GENERATED_NOTICE, is_invisible, pretty_json, text_index};
+use super::{EmitError, Emitter, GENERATED_NOTICE, is_invisible, pretty_json};
 use crate::model::Reconciled;
 
 /// Emits the table module of the TypeScript package: `SOURCES`, `DECISIONS`,
@@ -57,7 +57,7 @@ impl Emitter for TypeScript {
                 "Every message text and alternate wording by language and comparison key (sorted by\n \
                  * language, then key), with the positions in `STOP_REASONS` of the codes that give it.",
                 "TEXTS",
-                ts_literal(&text_index(&table.entries))?,
+                ts_literal(&table.texts)?,
             ),
         ];
         let mut out = format!("// {GENERATED_NOTICE}\n");

@@ -212,6 +212,11 @@ pub struct Reconciled {
     /// How each code-less doc's causes were aligned (for the report; not in the JSON).
     #[serde(skip)]
     pub alignment: Vec<AlignedCause>,
+    /// The reverse-lookup index of the entries (`reconcile::text_index`), for
+    /// the emitters that carry it; not in the JSON.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub texts: Vec<IndexedText>,
 }
 
 /// A text of the table that reverse lookups compare against: one per distinct

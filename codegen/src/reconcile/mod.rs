@@ -11,7 +11,8 @@
 //!    code belongs to, then what is still empty filled from curated texts;
 //! 5. [`entries`]: one entry per code, with its category and retry hint;
 //! 6. [`checks`]: every text in the right script, codes of one cause with one
-//!    hint, and the groupings in agreement after the decisions.
+//!    hint, and the groupings in agreement after the decisions;
+//! 7. [`index`]: the reverse-lookup index of the entries.
 //!
 //! Every problem of a run is collected and returned together; their wording
 //! is in [`problems`].
@@ -22,12 +23,14 @@ mod checks;
 pub mod classes;
 mod decide;
 mod entries;
+mod index;
 mod infer;
 mod problems;
 mod work;
 
 pub use checks::remaining_conflicts;
 pub use entries::PROBLEMS_PER_KIND;
+pub use index::text_index;
 
 use std::collections::BTreeMap;
 
@@ -105,5 +108,7 @@ fn table(
         })
         .collect();
     let decisions = DecisionsSource { file: format!("seeds/{DECISIONS}"), sha256: decisions.sha256.clone() };
-    Reconciled { schema_version: SCHEMA_VERSION, sources, decisions, entries, conflicts, alignment }
+    // Step 7: the index of the entries' texts.
+    let texts = text_index(&entries);
+    Reconciled { schema_version: SCHEMA_VERSION, sources, decisions, entries, conflicts, alignment, texts }
 }

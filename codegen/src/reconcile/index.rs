@@ -1,7 +1,8 @@
-//! The reverse-lookup index the Rust and TypeScript tables carry: every
-//! message text and alternate wording of the entries, one per distinct
-//! language and comparison key. (`crate::query` builds its own from the JSON,
-//! so that the parity test compares the packages with an independent reading.)
+//! Step 7: the reverse-lookup index of the entries, which the Rust and
+//! TypeScript tables carry: every message text and alternate wording, one per
+//! distinct language and comparison key. (`crate::query` builds its own from
+//! the JSON, so that the parity test compares the packages with an
+//! independent reading.)
 
 use std::collections::BTreeMap;
 
