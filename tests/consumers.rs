@@ -1,6 +1,6 @@
 //! The packages as users get them: a Rust binary crate outside the workspace
-//! that depends on `generated/rust` by path, and a Node project that installs
-//! `generated/ts` from its folder, each decode a callback body and print the
+//! that depends on `generated/stream-interruption/rust` by path, and a Node project that installs
+//! `generated/stream-interruption/ts` from its folder, each decode a callback body and print the
 //! Japanese reasons in a few lines, the code their READMEs show.
 //!
 //! Needs network access to crates.io and the npm registry (as the test command
@@ -11,7 +11,7 @@ use std::process::Command;
 
 use stop_reasons_tests::project_root;
 
-const FIXTURE: &str = "generated/rust/tests/fixtures/interruption_callback.json";
+const FIXTURE: &str = "generated/stream-interruption/rust/tests/fixtures/interruption_callback.json";
 
 /// Copies a consumer project into a temporary folder, pointing its dependency
 /// on the package at the package's absolute path.
@@ -51,7 +51,7 @@ const EXPECTED: &[&str] =
 
 #[test]
 fn a_rust_crate_outside_the_workspace_prints_the_japanese_reasons() {
-    let dir = consumer("rust", "Cargo.toml", "../../../generated/rust", "generated/rust");
+    let dir = consumer("rust", "Cargo.toml", "../../../generated/stream-interruption/rust", "generated/stream-interruption/rust");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let stdout = run(Command::new(cargo)
         .args(["run", "--quiet", "--"])
@@ -66,8 +66,11 @@ fn a_rust_crate_outside_the_workspace_prints_the_japanese_reasons() {
 
 #[test]
 fn a_node_project_installing_the_package_folder_prints_the_japanese_reasons() {
-    assert!(project_root().join("generated/ts/dist/index.js").exists(), "build generated/ts first (cargo xtask test does)");
-    let dir = consumer("node", "package.json", "../../../generated/ts", "generated/ts");
+    assert!(
+        project_root().join("generated/stream-interruption/ts/dist/index.js").exists(),
+        "build generated/stream-interruption/ts first (cargo xtask test does)"
+    );
+    let dir = consumer("node", "package.json", "../../../generated/stream-interruption/ts", "generated/stream-interruption/ts");
     run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--no-package-lock"]).current_dir(dir.path()));
     let stdout = run(Command::new("node").arg("main.mjs").arg(project_root().join(FIXTURE)).current_dir(dir.path()));
     assert_eq!(stdout.lines().count(), 28);
@@ -79,6 +82,6 @@ fn a_node_project_installing_the_package_folder_prints_the_japanese_reasons() {
 #[test]
 fn the_readmes_show_the_consumers_code() {
     let read = |p: &str| std::fs::read_to_string(project_root().join(p)).expect(p);
-    assert!(read("generated/rust/README.md").contains(&read("tests/consumers/rust/src/main.rs")));
-    assert!(read("generated/ts/README.md").contains(&read("tests/consumers/node/main.mjs")));
+    assert!(read("generated/stream-interruption/rust/README.md").contains(&read("tests/consumers/rust/src/main.rs")));
+    assert!(read("generated/stream-interruption/ts/README.md").contains(&read("tests/consumers/node/main.mjs")));
 }

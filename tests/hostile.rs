@@ -65,7 +65,11 @@ fn a_hostile_reason_text_compiles_type_checks_and_comes_back_exactly() {
 
     // The Rust crate, with the generated table, and a test reading the expected bytes.
     let krate = dir.path().join("rust");
-    copy(&project_root().join("generated/rust"), &krate, &["Cargo.toml", "src/lib.rs", "src/text.rs", "src/callback.rs"]);
+    copy(
+        &project_root().join("generated/stream-interruption/rust"),
+        &krate,
+        &["Cargo.toml", "src/lib.rs", "src/text.rs", "src/callback.rs"],
+    );
     fs::write(krate.join("src/table.rs"), file("rust/src/table.rs")).expect("write table");
     let manifest = fs::read_to_string(krate.join("Cargo.toml")).expect("Cargo.toml");
     fs::write(krate.join("Cargo.toml"), format!("{manifest}\n[workspace]\n")).expect("standalone");
@@ -87,10 +91,13 @@ fn a_hostile_reason_text_compiles_type_checks_and_comes_back_exactly() {
 
     // The TypeScript package: type-check, build, and read the text back.
     let ts = dir.path().join("ts");
-    let ts_src = project_root().join("generated/ts");
+    let ts_src = project_root().join("generated/stream-interruption/ts");
     copy(&ts_src, &ts, &["package.json", "tsconfig.json", "src/index.ts"]);
     fs::write(ts.join("src/table.ts"), file("ts/src/table.ts")).expect("write table");
-    assert!(ts_src.join("node_modules/typescript").exists(), "run npm ci in generated/ts first (cargo xtask test does)");
+    assert!(
+        ts_src.join("node_modules/typescript").exists(),
+        "run npm ci in generated/stream-interruption/ts first (cargo xtask test does)"
+    );
     #[cfg(unix)]
     std::os::unix::fs::symlink(ts_src.join("node_modules"), ts.join("node_modules")).expect("link node_modules");
     let tsc = ts_src.join("node_modules/typescript/bin/tsc");

@@ -13,7 +13,8 @@ use serde_json::{Value, json};
 use stop_reasons_tests::project_root;
 
 fn reader() -> Reader {
-    let json = std::fs::read_to_string(project_root().join("generated/json/stop_reasons.json")).expect("stop_reasons.json");
+    let json =
+        std::fs::read_to_string(project_root().join("generated/stream-interruption/json/stop_reasons.json")).expect("stop_reasons.json");
     Reader::from_json(&json).expect("stop_reasons.json reads")
 }
 
@@ -193,10 +194,10 @@ fn json_answers(r: &Reader, q: &Value) -> Value {
 
 /// The TypeScript package's answers (its built `dist/`), in the canonical form.
 fn typescript_answers(q: &Value) -> Value {
-    let ts = project_root().join("generated/ts");
+    let ts = project_root().join("generated/stream-interruption/ts");
     assert!(
         ts.join("dist/index.js").exists(),
-        "generated/ts/dist is missing: run `cargo xtask test`, or `npm ci && npm run build` in generated/ts, first"
+        "generated/stream-interruption/ts/dist is missing: run `cargo xtask test`, or `npm ci && npm run build` in generated/stream-interruption/ts, first"
     );
     let dir = std::env::temp_dir().join(format!("css-parity-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");

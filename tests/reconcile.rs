@@ -146,7 +146,10 @@ fn a_new_code_in_one_language_with_a_new_reason_is_refused_naming_it() {
     );
     let rendered = refused(&input);
     for lang in ["English (en)", "Japanese (ja)", "Chinese (zh)"] {
-        assert!(rendered.contains(&format!("seeds/stream-interruption.ko.md:91: code 40 has no {lang} text")), "{rendered}");
+        assert!(
+            rendered.contains(&format!("seeds/stream-interruption/stream-interruption.ko.md:91: code 40 has no {lang} text")),
+            "{rendered}"
+        );
     }
     assert!(rendered.contains("code 40 has no category"), "{rendered}");
 }
@@ -173,15 +176,15 @@ fn one_run_reports_the_problems_of_the_decisions_file_and_of_the_docs_or_manifes
     broken_decisions(&mut input);
     edit(&mut input, "stream-interruption.ko.md", "| 39      | 0           |", "| 39x     | 0           |");
     let rendered = refused(&input);
-    assert!(rendered.contains("seeds/decisions.toml:"), "{rendered}");
-    assert!(rendered.contains("seeds/stream-interruption.ko.md:"), "{rendered}");
+    assert!(rendered.contains("seeds/stream-interruption/decisions.toml:"), "{rendered}");
+    assert!(rendered.contains("seeds/stream-interruption/stream-interruption.ko.md:"), "{rendered}");
 
     let mut input = seeds();
     broken_decisions(&mut input);
     input.manifest = Some(b"schema_version = 1\n[[doc]]\nid = 3\n".to_vec());
     let rendered = refused(&input);
-    assert!(rendered.contains("seeds/decisions.toml:"), "{rendered}");
-    assert!(rendered.contains("seeds/manifest.toml:"), "{rendered}");
+    assert!(rendered.contains("seeds/stream-interruption/decisions.toml:"), "{rendered}");
+    assert!(rendered.contains("seeds/stream-interruption/manifest.toml:"), "{rendered}");
 }
 
 #[test]
@@ -390,9 +393,12 @@ fn a_broken_folder_reports_every_problem_once_in_manifest_order() {
     broken.files.insert("stream-interruption.ko.md".to_owned(), codegen::input::FileBytes::Read(vec![0xff, 0xfe]));
     let messages = refused_messages(&broken);
     assert_eq!(messages.len(), 3, "{messages:?}");
-    assert!(messages[0].starts_with("seeds/stray.md: not listed in seeds/manifest.toml"), "{messages:?}");
-    assert!(messages[1].contains("seeds/stream-interruption.ja.md is listed but absent"), "{messages:?}");
-    assert!(messages[2].starts_with("seeds/stream-interruption.ko.md:1: not UTF-8"), "{messages:?}");
+    assert!(
+        messages[0].starts_with("seeds/stream-interruption/stray.md: not listed in seeds/stream-interruption/manifest.toml"),
+        "{messages:?}"
+    );
+    assert!(messages[1].contains("seeds/stream-interruption/stream-interruption.ja.md is listed but absent"), "{messages:?}");
+    assert!(messages[2].starts_with("seeds/stream-interruption/stream-interruption.ko.md:1: not UTF-8"), "{messages:?}");
 }
 
 /// Random groupings: `codes` codes, each with a class (of `classes`) or none

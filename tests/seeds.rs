@@ -12,13 +12,14 @@ use stop_reasons_tests::{project_root, seeds};
 #[test]
 fn parsed_table_of_each_seed_doc() {
     let input = seeds();
-    let manifest_file = input::decode("seeds/manifest.toml", input.manifest.as_deref().expect("manifest")).expect("utf-8");
+    let manifest_file =
+        input::decode("seeds/stream-interruption/manifest.toml", input.manifest.as_deref().expect("manifest")).expect("utf-8");
     let manifest = manifest::parse(&manifest_file).expect("valid manifest");
-    insta::glob!("../seeds", "*.md", |path| {
+    insta::glob!("../seeds/stream-interruption", "*.md", |path| {
         let name = path.file_name().and_then(|n| n.to_str()).expect("file name");
         let spec = manifest.docs.iter().find(|d| d.file == name).expect("every seed doc is in the manifest");
         let bytes = std::fs::read(path).expect("readable");
-        let file = input::decode(&format!("seeds/{name}"), &bytes).expect("utf-8");
+        let file = input::decode(&format!("seeds/stream-interruption/{name}"), &bytes).expect("utf-8");
         let (doc, warnings) = parse::parse_doc(spec, &file, input::sha256_hex(&bytes)).unwrap_or_else(|p| panic!("{}", p[0].render()));
         assert!(warnings.is_empty(), "{name}: unexpected warnings");
         insta::assert_snapshot!(format!("{}\n{}", doc.table.to_text(), doc.content));
@@ -56,8 +57,9 @@ fn emitted_artifacts() {
 #[test]
 fn generated_files_are_up_to_date() {
     let generation = generate(&seeds()).unwrap_or_else(|p| panic!("{}", p.render()));
-    let statuses = output::compare(&project_root().join("generated"), &emit::emit_all(&generation.table).expect("emits"))
-        .expect("generated/ readable");
+    let statuses =
+        output::compare(&project_root().join("generated/stream-interruption"), &emit::emit_all(&generation.table).expect("emits"))
+            .expect("generated/ readable");
     let stale: Vec<_> = statuses.iter().filter(|s| s.state != FileState::Fresh).map(|s| s.path.as_str()).collect();
     assert!(stale.is_empty(), "stale generated files {stale:?}: run `cargo xtask gen` and commit the result");
 }
@@ -83,7 +85,8 @@ fn editing_one_reason_makes_the_outputs_stale() {
     let entry = generation.table.entries.iter().find(|e| (e.errcode, e.sub_errcode) == (19, 0)).expect("19");
     assert_eq!(entry.messages[&codegen::lang::Lang::Ja].text, "第三者認証が失敗しました。");
     let statuses =
-        output::compare(&project_root().join("generated"), &emit::emit_all(&generation.table).expect("emits")).expect("readable");
+        output::compare(&project_root().join("generated/stream-interruption"), &emit::emit_all(&generation.table).expect("emits"))
+            .expect("readable");
     let stale: Vec<_> = statuses.iter().filter(|s| s.state == FileState::Stale).map(|s| s.path.as_str()).collect();
     assert_eq!(stale, ["json/stop_reasons.json", "rust/src/table.rs", "ts/src/table.ts", "RECONCILIATION.md"]);
 }

@@ -9,9 +9,9 @@ pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-/// The project's seed folder, read.
+/// The stream-interruption doc set's seed folder, read.
 pub fn seeds() -> Input {
-    Input::read(&project_root().join("seeds"), "seeds").expect("seeds/ is readable")
+    Input::read(&project_root().join("seeds/stream-interruption"), "seeds/stream-interruption").expect("seeds/ is readable")
 }
 
 /// A seed folder in memory: `docs` are `(file, lang, role, text)`, listed in

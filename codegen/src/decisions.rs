@@ -114,6 +114,8 @@ pub struct Decisions {
     pub file: SourceFile,
     /// Lowercase hex SHA-256 of the file's bytes (of no bytes when there is no file).
     pub sha256: String,
+    /// The file's path in the project, as the artifacts cite it (`decisions.file`).
+    pub cited: String,
     /// `[[conflict]]` entries in file order.
     pub conflicts: Vec<ConflictDecision>,
     /// `[[curated]]` entries in file order.
@@ -184,6 +186,7 @@ pub fn empty(path: &str) -> Decisions {
     Decisions {
         file: SourceFile::new(path, ""),
         sha256: input::sha256_hex(&[]),
+        cited: path.to_owned(),
         conflicts: Vec::new(),
         curated: Vec::new(),
         align: Vec::new(),
@@ -195,10 +198,11 @@ pub fn empty(path: &str) -> Decisions {
 /// problems in `problems`. A folder without one has no decisions ([`empty`]).
 pub fn read(input: &Input, problems: &mut Problems) -> Option<Decisions> {
     let path = input.path_of(DECISIONS);
-    let Some(bytes) = &input.decisions else { return Some(empty(&path)) };
+    let cited = input.cited(DECISIONS);
+    let Some(bytes) = &input.decisions else { return Some(Decisions { cited, ..empty(&path) }) };
     let decisions = input::decode(&path, bytes).map_err(|p| vec![p]).and_then(|file| parse(&file));
     match decisions {
-        Ok(decisions) => Some(Decisions { sha256: input::sha256_hex(bytes), ..decisions }),
+        Ok(decisions) => Some(Decisions { sha256: input::sha256_hex(bytes), cited, ..decisions }),
         Err(ps) => {
             problems.extend(ps);
             None

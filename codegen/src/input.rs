@@ -28,8 +28,11 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// The raw contents of a seed folder.
 #[derive(Debug, Clone, Default)]
 pub struct Input {
-    /// How the folder is named in diagnostics and in `sources[].file`, e.g. `seeds`.
+    /// How the folder is named in diagnostics, e.g. `seeds/stream-interruption`.
     pub dir_label: String,
+    /// The doc set's name: the folder's name under the project's `seeds/`
+    /// (empty for a folder that is no set's, as in tests).
+    pub set: String,
     /// The manifest's bytes, or `None` when it is missing.
     pub manifest: Option<Vec<u8>>,
     /// The decisions file's bytes, or `None` when it is missing.
@@ -58,7 +61,8 @@ impl Input {
     /// # Errors
     /// When `dir` itself cannot be listed.
     pub fn read(dir: &Path, dir_label: &str) -> io::Result<Input> {
-        let mut input = Input { dir_label: dir_label.to_owned(), ..Input::default() };
+        let set = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut input = Input { dir_label: dir_label.to_owned(), set, ..Input::default() };
         for entry in fs::read_dir(dir)? {
             let entry = entry?;
             let Ok(name) = entry.file_name().into_string() else { continue };
@@ -93,6 +97,31 @@ impl Input {
     pub fn path_of(&self, name: &str) -> String {
         if self.dir_label.is_empty() { name.to_owned() } else { format!("{}/{name}", self.dir_label) }
     }
+
+    /// Where the artifacts say `name` is: its place in the project,
+    /// `seeds/<set>/<name>`, whatever folder it was read from.
+    pub fn cited(&self, name: &str) -> String {
+        if self.set.is_empty() { format!("seeds/{name}") } else { format!("seeds/{}/{name}", self.set) }
+    }
+}
+
+/// The doc sets under `seeds`: the names of its folders that hold a
+/// manifest, sorted.
+///
+/// # Errors
+/// When `seeds` cannot be listed.
+pub fn sets(seeds: &Path) -> io::Result<Vec<String>> {
+    let mut sets = Vec::new();
+    for entry in fs::read_dir(seeds)? {
+        let entry = entry?;
+        if entry.path().join(MANIFEST).is_file()
+            && let Ok(name) = entry.file_name().into_string()
+        {
+            sets.push(name);
+        }
+    }
+    sets.sort();
+    Ok(sets)
 }
 
 /// Decodes a file's bytes: UTF-8 required, a leading BOM dropped, CRLF and

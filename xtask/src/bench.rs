@@ -241,18 +241,18 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
 /// Section 1: `gen` on `seeds/`, whole process and in-process, beside the baseline.
 fn gen_on_seeds(b: &Bench, md: &mut String) -> Result<(), String> {
     let runs = if b.quick { 15 } else { 100 };
-    let seeds = b.root.join("seeds");
+    let seeds = b.root.join("seeds/stream-interruption");
     let out = b.work.join("out");
-    run_quiet(Command::new(&b.xtask).args(["gen", "--out"]).arg(&out))?;
+    run_quiet(Command::new(&b.xtask).args(["gen", "--set", "stream-interruption", "--out"]).arg(&out))?;
     eprintln!("==> gen on seeds/ ({runs} runs each)");
     let gen_times = time_process(runs, || {
         let mut c = Command::new(&b.xtask);
-        c.args(["gen", "--out"]).arg(&out);
+        c.args(["gen", "--set", "stream-interruption", "--out"]).arg(&out);
         c
     })?;
     let check_times = time_process(runs, || {
         let mut c = Command::new(&b.xtask);
-        c.args(["gen", "--check", "--out"]).arg(&out);
+        c.args(["gen", "--set", "stream-interruption", "--check", "--out"]).arg(&out);
         c
     })?;
     let ours_in = in_process(&b.xtask, &seeds, runs)?;
@@ -354,7 +354,7 @@ fn lookups(b: &Bench, md: &mut String) -> Result<(), String> {
     let mut cmd = Command::new(&b.cargo);
     cmd.args(["bench", "--quiet", "-p", "stop-reasons-bench", "--bench", "lookups", "--"]).args(&bench_args).current_dir(&b.root);
     run_quiet(&mut cmd)?;
-    let ts = b.root.join("generated").join("ts");
+    let ts = b.root.join("generated/stream-interruption/ts");
     if !ts.join("dist").join("index.js").exists() {
         run_quiet(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&ts))?;
         run_quiet(Command::new("npm").args(["run", "build"]).current_dir(&ts))?;
@@ -368,7 +368,7 @@ fn lookups(b: &Bench, md: &mut String) -> Result<(), String> {
     };
     let _ = writeln!(
         md,
-        "## 3. Lookups\n\nRust: criterion (median), `bench/benches/lookups.rs`. TypeScript: `generated/ts/bench/bench.mjs` (median of 15 rounds).\n"
+        "## 3. Lookups\n\nRust: criterion (median), `bench/benches/lookups.rs`. TypeScript: `generated/stream-interruption/ts/bench/bench.mjs` (median of 15 rounds).\n"
     );
     let _ = writeln!(md, "| operation | Rust crate | Rust baseline | TypeScript | TypeScript baseline |\n|---|---|---|---|---|");
     let c = |n: &str| criterion_median_ns(&b.root, "lookup", n);
@@ -401,8 +401,10 @@ fn lookups(b: &Bench, md: &mut String) -> Result<(), String> {
     let _ = writeln!(
         md,
         "| `match_text` fuzzy, all {} texts | {} | | {} | |\n",
-        codegen::query::Reader::from_json(&fs::read_to_string(b.root.join("generated/json/stop_reasons.json")).unwrap_or_default())
-            .map_or(0, |r| r.text_count()),
+        codegen::query::Reader::from_json(
+            &fs::read_to_string(b.root.join("generated/stream-interruption/json/stop_reasons.json")).unwrap_or_default()
+        )
+        .map_or(0, |r| r.text_count()),
         ns(m("fuzzy, any language (full table)")),
         ns(node_ns("matchText fuzzy, any language (full table)"))
     );
@@ -463,7 +465,7 @@ fn build_cost(b: &Bench, md: &mut String) -> Result<(), String> {
     )?;
     let crate_cold = start.elapsed();
     // The crate alone, its dependency already built: touch the table and rebuild.
-    let table = b.root.join("generated").join("rust").join("src").join("table.rs");
+    let table = b.root.join("generated/stream-interruption/rust/src/table.rs");
     let bytes = fs::read(&table).map_err(|e| e.to_string())?;
     fs::write(&table, &bytes).map_err(|e| e.to_string())?;
     let start = Instant::now();

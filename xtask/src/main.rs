@@ -15,7 +15,7 @@ use codegen::output::{self, FileState};
 use codegen::query::Reader;
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Generate the CSS stream-interruption tables from the docs in seeds/")]
+#[command(name = "cargo xtask", about = "Generate reconciled, typed code tables from the doc sets in seeds/")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -23,19 +23,24 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse the docs, reconcile them and write the generated files.
+    /// Parse the docs of every doc set (seeds/SET/), reconcile them and write
+    /// each set's generated files (generated/SET/).
     Gen {
-        /// Seed folder: the docs, manifest.toml and decisions.toml.
+        /// Only this doc set (a folder of seeds/).
+        #[arg(long, value_name = "NAME", conflicts_with = "seeds")]
+        set: Option<String>,
+        /// One doc set's folder elsewhere: its docs, manifest.toml and decisions.toml.
         #[arg(long, value_name = "DIR")]
         seeds: Option<PathBuf>,
-        /// Output root; files go to the same relative paths as under generated/.
+        /// Output root: each set's files go to OUT/SET/ (with --seeds, to OUT/),
+        /// at the paths they have under generated/SET/.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Write nothing; exit 1 and name each stale or missing file.
         #[arg(long)]
         check: bool,
     },
-    /// Explain a code, a reason text or a callback body from generated/json/stop_reasons.json.
+    /// Explain a code, a reason text or a callback body from the stream-interruption set's JSON.
     Explain(ExplainArgs),
     /// Fuzz the parsers with cargo-fuzz (libFuzzer) on the stable toolchain,
     /// then minimize each corpus into fuzz/corpus/ for the replay test.
@@ -111,7 +116,14 @@ fn project_root() -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Gen { seeds, out, check } => run_gen(seeds, out, check),
+        Command::Gen { set, seeds, out, check } => match sets_to_generate(set, seeds, out) {
+            Ok(sets) => {
+                let many = sets.len() > 1;
+                let failed = sets.iter().filter(|s| run_gen(s, check, many) != ExitCode::SUCCESS).count();
+                if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            }
+            Err(e) => exit(Err(e)),
+        },
         Command::Explain(args) => match run_explain(args) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::FAILURE,
@@ -127,7 +139,7 @@ fn main() -> ExitCode {
 
 /// Prints the explanation asked for; whether the table knows what was asked.
 fn run_explain(args: ExplainArgs) -> Result<bool, String> {
-    let path = args.json.unwrap_or_else(|| project_root().join("generated").join("json").join("stop_reasons.json"));
+    let path = args.json.unwrap_or_else(|| project_root().join("generated/stream-interruption/json/stop_reasons.json"));
     let json = std::fs::read_to_string(&path).map_err(|e| e.to_string());
     let reader = json.and_then(|j| Reader::from_json(&j).map_err(|e| e.to_string()));
     let reader = reader.map_err(|e| format!("{}: {e}\nhelp: run `cargo xtask gen` first", path.display()))?;
@@ -197,7 +209,7 @@ fn run_fuzz(seconds: u64, targets: Vec<String>) -> ExitCode {
 /// Runs each step in order and stops at the first that fails.
 fn run_tests() -> ExitCode {
     let root = project_root();
-    let ts = root.join("generated").join("ts");
+    let ts = root.join("generated").join("stream-interruption").join("ts");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     // The TypeScript package is built before the Rust tests: the parity test
     // runs its build.
@@ -241,21 +253,47 @@ macro_rules! say {
 /// Changed codes listed by `gen`; the rest are counted.
 const MAX_CHANGES_LISTED: usize = 200;
 
-fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCode {
+/// One doc set to generate: its seed folder, how diagnostics name it, and where its files go.
+struct SetRun {
+    seeds: PathBuf,
+    label: String,
+    out: PathBuf,
+}
+
+/// The doc sets `gen` runs: one folder given with `--seeds`, or the
+/// project's sets (`seeds/*/` with a manifest), or the one named by `--set`.
+fn sets_to_generate(set: Option<String>, seeds: Option<PathBuf>, out: Option<PathBuf>) -> Result<Vec<SetRun>, String> {
     let root = project_root();
-    let (seeds_dir, seeds_label) = match seeds {
-        Some(dir) => {
-            let label = dir.display().to_string().trim_end_matches('/').to_owned();
-            (dir, label)
-        }
-        None => (root.join("seeds"), "seeds".to_owned()),
+    if let Some(dir) = seeds {
+        let label = dir.display().to_string().trim_end_matches('/').to_owned();
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let out = out.unwrap_or_else(|| root.join("generated").join(&name));
+        return Ok(vec![SetRun { seeds: dir, label, out }]);
+    }
+    let names = codegen::input::sets(&root.join("seeds")).map_err(|e| format!("cannot list {}: {e}", root.join("seeds").display()))?;
+    let names: Vec<String> = match set {
+        Some(wanted) if names.contains(&wanted) => vec![wanted],
+        Some(wanted) => return Err(format!("no doc set `{wanted}` in seeds/ (there are: {})", names.join(", "))),
+        None => names,
     };
-    let out_dir = out.unwrap_or_else(|| root.join("generated"));
-    let Some((generation, files)) = generate(&seeds_dir, &seeds_label) else { return ExitCode::FAILURE };
+    let out_root = out.unwrap_or_else(|| root.join("generated"));
+    Ok(names
+        .into_iter()
+        .map(|name| SetRun { seeds: root.join("seeds").join(&name), label: format!("seeds/{name}"), out: out_root.join(&name) })
+        .collect())
+}
+
+/// `gen` (or `gen --check`) of one doc set; with `many`, its output is headed by its name.
+fn run_gen(set: &SetRun, check: bool, many: bool) -> ExitCode {
+    if many {
+        say!("== {}", set.label);
+    }
+    let (seeds_dir, seeds_label, out_dir) = (&set.seeds, &set.label, &set.out);
+    let Some((generation, files)) = generate(seeds_dir, seeds_label) else { return ExitCode::FAILURE };
     // What changed is read from the old JSON before it is replaced.
     let json_path = out_dir.join("json").join("stop_reasons.json");
     let changes = codegen::changes::against(std::fs::read_to_string(&json_path).ok().as_deref(), &generation.table);
-    let outcome = if check { output::compare(&out_dir, &files) } else { output::write(&out_dir, &files) };
+    let outcome = if check { output::compare(out_dir, &files) } else { output::write(out_dir, &files) };
     let statuses = match outcome {
         Ok(statuses) => statuses,
         Err(e) => {
@@ -266,7 +304,7 @@ fn run_gen(seeds: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> ExitCod
     print_summary(&generation.table, &changes, &json_path);
     let stale: Vec<_> = statuses.iter().filter(|s| s.state != FileState::Fresh).collect();
     if check {
-        return check_outcome(&out_dir, &stale);
+        return check_outcome(out_dir, &stale);
     }
     if stale.is_empty() {
         say!("no changes");

@@ -16,14 +16,28 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// A copy of `seeds/` in a temporary folder.
-fn seed_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for entry in fs::read_dir(project_root().join("seeds")).expect("seeds/") {
-        let entry = entry.expect("entry");
-        fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy");
+/// A copy of the stream-interruption doc set, in a folder of that name (a
+/// set's name is its folder's) inside a temporary folder.
+struct SeedCopy {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl SeedCopy {
+    fn path(&self) -> &Path {
+        &self.path
     }
-    dir
+}
+
+fn seed_copy() -> SeedCopy {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("stream-interruption");
+    fs::create_dir(&path).expect("mkdir");
+    for entry in fs::read_dir(project_root().join("seeds/stream-interruption")).expect("seeds/") {
+        let entry = entry.expect("entry");
+        fs::copy(entry.path(), path.join(entry.file_name())).expect("copy");
+    }
+    SeedCopy { _dir: dir, path }
 }
 
 #[test]
@@ -48,7 +62,7 @@ fn a_changed_reason_fails_the_check_until_gen_runs() {
             stderr.contains(&format!(
                 "stale: {}",
                 project_root()
-                    .join("generated")
+                    .join("generated/stream-interruption")
                     .join(match file {
                         "stop_reasons.json" => "json/stop_reasons.json",
                         "table.rs" => "rust/src/table.rs",
@@ -78,6 +92,10 @@ fn check_names_missing_files() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("missing: "), "{}", text(&out.stderr));
     assert_eq!(fs::read_dir(out_dir.path()).expect("dir").count(), 0, "check mode wrote files");
+    // An unknown set is a clear error.
+    let out = xtask(&["gen", "--set", "no-such-set", "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no doc set `no-such-set` in seeds/ (there are: "), "{}", text(&out.stderr));
 }
 
 #[test]
@@ -109,7 +127,7 @@ fn explain_prints_a_code_in_one_or_all_languages() {
     assert!(out.status.success());
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("18/503  category: auth  retryable: no\n  ja  認証パラメータの検証に失敗しました。\n"), "{stdout}");
-    assert!(stdout.contains("doc (seeds/stream-interruption.ja.md:200)"), "{stdout}");
+    assert!(stdout.contains("doc (seeds/stream-interruption/stream-interruption.ja.md:200)"), "{stdout}");
     let all = text(&xtask(&["explain", "16"]).stdout);
     for needle in
         ["  en  Internal error in the CSS system.", "  ko  라이브 방송 시스템 내부 오류", "inferred from 5", "set aside by a decision"]
@@ -139,7 +157,7 @@ fn explain_looks_up_texts_and_callbacks() {
     let out = xtask(&["explain", "--text", "The weather is nice"]);
     assert_eq!(out.status.code(), Some(1));
 
-    let fixture = project_root().join("generated/rust/tests/fixtures/interruption_callback.json");
+    let fixture = project_root().join("generated/stream-interruption/rust/tests/fixtures/interruption_callback.json");
     let out = xtask(&["explain", "--callback", fixture.to_str().expect("utf-8"), "--lang", "ja"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
@@ -242,14 +260,16 @@ fn two_runs_at_the_same_time_never_leave_a_mix() {
 
 #[test]
 fn output_is_the_same_whatever_the_directory_time_zone_locale_or_listing_order() {
-    let seeds = project_root().join("seeds");
+    let seeds = project_root().join("seeds/stream-interruption");
     // A copy whose files are created in reverse order.
-    let reversed = tempfile::tempdir().expect("temp");
+    let temp = tempfile::tempdir().expect("temp");
+    let reversed = temp.path().join("stream-interruption");
+    fs::create_dir(&reversed).expect("mkdir");
     let mut names: Vec<_> = fs::read_dir(&seeds).expect("seeds").map(|e| e.expect("entry").file_name()).collect();
     names.sort();
     names.reverse();
     for name in &names {
-        fs::copy(seeds.join(name), reversed.path().join(name)).expect("copy");
+        fs::copy(seeds.join(name), reversed.join(name)).expect("copy");
     }
     let (one, two) = (tempfile::tempdir().expect("temp"), tempfile::tempdir().expect("temp"));
     let run = |seeds: &Path, out: &Path, cwd: &Path, tz: &str, lang: &str| {
@@ -265,10 +285,10 @@ fn output_is_the_same_whatever_the_directory_time_zone_locale_or_listing_order()
         assert!(status.success());
     };
     run(&seeds, one.path(), &project_root(), "UTC", "C");
-    run(reversed.path(), two.path(), &std::env::temp_dir(), "Asia/Tokyo", "ko_KR.UTF-8");
+    run(&reversed, two.path(), &std::env::temp_dir(), "Asia/Tokyo", "ko_KR.UTF-8");
     assert_eq!(tree(one.path()), tree(two.path()));
     // And both equal the committed files.
-    let committed = tree(&project_root().join("generated"));
+    let committed = tree(&project_root().join("generated/stream-interruption"));
     for (path, bytes) in tree(one.path()) {
         assert_eq!(committed.get(&path), Some(&bytes), "{path}");
     }
@@ -290,5 +310,5 @@ fn a_reader_that_stops_early_does_not_make_gen_panic() {
     let stderr = text(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(out_dir.path().join("json/stop_reasons.json").exists());
+    assert!(out_dir.path().join("stream-interruption/json/stop_reasons.json").exists());
 }

@@ -148,6 +148,8 @@ pub struct ParsedDoc {
     pub spec: DocSpec,
     /// The doc's text, for diagnostics.
     pub file: SourceFile,
+    /// The doc's path in the project, as the artifacts cite it (`sources[].file`).
+    pub cited: String,
     /// Lowercase hex SHA-256 of the doc's bytes as stored (`sources[].sha256`).
     pub sha256: String,
     /// The table, spans expanded.

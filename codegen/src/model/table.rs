@@ -16,8 +16,8 @@ use crate::lang::Lang;
 pub struct Source {
     /// Source id from the manifest (`"en"`, `"ko"`, …); messages name it in `source`.
     pub id: String,
-    /// Path of the doc in the project, e.g. `seeds/stream-interruption.ko.md` (whatever folder
-    /// `--seeds` named, the file is cited at its place in the project).
+    /// Path of the doc in the project, e.g. `seeds/stream-interruption/stream-interruption.ko.md`
+    /// (whatever folder `--seeds` named, the file is cited at its place in the project).
     pub file: String,
     /// The doc's language.
     pub lang: Lang,
@@ -33,7 +33,7 @@ pub struct Source {
 /// source `"decisions"`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DecisionsSource {
-    /// `seeds/decisions.toml`.
+    /// The decisions file's path in the project, e.g. `seeds/stream-interruption/decisions.toml`.
     pub file: String,
     /// Lowercase hex SHA-256 of its bytes.
     pub sha256: String,

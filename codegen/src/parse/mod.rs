@@ -60,7 +60,8 @@ fn read_doc(input: &Input, manifest: &Manifest, spec: &DocSpec) -> Result<(Parse
         }
     };
     let file = input::decode(&path, bytes).map_err(|p| vec![p])?;
-    let (doc, mut warnings) = parse_doc(spec, &file, input::sha256_hex(bytes))?;
+    let (mut doc, mut warnings) = parse_doc(spec, &file, input::sha256_hex(bytes))?;
+    doc.cited = input.cited(&spec.file);
     warnings.extend(content::check_language(&manifest.file, &doc));
     Ok((doc, warnings))
 }
@@ -75,7 +76,8 @@ fn read_doc(input: &Input, manifest: &Manifest, spec: &DocSpec) -> Result<(Parse
 pub fn parse_doc(spec: &DocSpec, file: &SourceFile, sha256: String) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
     let table = parse_table(file)?;
     let (content, warnings) = content::read(spec, file, &table)?;
-    Ok((ParsedDoc { spec: spec.clone(), file: file.clone(), sha256, table, content }, warnings))
+    let cited = file.path.clone();
+    Ok((ParsedDoc { spec: spec.clone(), file: file.clone(), cited, sha256, table, content }, warnings))
 }
 
 /// Finds the doc's one table and expands it into a grid.

@@ -36,7 +36,6 @@ use std::collections::BTreeMap;
 
 use crate::decisions::Decisions;
 use crate::diag::Problem;
-use crate::input::DECISIONS;
 use crate::model::{AlignedCause, Conflict, DecisionsSource, Entry, ParsedDoc, Reconciled, Role, SCHEMA_VERSION, Source};
 use work::Work;
 
@@ -100,14 +99,14 @@ fn table(
         .iter()
         .map(|d| Source {
             id: d.spec.id.clone(),
-            file: format!("seeds/{}", d.spec.file),
+            file: d.cited.clone(),
             lang: d.spec.lang,
             role: d.spec.role,
             origin: d.spec.origin.clone(),
             sha256: d.sha256.clone(),
         })
         .collect();
-    let decisions = DecisionsSource { file: format!("seeds/{DECISIONS}"), sha256: decisions.sha256.clone() };
+    let decisions = DecisionsSource { file: decisions.cited.clone(), sha256: decisions.sha256.clone() };
     // Step 7: the index of the entries' texts.
     let texts = text_index(&entries);
     Reconciled { schema_version: SCHEMA_VERSION, sources, decisions, entries, conflicts, alignment, texts }

@@ -44,7 +44,7 @@ mod text;
 #[cfg(feature = "serde")]
 pub use callback::{Callback, SignError};
 /// The category vocabulary is generated from the one `cargo xtask gen` checks
-/// `seeds/decisions.toml` against.
+/// the doc set's `decisions.toml` against.
 pub use table::Category;
 #[cfg(feature = "alloc")]
 pub use text::{TextMatch, key, match_text};
@@ -332,7 +332,7 @@ impl Source {
     pub const fn id(&self) -> &'static str {
         self.id
     }
-    /// The doc's path in the generating project, e.g. `seeds/stream-interruption.ko.md`.
+    /// The doc's path in the generating project, e.g. `seeds/stream-interruption/stream-interruption.ko.md`.
     pub const fn file(&self) -> &'static str {
         self.file
     }

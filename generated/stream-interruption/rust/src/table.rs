@@ -57,7 +57,7 @@ impl Category {
 pub(crate) static SOURCES: [Source; 5] = [
     Source {
         id: "en",
-        file: "seeds/stream-interruption.en.md",
+        file: "seeds/stream-interruption/stream-interruption.en.md",
         lang: Lang::En,
         role: "coded",
         origin: "https://intl.cloud.tencent.com/document/product/267/31083",
@@ -65,7 +65,7 @@ pub(crate) static SOURCES: [Source; 5] = [
     },
     Source {
         id: "en-causes",
-        file: "seeds/stream-interruption-causes.en.md",
+        file: "seeds/stream-interruption/stream-interruption-causes.en.md",
         lang: Lang::En,
         role: "causes",
         origin: "Tencent Cloud CSS docs (international site, English), later revision of 'Stream Interruption Records' without codes",
@@ -73,7 +73,7 @@ pub(crate) static SOURCES: [Source; 5] = [
     },
     Source {
         id: "ja",
-        file: "seeds/stream-interruption.ja.md",
+        file: "seeds/stream-interruption/stream-interruption.ja.md",
         lang: Lang::Ja,
         role: "coded",
         origin: "Tencent Cloud CSS docs (international site, Japanese), 'Stream Interruption Records'",
@@ -81,7 +81,7 @@ pub(crate) static SOURCES: [Source; 5] = [
     },
     Source {
         id: "zh",
-        file: "seeds/stream-interruption.zh.md",
+        file: "seeds/stream-interruption/stream-interruption.zh.md",
         lang: Lang::Zh,
         role: "coded",
         origin: "Tencent Cloud CSS docs (China site, Chinese), 断流诊断",
@@ -89,7 +89,7 @@ pub(crate) static SOURCES: [Source; 5] = [
     },
     Source {
         id: "ko",
-        file: "seeds/stream-interruption.ko.md",
+        file: "seeds/stream-interruption/stream-interruption.ko.md",
         lang: Lang::Ko,
         role: "coded",
         origin: "Tencent Cloud CSS docs (international site, Korean), newest revision, pipe table",
@@ -98,7 +98,7 @@ pub(crate) static SOURCES: [Source; 5] = [
 ];
 /// The maintainers' decisions file, where curated texts come from: path and SHA-256.
 pub(crate) const DECISIONS: (&str, &str) = (
-    "seeds/decisions.toml",
+    "seeds/stream-interruption/decisions.toml",
     "48e539b558e17985eb78f7184aed8a10b154c2a58920189678fd371aafa68a2b",
 );
 /// Every known code pair, sorted by `(errcode, sub_errcode)`.

@@ -4,7 +4,7 @@
 export const SOURCES = [
   {
     "id": "en",
-    "file": "seeds/stream-interruption.en.md",
+    "file": "seeds/stream-interruption/stream-interruption.en.md",
     "lang": "en",
     "role": "coded",
     "origin": "https://intl.cloud.tencent.com/document/product/267/31083",
@@ -12,7 +12,7 @@ export const SOURCES = [
   },
   {
     "id": "en-causes",
-    "file": "seeds/stream-interruption-causes.en.md",
+    "file": "seeds/stream-interruption/stream-interruption-causes.en.md",
     "lang": "en",
     "role": "causes",
     "origin": "Tencent Cloud CSS docs (international site, English), later revision of 'Stream Interruption Records' without codes",
@@ -20,7 +20,7 @@ export const SOURCES = [
   },
   {
     "id": "ja",
-    "file": "seeds/stream-interruption.ja.md",
+    "file": "seeds/stream-interruption/stream-interruption.ja.md",
     "lang": "ja",
     "role": "coded",
     "origin": "Tencent Cloud CSS docs (international site, Japanese), 'Stream Interruption Records'",
@@ -28,7 +28,7 @@ export const SOURCES = [
   },
   {
     "id": "zh",
-    "file": "seeds/stream-interruption.zh.md",
+    "file": "seeds/stream-interruption/stream-interruption.zh.md",
     "lang": "zh",
     "role": "coded",
     "origin": "Tencent Cloud CSS docs (China site, Chinese), 断流诊断",
@@ -36,7 +36,7 @@ export const SOURCES = [
   },
   {
     "id": "ko",
-    "file": "seeds/stream-interruption.ko.md",
+    "file": "seeds/stream-interruption/stream-interruption.ko.md",
     "lang": "ko",
     "role": "coded",
     "origin": "Tencent Cloud CSS docs (international site, Korean), newest revision, pipe table",
@@ -46,7 +46,7 @@ export const SOURCES = [
 
 /** The maintainers' decisions file, where curated texts come from (source `"decisions"`). */
 export const DECISIONS = {
-  "file": "seeds/decisions.toml",
+  "file": "seeds/stream-interruption/decisions.toml",
   "sha256": "48e539b558e17985eb78f7184aed8a10b154c2a58920189678fd371aafa68a2b"
 } as const;
 

@@ -11,7 +11,7 @@ fn known_codes_give_the_docs_texts() {
     assert!(!r.retryable());
     let zh = r.message_detail(Lang::Zh);
     assert_eq!(zh.provenance(), Provenance::Doc);
-    assert_eq!(zh.source().map(|s| s.file()), Some("seeds/stream-interruption.zh.md"));
+    assert_eq!(zh.source().map(|s| s.file()), Some("seeds/stream-interruption/stream-interruption.zh.md"));
     assert!(zh.line() > 0);
 }
 
