@@ -84,12 +84,17 @@ fn outcome(input: &Input) -> String {
                 let _ = write!(out, "\n{}", parsed.problems.render());
             }
             for doc in &parsed.docs {
-                let _ =
-                    writeln!(out, "\n{} ({} {}), table at line {}", doc.file.path, doc.spec.lang, doc.spec.role.as_str(), doc.table.line);
+                let lines: Vec<String> = doc.tables.iter().map(|t| t.line.to_string()).collect();
+                let (lang, role) = (doc.spec.lang.tag(), doc.spec.role.as_str());
+                let _ = writeln!(out, "\n{} ({lang} {role}), table at line {}", doc.file.path, lines.join(", "));
                 let rows: Vec<String> = match &doc.content {
-                    DocContent::Coded(rows) => {
-                        rows.iter().map(|r| format!("{}/{} L{} {}", r.errcode, r.sub_errcode, r.line, short(&r.text))).collect()
-                    }
+                    DocContent::Coded(rows) => rows
+                        .iter()
+                        .map(|r| {
+                            let values: Vec<String> = r.code.values().iter().map(ToString::to_string).collect();
+                            format!("{} L{} {}", values.join("/"), r.line, short(&r.text))
+                        })
+                        .collect(),
                     DocContent::Causes(causes) => causes.iter().map(|c| format!("L{} {}", c.line, short(&c.text))).collect(),
                 };
                 if rows.len() > 20 {

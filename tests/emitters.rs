@@ -10,12 +10,12 @@ use std::process::Command;
 use codegen::emit::{self, Emitter};
 use codegen::lang::Lang;
 use codegen::model::{
-    Category, Code, Conflict, ConflictText, DecisionsSource, DocText, Entry, Holds, Message, Provenance, Reconciled, Resolution, Role,
-    Source,
+    Conflict, ConflictText, DecisionsSource, DocText, Entry, Holds, Message, Provenance, Reconciled, Resolution, Role, Source,
 };
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
+use stop_reasons_tests::{code, css_set};
 use syn::visit::Visit;
 
 /// Characters that break naive emitters, mixed with any `char`.
@@ -71,13 +71,16 @@ fn table_with(text: &str) -> Reconciled {
         inferred_from: None,
         doc_text: Some(doc(t)),
         alternates: vec![doc(t)],
+        section: None,
     };
+    let set = css_set();
+    let lang = |tag: &str| -> Lang { set.languages.get(tag).expect("a language of the set") };
     let entries = vec![Entry {
-        errcode: 1,
-        sub_errcode: 0,
-        category: Category::Unknown,
-        retryable: true,
-        messages: Lang::ALL.into_iter().map(|l| (l, message(text))).collect(),
+        code: code(1, 0),
+        symbol: None,
+        category: set.category("unknown").cloned(),
+        retryable: Some(true),
+        messages: set.languages.all().iter().map(|l| (l.clone(), message(text))).collect(),
     }];
     Reconciled {
         schema_version: 1,
@@ -85,7 +88,7 @@ fn table_with(text: &str) -> Reconciled {
         sources: vec![Source {
             id: "en".to_owned(),
             file: "seeds/x.md".to_owned(),
-            lang: Lang::En,
+            lang: lang("en"),
             role: Role::Coded,
             origin: text.to_owned(),
             sha256: "0".repeat(64),
@@ -94,13 +97,15 @@ fn table_with(text: &str) -> Reconciled {
         entries,
         conflicts: vec![Conflict {
             id: "1@ko".to_owned(),
-            codes: vec![Code::new(1, 0)],
-            dissent: vec![Lang::Ko],
+            codes: vec![code(1, 0)],
+            dissent: vec![lang("ko")],
             split: false,
-            texts: vec![ConflictText { lang: Lang::Ko, code: Code::new(1, 0), text: doc(text), grouped_with: vec![] }],
+            texts: vec![ConflictText { lang: lang("ko"), code: code(1, 0), text: doc(text), grouped_with: vec![] }],
             resolution: Resolution { holds: Holds::Variant, set_aside: vec![], why: text.to_owned(), line: 1 },
         }],
+        symbols: vec![],
         alignment: vec![],
+        set: set.clone(),
     }
 }
 

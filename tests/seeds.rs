@@ -4,25 +4,27 @@
 use codegen::changes::{self, Change};
 use codegen::emit::{self, Emitter};
 use codegen::input::{self, Input};
-use codegen::model::DocContent;
+use codegen::model::{Code, DocContent};
 use codegen::output::{self, FileState};
 use codegen::{generate, manifest, parse};
-use stop_reasons_tests::{project_root, seeds};
+use stop_reasons_tests::{code, project_root, seeds};
 
 #[test]
 fn parsed_table_of_each_seed_doc() {
     let input = seeds();
     let manifest_file =
         input::decode("seeds/stream-interruption/manifest.toml", input.manifest.as_deref().expect("manifest")).expect("utf-8");
-    let manifest = manifest::parse(&manifest_file).expect("valid manifest");
+    let manifest = manifest::parse(&manifest_file, "stream-interruption").expect("valid manifest");
     insta::glob!("../seeds/stream-interruption", "*.md", |path| {
         let name = path.file_name().and_then(|n| n.to_str()).expect("file name");
         let spec = manifest.docs.iter().find(|d| d.file == name).expect("every seed doc is in the manifest");
         let bytes = std::fs::read(path).expect("readable");
         let file = input::decode(&format!("seeds/stream-interruption/{name}"), &bytes).expect("utf-8");
-        let (doc, warnings) = parse::parse_doc(spec, &file, input::sha256_hex(&bytes)).unwrap_or_else(|p| panic!("{}", p[0].render()));
+        let (doc, warnings) =
+            parse::parse_doc(spec, &manifest.set, &file, input::sha256_hex(&bytes)).unwrap_or_else(|p| panic!("{}", p[0].render()));
         assert!(warnings.is_empty(), "{name}: unexpected warnings");
-        insta::assert_snapshot!(format!("{}\n{}", doc.table.to_text(), doc.content));
+        let tables: Vec<String> = doc.tables.iter().map(codegen::model::Table::to_text).collect();
+        insta::assert_snapshot!(format!("{}\n{}", tables.join("\n"), doc.content));
     });
 }
 
@@ -31,12 +33,12 @@ fn the_table_holds_every_code_any_coded_doc_lists_once_in_order() {
     let input = seeds();
     let generation = generate(&input).unwrap_or_else(|p| panic!("{}", p.render()));
     let parsed = codegen::parse_input(&input).unwrap_or_else(|p| panic!("{}", p.render()));
-    let codes: Vec<(u16, u16)> = generation.table.entries.iter().map(|e| (e.errcode, e.sub_errcode)).collect();
-    let mut expected: Vec<(u16, u16)> = parsed
+    let codes: Vec<Code> = generation.table.entries.iter().map(|e| e.code.clone()).collect();
+    let mut expected: Vec<Code> = parsed
         .docs
         .iter()
         .flat_map(|d| match &d.content {
-            DocContent::Coded(rows) => rows.iter().map(|r| (r.errcode, r.sub_errcode)).collect(),
+            DocContent::Coded(rows) => rows.iter().map(|r| r.code.clone()).collect(),
             DocContent::Causes(_) => Vec::new(),
         })
         .collect();
@@ -82,8 +84,9 @@ fn editing_one_reason_makes_the_outputs_stale() {
     let text = String::from_utf8(bytes.clone()).expect("utf-8").replacen("第三者認証に失敗しました。", "第三者認証が失敗しました。", 1);
     *bytes = text.into_bytes();
     let generation = generate(&input).unwrap_or_else(|p| panic!("{}", p.render()));
-    let entry = generation.table.entries.iter().find(|e| (e.errcode, e.sub_errcode) == (19, 0)).expect("19");
-    assert_eq!(entry.messages[&codegen::lang::Lang::Ja].text, "第三者認証が失敗しました。");
+    let entry = generation.table.entries.iter().find(|e| e.code == code(19, 0)).expect("19");
+    let ja = entry.messages.iter().find(|(l, _)| l.tag() == "ja").map(|(_, m)| m).expect("ja");
+    assert_eq!(ja.text, "第三者認証が失敗しました。");
     let statuses =
         output::compare(&project_root().join("generated/stream-interruption"), &emit::emit_all(&generation.table).expect("emits"))
             .expect("readable");
@@ -106,14 +109,12 @@ fn changes_are_found_per_code_and_language_against_the_old_json() {
     entries.push(serde_json::json!({ "errcode": 9999, "sub_errcode": 9, "messages": {} }));
     let old = serde_json::to_string_pretty(&old).expect("JSON");
 
-    let code = |e: &serde_json::Value| {
-        codegen::model::Code::new(e["errcode"].as_u64().expect("errcode") as u16, e["sub_errcode"].as_u64().expect("sub_errcode") as u16)
-    };
+    let code = |e: &serde_json::Value| code(e["errcode"].as_i64().expect("errcode"), e["sub_errcode"].as_i64().expect("sub_errcode"));
     assert_eq!(
         changes::against(Some(&old), &table),
         [
-            Change::Changed(table.entries[0].code().to_string(), vec!["ja".to_owned()]),
-            Change::Changed(table.entries[1].code().to_string(), vec!["category".to_owned(), "ko".to_owned()]),
+            Change::Changed(table.entries[0].code.to_string(), vec!["ja".to_owned()]),
+            Change::Changed(table.entries[1].code.to_string(), vec!["category".to_owned(), "ko".to_owned()]),
             Change::Added(code(&removed).to_string()),
             Change::Removed("9999/9".to_owned()),
         ]

@@ -14,10 +14,30 @@ pub fn seeds() -> Input {
     Input::read(&project_root().join("seeds/stream-interruption"), "seeds/stream-interruption").expect("seeds/ is readable")
 }
 
-/// A seed folder in memory: `docs` are `(file, lang, role, text)`, listed in
+/// The stream-interruption set's manifest before its first `[[doc]]`: the
+/// set, its key, columns and categories, for literal seed folders of that set.
+pub fn css_manifest_head() -> String {
+    let manifest = std::fs::read_to_string(project_root().join("seeds/stream-interruption/manifest.toml")).expect("manifest");
+    manifest.split("\n[[doc]]").next().unwrap_or_default().to_owned()
+}
+
+/// The stream-interruption set, as its manifest describes it.
+pub fn css_set() -> std::sync::Arc<codegen::model::SetSpec> {
+    let text = std::fs::read_to_string(project_root().join("seeds/stream-interruption/manifest.toml")).expect("manifest");
+    let file = codegen::diag::SourceFile::new("manifest.toml", text);
+    codegen::manifest::parse(&file, "stream-interruption").unwrap_or_else(|p| panic!("{}", p[0].render())).set
+}
+
+/// The stream-interruption code `errcode/sub_errcode`, of the key its manifest gives.
+pub fn code(errcode: i64, sub_errcode: i64) -> codegen::model::Code {
+    use codegen::model::KeyValue;
+    css_set().key.code(vec![KeyValue::Int(errcode), KeyValue::Int(sub_errcode)])
+}
+
+/// A seed folder in memory of the stream-interruption set: `docs` are `(file, lang, role, text)`, listed in
 /// the manifest in that order with ids `file` minus its extension.
 pub fn literal_input(docs: &[(&str, &str, &str, &str)], decisions: &str) -> Input {
-    let mut manifest = String::from("schema_version = 1\n");
+    let mut manifest = css_manifest_head();
     let mut input = Input { dir_label: "seeds".to_owned(), ..Input::default() };
     for (file, lang, role, text) in docs {
         let id = file.split('.').next().unwrap_or(file);

@@ -1,5 +1,5 @@
-//! `seeds/decisions.toml`: what the maintainers decided about the docs, reviewed
-//! like code. Four kinds of entry:
+//! A doc set's `decisions.toml`: what the maintainers decided about the docs,
+//! reviewed like code. Five kinds of entry:
 //!
 //! ```toml
 //! schema_version = 1
@@ -31,12 +31,20 @@
 //! code = "18/602"       # or `drop = true`
 //! why = "one line"
 //!
-//! # Every code's category and retry hint.
+//! # The symbolic name of a code the docs name differently.
+//! [[symbol]]
+//! code = "-1305"
+//! symbol = "ERR_UNSUPPORTED_RESOLUTION"
+//! why = "one line"
+//!
+//! # Every code's category (where the manifest's categories do not come from
+//! # sections) and retry hint (where the manifest's [set] asks for them).
 //! [codes]
 //! "18/503" = { category = "auth", retryable = false }
 //! ```
 //!
-//! Codes are written `"errcode"` (sub_errcode 0) or `"errcode/sub_errcode"`.
+//! Codes are written as their key's values joined by `/`, trailing columns
+//! that have a default left out: `"16"` (sub_errcode 0), `"18/305"`, `"-3301"`.
 
 use std::collections::BTreeMap;
 
@@ -45,9 +53,9 @@ use toml::Spanned;
 
 use crate::diag::{Problem, Problems, SourceFile};
 use crate::input::{self, DECISIONS, Input};
-use crate::lang::Lang;
+use crate::lang::{self, Lang};
 use crate::manifest::toml_problem;
-use crate::model::{Category, Code, Holds};
+use crate::model::{Category, CategoryFrom, Code, Holds, SetSpec};
 
 /// A `[[conflict]]` entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,13 +104,26 @@ pub struct AlignPin {
     pub line: usize,
 }
 
+/// A `[[symbol]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SymbolDecision {
+    /// The code.
+    pub code: Code,
+    /// The symbolic name that holds.
+    pub symbol: String,
+    /// Why, one line.
+    pub why: String,
+    /// 1-based line of the entry's `code` key.
+    pub line: usize,
+}
+
 /// A code's `[codes]` entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeInfo {
-    /// The category.
-    pub category: Category,
-    /// Whether pushing again unchanged would likely work.
-    pub retryable: bool,
+    /// The category, where the set's categories come from this file.
+    pub category: Option<Category>,
+    /// Whether trying again unchanged would likely work, where the set gives retry hints.
+    pub retryable: Option<bool>,
     /// 1-based line of the entry.
     pub line: usize,
 }
@@ -122,6 +143,8 @@ pub struct Decisions {
     pub curated: Vec<Curated>,
     /// `[[align]]` entries in file order.
     pub align: Vec<AlignPin>,
+    /// `[[symbol]]` entries in file order.
+    pub symbols: Vec<SymbolDecision>,
     /// `[codes]`, by code.
     pub codes: BTreeMap<Code, CodeInfo>,
 }
@@ -137,7 +160,17 @@ struct Raw {
     #[serde(default)]
     align: Vec<RawAlign>,
     #[serde(default)]
-    codes: BTreeMap<Spanned<String>, RawCodeInfo>,
+    symbol: Vec<RawSymbol>,
+    #[serde(default)]
+    codes: BTreeMap<Spanned<String>, Spanned<RawCodeInfo>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSymbol {
+    code: Spanned<String>,
+    symbol: Spanned<String>,
+    why: String,
 }
 
 #[derive(Deserialize)]
@@ -174,8 +207,8 @@ struct RawAlign {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCodeInfo {
-    category: Category,
-    retryable: bool,
+    category: Option<Spanned<String>>,
+    retryable: Option<bool>,
 }
 
 /// The decisions schema this build understands.
@@ -190,17 +223,19 @@ pub fn empty(path: &str) -> Decisions {
         conflicts: Vec::new(),
         curated: Vec::new(),
         align: Vec::new(),
+        symbols: Vec::new(),
         codes: BTreeMap::new(),
     }
 }
 
-/// Reads the seed folder's decisions file: the decisions, or `None` with the
-/// problems in `problems`. A folder without one has no decisions ([`empty`]).
-pub fn read(input: &Input, problems: &mut Problems) -> Option<Decisions> {
+/// Reads the seed folder's decisions file about the set `set`: the
+/// decisions, or `None` with the problems in `problems`. A folder without
+/// one has no decisions ([`empty`]).
+pub fn read(input: &Input, set: &SetSpec, problems: &mut Problems) -> Option<Decisions> {
     let path = input.path_of(DECISIONS);
     let cited = input.cited(DECISIONS);
     let Some(bytes) = &input.decisions else { return Some(Decisions { cited, ..empty(&path) }) };
-    let decisions = input::decode(&path, bytes).map_err(|p| vec![p]).and_then(|file| parse(&file));
+    let decisions = input::decode(&path, bytes).map_err(|p| vec![p]).and_then(|file| parse(&file, set));
     match decisions {
         Ok(decisions) => Some(Decisions { sha256: input::sha256_hex(bytes), cited, ..decisions }),
         Err(ps) => {
@@ -210,15 +245,32 @@ pub fn read(input: &Input, problems: &mut Problems) -> Option<Decisions> {
     }
 }
 
-/// Parses and checks the decisions file.
+/// Reads the seed folder's decisions file for its TOML syntax and shape
+/// alone, where the manifest cannot be read (so the set's key, languages
+/// and categories are not known): one run still reports its problems with
+/// the manifest's.
+pub fn read_syntax(input: &Input, problems: &mut Problems) {
+    let Some(bytes) = &input.decisions else { return };
+    match input::decode(&input.path_of(DECISIONS), bytes) {
+        Ok(file) => {
+            if let Err(e) = toml::from_str::<Raw>(&file.text) {
+                problems.push(toml_problem(&file, &e));
+            }
+        }
+        Err(p) => problems.push(p),
+    }
+}
+
+/// Parses and checks the decisions file about the set `set`.
 ///
 /// # Errors
 /// Every problem found, each pointing at its line: TOML syntax, unknown keys or
-/// values, codes not written `E` or `E/S`, unknown language tags, empty `why`,
-/// an `[[align]]` with both or neither of `code` and `drop`.
-pub fn parse(file: &SourceFile) -> Result<Decisions, Vec<Problem>> {
+/// values, codes that are not of the set's key, languages the set does not
+/// have, categories not in its vocabulary, a retry hint missing or not asked
+/// for, empty `why`, an `[[align]]` with both or neither of `code` and `drop`.
+pub fn parse(file: &SourceFile, set: &SetSpec) -> Result<Decisions, Vec<Problem>> {
     let raw: Raw = toml::from_str(&file.text).map_err(|e| vec![toml_problem(file, &e)])?;
-    let mut check = Checker { file, problems: Vec::new() };
+    let mut check = Checker { file, set, problems: Vec::new() };
     if *raw.schema_version.get_ref() != SCHEMA_VERSION {
         let message = format!("schema_version {} is not supported", raw.schema_version.get_ref());
         check.problems.push(Problem::at_span(file, raw.schema_version.span(), message, "unsupported"));
@@ -228,6 +280,7 @@ pub fn parse(file: &SourceFile) -> Result<Decisions, Vec<Problem>> {
         conflicts: raw.conflict.into_iter().map(|c| check.conflict(c)).collect(),
         curated: raw.curated.into_iter().filter_map(|c| check.curated(c)).collect(),
         align: raw.align.into_iter().filter_map(|a| check.align(a)).collect(),
+        symbols: raw.symbol.into_iter().filter_map(|s| check.symbol(s)).collect(),
         codes: check.codes(raw.codes),
         ..empty(&file.path)
     };
@@ -237,6 +290,7 @@ pub fn parse(file: &SourceFile) -> Result<Decisions, Vec<Problem>> {
 /// Checks the entries of one decisions file, collecting the problems.
 struct Checker<'f> {
     file: &'f SourceFile,
+    set: &'f SetSpec,
     problems: Vec<Problem>,
 }
 
@@ -246,23 +300,37 @@ impl Checker<'_> {
     }
 
     fn code(&mut self, s: &Spanned<String>) -> Option<Code> {
-        let parsed = Code::parse(s.get_ref());
-        if parsed.is_none() {
-            let p = self.at(s.span(), format!("`{}` is not a code", s.get_ref()), "not a code");
-            self.problems.push(p.help("write a code as \"errcode\" or \"errcode/sub_errcode\", e.g. \"16\" or \"18/305\""));
-        }
-        parsed
-    }
-
-    fn lang(&mut self, s: &Spanned<String>) -> Option<Lang> {
-        match s.get_ref().parse::<Lang>() {
-            Ok(l) => Some(l),
-            Err(e) => {
-                let p = self.at(s.span(), e, "unknown language").help("use en, ja, zh or ko");
-                self.problems.push(p);
+        match self.set.key.parse(s.get_ref()) {
+            Ok(code) => Some(code),
+            Err(why) => {
+                let p = self.at(s.span(), format!("`{}` is not a code: {why}", s.get_ref()), "not a code");
+                let help = format!(
+                    "write a code as \"{}\", its values joined by `/`; trailing columns with a default may be left out",
+                    self.set.key.notation()
+                );
+                self.problems.push(p.help(help));
                 None
             }
         }
+    }
+
+    fn lang(&mut self, s: &Spanned<String>) -> Option<Lang> {
+        let lang = lang::normalize(s.get_ref()).ok().and_then(|tag| self.set.languages.get(&tag));
+        if lang.is_none() {
+            let p = self.at(s.span(), format!("`{}` is not a language of the set's docs", s.get_ref()), "unknown language");
+            self.problems.push(p.help(format!("use one of the manifest's languages: {}", self.set.languages.tags())));
+        }
+        lang
+    }
+
+    fn symbol(&mut self, s: RawSymbol) -> Option<SymbolDecision> {
+        let line = self.file.line_of(s.code.span().start);
+        if !self.set.has_symbol() {
+            let p = self.at(s.code.span(), "a [[symbol]] decision, but the set's tables have no symbol column", "symbol");
+            self.problems.push(p.help("remove the entry, or name the symbol column in the manifest's [table]"));
+        }
+        let code = self.code(&s.code)?;
+        Some(SymbolDecision { code, symbol: s.symbol.into_inner(), why: s.why, line })
     }
 
     fn conflict(&mut self, c: RawConflict) -> ConflictDecision {
@@ -321,7 +389,7 @@ impl Checker<'_> {
         Some(AlignPin { source: a.source, cause: a.cause.into_inner(), code, why: a.why, line })
     }
 
-    fn codes(&mut self, raw: BTreeMap<Spanned<String>, RawCodeInfo>) -> BTreeMap<Code, CodeInfo> {
+    fn codes(&mut self, raw: BTreeMap<Spanned<String>, Spanned<RawCodeInfo>>) -> BTreeMap<Code, CodeInfo> {
         // In file order, so that of two keys naming one code the second is the repeat.
         let mut entries: Vec<_> = raw.into_iter().collect();
         entries.sort_by_key(|(key, _)| key.span().start);
@@ -329,18 +397,84 @@ impl Checker<'_> {
         for (key, info) in entries {
             let Some(code) = self.code(&key) else { continue };
             let line = self.file.line_of(key.span().start);
-            if codes.insert(code, CodeInfo { category: info.category, retryable: info.retryable, line }).is_some() {
+            let span = info.span();
+            let info = info.into_inner();
+            let info = CodeInfo {
+                category: self.category(info.category, &code, span.clone()),
+                retryable: self.retryable(info.retryable, &code, span),
+                line,
+            };
+            if codes.insert(code.clone(), info).is_some() {
                 let p = self.at(key.span(), format!("code {code} is listed twice in [codes]"), "duplicate");
                 self.problems.push(p.help("keep one line per code"));
             }
         }
         codes
     }
+
+    /// A `[codes]` entry's category, checked against the set's vocabulary.
+    fn category(&mut self, raw: Option<Spanned<String>>, code: &Code, entry: std::ops::Range<usize>) -> Option<Category> {
+        match (self.set.category_from, raw) {
+            (CategoryFrom::Decisions, Some(name)) => {
+                let found = self.set.category(name.get_ref()).cloned();
+                if found.is_none() {
+                    let p = self.at(name.span(), format!("`{}` is not a category of the set", name.get_ref()), "unknown category");
+                    self.problems.push(p.help(format!("use one of the manifest's categories: {}", self.set.category_names())));
+                }
+                found
+            }
+            (CategoryFrom::Decisions, None) => {
+                let p = self.at(entry, format!("code {code} has no category"), "no category");
+                self.problems.push(p.help(format!("give it one of: {}", self.set.category_names())));
+                None
+            }
+            (from, Some(name)) => {
+                let why = if from == CategoryFrom::Section {
+                    "come from the sections the docs list codes under"
+                } else {
+                    "are not part of this set"
+                };
+                let p = self.at(name.span(), format!("a category for {code}, but the set's categories {why}"), "category");
+                self.problems.push(p.help("remove `category` here; the manifest's [[category]] entries say where categories come from"));
+                None
+            }
+            (_, None) => None,
+        }
+    }
+
+    /// A `[codes]` entry's retry hint: required where the set's `[set]` asks for them, refused elsewhere.
+    fn retryable(&mut self, raw: Option<bool>, code: &Code, entry: std::ops::Range<usize>) -> Option<bool> {
+        match (self.set.retryable, raw) {
+            (true, None) => {
+                let p = self.at(entry, format!("code {code} has no retry hint"), "no retryable");
+                self.problems.push(p.help("add retryable = true or false"));
+                None
+            }
+            (false, Some(_)) => {
+                let p = self.at(entry, format!("a retry hint for {code}, but the set gives none"), "retryable");
+                self.problems.push(p.help("remove `retryable`, or set retryable = true in the manifest's [set]"));
+                None
+            }
+            (_, hint) => hint,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::code;
+
+    /// The stream-interruption set, from its manifest in the repository.
+    fn set() -> SetSpec {
+        let text = include_str!("../../seeds/stream-interruption/manifest.toml");
+        let manifest = crate::manifest::parse(&SourceFile::new("manifest.toml", text), "stream-interruption").expect("the seed manifest");
+        (*manifest.set).clone()
+    }
+
+    fn parse(file: &SourceFile) -> Result<Decisions, Vec<Problem>> {
+        super::parse(file, &set())
+    }
 
     #[test]
     fn reads_every_kind_of_entry() {
@@ -352,10 +486,10 @@ mod tests {
              [codes]\n\"16\" = { category = \"internal\", retryable = true }\n",
         ))
         .unwrap_or_else(|p| panic!("{}", p[0].render()));
-        assert_eq!(d.conflicts[0].codes, [Code::new(18, 305), Code::new(18, 308)]);
+        assert_eq!(d.conflicts[0].codes, [code(18, 305), code(18, 308)]);
         assert_eq!(d.conflicts[0].line, 3);
         assert_eq!(d.curated[0].line, 11);
-        assert_eq!(d.codes[&Code::new(16, 0)].category, Category::Internal);
+        assert_eq!(d.codes[&code(16, 0)].category.as_ref().map(Category::as_str), Some("internal"));
     }
 
     #[test]
@@ -369,9 +503,9 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "d.toml:3: `x` is not a code",
-                "d.toml:4: `fr` is not a BCP 47 tag for a language the docs are published in (en, ja, zh, ko)",
-                "d.toml:8: `18/a` is not a code",
+                "d.toml:3: `x` is not a code: its errcode `x` is not a whole number",
+                "d.toml:4: `fr` is not a language of the set's docs",
+                "d.toml:8: `18/a` is not a code: its sub_errcode `a` is not a whole number",
             ]
         );
     }
@@ -383,7 +517,8 @@ mod tests {
             "schema_version = 1\n[codes]\n\"16\" = { category = \"internal\", retryable = true }\n\"x\".category = \"auth\"\n\"x\".retryable = true\n\"016\" = { category = \"auth\", retryable = false }\n",
         );
         let messages = |r: Result<Decisions, Vec<Problem>>| r.unwrap_err().into_iter().map(|p| p.message).collect::<Vec<_>>();
-        let expected = ["d.toml:4: `x` is not a code", "d.toml:6: code 16 is listed twice in [codes]"];
+        let expected =
+            ["d.toml:4: `x` is not a code: its errcode `x` is not a whole number", "d.toml:6: code 16 is listed twice in [codes]"];
         assert_eq!(messages(parse(&file)), expected);
     }
 }

@@ -1,13 +1,14 @@
-//! Turns the Tencent Cloud CSS stream-interruption docs (one page, published in
-//! English, Japanese, Chinese and Korean revisions that drifted apart) into
-//! checked, typed tables of push interruption codes.
+//! Turns a vendor's table of codes, published in several languages whose
+//! pages drifted apart, into checked, typed tables: one doc set at a time
+//! (a folder of docs, a manifest and a decisions file), such as the Tencent
+//! Cloud CSS push interruption codes in English, Japanese, Chinese and Korean.
 //!
 //! Data flows one way, one stage a module, each using only the ones before it:
 //! [`input`] (the seed folder's bytes) → [`manifest`] and [`decisions`] (the
-//! seed folder's TOML files) → [`parse`] (each doc's table, spans expanded,
-//! into the [`model`]) → [`reconcile`] (one table keyed by
-//! `(errcode, sub_errcode)`) → [`emit`] (JSON, its schema, Rust, TypeScript,
-//! the report) → [`output`] (compare with or write to `generated/`).
+//! seed folder's TOML files) → [`parse`] (each doc's tables, spans expanded,
+//! into the [`model`]) → [`reconcile`] (one table keyed by the set's key)
+//! → [`emit`] (JSON, its schema, Rust, TypeScript, the report) → [`output`]
+//! (compare with or write to `generated/`).
 //! Under them all: [`model`], [`lang`], [`diag`] (problems reported like
 //! compiler errors) and [`normalize`] (comparison keys of texts).
 //!
@@ -49,6 +50,8 @@ pub struct Generation {
 /// The docs of a seed folder, parsed, and the warnings found.
 #[derive(Debug, Clone)]
 pub struct Parsed {
+    /// The set the manifest describes.
+    pub set: std::sync::Arc<model::SetSpec>,
     /// Every doc of the manifest, parsed, in manifest order.
     pub docs: Vec<ParsedDoc>,
     /// Warnings; no errors.
@@ -62,11 +65,16 @@ pub struct Parsed {
 /// is generated when any of them is an error.
 pub fn generate(input: &Input) -> Result<Generation, Problems> {
     let mut problems = Problems::default();
-    let docs = read_docs(input, &mut problems);
+    let Some(manifest) = manifest::read(input, &mut problems) else {
+        // So that one run reports the problems of both.
+        decisions::read_syntax(input, &mut problems);
+        return Err(problems);
+    };
+    let docs = parse::read_docs(input, &manifest, &mut problems);
     // The decisions file is read even when the docs are not, so that one run reports the problems of both.
-    let decisions = decisions::read(input, &mut problems);
+    let decisions = decisions::read(input, &manifest.set, &mut problems);
     let Some(decisions) = decisions.filter(|_| !problems.has_errors()) else { return Err(problems) };
-    match reconcile::reconcile(&docs, &decisions) {
+    match reconcile::reconcile(&manifest.set, &docs, &decisions) {
         Ok(table) => Ok(Generation { table, warnings: problems }),
         Err(found) => {
             problems.extend(found);
@@ -82,13 +90,7 @@ pub fn generate(input: &Input) -> Result<Generation, Problems> {
 /// Every problem found, warnings included, when any is an error.
 pub fn parse_input(input: &Input) -> Result<Parsed, Problems> {
     let mut problems = Problems::default();
-    let docs = read_docs(input, &mut problems);
-    if problems.has_errors() { Err(problems) } else { Ok(Parsed { docs, problems }) }
-}
-
-fn read_docs(input: &Input, problems: &mut Problems) -> Vec<ParsedDoc> {
-    match manifest::read(input, problems) {
-        Some(manifest) => parse::read_docs(input, &manifest, problems),
-        None => Vec::new(),
-    }
+    let Some(manifest) = manifest::read(input, &mut problems) else { return Err(problems) };
+    let docs = parse::read_docs(input, &manifest, &mut problems);
+    if problems.has_errors() { Err(problems) } else { Ok(Parsed { set: manifest.set, docs, problems }) }
 }

@@ -117,8 +117,12 @@ pub fn text_index<'a>(texts: impl Iterator<Item = (usize, &'static str, &'a str)
             continue;
         }
         let order = LANGS.iter().position(|l| *l == lang).unwrap_or(LANGS.len());
-        let group =
-            groups.entry((order, k.clone())).or_insert_with(|| IndexedText { lang, key: k, text: text.to_owned(), reasons: Vec::new() });
+        let group = groups.entry((order, k.clone())).or_insert_with(|| IndexedText {
+            lang: lang.to_owned(),
+            key: k,
+            text: text.to_owned(),
+            reasons: Vec::new(),
+        });
         group.reasons.push(reason);
     }
     groups

@@ -3,10 +3,20 @@
 //! takes arbitrary bytes, runs one parser as `gen` does, and renders every
 //! diagnostic it produces. None of them may panic, whatever the bytes.
 
-use codegen::diag::Problem;
-use codegen::lang::Lang;
-use codegen::model::{DocSpec, Role};
+use codegen::diag::{Problem, SourceFile};
+use codegen::model::{DocSpec, Role, SetSpec, TableChoice};
 use codegen::{decisions, input, manifest, parse};
+
+/// The stream-interruption set's manifest, whose table the doc targets read.
+const SEED_MANIFEST: &str = include_str!("../../seeds/stream-interruption/manifest.toml");
+
+/// The stream-interruption set.
+fn set() -> std::sync::Arc<SetSpec> {
+    match manifest::parse(&SourceFile::new("manifest.toml", SEED_MANIFEST), "stream-interruption") {
+        Ok(m) => m.set,
+        Err(p) => panic!("the seed manifest is valid: {}", p[0].render()),
+    }
+}
 
 fn render_all(problems: &[Problem]) -> usize {
     problems.iter().map(|p| p.render().len()).sum()
@@ -16,9 +26,10 @@ fn spec(role: Role) -> DocSpec {
     DocSpec {
         id: "fuzz".to_owned(),
         file: "fuzz.md".to_owned(),
-        lang: Lang::En,
+        lang: codegen::lang::Lang::new("en", 0),
         lang_tag: "en".to_owned(),
         role,
+        tables: TableChoice::default(),
         origin: String::new(),
         upstream: None,
         lang_line: 1,
@@ -33,10 +44,13 @@ pub fn doc(bytes: &[u8]) -> usize {
         Ok(f) => f,
         Err(p) => return render_all(&[p]),
     };
+    let set = set();
     [Role::Coded, Role::Causes]
         .into_iter()
-        .map(|role| match parse::parse_doc(&spec(role), &file, String::new()) {
-            Ok((doc, warnings)) => doc.table.to_text().len() + doc.content.to_string().len() + render_all(&warnings),
+        .map(|role| match parse::parse_doc(&spec(role), &set, &file, String::new()) {
+            Ok((doc, warnings)) => {
+                doc.tables.iter().map(|t| t.to_text().len()).sum::<usize>() + doc.content.to_string().len() + render_all(&warnings)
+            }
             Err(problems) => render_all(&problems),
         })
         .sum()
@@ -55,7 +69,7 @@ pub fn pipe_rows(bytes: &[u8]) -> usize {
 /// A manifest.
 pub fn manifest(bytes: &[u8]) -> usize {
     match input::decode("manifest.toml", bytes) {
-        Ok(file) => match manifest::parse(&file) {
+        Ok(file) => match manifest::parse(&file, "fuzz") {
             Ok(m) => m.docs.len(),
             Err(problems) => render_all(&problems),
         },
@@ -66,7 +80,7 @@ pub fn manifest(bytes: &[u8]) -> usize {
 /// A decisions file.
 pub fn decisions(bytes: &[u8]) -> usize {
     match input::decode("decisions.toml", bytes) {
-        Ok(file) => match decisions::parse(&file) {
+        Ok(file) => match decisions::parse(&file, &set()) {
             Ok(d) => d.conflicts.len() + d.curated.len() + d.codes.len(),
             Err(problems) => render_all(&problems),
         },

@@ -96,7 +96,7 @@ pub fn doc_set(n: usize) -> BTreeMap<String, Vec<u8>> {
     }
     list.push_str("</table>\n");
     files.insert("en-causes.md".to_owned(), list);
-    let mut manifest = String::from("schema_version = 1\n");
+    let mut manifest = String::from(SYNTHETIC_SET);
     for (id, lang, role) in
         [("en", "en", "coded"), ("en-causes", "en", "causes"), ("ja", "ja", "coded"), ("zh", "zh", "coded"), ("ko", "ko", "coded")]
     {
@@ -114,6 +114,14 @@ pub fn doc_set(n: usize) -> BTreeMap<String, Vec<u8>> {
     files.insert("decisions.toml".to_owned(), decisions);
     files.into_iter().map(|(k, v)| (k, v.into_bytes())).collect()
 }
+
+/// The synthetic set's manifest before its docs: the stream-interruption
+/// key and columns, one category.
+const SYNTHETIC_SET: &str = "schema_version = 2\n\
+    set = { title = \"Synthetic push interruption codes\", json = \"stop_reasons\", crate = \"synthetic\", npm = \"synthetic\", entry = \"StopReason\", retryable = true }\n\
+    key = [{ name = \"errcode\", type = \"u16\" }, { name = \"sub_errcode\", type = \"u16\", default = 0 }]\n\
+    table = { columns = [\"errcode\", \"sub_errcode\", \"reason\"], text = \"reason\" }\n\
+    category = [{ name = \"unknown\", description = \"Synthetic codes have no cause.\" }]\n";
 
 /// `xtask synth N DIR`: writes a synthetic seed folder of `n` codes.
 pub fn write(n: usize, dir: &std::path::Path) -> Result<(), String> {

@@ -1,13 +1,13 @@
-//! `generated/RECONCILIATION.md`: the reconciliation as a reviewer reads it in a
-//! pull request: where every text comes from, every conflict with its decision,
-//! how the code-less docs were aligned, and what each doc contributed.
+//! `generated/<set>/RECONCILIATION.md`: the reconciliation as a reviewer reads
+//! it in a pull request: where every text comes from, every conflict with its
+//! decision, the symbolic names decided, how the code-less docs were aligned,
+//! and what each doc contributed.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{EmitError, Emitter, GENERATED_NOTICE};
-use crate::lang::Lang;
-use crate::model::{Code, Holds, Message, Provenance, Reconciled};
+use crate::model::{Code, Holds, Message, Provenance, Reconciled, SetSpec};
 
 /// Emits `RECONCILIATION.md`.
 pub struct Report;
@@ -30,7 +30,7 @@ fn mark(o: &mut String, m: &Message) {
         }
         Provenance::Inferred => {
             o.push_str("inferred ← ");
-            if let Some(code) = m.inferred_from {
+            if let Some(code) = &m.inferred_from {
                 let _ = write!(o, "{code}");
             }
         }
@@ -44,8 +44,8 @@ fn mark(o: &mut String, m: &Message) {
 }
 
 impl Emitter for Report {
-    fn path(&self) -> &'static str {
-        "RECONCILIATION.md"
+    fn path(&self, _: &SetSpec) -> String {
+        "RECONCILIATION.md".to_owned()
     }
 
     fn emit(&self, t: &Reconciled) -> Result<String, EmitError> {
@@ -53,6 +53,7 @@ impl Emitter for Report {
         summary(&mut o, t);
         provenance(&mut o, t);
         conflicts(&mut o, t);
+        symbols(&mut o, t);
         alignment(&mut o, t);
         contributions(&mut o, t);
         Ok(o)
@@ -61,14 +62,14 @@ impl Emitter for Report {
 
 /// The title, the counts and the sources.
 fn summary(o: &mut String, t: &Reconciled) {
-    let _ = write!(o, "<!-- {GENERATED_NOTICE} -->\n\n# Reconciliation of the stream-interruption docs\n\n");
+    let _ = write!(o, "<!-- {GENERATED_NOTICE} -->\n\n# Reconciliation of the {} docs\n\n", t.set.name);
     let counts = t.provenance_counts();
     let total: usize = counts.values().sum();
     let _ = writeln!(
         o,
         "{} codes × {} languages = {total} texts: {}. {} conflicts between the docs, each resolved by a decision in `{}`.\n",
         t.entries.len(),
-        Lang::ALL.len(),
+        t.set.languages.all().len(),
         counts.iter().map(|(p, n)| format!("{n} {}", p.as_str())).collect::<Vec<_>>().join(", "),
         t.conflicts.len(),
         t.decisions.file,
@@ -87,14 +88,28 @@ fn provenance(o: &mut String, t: &Reconciled) {
          `doc`: read from the language's coded doc at this code. `aligned ← source:line`: a cause of a code-less doc, \
          aligned to this code's cause. `inferred ← code`: the language's text for the same cause at that code. \
          `curated`: written in the decisions file. `†`: a decision set the doc's own text at this code aside \
-         (kept in the JSON as `doc_text`).\n\n\
-         | code | category | retry | en | ja | zh | ko |\n|---|---|---|---|---|---|---|\n",
+         (kept in the JSON as `doc_text`).\n\n",
     );
+    let mut columns = vec!["code"];
+    columns.extend(t.set.has_symbol().then_some("symbol"));
+    columns.extend((t.set.category_from != crate::model::CategoryFrom::None).then_some("category"));
+    columns.extend(t.set.retryable.then_some("retry"));
+    columns.extend(t.set.languages.all().iter().map(|l| l.tag()));
+    let _ = writeln!(o, "| {} |\n|{}", columns.join(" | "), "---|".repeat(columns.len()));
     for e in &t.entries {
-        let _ = write!(o, "| {} | {} | {}", e.code(), e.category.as_str(), if e.retryable { "yes" } else { "no" });
-        for l in Lang::ALL {
+        let _ = write!(o, "| {}", e.code);
+        if let Some(symbol) = e.symbol.as_ref().filter(|_| t.set.has_symbol()) {
+            let _ = write!(o, " | `{symbol}`");
+        }
+        if let Some(category) = &e.category {
+            let _ = write!(o, " | {category}");
+        }
+        if let Some(retryable) = e.retryable {
+            let _ = write!(o, " | {}", if retryable { "yes" } else { "no" });
+        }
+        for l in t.set.languages.all() {
             o.push_str(" | ");
-            match e.messages.get(&l) {
+            match e.messages.get(l) {
                 Some(m) => mark(o, m),
                 None => o.push('—'),
             }
@@ -107,7 +122,7 @@ fn provenance(o: &mut String, t: &Reconciled) {
 fn conflicts(o: &mut String, t: &Reconciled) {
     o.push_str("\n## Conflicts\n\nCodes that one language groups differently from the others (same text for different codes, or different texts for codes the others group).\n");
     for c in &t.conflicts {
-        let others: Vec<&str> = Lang::ALL.iter().filter(|l| !c.dissent.contains(l)).map(|l| l.tag()).collect();
+        let others: Vec<&str> = t.set.languages.all().iter().filter(|l| !c.dissent.contains(l)).map(|l| l.tag()).collect();
         let _ = writeln!(
             o,
             "\n### `{}`\n\n{} group{} code{} {} differently from {}{}.\n\n| lang | code | text | where | grouped with |\n|---|---|---|---|---|",
@@ -147,8 +162,27 @@ fn conflicts(o: &mut String, t: &Reconciled) {
     }
 }
 
+/// Every code the docs name differently, with the name decided.
+fn symbols(o: &mut String, t: &Reconciled) {
+    if t.symbols.is_empty() {
+        return;
+    }
+    o.push_str("\n## Symbolic names\n\nCodes the docs give different symbolic names, and the name a `[[symbol]]` decision chose.\n");
+    for s in &t.symbols {
+        let _ = writeln!(o, "\n### `{}`\n\n| lang | symbol | where |\n|---|---|---|", s.code);
+        for x in &s.texts {
+            let source = t.source(&x.source).map_or(x.source.as_str(), |s| s.file.as_str());
+            let _ = writeln!(o, "| {} | `{}` | `{source}:{}` |", x.lang, x.symbol, x.line);
+        }
+        let _ = writeln!(o, "\n**Decision** (`{}:{}`): `{}`. {}", t.decisions.file, s.line, s.symbol, cell(&s.why));
+    }
+}
+
 /// How each code-less doc's causes were aligned.
 fn alignment(o: &mut String, t: &Reconciled) {
+    if t.alignment.is_empty() {
+        return;
+    }
     o.push_str("\n## Code-less docs\n\nEach cause of a doc without codes, aligned by order and text to the coded page's causes.\n");
     let mut by_source: BTreeMap<&str, Vec<_>> = BTreeMap::new();
     for a in &t.alignment {

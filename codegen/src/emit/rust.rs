@@ -1,26 +1,29 @@
-//! `generated/rust/src/table.rs`: the table as Rust statics and a `match`.
+//! `generated/<set>/rust/src/table.rs`: the table as Rust statics and a `match`.
 //!
 //! The file is a `syn` syntax tree printed by `prettyplease`: the code (the
-//! `Category` enum, each static's declaration and docs, the `reason`
-//! function) is written with `quote!`, and the data (each static's value, the
-//! arms of the `match`) is made as syntax directly ([`syntax`]). Every text
-//! reaches the file as a string literal made by `syn`, so no doc text can end
-//! a literal or hide in the source.
+//! `Category` enum, each static's declaration and docs, the lookup
+//! functions) is written with `quote!`, and the data (each static's value,
+//! the arms of the `match`es) is made as syntax directly ([`syntax`]). Every
+//! text reaches the file as a string literal made by `syn`, so no doc text
+//! can end a literal or hide in the source.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 use syn::{Expr, Item};
 
-use super::syntax::{array, boolean, call, index, int, match_int, method, path, reference, slice, string, structure, tuple};
-use super::{EmitError, Emitter, GENERATED_NOTICE, is_invisible};
+use super::syntax::{array, boolean, call, index, int, key_literal, match_lit, method, path, reference, slice, string, structure, tuple};
+use super::{EmitError, Emitter, GENERATED_NOTICE, is_invisible, type_name};
 use crate::lang::Lang;
 use crate::model::{
-    Category, Code, Conflict, DECISIONS_SOURCE, DocText, Entry, Holds, IndexedText, Message, Provenance, Reconciled, Source,
+    Category, CategoryDef, Code, Conflict, DECISIONS_SOURCE, DocText, Entry, Holds, IndexedText, KeyType, KeyValue, Message, Provenance,
+    Reconciled, SetSpec, Source,
 };
 
-/// Emits the table module of the `css-stop-reasons` crate: `SOURCES`,
-/// `DECISIONS`, `STOP_REASONS`, `CONFLICTS`, `TEXTS`, `BY_KEY` and a
-/// `match`-based `reason(errcode, sub_errcode)`.
+/// Emits the table module of a set's crate: the `Category` enum (where the
+/// set has categories), `SOURCES`, `DECISIONS`, the entries (named after the
+/// set's JSON, e.g. `STOP_REASONS`), `CONFLICTS`, `TEXTS`, `BY_KEY`, a
+/// `match`-based `reason(…)` taking the key's columns, and `by_symbol` where
+/// the set's codes have symbolic names.
 pub struct Rust;
 
 const PATH: &str = "rust/src/table.rs";
@@ -30,8 +33,8 @@ fn error(message: impl Into<String>) -> EmitError {
 }
 
 impl Emitter for Rust {
-    fn path(&self) -> &'static str {
-        PATH
+    fn path(&self, _: &SetSpec) -> String {
+        PATH.to_owned()
     }
 
     fn emit(&self, table: &Reconciled) -> Result<String, EmitError> {
@@ -45,21 +48,26 @@ impl Emitter for Rust {
 
 /// The whole file: its items in order.
 fn file(table: &Reconciled) -> Result<syn::File, EmitError> {
+    let set = &*table.set;
     let sources = SourceIndex(table);
     let texts = &table.texts;
     let n = Literal::usize_unsuffixed;
     let (n_sources, n_reasons, n_conflicts, n_texts) =
         (n(table.sources.len()), n(table.entries.len()), n(table.conflicts.len()), n(texts.len()));
-    let reasons = table.entries.iter().map(|e| stop_reason(&sources, e)).collect::<Result<_, _>>()?;
+    let reasons = table.entries.iter().map(|e| entry(&sources, e)).collect::<Result<_, _>>()?;
     let conflicts = table.conflicts.iter().map(|c| conflict(&sources, c)).collect::<Result<_, _>>()?;
-    let indexed = texts.iter().map(indexed_text).collect::<Result<_, _>>()?;
+    let indexed = texts.iter().map(|t| indexed_text(set, t)).collect::<Result<_, _>>()?;
     let (decisions_file, decisions_sha) = (&table.decisions.file, &table.decisions.sha256);
-    let items = vec![
-        item(quote!(
-            use crate::{Conflict, ConflictText, DocText, Holds, IndexedText, Lang, Message, Source, StopReason};
-        ))?,
-        item(category_enum())?,
-        item(category_names())?,
+    let (entry_type, entries) = (ident(&set.outputs.entry_type), ident(&set.outputs.json.to_ascii_uppercase()));
+    let sorted_by = format!(" Every known code, sorted by `{}`.", set.key.names());
+    let mut items = vec![item(quote!(
+        use crate::{Conflict, ConflictText, DocText, Holds, IndexedText, Lang, Message, Source, #entry_type};
+    ))?];
+    if !set.categories.is_empty() {
+        items.push(item(category_enum(&set.categories))?);
+        items.push(item(category_names(&set.categories))?);
+    }
+    items.extend([
         with_value(
             quote!(/// The docs the table was read from, in manifest order.
                 pub(crate) static SOURCES: [Source; #n_sources] = [];),
@@ -67,11 +75,7 @@ fn file(table: &Reconciled) -> Result<syn::File, EmitError> {
         )?,
         item(quote!(/// The maintainers' decisions file, where curated texts come from: path and SHA-256.
             pub(crate) const DECISIONS: (&str, &str) = (#decisions_file, #decisions_sha);))?,
-        with_value(
-            quote!(/// Every known code pair, sorted by `(errcode, sub_errcode)`.
-                pub(crate) static STOP_REASONS: [StopReason; #n_reasons] = [];),
-            array(reasons),
-        )?,
+        with_value(quote!(#[doc = #sorted_by] pub(crate) static #entries: [#entry_type; #n_reasons] = [];), array(reasons))?,
         with_value(
             quote!(/// Every disagreement found between the docs, with its resolution.
                 pub(crate) static CONFLICTS: [Conflict; #n_conflicts] = [];),
@@ -79,7 +83,7 @@ fn file(table: &Reconciled) -> Result<syn::File, EmitError> {
         )?,
         with_value(
             quote!(/// Every message text and alternate wording by language and comparison key
-                /// (sorted by language, then key), with the positions in [`STOP_REASONS`] of
+                /// (sorted by language, then key), with the positions in the entries of
                 /// the codes that give it.
                 pub(crate) static TEXTS: [IndexedText; #n_texts] = [];),
             array(indexed),
@@ -90,9 +94,16 @@ fn file(table: &Reconciled) -> Result<syn::File, EmitError> {
                 pub(crate) static BY_KEY: [u32; #n_texts] = [];),
             array(by_key(texts)?),
         )?,
-        reason_fn(&table.entries)?,
-    ];
+        reason_fn(set, &table.entries)?,
+    ]);
+    if set.has_symbol() {
+        items.push(symbol_fn(set, &table.entries)?);
+    }
     Ok(syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items })
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
 }
 
 /// The item written in `tokens`.
@@ -111,42 +122,101 @@ fn with_value(declaration: TokenStream, value: Expr) -> Result<Item, EmitError> 
     }
 }
 
-/// `reason(errcode, sub_errcode)`: a `match` on `errcode` (a jump table over
-/// the dense range) holding a `match` on `sub_errcode`, an arm an entry.
-fn reason_fn(entries: &[Entry]) -> Result<Item, EmitError> {
-    let mut by_errcode: Vec<(u16, Vec<(u16, Expr)>)> = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        let found = call("Some", vec![reference(index("STOP_REASONS", int(i)))]);
-        match by_errcode.last_mut() {
-            Some((errcode, arms)) if *errcode == e.errcode => arms.push((e.sub_errcode, found)),
-            _ => by_errcode.push((e.errcode, vec![(e.sub_errcode, found)])),
-        }
-    }
-    let arms = by_errcode.into_iter().map(|(errcode, arms)| (errcode, match_int("sub_errcode", arms, path("None")))).collect();
-    let body = match_int("errcode", arms, path("None"));
-    match item(quote! {
-        /// The entry for `(errcode, sub_errcode)`: a `match` on `errcode` (a jump
-        /// table over the dense range) holding a `match` on `sub_errcode`.
-        #[inline]
-        pub(crate) fn reason(errcode: u16, sub_errcode: u16) -> Option<&'static StopReason> {}
-    })? {
+/// The function declared in `declaration` (written with an empty body), with `body`.
+fn with_body(declaration: TokenStream, body: Expr) -> Result<Item, EmitError> {
+    match item(declaration)? {
         Item::Fn(mut f) => {
             f.block.stmts = vec![syn::Stmt::Expr(body, None)];
             Ok(Item::Fn(f))
         }
-        _ => Err(error("the reason function is not a function")),
+        _ => Err(error("a function's declaration is not a function")),
     }
 }
 
-/// The `Category` enum: the vocabulary the decisions file is checked against.
-fn category_enum() -> TokenStream {
-    let variants = Category::ALL.iter().map(|c| {
-        let (ident, doc) = (category(*c), format!(" {}", c.description()));
+/// The Rust type of a key column's values.
+fn key_type(ty: KeyType) -> TokenStream {
+    match ty {
+        KeyType::U16 => quote!(u16),
+        KeyType::U32 => quote!(u32),
+        KeyType::I32 => quote!(i32),
+        KeyType::I64 => quote!(i64),
+        KeyType::String => quote!(&str),
+    }
+}
+
+/// `reason(column, …)`: a `match` on the key's first column (for numbers, a
+/// jump table over a dense range) holding a `match` on the next, and so on,
+/// an arm an entry.
+fn reason_fn(set: &SetSpec, entries: &[Entry]) -> Result<Item, EmitError> {
+    let table = set.outputs.json.to_ascii_uppercase();
+    let rows: KeyedRows<'_> =
+        entries.iter().enumerate().map(|(i, e)| (e.code.values(), call("Some", vec![reference(index(&table, int(i)))]))).collect();
+    let names: Vec<&str> = set.key.columns.iter().map(|c| c.name.as_str()).collect();
+    let body = nested_match(&names, rows);
+    let params = set.key.columns.iter().map(|c| {
+        let (name, ty) = (ident(&c.name), key_type(c.ty));
+        quote!(#name: #ty)
+    });
+    let (entry_type, doc) =
+        (ident(&set.outputs.entry_type), format!(" The entry for `{}`: a `match` on each column in turn.", set.key.names()));
+    with_body(
+        quote! {
+            #[doc = #doc]
+            #[inline]
+            pub(crate) fn reason(#(#params),*) -> Option<&'static #entry_type> {}
+        },
+        body,
+    )
+}
+
+/// Entries in key order, each as the rest of its key and the expression it gives.
+type KeyedRows<'k> = Vec<(&'k [KeyValue], Expr)>;
+
+/// A `match` on `columns[0]` over `rows`, holding the `match` on the next column.
+fn nested_match(columns: &[&str], rows: KeyedRows<'_>) -> Expr {
+    let Some((column, rest)) = columns.split_first() else {
+        return rows.into_iter().next().map_or_else(|| path("None"), |(_, found)| found);
+    };
+    let mut arms: Vec<(&KeyValue, KeyedRows<'_>)> = Vec::new();
+    for (values, found) in rows {
+        let Some((first, tail)) = values.split_first() else { continue };
+        match arms.last_mut() {
+            Some((value, group)) if *value == first => group.push((tail, found)),
+            _ => arms.push((first, vec![(tail, found)])),
+        }
+    }
+    let arms = arms.into_iter().map(|(value, group)| (key_literal(value), nested_match(rest, group))).collect();
+    match_lit(column, arms, path("None"))
+}
+
+/// `by_symbol(symbol)`: a `match` on the symbolic name.
+fn symbol_fn(set: &SetSpec, entries: &[Entry]) -> Result<Item, EmitError> {
+    let table = set.outputs.json.to_ascii_uppercase();
+    let mut named: Vec<(&str, usize)> = entries.iter().enumerate().filter_map(|(i, e)| e.symbol.as_deref().map(|s| (s, i))).collect();
+    named.sort_unstable();
+    let arms = named
+        .into_iter()
+        .map(|(symbol, i)| (key_literal(&KeyValue::Text(symbol.to_owned())), call("Some", vec![reference(index(&table, int(i)))])))
+        .collect();
+    let entry_type = ident(&set.outputs.entry_type);
+    with_body(
+        quote! {
+            /// The entry whose symbolic name is `symbol` (as the docs write it, e.g. `ERR_ROOM_ENTER_FAIL`).
+            pub(crate) fn by_symbol(symbol: &str) -> Option<&'static #entry_type> {}
+        },
+        match_lit("symbol", arms, path("None")),
+    )
+}
+
+/// The `Category` enum: the set's vocabulary.
+fn category_enum(categories: &[CategoryDef]) -> TokenStream {
+    let variants = categories.iter().map(|c| {
+        let (ident, doc) = (category(&c.category), format!(" {}", c.description));
         quote!(#[doc = #doc] #ident)
     });
     quote! {
-        /// What a push interruption is about, for grouping on dashboards: the
-        /// vocabulary of `seeds/decisions.toml`, where every code is given one.
+        /// What a code is about, for grouping on dashboards: the vocabulary of
+        /// the set's manifest.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum Category {
@@ -156,9 +226,9 @@ fn category_enum() -> TokenStream {
 }
 
 /// `Category::as_str`.
-fn category_names() -> TokenStream {
-    let names = Category::ALL.iter().map(|c| {
-        let (ident, name) = (category(*c), c.as_str());
+fn category_names(categories: &[CategoryDef]) -> TokenStream {
+    let names = categories.iter().map(|c| {
+        let (ident, name) = (category(&c.category), c.category.as_str());
         quote!(Category::#ident => #name)
     });
     quote! {
@@ -173,23 +243,14 @@ fn category_names() -> TokenStream {
     }
 }
 
-/// The `Category` variant: `auth` → `Auth`.
-fn category(c: Category) -> Ident {
-    Ident::new(&variant_name(c), Span::call_site())
+/// The `Category` variant: `auth` → `Auth`, `room-entry` → `RoomEntry`.
+fn category(c: &Category) -> Ident {
+    ident(&type_name(c.as_str()))
 }
 
-fn variant_name(c: Category) -> String {
-    let name = c.as_str();
-    format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..])
-}
-
-fn lang(l: Lang) -> Expr {
-    path(match l {
-        Lang::En => "Lang::En",
-        Lang::Ja => "Lang::Ja",
-        Lang::Zh => "Lang::Zh",
-        Lang::Ko => "Lang::Ko",
-    })
+/// `Lang::Ja`, `Lang::ZhHant`.
+fn lang(l: &Lang) -> Expr {
+    path(&format!("Lang::{}", type_name(l.tag())))
 }
 
 fn holds(h: Holds) -> Expr {
@@ -200,13 +261,23 @@ fn holds(h: Holds) -> Expr {
     })
 }
 
-/// `(errcode, sub_errcode)`.
-fn code(c: Code) -> Expr {
-    tuple(vec![int(usize::from(c.errcode)), int(usize::from(c.sub_errcode))])
+/// A code as the crate writes it: its one value, or a tuple of its values (`(18, 305)`).
+fn code(c: &Code) -> Expr {
+    match c.values() {
+        [one] => key_literal_expr(one),
+        many => tuple(many.iter().map(key_literal_expr).collect()),
+    }
+}
+
+fn key_literal_expr(value: &KeyValue) -> Expr {
+    match value {
+        KeyValue::Int(n) => super::syntax::signed(*n),
+        KeyValue::Text(s) => string(s),
+    }
 }
 
 fn codes(codes: &[Code]) -> Expr {
-    slice(codes.iter().copied().map(code).collect())
+    slice(codes.iter().map(code).collect())
 }
 
 /// A 1-based line, as the crate stores it (`u32`).
@@ -220,7 +291,7 @@ fn source(s: &Source) -> Expr {
         vec![
             ("id", string(&s.id)),
             ("file", string(&s.file)),
-            ("lang", lang(s.lang)),
+            ("lang", lang(&s.lang)),
             ("role", string(s.role.as_str())),
             ("origin", string(&s.origin)),
             ("sha256", string(&s.sha256)),
@@ -247,27 +318,38 @@ impl SourceIndex<'_> {
     }
 }
 
-/// `StopReason::new(errcode, sub_errcode, Category::X, retryable, [messages])`.
-fn stop_reason(sources: &SourceIndex<'_>, e: &Entry) -> Result<Expr, EmitError> {
-    let messages = Lang::ALL
-        .into_iter()
+/// `StopReason::new(errcode, sub_errcode, [symbol,] [Category::X,] [retryable,] [messages])`:
+/// the key's values, then what the set has.
+fn entry(sources: &SourceIndex<'_>, e: &Entry) -> Result<Expr, EmitError> {
+    let set = &sources.0.set;
+    let messages = set
+        .languages
+        .all()
+        .iter()
         .map(|l| {
-            let m = e.messages.get(&l).ok_or_else(|| error(format!("code {} has no {l} message", e.code())))?;
-            message(sources, e.code(), m)
+            let m = e.messages.get(l).ok_or_else(|| error(format!("code {} has no {l} message", e.code)))?;
+            message(sources, &e.code, m)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let category = path(&format!("Category::{}", variant_name(e.category)));
-    Ok(call(
-        "StopReason::new",
-        vec![int(usize::from(e.errcode)), int(usize::from(e.sub_errcode)), category, boolean(e.retryable), array(messages)],
-    ))
+    let mut args: Vec<Expr> = e.code.values().iter().map(key_literal_expr).collect();
+    if set.has_symbol() {
+        args.push(string(e.symbol.as_deref().ok_or_else(|| error(format!("code {} has no symbolic name", e.code)))?));
+    }
+    if let Some(c) = &e.category {
+        args.push(path(&format!("Category::{}", type_name(c.as_str()))));
+    }
+    if let Some(r) = e.retryable {
+        args.push(boolean(r));
+    }
+    args.push(array(messages));
+    Ok(call(&format!("{}::new", set.outputs.entry_type), args))
 }
 
 /// `Message::doc("text", source, line)` (or `aligned`, `inferred`, `curated`),
 /// with `.set_aside(…)` and `.also(&[…])` where the message has them.
-fn message(sources: &SourceIndex<'_>, at: Code, m: &Message) -> Result<Expr, EmitError> {
+fn message(sources: &SourceIndex<'_>, at: &Code, m: &Message) -> Result<Expr, EmitError> {
     let (text, line) = (string(&m.text), line(m.line)?);
-    let mut expr = match (m.provenance, sources.of(&m.source)?, m.inferred_from) {
+    let mut expr = match (m.provenance, sources.of(&m.source)?, &m.inferred_from) {
         (Provenance::Doc, Some(source), _) => call("Message::doc", vec![text, int(source), line]),
         (Provenance::Aligned, Some(source), _) => call("Message::aligned", vec![text, int(source), line]),
         (Provenance::Inferred, Some(source), Some(from)) => call("Message::inferred", vec![text, int(source), line, code(from)]),
@@ -292,8 +374,8 @@ fn conflict(sources: &SourceIndex<'_>, c: &Conflict) -> Result<Expr, EmitError> 
             Ok(structure(
                 "ConflictText",
                 vec![
-                    ("lang", lang(t.lang)),
-                    ("code", code(t.code)),
+                    ("lang", lang(&t.lang)),
+                    ("code", code(&t.code)),
                     ("text", sources.doc_text(&t.text)?),
                     ("grouped_with", codes(&t.grouped_with)),
                 ],
@@ -305,7 +387,7 @@ fn conflict(sources: &SourceIndex<'_>, c: &Conflict) -> Result<Expr, EmitError> 
         vec![
             ("id", string(&c.id)),
             ("codes", codes(&c.codes)),
-            ("dissent", slice(c.dissent.iter().copied().map(lang).collect())),
+            ("dissent", slice(c.dissent.iter().map(lang).collect())),
             ("split", boolean(c.split)),
             ("texts", slice(texts)),
             ("holds", holds(c.resolution.holds)),
@@ -317,11 +399,11 @@ fn conflict(sources: &SourceIndex<'_>, c: &Conflict) -> Result<Expr, EmitError> 
 }
 
 /// `IndexedText::new(lang, "key", "text", &[positions])`.
-fn indexed_text(t: &IndexedText) -> Result<Expr, EmitError> {
-    let l: Lang = t.lang.parse().map_err(|_| error(format!("unknown language {}", t.lang)))?;
+fn indexed_text(set: &SetSpec, t: &IndexedText) -> Result<Expr, EmitError> {
+    let l = set.languages.get(&t.lang).ok_or_else(|| error(format!("unknown language {}", t.lang)))?;
     let reasons = t.reasons.iter().map(|r| u32::try_from(*r).map(|_| int(*r))).collect::<Result<Vec<_>, _>>();
     let reasons = reasons.map_err(|_| error("more than 2^32 entries"))?;
-    Ok(call("IndexedText::new", vec![lang(l), string(&t.key), string(&t.text), slice(reasons)]))
+    Ok(call("IndexedText::new", vec![lang(&l), string(&t.key), string(&t.text), slice(reasons)]))
 }
 
 /// The positions in `TEXTS` sorted by key (then position).

@@ -5,6 +5,8 @@
 //! `prettyplease` prints them escaped (`char::escape_debug`).
 
 use proc_macro2::Span;
+
+use crate::model::KeyValue;
 use syn::punctuated::Punctuated;
 use syn::{
     Arm, Expr, ExprArray, ExprCall, ExprIndex, ExprLit, ExprMatch, ExprMethodCall, ExprPath, ExprReference, ExprStruct, ExprTuple,
@@ -131,8 +133,25 @@ pub(super) fn index(array: &str, index: Expr) -> Expr {
     Expr::Index(ExprIndex { attrs: Vec::new(), expr: Box::new(path(array)), bracket_token: Default::default(), index: Box::new(index) })
 }
 
-/// `match on { pattern => body, …, _ => otherwise }`, each arm's pattern an integer.
-pub(super) fn match_int(on: &str, arms: Vec<(u16, Expr)>, otherwise: Expr) -> Expr {
+/// An integer literal without suffix, negative ones with their sign: `-3301`.
+pub(super) fn signed(n: i64) -> Expr {
+    lit(key_literal(&KeyValue::Int(n)))
+}
+
+/// A key value as a literal (for expressions and `match` patterns): an
+/// integer without suffix, or a string.
+pub(super) fn key_literal(value: &KeyValue) -> Lit {
+    match value {
+        KeyValue::Int(n) => Lit::new(proc_macro2::Literal::i64_unsuffixed(*n)),
+        KeyValue::Text(text) => match string(text) {
+            Expr::Lit(ExprLit { lit, .. }) => lit,
+            _ => Lit::Str(syn::LitStr::new(text, Span::call_site())),
+        },
+    }
+}
+
+/// `match on { pattern => body, …, _ => otherwise }`, each arm's pattern a literal.
+pub(super) fn match_lit(on: &str, arms: Vec<(Lit, Expr)>, otherwise: Expr) -> Expr {
     let arm = |pat: Pat, body: Expr| Arm {
         attrs: Vec::new(),
         pat,
@@ -141,12 +160,7 @@ pub(super) fn match_int(on: &str, arms: Vec<(u16, Expr)>, otherwise: Expr) -> Ex
         comma: Some(Default::default()),
     };
     let wild = Pat::Wild(PatWild { attrs: Vec::new(), underscore_token: Default::default() });
-    let mut arms: Vec<Arm> = arms
-        .into_iter()
-        .map(|(n, body)| {
-            arm(Pat::Lit(ExprLit { attrs: Vec::new(), lit: Lit::Int(syn::LitInt::new(&n.to_string(), Span::call_site())) }), body)
-        })
-        .collect();
+    let mut arms: Vec<Arm> = arms.into_iter().map(|(lit, body)| arm(Pat::Lit(ExprLit { attrs: Vec::new(), lit }), body)).collect();
     arms.push(arm(wild, otherwise));
     Expr::Match(ExprMatch {
         attrs: Vec::new(),

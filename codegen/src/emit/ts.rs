@@ -1,11 +1,11 @@
-//! `generated/ts/src/table.ts`: the table as TypeScript `as const` literals.
+//! `generated/<set>/ts/src/table.ts`: the table as TypeScript `as const` literals.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use super::{EmitError, Emitter, GENERATED_NOTICE, is_invisible, pretty_json};
-use crate::model::Reconciled;
+use crate::model::{Reconciled, SetSpec};
 
 /// Emits the table module of the TypeScript package: `SOURCES`, `DECISIONS`,
 /// `STOP_REASONS`, `CONFLICTS` and `TEXTS` as `as const` literals with the
@@ -39,23 +39,25 @@ pub fn ts_literal<T: Serialize + ?Sized>(value: &T) -> Result<String, EmitError>
 }
 
 impl Emitter for TypeScript {
-    fn path(&self) -> &'static str {
-        PATH
+    fn path(&self, _: &SetSpec) -> String {
+        PATH.to_owned()
     }
 
     fn emit(&self, table: &Reconciled) -> Result<String, EmitError> {
-        let constants = [
+        let sorted_by = format!("Every known code, sorted by `{}`.", table.set.key.names());
+        let entries = table.set.outputs.json.to_ascii_uppercase();
+        let constants: [(&str, &str, String); 5] = [
             ("The docs the table was read from, in manifest order.", "SOURCES", ts_literal(&table.sources)?),
             (
                 "The maintainers' decisions file, where curated texts come from (source `\"decisions\"`).",
                 "DECISIONS",
                 ts_literal(&table.decisions)?,
             ),
-            ("Every known code pair, sorted by `(errcode, sub_errcode)`.", "STOP_REASONS", ts_literal(&table.entries)?),
+            (&sorted_by, &entries, ts_literal(&table.entries)?),
             ("Every disagreement found between the docs, with its resolution.", "CONFLICTS", ts_literal(&table.conflicts)?),
             (
                 "Every message text and alternate wording by language and comparison key (sorted by\n \
-                 * language, then key), with the positions in `STOP_REASONS` of the codes that give it.",
+                 * language, then key), with the positions in the entries of the codes that give it.",
                 "TEXTS",
                 ts_literal(&table.texts)?,
             ),

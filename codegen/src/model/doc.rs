@@ -1,10 +1,10 @@
-//! A doc as parsing leaves it: its manifest entry, a cell grid with
-//! `colspan`/`rowspan` expanded, every row and cell keeping its source line,
-//! and the rows it means once read as codes (or as code-less causes).
+//! A doc as parsing leaves it: its manifest entry, its tables as cell grids
+//! with `colspan`/`rowspan` expanded, every row and cell keeping its source
+//! line, and the rows they mean once read as codes (or as code-less causes).
 
 use std::fmt::{self, Write as _};
 
-use super::Role;
+use super::{Code, Role};
 use crate::diag::SourceFile;
 use crate::lang::Lang;
 
@@ -17,10 +17,12 @@ pub struct DocSpec {
     pub file: String,
     /// The doc's language.
     pub lang: Lang,
-    /// The tag as the manifest writes it (e.g. `ja-JP`).
+    /// The tag as the manifest writes it (e.g. `ja_jp`).
     pub lang_tag: String,
     /// What the doc contributes.
     pub role: Role,
+    /// Which of the doc's tables hold its codes.
+    pub tables: TableChoice,
     /// The page the doc was taken from.
     pub origin: String,
     /// The file's name as delivered upstream, if recorded.
@@ -29,6 +31,28 @@ pub struct DocSpec {
     pub lang_line: usize,
     /// 1-based line of the entry's `file` key.
     pub file_line: usize,
+}
+
+/// Which of a doc's tables to read: those under a heading, those with given
+/// column headers, and one table or all of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableChoice {
+    /// Read every table that matches (each row keeps its section heading);
+    /// otherwise exactly one table must match.
+    pub all: bool,
+    /// Only tables in the section under the heading with this text (at any
+    /// level, up to the next heading of that level or higher).
+    pub heading: Option<String>,
+    /// Only tables whose header cells are these texts, in order (compared
+    /// with whitespace collapsed, case-insensitively).
+    pub columns: Option<Vec<String>>,
+}
+
+impl TableChoice {
+    /// Whether the choice is the default: the doc's one table.
+    pub fn is_default(&self) -> bool {
+        *self == TableChoice::default()
+    }
 }
 
 /// How a grid cell came to be at its position.
@@ -74,6 +98,17 @@ pub enum TableSyntax {
     Pipe,
 }
 
+/// A heading of a doc, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// Its text, inline markup removed, whitespace collapsed.
+    pub text: String,
+    /// Its level, 1 (`#`) to 6.
+    pub level: u8,
+    /// 1-based line.
+    pub line: usize,
+}
+
 /// A table read from a doc, spans expanded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
@@ -81,6 +116,8 @@ pub struct Table {
     pub syntax: TableSyntax,
     /// 1-based line where the table starts.
     pub line: usize,
+    /// The headings the table sits under, outermost first (the last is its section).
+    pub headings: Vec<Heading>,
     /// The header row, when the first row is all header cells.
     pub header: Option<Row>,
     /// The body rows, in source order.
@@ -92,7 +129,11 @@ impl Table {
     /// `L31  "0" | <"0" | "Unknown error."`, where `<` marks a `colspan` copy
     /// and `^` a `rowspan` copy.
     pub fn to_text(&self) -> String {
-        let mut out = format!("{:?} table at line {}\n", self.syntax, self.line);
+        let mut out = format!("{:?} table at line {}", self.syntax, self.line);
+        if let Some(section) = self.section() {
+            let _ = write!(out, " under {:?}", section.text);
+        }
+        out.push('\n');
         for (kind, row) in self.header.iter().map(|r| ("head", r)).chain(self.rows.iter().map(|r| ("body", r))) {
             let _ = write!(out, "{kind} L{:<4}", row.line);
             for (i, cell) in row.cells.iter().enumerate() {
@@ -107,20 +148,28 @@ impl Table {
         }
         out
     }
+
+    /// The heading of the section the table is in, if any.
+    pub fn section(&self) -> Option<&Heading> {
+        self.headings.last()
+    }
 }
 
-/// A row of a coded doc: one code pair and its reason text.
+/// A row of a coded doc: one code and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodedRow {
-    /// The `errcode` (0–[`super::MAX_CODE`]).
-    pub errcode: u16,
-    /// The `sub_errcode` (0–[`super::MAX_CODE`]); `0` where the doc gives none (a
-    /// `colspan`'d code cell or a two-column table).
-    pub sub_errcode: u16,
-    /// The reason text as the doc writes it (see [`Cell::text`]).
+    /// The code; key columns the doc leaves out (a `colspan`'d code cell, a
+    /// table without the column) hold their default.
+    pub code: Code,
+    /// The symbolic name, where the set's tables have a symbol column.
+    pub symbol: Option<String>,
+    /// The text as the doc writes it (see [`Cell::text`]).
     pub text: String,
-    /// 1-based line of the reason cell.
+    /// 1-based line of the text cell.
     pub line: usize,
+    /// The heading of the section the row's table is in (when the doc reads
+    /// all its tables, or the set's categories come from sections).
+    pub section: Option<String>,
 }
 
 /// A cause of a code-less doc.
@@ -135,7 +184,7 @@ pub struct Cause {
 /// What a doc says, read from its table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DocContent {
-    /// Code pairs with reasons, in source order, duplicates removed.
+    /// Codes with texts, in source order, duplicates removed.
     Coded(Vec<CodedRow>),
     /// Causes without codes, in source order.
     Causes(Vec<Cause>),
@@ -152,9 +201,9 @@ pub struct ParsedDoc {
     pub cited: String,
     /// Lowercase hex SHA-256 of the doc's bytes as stored (`sources[].sha256`).
     pub sha256: String,
-    /// The table, spans expanded.
-    pub table: Table,
-    /// The rows the table means.
+    /// The tables read, spans expanded, in source order.
+    pub tables: Vec<Table>,
+    /// The rows the tables mean.
     pub content: DocContent,
 }
 
@@ -163,7 +212,12 @@ impl fmt::Display for DocContent {
         match self {
             DocContent::Coded(rows) => {
                 for r in rows {
-                    writeln!(f, "{}/{} L{} {:?}", r.errcode, r.sub_errcode, r.line, r.text)?;
+                    let values: Vec<String> = r.code.values().iter().map(ToString::to_string).collect();
+                    write!(f, "{} L{}", values.join("/"), r.line)?;
+                    if let Some(symbol) = &r.symbol {
+                        write!(f, " {symbol}")?;
+                    }
+                    writeln!(f, " {:?}", r.text)?;
                 }
             }
             DocContent::Causes(causes) => {

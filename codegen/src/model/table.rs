@@ -1,14 +1,18 @@
-//! The reconciled table: one entry per code pair with a reason in every
-//! language and the provenance of each text, the conflicts found between the
-//! docs with their decisions, and how the code-less docs were aligned. It is
-//! serialized as `stop_reasons.json`, and its JSON Schema is derived from
-//! these types, so field names and doc comments here are the published schema.
+//! The reconciled table: one entry per code with a text in every language
+//! and the provenance of each text, the conflicts found between the docs with
+//! their decisions, and how the code-less docs were aligned. It is serialized
+//! as the set's JSON (`stop_reasons.json`), and its JSON Schema is derived
+//! from these types (with the set's key, languages and categories written in
+//! by the schema emitter), so field names and doc comments here are the
+//! published schema.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
-use super::{Category, Code, Holds, Role};
+use super::{Category, Code, Holds, Role, SetSpec};
 use crate::lang::Lang;
 
 /// A doc as the emitted artifacts cite it (`sources[]` in the JSON).
@@ -49,7 +53,7 @@ pub enum Provenance {
     Aligned,
     /// The language's text for the same cause at another code (`inferred_from`).
     Inferred,
-    /// Written by the maintainers in `seeds/decisions.toml`.
+    /// Written by the maintainers in the set's `decisions.toml`.
     Curated,
 }
 
@@ -100,40 +104,61 @@ pub struct Message {
     /// code-less revision), when they differ from `text`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alternates: Vec<DocText>,
+    /// The heading of the section the doc lists the code under, where the
+    /// doc's tables are read all together.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
 }
 
-/// One code pair and its messages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+/// One code and its messages. Serialized with the key's columns first, by
+/// name (`errcode`, `sub_errcode`), then `symbol`, `category` and
+/// `retryable` where the set has them, then `messages`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// The `errcode`.
-    pub errcode: u16,
-    /// The `sub_errcode` (`0` where the code has none).
-    pub sub_errcode: u16,
-    /// What the interruption is about (from `seeds/decisions.toml`).
-    pub category: Category,
-    /// Whether pushing again unchanged would likely work (from `seeds/decisions.toml`).
-    pub retryable: bool,
-    /// The reason in every language, in `en`, `ja`, `zh`, `ko` order.
-    #[schemars(schema_with = "messages_schema")]
+    /// The code.
+    pub code: Code,
+    /// The symbolic name the docs give the code (`ERR_ROOM_ENTER_FAIL`),
+    /// where the set's tables have a symbol column.
+    pub symbol: Option<String>,
+    /// What the code is about: from the set's `decisions.toml`, or from the
+    /// section the docs list it under; `None` where the set has no categories.
+    pub category: Option<Category>,
+    /// Whether trying again unchanged would likely work (from the set's
+    /// `decisions.toml`), where the set gives retry hints.
+    pub retryable: Option<bool>,
+    /// The text in every language of the set, in the set's language order.
     pub messages: BTreeMap<Lang, Message>,
 }
 
-/// `messages`: one [`Message`] for each of `en`, `ja`, `zh` and `ko`, no other key.
-fn messages_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    let message = generator.subschema_for::<Message>();
-    schemars::json_schema!({
-        "type": "object",
-        "description": "The reason in every language, keyed by BCP 47 primary language subtag.",
-        "properties": { "en": message, "ja": message, "zh": message, "ko": message },
-        "required": ["en", "ja", "zh", "ko"],
-        "additionalProperties": false
-    })
+impl Serialize for Entry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (column, value) in self.code.fields() {
+            map.serialize_entry(&column.name, value)?;
+        }
+        if let Some(symbol) = &self.symbol {
+            map.serialize_entry("symbol", symbol)?;
+        }
+        if let Some(category) = &self.category {
+            map.serialize_entry("category", category)?;
+        }
+        if let Some(retryable) = self.retryable {
+            map.serialize_entry("retryable", &retryable)?;
+        }
+        map.serialize_entry("messages", &self.messages)?;
+        map.end()
+    }
 }
 
-impl Entry {
-    /// The entry's code pair.
-    pub fn code(&self) -> Code {
-        Code::new(self.errcode, self.sub_errcode)
+impl schemars::JsonSchema for Entry {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Entry".into()
+    }
+
+    /// A placeholder: the schema emitter writes each set's entry here.
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        generator.subschema_for::<Message>();
+        schemars::json_schema!({ "type": "object" })
     }
 }
 
@@ -151,7 +176,7 @@ pub struct ConflictText {
     pub grouped_with: Vec<Code>,
 }
 
-/// How a conflict was resolved (a `[[conflict]]` of `seeds/decisions.toml`).
+/// How a conflict was resolved (a `[[conflict]]` of the set's `decisions.toml`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Resolution {
     /// Which grouping holds.
@@ -160,7 +185,7 @@ pub struct Resolution {
     pub set_aside: Vec<Code>,
     /// The maintainers' reason.
     pub why: String,
-    /// 1-based line of the decision in `seeds/decisions.toml`.
+    /// 1-based line of the decision in the set's `decisions.toml`.
     pub line: usize,
 }
 
@@ -190,7 +215,7 @@ pub struct AlignedCause {
     pub codes: Vec<Code>,
     /// Text similarity to that cause in 0–1, or the order-only score; `None` when pinned.
     pub score: Option<f64>,
-    /// Whether `[[align]]` in `seeds/decisions.toml` pinned it.
+    /// Whether `[[align]]` in the set's `decisions.toml` pinned it.
     pub pinned: bool,
     /// Whether it filled codes (provenance `aligned`) rather than adding an alternate wording.
     pub filled: bool,
@@ -205,10 +230,13 @@ pub struct Reconciled {
     pub sources: Vec<Source>,
     /// The decisions file.
     pub decisions: DecisionsSource,
-    /// One entry per code pair, sorted by `(errcode, sub_errcode)`.
+    /// One entry per code, sorted by the key's columns in order.
     pub entries: Vec<Entry>,
     /// Every disagreement between the docs' groupings, with its resolution.
     pub conflicts: Vec<Conflict>,
+    /// Every code whose symbolic name the docs disagree on, with the name chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub symbols: Vec<SymbolConflict>,
     /// How each code-less doc's causes were aligned (for the report; not in the JSON).
     #[serde(skip)]
     pub alignment: Vec<AlignedCause>,
@@ -217,6 +245,39 @@ pub struct Reconciled {
     #[serde(skip)]
     #[schemars(skip)]
     pub texts: Vec<IndexedText>,
+    /// What the set's manifest says about the table and the outputs; not in the JSON.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub set: Arc<SetSpec>,
+}
+
+/// A symbolic name as one doc gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct SymbolText {
+    /// The doc's language.
+    pub lang: Lang,
+    /// The name.
+    pub symbol: String,
+    /// Source id of the doc.
+    pub source: String,
+    /// 1-based line of the row.
+    pub line: usize,
+}
+
+/// A code the docs give different symbolic names, and the one a `[[symbol]]`
+/// decision chose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct SymbolConflict {
+    /// The code.
+    pub code: Code,
+    /// Every doc's name for it, in language order.
+    pub texts: Vec<SymbolText>,
+    /// The name chosen.
+    pub symbol: String,
+    /// The maintainers' reason.
+    pub why: String,
+    /// 1-based line of the decision in the set's `decisions.toml`.
+    pub line: usize,
 }
 
 /// A text of the table that reverse lookups compare against: one per distinct
@@ -225,7 +286,7 @@ pub struct Reconciled {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndexedText {
     /// Language tag.
-    pub lang: &'static str,
+    pub lang: String,
     /// The comparison key (`normalize::key`).
     pub key: String,
     /// The first text with this key (message texts before alternates, in entry order).
@@ -234,7 +295,7 @@ pub struct IndexedText {
     pub reasons: Vec<usize>,
 }
 
-/// The JSON shape's version, `schema_version` in `stop_reasons.json`.
+/// The JSON shape's version, `schema_version` in the set's JSON.
 pub const SCHEMA_VERSION: u32 = 1;
 
 impl Reconciled {

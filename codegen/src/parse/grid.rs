@@ -9,6 +9,10 @@ pub const MAX_ROWS: usize = 200_000;
 /// Largest number of grid columns accepted in one table.
 pub const MAX_COLUMNS: usize = 64;
 
+/// What a cell's text starts each item of a list in it with (`<li>`), so
+/// that the items stay apart when the cell is read as one line of text.
+pub const LIST_ITEM: &str = "• ";
+
 /// Collapses runs of whitespace (Unicode `White_Space`, which includes the
 /// no-break spaces the docs scatter between tags) into one ASCII space and trims
 /// both ends. Only whitespace changes: every other character is the doc's own.
@@ -63,7 +67,7 @@ pub(super) fn expand(file: &SourceFile, syntax: TableSyntax, table_line: usize, 
         Some(first) if !first.cells.is_empty() && first.cells.iter().all(|c| c.header) => Some(grid.remove(0)),
         _ => None,
     };
-    Ok(Table { syntax, line: table_line, header, rows: grid })
+    Ok(Table { syntax, line: table_line, headings: Vec::new(), header, rows: grid })
 }
 
 /// The grid being made, a row at a time.

@@ -23,7 +23,7 @@ use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeBuilder,
 use html5ever::{Attribute, QualName, local_name, ns};
 use scraper::{ElementRef, Html, HtmlTreeSink, Node, Selector};
 
-use super::grid::{SourceCell, WrittenRows, collapse_whitespace, expand};
+use super::grid::{LIST_ITEM, SourceCell, WrittenRows, collapse_whitespace, expand};
 use crate::diag::{Problem, SourceFile};
 use crate::model::{Table, TableSyntax};
 
@@ -179,14 +179,23 @@ fn table_rows(table: ElementRef<'_>) -> Vec<ElementRef<'_>> {
     rows
 }
 
-/// A cell's text: its text nodes joined, `<br>` as a space, whitespace
-/// collapsed ([`collapse_whitespace`]). Entities are decoded by the parser.
+/// A cell's text: its text nodes joined, `<br>` and block elements (`<p>`,
+/// `<div>`, lists) as a space, each list item started with
+/// [`LIST_ITEM`], whitespace collapsed ([`collapse_whitespace`]). Entities
+/// are decoded by the parser.
 fn cell_text(cell: ElementRef<'_>) -> String {
     let mut raw = String::new();
     for node in cell.descendants() {
         match node.value() {
             Node::Text(t) => raw.push_str(t),
-            Node::Element(e) if e.name.ns == ns!(html) && &*e.name.local == "br" => raw.push(' '),
+            Node::Element(e) if e.name.ns == ns!(html) => match &*e.name.local {
+                "li" => {
+                    raw.push(' ');
+                    raw.push_str(LIST_ITEM);
+                }
+                "br" | "p" | "div" | "ul" | "ol" => raw.push(' '),
+                _ => {}
+            },
             _ => {}
         }
     }

@@ -1,10 +1,13 @@
-//! One pulldown-cmark pass over a doc: its raw HTML blocks (where an HTML
-//! table may sit) and its pipe tables' rows as written, with source lines.
+//! One pulldown-cmark pass over a doc: its headings, its raw HTML blocks
+//! (where an HTML table may sit) and its pipe tables' rows as written, with
+//! source lines. Block quotes and lists are looked into: a table quoted with
+//! `> ` reads as one at the top level.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::grid::{SourceCell, WrittenRows, collapse_whitespace};
+use super::grid::{LIST_ITEM, SourceCell, WrittenRows, collapse_whitespace};
 use crate::diag::{Problem, SourceFile};
+use crate::model::Heading;
 
 /// A block of the doc that may hold its table, in document order.
 pub(super) enum Block {
@@ -12,11 +15,13 @@ pub(super) enum Block {
     /// quote or a list, without the container's markers; one line of the
     /// text a line of the doc).
     Html { first_line: usize, html: String },
-    /// A pipe table: its line and its rows as written, or why they cannot be read.
-    Pipe(Result<(usize, WrittenRows), Vec<Problem>>),
+    /// A pipe table: its line, and its rows as written or why they cannot be read.
+    Pipe(usize, Result<WrittenRows, Vec<Problem>>),
+    /// A heading (ATX `#` or setext).
+    Heading(Heading),
 }
 
-/// The doc's HTML blocks and pipe tables, in order.
+/// The doc's headings, HTML blocks and pipe tables, in order.
 pub(super) fn blocks(file: &SourceFile) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut html: Option<(usize, String)> = None;
@@ -34,20 +39,41 @@ pub(super) fn blocks(file: &SourceFile) -> Vec<Block> {
                     blocks.push(Block::Html { first_line, html });
                 }
             }
-            Event::Start(Tag::Table(_)) => blocks.push(Block::Pipe(pipe_table(file, range.start, &mut events))),
+            Event::Start(Tag::Table(_)) => blocks.push(Block::Pipe(file.line_of(range.start), pipe_table(file, range.start, &mut events))),
+            Event::Start(Tag::Heading { level, .. }) => blocks.push(Block::Heading(heading(file, range.start, level, &mut events))),
             _ => {}
         }
     }
     blocks
 }
 
+/// Reads a heading from pulldown-cmark's events, from just after its
+/// `Start(Heading)` at byte `start`.
+fn heading<'a>(
+    file: &SourceFile,
+    start: usize,
+    level: HeadingLevel,
+    events: &mut impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+) -> Heading {
+    let mut text = String::new();
+    for (event, _) in events.by_ref() {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    Heading { text: collapse_whitespace(&text), level: level as u8, line: file.line_of(start) }
+}
+
 /// Reads a pipe table from pulldown-cmark's events, from just after
-/// `Start(Table)` at byte `start`: its line and its rows as written.
+/// `Start(Table)` at byte `start`: its rows as written.
 fn pipe_table<'a>(
     file: &SourceFile,
     start: usize,
     events: &mut impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
-) -> Result<(usize, WrittenRows), Vec<Problem>> {
+) -> Result<WrittenRows, Vec<Problem>> {
     let table_line = file.line_of(start);
     let mut rows: WrittenRows = Vec::new();
     // Cells per row as written: GFM pads short rows and drops extra cells
@@ -83,14 +109,26 @@ fn pipe_table<'a>(
                 text.push('`');
             }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::InlineHtml(h) if h.trim_start_matches('<').trim_start_matches('/').to_ascii_lowercase().starts_with("br") => {
-                text.push(' ')
-            }
+            Event::InlineHtml(h) => inline_html(&h, &mut text),
             _ => {}
         }
     }
     let ragged = ragged_rows(file, &written);
-    if ragged.is_empty() { Ok((table_line, rows)) } else { Err(ragged) }
+    if ragged.is_empty() { Ok(rows) } else { Err(ragged) }
+}
+
+/// What an inline tag in a pipe cell adds to its text: `<br>`, `<p>` and
+/// list tags a space, `<li>` also [`LIST_ITEM`]; other tags (`<b>`, `<a>`) nothing.
+fn inline_html(tag: &str, text: &mut String) {
+    let name: String = tag.trim_start_matches('<').trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
+    match name.to_ascii_lowercase().as_str() {
+        "li" if !tag.starts_with("</") => {
+            text.push(' ');
+            text.push_str(LIST_ITEM);
+        }
+        "br" | "p" | "div" | "ul" | "ol" | "li" => text.push(' '),
+        _ => {}
+    }
 }
 
 /// The rows written with another number of cells than the header.

@@ -1,25 +1,27 @@
-//! Stage 1: a doc's text → its one table, spans expanded → the rows it means.
+//! Stage 1: a doc's text → its tables, spans expanded → the rows they mean.
 //!
-//! - [`markdown`]: one pulldown-cmark pass finds the doc's raw HTML blocks and
-//!   reads its pipe tables;
+//! - [`markdown`]: one pulldown-cmark pass finds the doc's headings and raw
+//!   HTML blocks and reads its pipe tables;
 //! - [`html`]: each HTML block's tables, read with html5ever's tree builder
 //!   (through scraper), with source lines;
 //! - [`grid`]: `colspan` and `rowspan` expanded into one cell per column;
-//! - [`content`]: the grid read as codes and reasons, or as causes, and the
-//!   texts' script checked against the manifest's language.
+//! - the tables the manifest chooses ([`TableChoice`]: by heading, by column
+//!   headers, one or all), each with the headings it sits under;
+//! - [`content`]: the grids read by the set's columns as codes and texts, or
+//!   as causes, and the texts' script checked against the manifest's language.
 
 mod content;
 mod grid;
 mod html;
 mod markdown;
 
-pub use grid::{MAX_COLUMNS, MAX_ROWS, collapse_whitespace};
+pub use grid::{LIST_ITEM, MAX_COLUMNS, MAX_ROWS, collapse_whitespace};
 pub use html::{MAX_COLSPAN, MAX_DEPTH, MAX_ROWSPAN};
 
 use crate::diag::{Problem, Problems, SourceFile};
 use crate::input::{self, FileBytes, Input};
 use crate::manifest::Manifest;
-use crate::model::{DocSpec, ParsedDoc, Table, TableSyntax};
+use crate::model::{DocSpec, Heading, ParsedDoc, SetSpec, Table, TableChoice, TableSyntax};
 
 /// Reads every doc of the manifest from the seed folder, in manifest order:
 /// each one's bytes hashed, decoded, parsed, its language checked. Docs that
@@ -60,58 +62,125 @@ fn read_doc(input: &Input, manifest: &Manifest, spec: &DocSpec) -> Result<(Parse
         }
     };
     let file = input::decode(&path, bytes).map_err(|p| vec![p])?;
-    let (mut doc, mut warnings) = parse_doc(spec, &file, input::sha256_hex(bytes))?;
+    let (mut doc, mut warnings) = parse_doc(spec, &manifest.set, &file, input::sha256_hex(bytes))?;
     doc.cited = input.cited(&spec.file);
     warnings.extend(content::check_language(&manifest.file, &doc));
     Ok((doc, warnings))
 }
 
-/// Parses a doc and reads its table as its manifest role says; `sha256`
-/// names the bytes `file` was decoded from. Gives the doc and its warnings.
+/// Parses a doc of the set `set` and reads the tables its manifest entry
+/// chooses as its role says; `sha256` names the bytes `file` was decoded
+/// from. Gives the doc and its warnings.
 ///
 /// # Errors
-/// Every problem found, each naming the file and line: no table or more than
-/// one, a broken HTML table, bad spans, ragged rows, a missing header, code
-/// cells that are not codes, the same code given twice with different texts.
-pub fn parse_doc(spec: &DocSpec, file: &SourceFile, sha256: String) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
-    let table = parse_table(file)?;
-    let (content, warnings) = content::read(spec, file, &table)?;
+/// Every problem found, each naming the file and line: no table chosen, or
+/// several where one is expected, a broken HTML table, bad spans, ragged
+/// rows, a missing header, key cells that are not codes, the same code given
+/// twice with different texts.
+pub fn parse_doc(spec: &DocSpec, set: &SetSpec, file: &SourceFile, sha256: String) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
+    let tables = choose(file, &spec.tables, find_tables(file))?;
+    let (content, warnings) = content::read(spec, set, file, &tables)?;
     let cited = file.path.clone();
-    Ok((ParsedDoc { spec: spec.clone(), file: file.clone(), cited, sha256, table, content }, warnings))
+    Ok((ParsedDoc { spec: spec.clone(), file: file.clone(), cited, sha256, tables, content }, warnings))
 }
 
-/// Finds the doc's one table and expands it into a grid.
+/// A table of a doc as found: read, or why it cannot be, with where it
+/// starts and the headings it is under.
+pub struct Found {
+    /// 1-based line where the table starts.
+    pub line: usize,
+    /// The headings it is under, outermost first.
+    pub headings: Vec<Heading>,
+    /// The table, or its problems.
+    pub table: Result<Table, Vec<Problem>>,
+}
+
+/// Every table of the doc, in order, each with the headings it sits under.
+pub fn find_tables(file: &SourceFile) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    let mut headings: Vec<Heading> = Vec::new();
+    for block in markdown::blocks(file) {
+        let tables = match block {
+            markdown::Block::Heading(h) => {
+                headings.retain(|outer| outer.level < h.level);
+                headings.push(h);
+                continue;
+            }
+            markdown::Block::Html { first_line, html } => {
+                html::tables(file, first_line, &html).into_iter().map(|t| (t.as_ref().map_or(first_line, |t| t.line), t)).collect()
+            }
+            markdown::Block::Pipe(line, rows) => vec![(line, rows.and_then(|rows| grid::expand(file, TableSyntax::Pipe, line, rows)))],
+        };
+        for (line, table) in tables {
+            let table = table.map(|t| Table { headings: headings.clone(), ..t });
+            found.push(Found { line, headings: headings.clone(), table });
+        }
+    }
+    found
+}
+
+/// The tables `choice` picks among those `found` in `file`.
+///
+/// # Errors
+/// No table picked; more than one where `choice` wants one; the problems of
+/// a picked table that cannot be read.
+pub fn choose(file: &SourceFile, choice: &TableChoice, found: Vec<Found>) -> Result<Vec<Table>, Vec<Problem>> {
+    let total = found.len();
+    let under = |f: &Found| choice.heading.as_ref().is_none_or(|h| f.headings.iter().any(|x| &x.text == h));
+    let mut picked: Vec<Found> = found.into_iter().filter(under).collect();
+    if let Some(columns) = &choice.columns {
+        let same = |t: &Table| {
+            t.header.as_ref().is_some_and(|h| {
+                h.cells.len() == columns.len() && h.cells.iter().zip(columns).all(|(c, want)| c.text.to_lowercase() == want.to_lowercase())
+            })
+        };
+        picked.retain(|f| f.table.as_ref().is_ok_and(same));
+    }
+    match picked.len() {
+        0 => Err(vec![nothing_picked(file, choice, total)]),
+        1 => picked.pop().map_or_else(|| Err(Vec::new()), |f| f.table.map(|t| vec![t])),
+        _ if choice.all => {
+            let (tables, problems): (Vec<_>, Vec<_>) = picked.into_iter().map(|f| f.table).partition(Result::is_ok);
+            let problems: Vec<Problem> = problems.into_iter().filter_map(Result::err).flatten().collect();
+            if problems.is_empty() { Ok(tables.into_iter().filter_map(Result::ok).collect()) } else { Err(problems) }
+        }
+        n => {
+            let lines: Vec<String> = picked.iter().map(|f| f.line.to_string()).collect();
+            let which = if choice.is_default() { "tables found" } else { "tables match the manifest's choice" };
+            Err(vec![
+                Problem::error(format!("{}: {n} {which} (at lines {}); expected exactly one", file.path, lines.join(", "))).help(
+                    "choose the table of codes in the doc's [[doc]] entry: heading = \"…\", columns = [\"…\", …], or tables = \"all\"",
+                ),
+            ])
+        }
+    }
+}
+
+/// The problem of a choice that picks no table among `total`.
+fn nothing_picked(file: &SourceFile, choice: &TableChoice, total: usize) -> Problem {
+    if total == 0 {
+        return Problem::error(format!("{}: no table found", file.path))
+            .help("the doc must hold its codes in an HTML <table> or a Markdown pipe table");
+    }
+    let mut wanted = Vec::new();
+    if let Some(h) = &choice.heading {
+        wanted.push(format!("under the heading {h:?}"));
+    }
+    if let Some(c) = &choice.columns {
+        wanted.push(format!("with the columns {c:?}"));
+    }
+    Problem::error(format!("{}: none of its {total} tables is {}", file.path, wanted.join(" and "))).help(
+        "check the doc's heading and columns in the manifest; `cargo xtask init` lists every table of a doc with its heading and columns",
+    )
+}
+
+/// Finds the doc's one table and expands it into a grid (for tests and the
+/// fuzz targets).
 ///
 /// # Errors
 /// No table, more than one table, or a table that cannot be read.
 pub fn parse_table(file: &SourceFile) -> Result<Table, Vec<Problem>> {
-    let mut found: Vec<Result<Table, Vec<Problem>>> = Vec::new();
-    for block in markdown::blocks(file) {
-        match block {
-            markdown::Block::Html { first_line, html } => found.extend(html::tables(file, first_line, &html)),
-            markdown::Block::Pipe(rows) => found.push(rows.and_then(|(line, rows)| grid::expand(file, TableSyntax::Pipe, line, rows))),
-        }
-    }
-    match found.len() {
-        0 => Err(vec![
-            Problem::error(format!("{}: no table found", file.path))
-                .help("the doc must hold its codes in one HTML <table> or one Markdown pipe table"),
-        ]),
-        1 => found.pop().unwrap_or_else(|| Err(Vec::new())),
-        n => {
-            let lines: Vec<String> = found
-                .iter()
-                .map(|t| match t {
-                    Ok(t) => t.line.to_string(),
-                    Err(p) => p.first().map_or_else(String::new, |p| p.message.clone()),
-                })
-                .collect();
-            Err(vec![
-                Problem::error(format!("{}: {n} tables found (at lines {}); expected exactly one", file.path, lines.join(", ")))
-                    .help("keep only the table of codes, or split the doc"),
-            ])
-        }
-    }
+    choose(file, &TableChoice::default(), find_tables(file)).map(|mut tables| tables.remove(0))
 }
 
 #[cfg(test)]

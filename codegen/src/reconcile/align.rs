@@ -194,7 +194,7 @@ fn score_of(cause: &Prepared, slot: Option<&Prepared>) -> f64 {
 /// codes (sorted) and its text in `lang` when a coded doc has one. A slot is
 /// a key in this language (the code's own, or the one its cause most likely
 /// has), else the cross-language class.
-fn cause_slots(work: &Work<'_>, lang: Lang) -> Vec<(Vec<Code>, Option<String>)> {
+fn cause_slots(work: &Work<'_>, lang: &Lang) -> Vec<(Vec<Code>, Option<String>)> {
     #[derive(PartialEq, Eq, PartialOrd, Ord)]
     enum SlotKey<'k> {
         Text(&'k str),
@@ -204,23 +204,23 @@ fn cause_slots(work: &Work<'_>, lang: Lang) -> Vec<(Vec<Code>, Option<String>)> 
     let classes = Classes::new(&index.keys, &work.variants);
     let mut slot_of: BTreeMap<SlotKey<'_>, Vec<Code>> = BTreeMap::new();
     for (code, langs) in &work.cells {
-        let slot = match langs.get(&lang) {
+        let slot = match langs.get(lang) {
             Some(cell) => SlotKey::Text(&cell.key),
-            None => match index.best(*code, lang, classes.fellows(*code)) {
+            None => match index.best(code, lang, classes.fellows(code)) {
                 Some((key, _)) => SlotKey::Text(key),
-                None => SlotKey::Class(classes.class_of(*code)),
+                None => SlotKey::Class(classes.class_of(code)),
             },
         };
-        slot_of.entry(slot).or_default().push(*code);
+        slot_of.entry(slot).or_default().push(code.clone());
     }
     let mut slots: Vec<(Vec<Code>, Option<String>)> = slot_of
         .into_values()
         .map(|codes| {
-            let text = codes.iter().find_map(|c| work.cells[c].get(&lang).map(|cell| cell.text.clone()));
+            let text = codes.iter().find_map(|c| work.cells[c].get(lang).map(|cell| cell.text.clone()));
             (codes, text)
         })
         .collect();
-    slots.sort_by_key(|(codes, _)| codes[0]);
+    slots.sort_by(|(a, _), (b, _)| a[0].cmp(&b[0]));
     slots
 }
 
@@ -236,7 +236,7 @@ struct Matched {
 /// alternate wording. A cause that aligns to nothing is a problem.
 pub(super) fn align_doc(work: &mut Work<'_>, doc: &ParsedDoc) {
     let DocContent::Causes(causes) = &doc.content else { return };
-    let slots = cause_slots(work, doc.spec.lang);
+    let slots = cause_slots(work, &doc.spec.lang);
     let mut matched = pinned(work, doc, causes, &slots);
     let pinned_slots: BTreeSet<usize> = matched.iter().map(|m| m.slot).collect();
     let pinned_causes: BTreeSet<usize> = matched.iter().map(|m| m.cause).collect();
@@ -266,12 +266,12 @@ fn pinned(work: &mut Work<'_>, doc: &ParsedDoc, causes: &[Cause], slots: &[(Vec<
     let mut matched = Vec::new();
     for (i, cause) in causes.iter().enumerate() {
         let Some(pin) = work.decisions.align.iter().find(|p| p.source == doc.spec.id && p.cause == cause.text) else { continue };
-        let Some(code) = pin.code else {
+        let Some(code) = &pin.code else {
             let cause = DocText { text: cause.text.clone(), source: doc.spec.id.clone(), line: cause.line };
             work.alignment.push(AlignedCause { cause, codes: Vec::new(), score: None, pinned: true, filled: false });
             continue;
         };
-        match slots.iter().position(|(codes, _)| codes.contains(&code)) {
+        match slots.iter().position(|(codes, _)| codes.contains(code)) {
             Some(slot) => matched.push(Matched { cause: i, slot, score: None }),
             None => work.problems.push(problems::pin_to_unknown_code(pin, code, &work.decisions.file)),
         }
@@ -283,7 +283,7 @@ fn pinned(work: &mut Work<'_>, doc: &ParsedDoc, causes: &[Cause], slots: &[(Vec<
 /// language has no text (the slot has none), else adds an alternate wording
 /// where the code's text differs.
 fn record(work: &mut Work<'_>, doc: &ParsedDoc, cause: &Cause, (codes, slot_text): &(Vec<Code>, Option<String>), score: Option<f64>) {
-    let lang = doc.spec.lang;
+    let lang = &doc.spec.lang;
     let doc_text = DocText { text: cause.text.clone(), source: doc.spec.id.clone(), line: cause.line };
     let filled = slot_text.is_none();
     for code in codes {
@@ -295,9 +295,9 @@ fn record(work: &mut Work<'_>, doc: &ParsedDoc, cause: &Cause, (codes, slot_text
                 line: cause.line,
                 inferred_from: None,
             };
-            work.fills.insert((*code, lang), fill);
-        } else if work.cells[code].get(&lang).is_none_or(|cell| cell.text != cause.text) {
-            work.alternates.entry((*code, lang)).or_default().push(doc_text.clone());
+            work.fills.insert((code.clone(), lang.clone()), fill);
+        } else if work.cells[code].get(lang).is_none_or(|cell| cell.text != cause.text) {
+            work.alternates.entry((code.clone(), lang.clone())).or_default().push(doc_text.clone());
         }
     }
     work.alignment.push(AlignedCause { cause: doc_text, codes: codes.clone(), score, pinned: score.is_none(), filled });

@@ -19,6 +19,10 @@ pub(super) struct Cell {
     /// Position of the doc in the manifest.
     pub doc: usize,
     pub line: usize,
+    /// The symbolic name the row gives, where the set has them.
+    pub symbol: Option<String>,
+    /// The heading of the section the row is under, where kept.
+    pub section: Option<String>,
 }
 
 /// The coded docs' texts, by code, then language.
@@ -32,15 +36,22 @@ pub(super) fn collect(docs: &[ParsedDoc], problems: &mut Vec<Problem>) -> Cells 
     let mut keys = normalize::Keys::default();
     for (i, doc) in docs.iter().enumerate() {
         let DocContent::Coded(rows) = &doc.content else { continue };
-        let lang = doc.spec.lang;
-        if let Some(&first) = coded_in.get(&lang) {
+        let lang = &doc.spec.lang;
+        if let Some(&first) = coded_in.get(lang) {
             problems.push(problems::two_coded_docs(&docs[first], doc));
             continue;
         }
-        coded_in.insert(lang, i);
+        coded_in.insert(lang.clone(), i);
         for row in rows {
-            let cell = Cell { text: row.text.clone(), key: keys.of(&row.text).to_owned(), doc: i, line: row.line };
-            cells.entry(Code::new(row.errcode, row.sub_errcode)).or_default().insert(lang, cell);
+            let cell = Cell {
+                text: row.text.clone(),
+                key: keys.of(&row.text).to_owned(),
+                doc: i,
+                line: row.line,
+                symbol: row.symbol.clone(),
+                section: row.section.clone(),
+            };
+            cells.entry(row.code.clone()).or_default().insert(lang.clone(), cell);
         }
     }
     cells
@@ -48,15 +59,15 @@ pub(super) fn collect(docs: &[ParsedDoc], problems: &mut Vec<Problem>) -> Cells 
 
 /// The cells' grouping: each text's key is its class.
 pub(super) fn grouping(cells: &Cells) -> Grouping {
-    cells.iter().map(|(code, langs)| (*code, langs.iter().map(|(l, c)| (*l, c.key.clone())).collect())).collect()
+    cells.iter().map(|(code, langs)| (code.clone(), langs.iter().map(|(l, c)| (l.clone(), c.key.clone())).collect())).collect()
 }
 
 /// For each language and key, the codes whose cells have it, ascending.
-pub(super) fn codes_by_key(cells: &Cells) -> BTreeMap<(Lang, &str), Vec<Code>> {
-    let mut by_key: BTreeMap<(Lang, &str), Vec<Code>> = BTreeMap::new();
+pub(super) fn codes_by_key(cells: &Cells) -> BTreeMap<(&Lang, &str), Vec<Code>> {
+    let mut by_key: BTreeMap<(&Lang, &str), Vec<Code>> = BTreeMap::new();
     for (code, langs) in cells {
         for (lang, cell) in langs {
-            by_key.entry((*lang, &cell.key)).or_default().push(*code);
+            by_key.entry((lang, &cell.key)).or_default().push(code.clone());
         }
     }
     by_key

@@ -1,34 +1,43 @@
 //! Step 6: checks on the complete table. Every text is in its language's
-//! script; codes that share a cause share their category and retry hint; and
-//! after the decisions, the groupings agree in every language.
+//! script; codes that share a cause share the hints the decisions give them
+//! (category and retry hint); and after the decisions, the groupings agree
+//! in every language.
 
 use std::collections::BTreeSet;
 
 use super::classes::{self, Found, Grouping};
 use super::infer::Classes;
-use super::problems;
+use super::problems::{self, Hint};
 use crate::decisions::Decisions;
 use crate::diag::Problem;
-use crate::model::{Category, Code, Entry, Holds, Reconciled};
+use crate::model::{CategoryFrom, Code, Entry, Holds, Reconciled};
 use crate::normalize;
 
 /// The problems of the complete `entries`, given the code sets of the
 /// `variant` decisions.
-pub(super) fn check(entries: &[Entry], variants: &[Vec<Code>], decisions: &Decisions) -> Vec<Problem> {
+pub(super) fn check(entries: &[Entry], variants: &[Vec<Code>], decisions: &Decisions, from: CategoryFrom) -> Vec<Problem> {
+    // Sections give categories by the docs' layout, not by cause: only decided ones must agree.
+    let categories_decided = from == CategoryFrom::Decisions;
     let mut found = Vec::new();
     for e in entries {
         for (lang, m) in e.messages.iter().filter(|(lang, m)| !lang.fits(&m.text)) {
-            found.push(problems::wrong_script(e.code(), *lang, m, &decisions.file));
+            found.push(problems::wrong_script(&e.code, lang, m, &decisions.file));
         }
     }
     let grouping = grouping(entries);
     let classes = Classes::new(&grouping, variants);
-    let hint_of = |code: &Code| entries.binary_search_by_key(code, Entry::code).ok().map(|i| (entries[i].category, entries[i].retryable));
+    let hint_of = |code: &Code| -> Option<Hint> {
+        let e = &entries[entries.binary_search_by(|e| e.code.cmp(code)).ok()?];
+        let decided = e.category.as_ref().filter(|_| categories_decided);
+        Some((decided.cloned(), e.retryable))
+    };
     for class in classes.each() {
-        let hints: BTreeSet<(Category, bool)> = class.iter().filter_map(hint_of).collect();
+        let hints: BTreeSet<Hint> = class.iter().filter_map(hint_of).collect();
         if hints.len() > 1 {
-            let by_hint: Vec<(Vec<Code>, (Category, bool))> =
-                hints.into_iter().map(|hint| (class.iter().filter(|c| hint_of(c) == Some(hint)).copied().collect(), hint)).collect();
+            let by_hint: Vec<(Vec<Code>, Hint)> = hints
+                .into_iter()
+                .map(|hint| (class.iter().filter(|c| hint_of(c).as_ref() == Some(&hint)).cloned().collect(), hint))
+                .collect();
             found.push(problems::hints_differ(class, &by_hint, decisions));
         }
     }
@@ -41,7 +50,7 @@ pub(super) fn check(entries: &[Entry], variants: &[Vec<Code>], decisions: &Decis
 /// The grouping of the entries' messages: each text's comparison key is its class.
 fn grouping(entries: &[Entry]) -> Grouping {
     let mut keys = normalize::Keys::default();
-    entries.iter().map(|e| (e.code(), e.messages.iter().map(|(l, m)| (*l, keys.of(&m.text).to_owned())).collect())).collect()
+    entries.iter().map(|e| (e.code.clone(), e.messages.iter().map(|(l, m)| (l.clone(), keys.of(&m.text).to_owned())).collect())).collect()
 }
 
 /// The disagreements left in a reconciled table: none when `gen` succeeded,

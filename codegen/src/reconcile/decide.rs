@@ -44,7 +44,7 @@ pub(super) fn apply(docs: &[ParsedDoc], cells: Cells, found: &[Found], decisions
     for (f, texts) in found.iter().zip(texts) {
         let Some(di) = decisions.conflicts.iter().position(|d| d.codes == f.codes && d.dissent == f.dissent) else {
             problems.push(problems::undecided(docs, f, &texts, &decisions.file));
-            decided.undecided.extend(&f.codes);
+            decided.undecided.extend(f.codes.iter().cloned());
             continue;
         };
         used[di] = true;
@@ -56,9 +56,10 @@ pub(super) fn apply(docs: &[ParsedDoc], cells: Cells, found: &[Found], decisions
                 let set_aside_in = |lang: &Lang| f.dissent.contains(lang) == (d.holds == Holds::Others);
                 for code in &d.set_aside {
                     let Some(langs) = cells.get_mut(code) else { continue };
-                    for lang in Lang::ALL.into_iter().filter(set_aside_in) {
+                    let going: Vec<Lang> = langs.keys().filter(|l| set_aside_in(l)).cloned().collect();
+                    for lang in going {
                         if let Some(cell) = langs.remove(&lang) {
-                            decided.set_aside.insert((*code, lang), cell);
+                            decided.set_aside.insert((code.clone(), lang), cell);
                         }
                     }
                 }
@@ -90,17 +91,18 @@ fn conflict_id(f: &Found) -> String {
 
 /// Every doc text at `codes` (language by language), with the other codes
 /// its language gives the same text (`by_key`: the codes of each key).
-fn texts_at(docs: &[ParsedDoc], cells: &Cells, by_key: &BTreeMap<(Lang, &str), Vec<Code>>, codes: &[Code]) -> Vec<ConflictText> {
+fn texts_at(docs: &[ParsedDoc], cells: &Cells, by_key: &BTreeMap<(&Lang, &str), Vec<Code>>, codes: &[Code]) -> Vec<ConflictText> {
+    let langs: BTreeSet<&Lang> = codes.iter().filter_map(|c| cells.get(c)).flat_map(BTreeMap::keys).collect();
     let mut texts = Vec::new();
-    for lang in Lang::ALL {
+    for lang in langs {
         for code in codes {
-            let Some(cell) = cells.get(code).and_then(|langs| langs.get(&lang)) else { continue };
+            let Some(cell) = cells.get(code).and_then(|langs| langs.get(lang)) else { continue };
             let sharing = by_key.get(&(lang, cell.key.as_str())).map_or(&[][..], Vec::as_slice);
             texts.push(ConflictText {
-                lang,
-                code: *code,
+                lang: lang.clone(),
+                code: code.clone(),
                 text: DocText { text: cell.text.clone(), source: docs[cell.doc].spec.id.clone(), line: cell.line },
-                grouped_with: sharing.iter().filter(|c| *c != code).copied().collect(),
+                grouped_with: sharing.iter().filter(|c| *c != code).cloned().collect(),
             });
         }
     }

@@ -1,55 +1,60 @@
 //! Step 5: the entries, one per code: every language's message from the
 //! doc text that stands or the fill, with its provenance, the text a decision
-//! set aside and the alternate wordings; the code's category and retry hint
-//! from `[codes]`. Cells left empty and codes without a category are problems.
+//! set aside and the alternate wordings; the code's symbolic name; its
+//! category (from `[codes]` or from the sections the docs list it under) and
+//! retry hint. Cells left empty and codes without their `[codes]` entry are
+//! problems.
 
 use std::collections::BTreeMap;
 
 use super::problems;
 use super::work::Work;
 use crate::lang::Lang;
-use crate::model::{Code, DocText, Entry, Message, Provenance};
+use crate::model::{Category, CategoryFrom, Code, DocText, Entry, Message, Provenance};
 
 /// How many problems of one kind (cells without text, codes without a
 /// category) are reported one by one; the rest are counted in one problem, so
 /// a broken doc of thousands of rows gives a readable report.
 pub const PROBLEMS_PER_KIND: usize = 100;
 
-/// The entries of every code the coded docs list, in code order.
-pub(super) fn build(work: &mut Work<'_>) -> Vec<Entry> {
+/// The entries of every code the coded docs list, in code order, with the
+/// symbolic names settled in step 2.
+pub(super) fn build(work: &mut Work<'_>, symbols: &BTreeMap<Code, String>) -> Vec<Entry> {
     let mut entries = Vec::with_capacity(work.cells.len());
     let (mut missing, mut uncategorized) = (0, 0);
-    let codes: Vec<Code> = work.cells.keys().copied().collect();
+    let needs_info = work.set.category_from == CategoryFrom::Decisions || work.set.retryable;
+    let codes: Vec<Code> = work.cells.keys().cloned().collect();
     for code in codes {
         let mut messages = BTreeMap::new();
-        for lang in Lang::ALL {
-            match message(work, code, lang) {
+        for lang in work.set.languages.all() {
+            match message(work, &code, lang) {
                 Some(m) => {
-                    messages.insert(lang, m);
+                    messages.insert(lang.clone(), m);
                 }
                 None => {
                     missing += 1;
                     if missing <= PROBLEMS_PER_KIND {
-                        let problem = missing_cell(work, code, lang);
+                        let problem = missing_cell(work, &code, lang);
                         work.problems.push(problem);
                     }
                 }
             }
         }
-        let Some(info) = work.decisions.codes.get(&code) else {
+        let info = work.decisions.codes.get(&code);
+        if needs_info && info.is_none() {
             uncategorized += 1;
             if uncategorized <= PROBLEMS_PER_KIND {
-                work.problems.push(problems::uncategorized(code, &work.decisions.file));
+                work.problems.push(problems::uncategorized(&code, &info_fields(work), &work.decisions.file));
             }
             continue;
+        }
+        let category = match work.set.category_from {
+            CategoryFrom::Decisions => info.and_then(|i| i.category.clone()),
+            CategoryFrom::Section => section_category(work, &code),
+            CategoryFrom::None => None,
         };
-        entries.push(Entry {
-            errcode: code.errcode,
-            sub_errcode: code.sub_errcode,
-            category: info.category,
-            retryable: info.retryable,
-            messages,
-        });
+        let retryable = info.and_then(|i| i.retryable);
+        entries.push(Entry { symbol: symbols.get(&code).cloned(), code, category, retryable, messages });
     }
     let file = &work.decisions.file;
     if missing > PROBLEMS_PER_KIND {
@@ -59,23 +64,51 @@ pub(super) fn build(work: &mut Work<'_>) -> Vec<Entry> {
         work.problems.push(problems::more_uncategorized(uncategorized - PROBLEMS_PER_KIND, file));
     }
     for (code, info) in work.decisions.codes.iter().filter(|(code, _)| !work.cells.contains_key(code)) {
-        work.problems.push(problems::stale_category(*code, info, file));
+        work.problems.push(problems::stale_category(code, info, file));
     }
     entries
 }
 
+/// What a `[codes]` entry of the set gives, for help texts.
+fn info_fields(work: &Work<'_>) -> String {
+    let mut fields = Vec::new();
+    if work.set.category_from == CategoryFrom::Decisions {
+        fields.push("category = \"…\"");
+    }
+    if work.set.retryable {
+        fields.push("retryable = …");
+    }
+    fields.join(", ")
+}
+
+/// The category of the sections the docs list `code` under, when they
+/// agree; a problem (and `None`) when they do not, or a section has none.
+fn section_category(work: &mut Work<'_>, code: &Code) -> Option<Category> {
+    let sections: Vec<(Lang, String, Option<Category>)> = work.cells[code]
+        .iter()
+        .filter_map(|(lang, cell)| cell.section.as_ref().map(|s| (lang.clone(), s.clone(), work.set.category_of_section(s).cloned())))
+        .collect();
+    let first = sections.first().and_then(|s| s.2.clone());
+    if first.is_some() && sections.iter().all(|s| s.2 == first) {
+        return first;
+    }
+    work.problems.push(problems::section_categories_differ(code, &sections, &format!("seeds/{}/manifest.toml", work.set.name)));
+    None
+}
+
 /// The problem of `code`'s cell in `lang` left without a text.
-fn missing_cell(work: &Work<'_>, code: Code, lang: Lang) -> crate::diag::Problem {
-    let langs = &work.cells[&code];
-    let listed: Vec<Lang> = langs.keys().copied().collect();
+fn missing_cell(work: &Work<'_>, code: &Code, lang: &Lang) -> crate::diag::Problem {
+    let langs = &work.cells[code];
+    let listed: Vec<Lang> = langs.keys().cloned().collect();
     let first = langs.values().next().map(|cell| (&work.docs[cell.doc].file, cell.line, cell.text.as_str()));
     problems::missing_cell(code, lang, &listed, first, &work.decisions.file)
 }
 
 /// `lang`'s message at `code`: the doc's text where it stands, else the fill
 /// (with the doc text a decision set aside there); `None` when neither.
-fn message(work: &Work<'_>, code: Code, lang: Lang) -> Option<Message> {
-    let message = match (work.cells[&code].get(&lang), work.fills.get(&(code, lang))) {
+fn message(work: &Work<'_>, code: &Code, lang: &Lang) -> Option<Message> {
+    let key = (code.clone(), lang.clone());
+    let message = match (work.cells[code].get(lang), work.fills.get(&key)) {
         (Some(cell), _) => Message {
             text: cell.text.clone(),
             provenance: Provenance::Doc,
@@ -84,22 +117,24 @@ fn message(work: &Work<'_>, code: Code, lang: Lang) -> Option<Message> {
             inferred_from: None,
             doc_text: None,
             alternates: Vec::new(),
+            section: cell.section.clone(),
         },
         (None, Some(fill)) => Message {
             text: fill.text.clone(),
             provenance: fill.provenance,
             source: fill.source.clone(),
             line: fill.line,
-            inferred_from: fill.inferred_from,
-            doc_text: work.set_aside.get(&(code, lang)).map(|cell| DocText {
+            inferred_from: fill.inferred_from.clone(),
+            doc_text: work.set_aside.get(&key).map(|cell| DocText {
                 text: cell.text.clone(),
                 source: work.docs[cell.doc].spec.id.clone(),
                 line: cell.line,
             }),
             alternates: Vec::new(),
+            section: work.set_aside.get(&key).and_then(|cell| cell.section.clone()),
         },
         (None, None) => return None,
     };
-    let alternates = work.alternates.get(&(code, lang)).into_iter().flatten().filter(|alt| alt.text != message.text);
+    let alternates = work.alternates.get(&key).into_iter().flatten().filter(|alt| alt.text != message.text);
     Some(Message { alternates: alternates.cloned().collect(), ..message })
 }

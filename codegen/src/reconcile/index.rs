@@ -12,7 +12,7 @@ use crate::normalize;
 
 /// The index of `entries`, sorted by language (table order), then key.
 pub fn text_index(entries: &[Entry]) -> Vec<IndexedText> {
-    let mut index: BTreeMap<(Lang, String), IndexedText> = BTreeMap::new();
+    let mut index: BTreeMap<(&Lang, String), IndexedText> = BTreeMap::new();
     let mut keys = normalize::Keys::default();
     for (i, e) in entries.iter().enumerate() {
         for (lang, m) in &e.messages {
@@ -21,8 +21,8 @@ pub fn text_index(entries: &[Entry]) -> Vec<IndexedText> {
                 if key.is_empty() {
                     continue;
                 }
-                let indexed = index.entry((*lang, key.clone())).or_insert_with(|| IndexedText {
-                    lang: lang.tag(),
+                let indexed = index.entry((lang, key.clone())).or_insert_with(|| IndexedText {
+                    lang: lang.tag().to_owned(),
                     key,
                     text: text.clone(),
                     reasons: Vec::new(),

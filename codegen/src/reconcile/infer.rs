@@ -25,12 +25,12 @@ impl KeyIndex {
     pub fn new(work: &Work<'_>, with_fills: bool) -> KeyIndex {
         let mut keys = cells::grouping(&work.cells);
         for ((code, lang), fill) in work.fills.iter().filter(|_| with_fills) {
-            keys.entry(*code).or_default().insert(*lang, normalize::key(&fill.text));
+            keys.entry(code.clone()).or_default().insert(lang.clone(), normalize::key(&fill.text));
         }
         let mut by_key: BTreeMap<(Lang, String), Vec<Code>> = BTreeMap::new();
         for (code, langs) in &keys {
             for (lang, key) in langs {
-                by_key.entry((*lang, key.clone())).or_default().push(*code);
+                by_key.entry((lang.clone(), key.clone())).or_default().push(code.clone());
             }
         }
         KeyIndex { keys, by_key }
@@ -40,13 +40,13 @@ impl KeyIndex {
     /// share a text with `code` in another language, the `lang` key most of them
     /// have (ties: the one of the smallest code), with the smallest code having it.
     /// Falls back to the whole cause class (`fellows`) when no text is shared.
-    pub fn best(&self, code: Code, lang: Lang, fellows: &[Code]) -> Option<(&str, Code)> {
-        let own = self.keys.get(&code);
+    pub fn best(&self, code: &Code, lang: &Lang, fellows: &[Code]) -> Option<(&str, Code)> {
+        let own = self.keys.get(code);
         let sharing: Vec<Code> = own
             .into_iter()
             .flatten()
-            .filter(|(other, _)| **other != lang)
-            .flat_map(|(other, key)| self.by_key.get(&(*other, key.clone())).into_iter().flatten().copied())
+            .filter(|(other, _)| *other != lang)
+            .flat_map(|(other, key)| self.by_key.get(&(other.clone(), key.clone())).into_iter().flatten().cloned())
             .collect();
         let mut votes = self.votes(code, lang, &sharing);
         if votes.is_empty() {
@@ -58,13 +58,15 @@ impl KeyIndex {
     /// For each `lang` key among `voters` (other than `code`): how many voters
     /// have it (a voter counts once for each language it shares), and the
     /// smallest of them.
-    fn votes(&self, code: Code, lang: Lang, voters: &[Code]) -> BTreeMap<&str, (usize, Code)> {
+    fn votes(&self, code: &Code, lang: &Lang, voters: &[Code]) -> BTreeMap<&str, (usize, Code)> {
         let mut votes: BTreeMap<&str, (usize, Code)> = BTreeMap::new();
-        for voter in voters.iter().filter(|v| **v != code) {
-            if let Some(key) = self.keys.get(voter).and_then(|keys| keys.get(&lang)) {
-                let vote = votes.entry(key).or_insert((0, *voter));
+        for voter in voters.iter().filter(|v| *v != code) {
+            if let Some(key) = self.keys.get(voter).and_then(|keys| keys.get(lang)) {
+                let vote = votes.entry(key).or_insert((0, voter.clone()));
                 vote.0 += 1;
-                vote.1 = vote.1.min(*voter);
+                if *voter < vote.1 {
+                    vote.1 = voter.clone();
+                }
             }
         }
         votes
@@ -80,19 +82,19 @@ impl Classes {
         let class_of = classes::components(&classes::merged(keys.clone(), variants));
         let mut members: BTreeMap<Code, Vec<Code>> = BTreeMap::new();
         for (code, class) in &class_of {
-            members.entry(*class).or_default().push(*code);
+            members.entry(class.clone()).or_default().push(code.clone());
         }
         Classes(members, class_of)
     }
 
     /// `code`'s class, named by its smallest code; `code` itself outside the grouping.
-    pub fn class_of(&self, code: Code) -> Code {
-        self.1.get(&code).copied().unwrap_or(code)
+    pub fn class_of(&self, code: &Code) -> Code {
+        self.1.get(code).cloned().unwrap_or_else(|| code.clone())
     }
 
     /// The codes of `code`'s class (with `code`), ascending; empty for a code not in the grouping.
-    pub fn fellows(&self, code: Code) -> &[Code] {
-        self.1.get(&code).and_then(|class| self.0.get(class)).map_or(&[], Vec::as_slice)
+    pub fn fellows(&self, code: &Code) -> &[Code] {
+        self.1.get(code).and_then(|class| self.0.get(class)).map_or(&[], Vec::as_slice)
     }
 
     /// Each class's codes, by class.
@@ -108,15 +110,17 @@ pub(super) fn infer(work: &mut Work<'_>) {
     let classes = Classes::new(&index.keys, &work.variants);
     let mut inferred = Vec::new();
     for (code, keys) in &index.keys {
-        for lang in Lang::ALL.into_iter().filter(|l| !keys.contains_key(l)) {
-            let Some((_, from)) = index.best(*code, lang, classes.fellows(*code)) else { continue };
+        for lang in work.set.languages.all().iter().filter(|l| !keys.contains_key(*l)) {
+            let Some((_, from)) = index.best(code, lang, classes.fellows(code)) else { continue };
             // `from` has a key in `lang`: a cell that stands or a fill.
-            let (text, source, line) = match (work.cells.get(&from).and_then(|c| c.get(&lang)), work.fills.get(&(from, lang))) {
-                (Some(cell), _) => (cell.text.clone(), work.docs[cell.doc].spec.id.clone(), cell.line),
-                (None, Some(f)) => (f.text.clone(), f.source.clone(), f.line),
-                (None, None) => continue,
-            };
-            inferred.push(((*code, lang), Fill { text, provenance: Provenance::Inferred, source, line, inferred_from: Some(from) }));
+            let (text, source, line) =
+                match (work.cells.get(&from).and_then(|c| c.get(lang)), work.fills.get(&(from.clone(), lang.clone()))) {
+                    (Some(cell), _) => (cell.text.clone(), work.docs[cell.doc].spec.id.clone(), cell.line),
+                    (None, Some(f)) => (f.text.clone(), f.source.clone(), f.line),
+                    (None, None) => continue,
+                };
+            let fill = Fill { text, provenance: Provenance::Inferred, source, line, inferred_from: Some(from) };
+            inferred.push(((code.clone(), lang.clone()), fill));
         }
     }
     work.fills.extend(inferred);
@@ -133,7 +137,7 @@ pub(super) fn curate(work: &mut Work<'_>) {
         let existing = langs
             .get(&c.lang)
             .map(|cell| (Provenance::Doc, work.docs[cell.doc].file.path.clone(), cell.line))
-            .or_else(|| work.fills.get(&(c.code, c.lang)).map(|f| (f.provenance, f.source.clone(), f.line)));
+            .or_else(|| work.fills.get(&(c.code.clone(), c.lang.clone())).map(|f| (f.provenance, f.source.clone(), f.line)));
         match existing {
             Some(_) if work.undecided.contains(&c.code) => {}
             Some(filled) => work.problems.push(problems::curated_not_needed(c, filled, &work.decisions.file)),
@@ -145,7 +149,7 @@ pub(super) fn curate(work: &mut Work<'_>) {
                     line: c.line,
                     inferred_from: None,
                 };
-                work.fills.insert((c.code, c.lang), fill);
+                work.fills.insert((c.code.clone(), c.lang.clone()), fill);
             }
         }
     }

@@ -1,15 +1,16 @@
-//! Stage 2: the docs' rows → one table keyed by `(errcode, sub_errcode)` in which
-//! every code has a reason in every language, with the provenance of each text.
+//! Stage 2: the docs' rows → one table keyed by the set's key in which every
+//! code has a text in every language of the set, with the provenance of each.
 //!
 //! The steps, one module each:
 //! 1. [`cells`]: each coded doc's text per code and language;
 //! 2. [`classes`] finds the codes the languages group differently, and
-//!    [`decide`] applies the maintainers' decision for each (`seeds/decisions.toml`);
+//!    [`decide`] applies the maintainers' decision for each (the set's
+//!    `decisions.toml`), and [`symbols`] settles each code's symbolic name;
 //! 3. [`align`]: each code-less doc's causes aligned to the coded page's
 //!    causes, filling the codes its language lacks;
 //! 4. [`infer`]: the texts a language lacks inferred from the cause class the
 //!    code belongs to, then what is still empty filled from curated texts;
-//! 5. [`entries`]: one entry per code, with its category and retry hint;
+//! 5. [`entries`]: one entry per code, with its symbol, category and retry hint;
 //! 6. [`checks`]: every text in the right script, codes of one cause with one
 //!    hint, and the groupings in agreement after the decisions;
 //! 7. [`index`]: the reverse-lookup index of the entries.
@@ -26,6 +27,7 @@ mod entries;
 mod index;
 mod infer;
 mod problems;
+mod symbols;
 mod work;
 
 pub use checks::remaining_conflicts;
@@ -36,25 +38,33 @@ use std::collections::BTreeMap;
 
 use crate::decisions::Decisions;
 use crate::diag::Problem;
-use crate::model::{AlignedCause, Conflict, DecisionsSource, Entry, ParsedDoc, Reconciled, Role, SCHEMA_VERSION, Source};
+use std::sync::Arc;
+
+use crate::model::{
+    AlignedCause, Conflict, DecisionsSource, Entry, ParsedDoc, Reconciled, Role, SCHEMA_VERSION, SetSpec, Source, SymbolConflict,
+};
 use work::Work;
 
-/// Reconciles the parsed docs (in manifest order) under the maintainers' decisions.
+/// Reconciles the parsed docs of the set `set` (in manifest order) under the
+/// maintainers' decisions.
 ///
 /// # Errors
 /// Every problem found, all together: two coded docs in one language, a
 /// conflict without a decision, a decision that matches nothing (stale), a cause
 /// of a code-less doc that aligns to nothing, a `(code, language)` cell left
 /// without a text, a text in the wrong script, groupings that still disagree
-/// after the decisions, a code without a category or a category for an unknown code.
-pub fn reconcile(docs: &[ParsedDoc], decisions: &Decisions) -> Result<Reconciled, Vec<Problem>> {
+/// after the decisions, a code without a category or a category for an
+/// unknown code, symbolic names that differ without a decision.
+pub fn reconcile(set: &Arc<SetSpec>, docs: &[ParsedDoc], decisions: &Decisions) -> Result<Reconciled, Vec<Problem>> {
     let mut problems = Vec::new();
     // Step 1: the coded docs' texts.
     let cells = cells::collect(docs, &mut problems);
-    // Step 2: the conflicts, and the decisions about them.
+    // Step 2: the conflicts, and the decisions about them; the symbolic names.
     let found = classes::detect(&cells::grouping(&cells));
     let decided = decide::apply(docs, cells, &found, decisions, &mut problems);
+    let (symbols, symbol_conflicts) = symbols::settle(docs, &decided.cells, &decided.set_aside, decisions, &mut problems);
     let mut work = Work {
+        set,
         docs,
         decisions,
         cells: decided.cells,
@@ -75,32 +85,34 @@ pub fn reconcile(docs: &[ParsedDoc], decisions: &Decisions) -> Result<Reconciled
     infer::infer(&mut work);
     infer::curate(&mut work);
     // Step 5: the entries.
-    let entries = entries::build(&mut work);
+    let entries = entries::build(&mut work, &symbols);
     if !work.problems.is_empty() {
         return Err(work.problems);
     }
     // Step 6: the complete table, checked.
-    let found = checks::check(&entries, &work.variants, decisions);
+    let found = checks::check(&entries, &work.variants, decisions, set.category_from);
     if !found.is_empty() {
         return Err(found);
     }
-    Ok(table(docs, decisions, entries, decided.conflicts, work.alignment))
+    let found = Findings { conflicts: decided.conflicts, symbols: symbol_conflicts, alignment: work.alignment };
+    Ok(table(set, docs, decisions, entries, found))
+}
+
+/// What reconciliation found and decided besides the entries.
+struct Findings {
+    conflicts: Vec<Conflict>,
+    symbols: Vec<SymbolConflict>,
+    alignment: Vec<AlignedCause>,
 }
 
 /// The reconciled table, citing its sources.
-fn table(
-    docs: &[ParsedDoc],
-    decisions: &Decisions,
-    entries: Vec<Entry>,
-    conflicts: Vec<Conflict>,
-    alignment: Vec<AlignedCause>,
-) -> Reconciled {
+fn table(set: &Arc<SetSpec>, docs: &[ParsedDoc], decisions: &Decisions, entries: Vec<Entry>, found: Findings) -> Reconciled {
     let sources = docs
         .iter()
         .map(|d| Source {
             id: d.spec.id.clone(),
             file: d.cited.clone(),
-            lang: d.spec.lang,
+            lang: d.spec.lang.clone(),
             role: d.spec.role,
             origin: d.spec.origin.clone(),
             sha256: d.sha256.clone(),
@@ -109,5 +121,15 @@ fn table(
     let decisions = DecisionsSource { file: decisions.cited.clone(), sha256: decisions.sha256.clone() };
     // Step 7: the index of the entries' texts.
     let texts = text_index(&entries);
-    Reconciled { schema_version: SCHEMA_VERSION, sources, decisions, entries, conflicts, alignment, texts }
+    Reconciled {
+        schema_version: SCHEMA_VERSION,
+        sources,
+        decisions,
+        entries,
+        conflicts: found.conflicts,
+        symbols: found.symbols,
+        alignment: found.alignment,
+        texts,
+        set: Arc::clone(set),
+    }
 }

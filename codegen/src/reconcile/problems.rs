@@ -1,14 +1,14 @@
 //! The wording of every problem reconciliation reports: what is wrong, where,
-//! and the entry of `seeds/decisions.toml` that settles it.
+//! and the entry of the set's `decisions.toml` that settles it.
 
 use super::classes::Found;
-use crate::decisions::{AlignPin, CodeInfo, ConflictDecision, Curated, Decisions};
+use crate::decisions::{AlignPin, CodeInfo, ConflictDecision, Curated, Decisions, SymbolDecision};
 use crate::diag::{Problem, SourceFile};
 use crate::lang::Lang;
-use crate::model::{Category, Cause, Code, ConflictText, Message, ParsedDoc, Provenance};
+use crate::model::{Category, Cause, Code, ConflictText, Message, ParsedDoc, Provenance, SymbolText};
 
-fn code_list(codes: &[Code]) -> String {
-    codes.iter().map(Code::to_string).collect::<Vec<_>>().join(", ")
+fn code_list<C: std::borrow::Borrow<Code>>(codes: &[C]) -> String {
+    codes.iter().map(|c| c.borrow().to_string()).collect::<Vec<_>>().join(", ")
 }
 
 fn quoted_list(codes: &[Code]) -> String {
@@ -91,7 +91,7 @@ pub(super) fn stale_decision(d: &ConflictDecision, found: &[Found], decisions_fi
     })
 }
 
-pub(super) fn pin_to_unknown_code(pin: &AlignPin, code: Code, decisions_file: &SourceFile) -> Problem {
+pub(super) fn pin_to_unknown_code(pin: &AlignPin, code: &Code, decisions_file: &SourceFile) -> Problem {
     Problem::at(decisions_file, pin.line, "", format!("[[align]] pins a cause to {code}, which no coded doc lists"), "unknown code")
 }
 
@@ -145,8 +145,8 @@ pub(super) fn curated_not_needed(c: &Curated, filled: (Provenance, String, usize
 /// language lists the code: the languages that do (`listed`), and the first
 /// one's text with its file and line.
 pub(super) fn missing_cell(
-    code: Code,
-    lang: Lang,
+    code: &Code,
+    lang: &Lang,
     listed: &[Lang],
     first: Option<(&SourceFile, usize, &str)>,
     decisions_file: &SourceFile,
@@ -170,21 +170,66 @@ pub(super) fn more_missing_cells(more: usize, decisions_file: &SourceFile) -> Pr
     )
 }
 
-pub(super) fn uncategorized(code: Code, decisions_file: &SourceFile) -> Problem {
-    Problem::error(format!("{}: code {code} has no category", decisions_file.path))
-        .help(format!("add to [codes]: \"{code}\" = {{ category = \"…\", retryable = … }}"))
+/// A code without its `[codes]` entry (`fields`: what the entry must give,
+/// e.g. `category = "…", retryable = …`).
+pub(super) fn uncategorized(code: &Code, fields: &str, decisions_file: &SourceFile) -> Problem {
+    Problem::error(format!("{}: code {code} has no [codes] entry", decisions_file.path))
+        .help(format!("add to [codes]: \"{code}\" = {{ {fields} }}"))
 }
 
 pub(super) fn more_uncategorized(more: usize, decisions_file: &SourceFile) -> Problem {
-    Problem::error(format!("{}: {more} more codes have no category", decisions_file.path)).help("add each code to [codes]")
+    Problem::error(format!("{}: {more} more codes have no [codes] entry", decisions_file.path)).help("add each code to [codes]")
 }
 
-pub(super) fn stale_category(code: Code, info: &CodeInfo, decisions_file: &SourceFile) -> Problem {
+/// A code whose docs list it under sections of different categories, or of none.
+pub(super) fn section_categories_differ(code: &Code, sections: &[(Lang, String, Option<Category>)], manifest_hint: &str) -> Problem {
+    let detail: Vec<String> = sections
+        .iter()
+        .map(|(lang, heading, category)| format!("{lang}: {heading:?} → {}", category.as_ref().map_or("no category", Category::as_str)))
+        .collect();
+    Problem::error(format!("code {code} is listed under sections of different categories, or of none: {}", detail.join("; ")))
+        .help(format!("list each section heading under its category's `sections` in the manifest ({manifest_hint})"))
+}
+
+/// Codes the docs give different symbolic names, without a `[[symbol]]` decision.
+pub(super) fn symbols_differ(docs: &[ParsedDoc], code: &Code, texts: &[SymbolText], decisions_file: &SourceFile) -> Problem {
+    let detail: Vec<String> = texts.iter().map(|t| format!("{} {}", t.lang, t.symbol)).collect();
+    let message = format!("the docs name code {code} differently: {}", detail.join(", "));
+    let help = format!(
+        "decide which name holds in {}:\n[[symbol]]\ncode = \"{code}\"\nsymbol = \"{}\"\nwhy = \"…\"",
+        decisions_file.path, texts[0].symbol
+    );
+    let mut problem = Problem::error(message.clone()).help(help.clone());
+    for t in texts {
+        if let Some(doc) = docs.iter().find(|d| d.spec.id == t.source) {
+            let here = Problem::at(&doc.file, t.line, &t.symbol, format!("{} names it {}", t.lang, t.symbol), "named here").note();
+            problem = problem.with_related(here);
+        }
+    }
+    problem
+}
+
+pub(super) fn symbol_decision_not_needed(d: &SymbolDecision, agreed: &str, decisions_file: &SourceFile) -> Problem {
+    Problem::at(decisions_file, d.line, "", format!("every doc names {} {agreed}: the [[symbol]] decision is stale", d.code), "stale")
+        .help("remove the [[symbol]] entry")
+}
+
+pub(super) fn symbol_decision_for_unnamed_code(d: &SymbolDecision, decisions_file: &SourceFile) -> Problem {
+    Problem::at(decisions_file, d.line, "", format!("[[symbol]] for {}, which no doc names: it is stale", d.code), "stale")
+        .help("remove the [[symbol]] entry, or correct its code")
+}
+
+pub(super) fn symbol_twice(symbol: &str, codes: &[&Code], decisions_file: &SourceFile) -> Problem {
+    Problem::error(format!("the symbolic name {symbol} is given to codes {}", code_list(codes)))
+        .help(format!("a name must name one code: give the others their own names with [[symbol]] entries in {}", decisions_file.path))
+}
+
+pub(super) fn stale_category(code: &Code, info: &CodeInfo, decisions_file: &SourceFile) -> Problem {
     Problem::at(decisions_file, info.line, "", format!("[codes] lists {code}, which no coded doc lists: it is stale"), "stale")
         .help("remove the line")
 }
 
-pub(super) fn wrong_script(code: Code, lang: Lang, m: &Message, decisions_file: &SourceFile) -> Problem {
+pub(super) fn wrong_script(code: &Code, lang: &Lang, m: &Message, decisions_file: &SourceFile) -> Problem {
     let where_ = if m.provenance == Provenance::Curated {
         format!("{}:{}", decisions_file.path, m.line)
     } else {
@@ -194,15 +239,23 @@ pub(super) fn wrong_script(code: Code, lang: Lang, m: &Message, decisions_file: 
         .help("check the doc's language in the manifest, or the curated text")
 }
 
+/// The hints of a code that codes of one cause must share: its category
+/// (where the decisions give it) and its retry hint.
+pub(super) type Hint = (Option<Category>, Option<bool>);
+
 /// Codes of one cause (`class`) with different hints: the codes of each hint.
-pub(super) fn hints_differ(class: &[Code], by_hint: &[(Vec<Code>, (Category, bool))], decisions: &Decisions) -> Problem {
+pub(super) fn hints_differ(class: &[Code], by_hint: &[(Vec<Code>, Hint)], decisions: &Decisions) -> Problem {
     let detail: Vec<String> = by_hint
         .iter()
-        .map(|(codes, (category, retry))| format!("{} → {} (retryable = {retry})", code_list(codes), category.as_str()))
+        .map(|(codes, (category, retry))| {
+            let category = category.as_ref().map_or(String::new(), |c| format!(" {c}"));
+            let retry = retry.map_or(String::new(), |r| format!(" (retryable = {r})"));
+            format!("{} →{category}{retry}", code_list(codes))
+        })
         .collect();
     let line = class.iter().filter_map(|c| decisions.codes.get(c)).map(|i| i.line).min().unwrap_or(1);
     Problem::at(&decisions.file, line, "", format!("codes that share a cause have different hints: {}", detail.join("; ")), "one cause")
-        .help("give every code of one cause the same category and retryable in [codes]")
+        .help("give every code of one cause the same hints in [codes]")
 }
 
 pub(super) fn still_in_conflict(f: &Found, decisions_file: &SourceFile) -> Problem {

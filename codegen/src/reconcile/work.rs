@@ -7,7 +7,7 @@ use super::cells::{Cell, Cells};
 use crate::decisions::Decisions;
 use crate::diag::Problem;
 use crate::lang::Lang;
-use crate::model::{AlignedCause, Code, DocText, ParsedDoc, Provenance};
+use crate::model::{AlignedCause, Code, DocText, ParsedDoc, Provenance, SetSpec};
 
 /// A text filled into a cell the coded docs leave empty: aligned, inferred or curated.
 #[derive(Debug, Clone)]
@@ -21,6 +21,7 @@ pub(super) struct Fill {
 
 /// What the steps work on and build, step by step.
 pub(super) struct Work<'a> {
+    pub set: &'a SetSpec,
     pub docs: &'a [ParsedDoc],
     pub decisions: &'a Decisions,
     /// The doc texts that stand, by code and language (after step 2).

@@ -4,8 +4,8 @@ use crate::{
     Conflict, ConflictText, DocText, Holds, IndexedText, Lang, Message, Source,
     StopReason,
 };
-/// What a push interruption is about, for grouping on dashboards: the
-/// vocabulary of `seeds/decisions.toml`, where every code is given one.
+/// What a code is about, for grouping on dashboards: the vocabulary of
+/// the set's manifest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Category {
@@ -101,7 +101,7 @@ pub(crate) const DECISIONS: (&str, &str) = (
     "seeds/stream-interruption/decisions.toml",
     "48e539b558e17985eb78f7184aed8a10b154c2a58920189678fd371aafa68a2b",
 );
-/// Every known code pair, sorted by `(errcode, sub_errcode)`.
+/// Every known code, sorted by `(errcode, sub_errcode)`.
 pub(crate) static STOP_REASONS: [StopReason; 70] = [
     StopReason::new(
         0,
@@ -1735,7 +1735,7 @@ pub(crate) static CONFLICTS: [Conflict; 4] = [
     },
 ];
 /// Every message text and alternate wording by language and comparison key
-/// (sorted by language, then key), with the positions in [`STOP_REASONS`] of
+/// (sorted by language, then key), with the positions in the entries of
 /// the codes that give it.
 pub(crate) static TEXTS: [IndexedText; 188] = [
     IndexedText::new(
@@ -2861,8 +2861,7 @@ pub(crate) static BY_KEY: [u32; 188] = [
     157, 158, 159, 160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173,
     174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187,
 ];
-/// The entry for `(errcode, sub_errcode)`: a `match` on `errcode` (a jump
-/// table over the dense range) holding a `match` on `sub_errcode`.
+/// The entry for `(errcode, sub_errcode)`: a `match` on each column in turn.
 #[inline]
 pub(crate) fn reason(errcode: u16, sub_errcode: u16) -> Option<&'static StopReason> {
     match errcode {

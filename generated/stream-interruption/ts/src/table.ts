@@ -50,7 +50,7 @@ export const DECISIONS = {
   "sha256": "48e539b558e17985eb78f7184aed8a10b154c2a58920189678fd371aafa68a2b"
 } as const;
 
-/** Every known code pair, sorted by `(errcode, sub_errcode)`. */
+/** Every known code, sorted by `(errcode, sub_errcode)`. */
 export const STOP_REASONS = [
   {
     "errcode": 0,
@@ -3256,7 +3256,7 @@ export const CONFLICTS = [
 ] as const;
 
 /** Every message text and alternate wording by language and comparison key (sorted by
- * language, then key), with the positions in `STOP_REASONS` of the codes that give it. */
+ * language, then key), with the positions in the entries of the codes that give it. */
 export const TEXTS = [
   {
     "lang": "en",
