@@ -42,6 +42,15 @@ fn copy(from: &Path, to: &Path, files: &[&str]) {
     }
 }
 
+/// Writes the emitted files under `prefix` (`rust/`, `ts/`) into `dir`.
+fn write_emitted(files: &[codegen::emit::GeneratedFile], prefix: &str, dir: &Path) {
+    for f in files.iter().filter(|f| f.path.starts_with(prefix)) {
+        let target = dir.join(&f.path[prefix.len()..]);
+        fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        fs::write(target, &f.contents).expect("write emitted file");
+    }
+}
+
 fn run(cmd: &mut Command) {
     let out = cmd.output().expect("runs");
     assert!(out.status.success(), "{cmd:?}:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
@@ -60,16 +69,11 @@ fn a_hostile_reason_text_compiles_type_checks_and_comes_back_exactly() {
     let expected = dir.path().join("expected.txt");
     fs::write(&expected, &text).expect("write expected");
     let files = codegen::emit::emit_all(&generation.table).expect("emits");
-    let file = |path: &str| &files.iter().find(|f| f.path == path).expect(path).contents;
 
     // The Rust crate, with the generated table, and a test reading the expected bytes.
     let krate = dir.path().join("rust");
-    copy(
-        &project_root().join("generated/stream-interruption/rust"),
-        &krate,
-        &["Cargo.toml", "src/lib.rs", "src/text.rs", "src/callback.rs"],
-    );
-    fs::write(krate.join("src/table.rs"), file("rust/src/table.rs")).expect("write table");
+    copy(&project_root().join("generated/stream-interruption/rust"), &krate, &["Cargo.toml", "src/lib.rs", "src/callback.rs"]);
+    write_emitted(&files, "rust/", &krate);
     let manifest = fs::read_to_string(krate.join("Cargo.toml")).expect("Cargo.toml");
     fs::write(krate.join("Cargo.toml"), format!("{manifest}\n[workspace]\n")).expect("standalone");
     fs::create_dir_all(krate.join("tests")).expect("mkdir");
@@ -92,7 +96,7 @@ fn a_hostile_reason_text_compiles_type_checks_and_comes_back_exactly() {
     let ts = dir.path().join("ts");
     let ts_src = project_root().join("generated/stream-interruption/ts");
     copy(&ts_src, &ts, &["package.json", "tsconfig.json", "src/index.ts"]);
-    fs::write(ts.join("src/table.ts"), file("ts/src/table.ts")).expect("write table");
+    write_emitted(&files, "ts/", &ts);
     assert!(
         ts_src.join("node_modules/typescript").exists(),
         "run npm ci in generated/stream-interruption/ts first (cargo xtask test does)"

@@ -6,13 +6,16 @@
 
 mod json;
 mod report;
+mod runtime;
 mod rust;
+mod rust_types;
 mod schema;
 mod syntax;
 mod ts;
 
 pub use json::Json;
 pub use report::Report;
+pub use runtime::{RUNTIME, Runtime};
 pub use rust::Rust;
 pub use schema::Schema;
 pub use ts::{TypeScript, ts_literal};
@@ -93,9 +96,12 @@ pub trait Emitter {
 }
 
 /// Every emitter, in the order their files are listed: the data, its
-/// schema, the two packages' tables, the report.
+/// schema, the two packages' tables, their runtime, the report.
 pub fn emitters() -> Vec<Box<dyn Emitter>> {
-    vec![Box::new(Json), Box::new(Schema), Box::new(Rust), Box::new(TypeScript), Box::new(Report)]
+    let mut all: Vec<Box<dyn Emitter>> = vec![Box::new(Json), Box::new(Schema), Box::new(Rust), Box::new(TypeScript)];
+    all.extend(RUNTIME.map(|r| Box::new(r) as Box<dyn Emitter>));
+    all.push(Box::new(Report));
+    all
 }
 
 /// Runs every emitter over `table`.

@@ -12,11 +12,11 @@ use quote::quote;
 use syn::{Expr, Item};
 
 use super::syntax::{array, boolean, call, index, int, key_literal, match_lit, method, path, reference, slice, string, structure, tuple};
-use super::{EmitError, Emitter, GENERATED_NOTICE, is_invisible, type_name};
+use super::{EmitError, Emitter, GENERATED_NOTICE, is_invisible, rust_types, type_name};
 use crate::lang::Lang;
 use crate::model::{
-    Category, CategoryDef, Code, Conflict, DECISIONS_SOURCE, DocText, Entry, Holds, IndexedText, KeyType, KeyValue, Message, Provenance,
-    Reconciled, SetSpec, Source,
+    Code, Conflict, DECISIONS_SOURCE, DocText, Entry, Holds, IndexedText, KeyType, KeyValue, Message, Provenance, Reconciled, SetSpec,
+    Source,
 };
 
 /// Emits the table module of a set's crate: the `Category` enum (where the
@@ -58,15 +58,19 @@ fn file(table: &Reconciled) -> Result<syn::File, EmitError> {
     let conflicts = table.conflicts.iter().map(|c| conflict(&sources, c)).collect::<Result<_, _>>()?;
     let indexed = texts.iter().map(|t| indexed_text(set, t)).collect::<Result<_, _>>()?;
     let (decisions_file, decisions_sha) = (&table.decisions.file, &table.decisions.sha256);
-    let (entry_type, entries) = (ident(&set.outputs.entry_type), ident(&set.outputs.json.to_ascii_uppercase()));
+    let entry_type = ident(&set.outputs.entry_type);
     let sorted_by = format!(" Every known code, sorted by `{}`.", set.key.names());
     let mut items = vec![item(quote!(
-        use crate::{Conflict, ConflictText, DocText, Holds, IndexedText, Lang, Message, Source, #entry_type};
+        use crate::runtime::{Conflict, ConflictText, DocText, Holds, IndexedText, Message, Source};
     ))?];
+    items.extend(items_of(rust_types::lang_enum(set))?);
     if !set.categories.is_empty() {
-        items.push(item(category_enum(&set.categories))?);
-        items.push(item(category_names(&set.categories))?);
+        items.extend(items_of(rust_types::category_enum(&set.categories))?);
     }
+    items.push(item(rust_types::code_alias(set))?);
+    items.extend(items_of(rust_types::entry_type(set))?);
+    items.push(item(quote!(/// The entry type, by the name the runtime knows it by.
+        pub(crate) type Entry = #entry_type;))?);
     items.extend([
         with_value(
             quote!(/// The docs the table was read from, in manifest order.
@@ -75,7 +79,7 @@ fn file(table: &Reconciled) -> Result<syn::File, EmitError> {
         )?,
         item(quote!(/// The maintainers' decisions file, where curated texts come from: path and SHA-256.
             pub(crate) const DECISIONS: (&str, &str) = (#decisions_file, #decisions_sha);))?,
-        with_value(quote!(#[doc = #sorted_by] pub(crate) static #entries: [#entry_type; #n_reasons] = [];), array(reasons))?,
+        with_value(quote!(#[doc = #sorted_by] pub(crate) static ENTRIES: [#entry_type; #n_reasons] = [];), array(reasons))?,
         with_value(
             quote!(/// Every disagreement found between the docs, with its resolution.
                 pub(crate) static CONFLICTS: [Conflict; #n_conflicts] = [];),
@@ -106,6 +110,11 @@ fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// The items written in `tokens`.
+fn items_of(tokens: TokenStream) -> Result<Vec<Item>, EmitError> {
+    syn::parse2::<syn::File>(tokens).map(|f| f.items).map_err(|e| error(e.to_string()))
+}
+
 /// The item written in `tokens`.
 fn item(tokens: TokenStream) -> Result<Item, EmitError> {
     syn::parse2(tokens).map_err(|e| error(e.to_string()))
@@ -133,40 +142,45 @@ fn with_body(declaration: TokenStream, body: Expr) -> Result<Item, EmitError> {
     }
 }
 
-/// The Rust type of a key column's values.
-fn key_type(ty: KeyType) -> TokenStream {
-    match ty {
-        KeyType::U16 => quote!(u16),
-        KeyType::U32 => quote!(u32),
-        KeyType::I32 => quote!(i32),
-        KeyType::I64 => quote!(i64),
-        KeyType::String => quote!(&str),
-    }
-}
-
-/// `reason(column, …)`: a `match` on the key's first column (for numbers, a
+/// `lookup(column, …)`: a `match` on the key's first column (for numbers, a
 /// jump table over a dense range) holding a `match` on the next, and so on,
 /// an arm an entry.
 fn reason_fn(set: &SetSpec, entries: &[Entry]) -> Result<Item, EmitError> {
-    let table = set.outputs.json.to_ascii_uppercase();
     let rows: KeyedRows<'_> =
-        entries.iter().enumerate().map(|(i, e)| (e.code.values(), call("Some", vec![reference(index(&table, int(i)))]))).collect();
+        entries.iter().enumerate().map(|(i, e)| (e.code.values(), call("Some", vec![reference(index("ENTRIES", int(i)))]))).collect();
     let names: Vec<&str> = set.key.columns.iter().map(|c| c.name.as_str()).collect();
     let body = nested_match(&names, rows);
     let params = set.key.columns.iter().map(|c| {
-        let (name, ty) = (ident(&c.name), key_type(c.ty));
+        let (name, ty) = (ident(&c.name), lookup_type(c.ty));
         quote!(#name: #ty)
     });
-    let (entry_type, doc) =
-        (ident(&set.outputs.entry_type), format!(" The entry for `{}`: a `match` on each column in turn.", set.key.names()));
+    let defaults: Vec<String> = set.key.columns.iter().filter_map(|c| c.default.as_ref().map(|d| format!("`{} = {d}`", c.name))).collect();
+    let doc = format!(
+        " The entry for `{}`, or `None` for a code no doc lists{}. A `match` compiled from the table: no hashing, no allocation.",
+        set.key.names(),
+        if defaults.is_empty() {
+            String::new()
+        } else {
+            format!(" (codes without the later columns are looked up with {})", defaults.join(", "))
+        }
+    );
+    let entry_type = ident(&set.outputs.entry_type);
     with_body(
         quote! {
             #[doc = #doc]
             #[inline]
-            pub(crate) fn reason(#(#params),*) -> Option<&'static #entry_type> {}
+            pub fn lookup(#(#params),*) -> Option<&'static #entry_type> {}
         },
         body,
     )
+}
+
+/// The type `lookup` takes a key column's value as.
+fn lookup_type(ty: KeyType) -> TokenStream {
+    match ty {
+        KeyType::String => quote!(&str),
+        other => rust_types::key_type(other),
+    }
 }
 
 /// Entries in key order, each as the rest of its key and the expression it gives.
@@ -189,63 +203,23 @@ fn nested_match(columns: &[&str], rows: KeyedRows<'_>) -> Expr {
     match_lit(column, arms, path("None"))
 }
 
-/// `by_symbol(symbol)`: a `match` on the symbolic name.
+/// `lookup_symbol(symbol)`: a `match` on the symbolic name.
 fn symbol_fn(set: &SetSpec, entries: &[Entry]) -> Result<Item, EmitError> {
-    let table = set.outputs.json.to_ascii_uppercase();
     let mut named: Vec<(&str, usize)> = entries.iter().enumerate().filter_map(|(i, e)| e.symbol.as_deref().map(|s| (s, i))).collect();
     named.sort_unstable();
     let arms = named
         .into_iter()
-        .map(|(symbol, i)| (key_literal(&KeyValue::Text(symbol.to_owned())), call("Some", vec![reference(index(&table, int(i)))])))
+        .map(|(symbol, i)| (key_literal(&KeyValue::Text(symbol.to_owned())), call("Some", vec![reference(index("ENTRIES", int(i)))])))
         .collect();
     let entry_type = ident(&set.outputs.entry_type);
     with_body(
         quote! {
-            /// The entry whose symbolic name is `symbol` (as the docs write it, e.g. `ERR_ROOM_ENTER_FAIL`).
-            pub(crate) fn by_symbol(symbol: &str) -> Option<&'static #entry_type> {}
+            /// The entry whose symbolic name is `symbol`, as the docs write it
+            /// (e.g. `ERR_ROOM_ENTER_FAIL`), or `None` for a name no doc gives.
+            pub fn lookup_symbol(symbol: &str) -> Option<&'static #entry_type> {}
         },
         match_lit("symbol", arms, path("None")),
     )
-}
-
-/// The `Category` enum: the set's vocabulary.
-fn category_enum(categories: &[CategoryDef]) -> TokenStream {
-    let variants = categories.iter().map(|c| {
-        let (ident, doc) = (category(&c.category), format!(" {}", c.description));
-        quote!(#[doc = #doc] #ident)
-    });
-    quote! {
-        /// What a code is about, for grouping on dashboards: the vocabulary of
-        /// the set's manifest.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[non_exhaustive]
-        pub enum Category {
-            #(#variants),*
-        }
-    }
-}
-
-/// `Category::as_str`.
-fn category_names(categories: &[CategoryDef]) -> TokenStream {
-    let names = categories.iter().map(|c| {
-        let (ident, name) = (category(&c.category), c.category.as_str());
-        quote!(Category::#ident => #name)
-    });
-    quote! {
-        impl Category {
-            /// The lowercase name used in the JSON, e.g. `"auth"`.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    #(#names),*
-                }
-            }
-        }
-    }
-}
-
-/// The `Category` variant: `auth` → `Auth`, `room-entry` → `RoomEntry`.
-fn category(c: &Category) -> Ident {
-    ident(&type_name(c.as_str()))
 }
 
 /// `Lang::Ja`, `Lang::ZhHant`.

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::{EmitError, Emitter, GENERATED_NOTICE, is_invisible, pretty_json};
-use crate::model::{Reconciled, SetSpec};
+use crate::model::{KeyType, KeyValue, Reconciled, SetSpec};
 
 /// Emits the table module of the TypeScript package: `SOURCES`, `DECISIONS`,
 /// `STOP_REASONS`, `CONFLICTS` and `TEXTS` as `as const` literals with the
@@ -66,6 +66,102 @@ impl Emitter for TypeScript {
         for (doc, name, value) in constants {
             let _ = write!(out, "\n/** {doc} */\nexport const {name} = {value} as const;\n");
         }
+        out.push_str(&types(&table.set, &entries));
+        out.push_str(&lookups(&table.set));
         Ok(out)
     }
+}
+
+/// A TypeScript string literal of `text` (its JSON form).
+fn quoted(text: &str) -> String {
+    serde_json::Value::from(text).to_string()
+}
+
+/// The set's types: `Lang` and `LANGS`, the entry type and `ENTRIES`, `Code`,
+/// `Category`, `Source` and `Conflict`.
+fn types(set: &SetSpec, entries: &str) -> String {
+    let tags: Vec<String> = set.languages.all().iter().map(|l| quoted(l.tag())).collect();
+    let entry = &set.outputs.entry_type;
+    let fields: Vec<String> = set
+        .key
+        .columns
+        .iter()
+        .map(|c| format!("readonly {}: {}", c.name, if c.ty == KeyType::String { "string" } else { "number" }))
+        .collect();
+    let mut out = format!(
+        "\n/** A language of the table, by its BCP 47 tag. */\nexport type Lang = {};\n\n\
+         /** Every language, in table order. */\nexport const LANGS: readonly Lang[] = [{}];\n\n\
+         /** One code of the table: {}, and its {} in every language. */\nexport type {entry} = (typeof {entries})[number];\n\n\
+         /** The entry type, by the name the runtime knows it by. */\nexport type Entry = {entry};\n\n\
+         /** The entries, by the name the runtime knows them by. */\nexport const ENTRIES: readonly Entry[] = {entries};\n\n\
+         /** A code, by its key's columns. */\nexport interface Code {{\n  {};\n}}\n\n\
+         /** A doc the table was generated from. */\nexport type Source = (typeof SOURCES)[number];\n\n\
+         /** A disagreement found between the docs, with its resolution. */\nexport type Conflict = (typeof CONFLICTS)[number];\n",
+        tags.join(" | "),
+        tags.join(", "),
+        set.key.names(),
+        set.text,
+        fields.join(";\n  "),
+    );
+    if !set.categories.is_empty() {
+        let _ = write!(out, "\n/** What a code is about, for grouping on dashboards. */\nexport type Category = {entry}[\"category\"];\n");
+    }
+    out
+}
+
+/// `lookup(…)` by the key's columns (those with a default optional), and
+/// `lookupSymbol` where the set's codes have symbolic names.
+fn lookups(set: &SetSpec) -> String {
+    let entry = &set.outputs.entry_type;
+    let columns = &set.key.columns;
+    let params: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            let name = camel(&c.name);
+            match (&c.default, c.ty) {
+                (Some(KeyValue::Int(n)), _) => format!("{name} = {n}"),
+                (Some(KeyValue::Text(t)), _) => format!("{name} = {}", quoted(t)),
+                (None, KeyType::String) => format!("{name}: string"),
+                (None, _) => format!("{name}: number"),
+            }
+        })
+        .collect();
+    let args: Vec<String> = columns.iter().map(|c| camel(&c.name)).collect();
+    let fields: Vec<String> = columns.iter().map(|c| format!("e.{}", c.name)).collect();
+    let mut out = format!(
+        "\nconst keyOf = (...values: readonly (number | string)[]): string => JSON.stringify(values);\n\n\
+         const BY_CODE: ReadonlyMap<string, {entry}> = new Map(ENTRIES.map((e) => [keyOf({}), e] as const));\n\n\
+         /** The entry for `{}`, or `undefined` for a code no doc lists. */\n\
+         export function lookup({}): {entry} | undefined {{\n  return BY_CODE.get(keyOf({}));\n}}\n",
+        fields.join(", "),
+        set.key.names(),
+        params.join(", "),
+        args.join(", "),
+    );
+    if set.has_symbol() {
+        let _ = write!(
+            out,
+            "\nconst BY_SYMBOL: ReadonlyMap<string, {entry}> = new Map(ENTRIES.map((e) => [e.symbol, e] as const));\n\n\
+             /** The entry whose symbolic name is `symbol`, as the docs write it, or `undefined`. */\n\
+             export function lookupSymbol(symbol: string): {entry} | undefined {{\n  return BY_SYMBOL.get(symbol);\n}}\n"
+        );
+    }
+    out
+}
+
+/// `sub_errcode` → `subErrcode`.
+fn camel(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

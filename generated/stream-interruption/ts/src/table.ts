@@ -4903,3 +4903,42 @@ export const TEXTS = [
     ]
   }
 ] as const;
+
+/** A language of the table, by its BCP 47 tag. */
+export type Lang = "en" | "ja" | "zh" | "ko";
+
+/** Every language, in table order. */
+export const LANGS: readonly Lang[] = ["en", "ja", "zh", "ko"];
+
+/** One code of the table: (errcode, sub_errcode), and its reason in every language. */
+export type StopReason = (typeof STOP_REASONS)[number];
+
+/** The entry type, by the name the runtime knows it by. */
+export type Entry = StopReason;
+
+/** The entries, by the name the runtime knows them by. */
+export const ENTRIES: readonly Entry[] = STOP_REASONS;
+
+/** A code, by its key's columns. */
+export interface Code {
+  readonly errcode: number;
+  readonly sub_errcode: number;
+}
+
+/** A doc the table was generated from. */
+export type Source = (typeof SOURCES)[number];
+
+/** A disagreement found between the docs, with its resolution. */
+export type Conflict = (typeof CONFLICTS)[number];
+
+/** What a code is about, for grouping on dashboards. */
+export type Category = StopReason["category"];
+
+const keyOf = (...values: readonly (number | string)[]): string => JSON.stringify(values);
+
+const BY_CODE: ReadonlyMap<string, StopReason> = new Map(ENTRIES.map((e) => [keyOf(e.errcode, e.sub_errcode), e] as const));
+
+/** The entry for `(errcode, sub_errcode)`, or `undefined` for a code no doc lists. */
+export function lookup(errcode: number, subErrcode = 0): StopReason | undefined {
+  return BY_CODE.get(keyOf(errcode, subErrcode));
+}

@@ -1,0 +1,224 @@
+/**
+ * What every generated table package shares: the shape of each text's
+ * provenance, language negotiation, and reverse lookups by text. Written once
+ * in the generator (`codegen/runtime/ts/runtime.ts`) and copied into every
+ * set's package by `cargo xtask gen`; the set's own types (`Lang`, `Code`, the
+ * entry type and `lookup`) are in `table.ts`.
+ */
+import { ENTRIES, LANGS, TEXTS, type Code, type Entry, type Lang } from "./table.js";
+
+/** Where a message's text comes from. */
+export type Provenance = "doc" | "aligned" | "inferred" | "curated";
+
+/** A text as a doc writes it, with where it was read. */
+export interface DocText {
+  readonly text: string;
+  /** Id of the doc in `SOURCES`. */
+  readonly source: string;
+  /** 1-based line in that doc. */
+  readonly line: number;
+}
+
+/** One language's text at a code, with where it comes from. */
+export interface Message {
+  readonly text: string;
+  readonly provenance: Provenance;
+  /** Id of the doc in `SOURCES`, or `"decisions"` for curated texts. */
+  readonly source: string;
+  /** 1-based line in that source. */
+  readonly line: number;
+  /** For `inferred` texts: the code whose text this is. */
+  readonly inferred_from?: Code;
+  /** The doc's own text at this code, where a maintainers' decision set it aside. */
+  readonly doc_text?: DocText;
+  /** Other wordings of the same cause in this language. */
+  readonly alternates?: readonly DocText[];
+  /** The heading of the section the doc lists the code under, where kept. */
+  readonly section?: string;
+}
+
+/** The text of `entry` in `lang`, with its provenance. Every code has one in every language. */
+export function message(entry: Entry, lang: Lang): Message {
+  const messages: Record<Lang, Message> = entry.messages;
+  return messages[lang];
+}
+
+/** The subtags of a BCP 47 tag, `-` or `_` separated, lowercased. */
+const subtags = (tag: string): string[] => tag.toLowerCase().split(/[-_]/);
+
+/**
+ * Parses a BCP 47 tag case-insensitively: the table's language with that tag,
+ * else the first whose language subtag it has (`ja-JP` → `"ja"`); `undefined`
+ * for a language the table lacks.
+ */
+export function parseLang(tag: string): Lang | undefined {
+  const exact = LANGS.find((l) => l.toLowerCase() === tag.toLowerCase());
+  if (exact !== undefined) return exact;
+  const primary = subtags(tag)[0] ?? "";
+  return LANGS.find((l) => subtags(l)[0] === primary);
+}
+
+/**
+ * The table's language for a BCP 47 tag or an HTTP `Accept-Language` list,
+ * never failing: tags are tried by descending `q` weight (ties in the order
+ * written; `q=0` skipped) and matched as `parseLang` matches them; `*`, an
+ * empty list and languages the table lacks fall back to its first language.
+ */
+export function negotiateLang(accept: string): Lang {
+  const fallback = LANGS[0] as Lang;
+  let best: { q: number; lang: Lang } | undefined;
+  for (const part of accept.split(",")) {
+    const [rawTag = "", ...params] = part.split(";");
+    const tag = rawTag.trim();
+    let q = 1;
+    for (const p of params) {
+      const t = p.trim();
+      if (t.startsWith("q=")) {
+        const v = t.slice(2).trim();
+        q = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v) ? Number(v) : 0;
+      }
+    }
+    if (tag === "" || !(q > 0) || (best !== undefined && q <= best.q)) continue;
+    const lang = tag === "*" ? fallback : parseLang(tag);
+    if (lang !== undefined) best = { q, lang };
+  }
+  return best?.lang ?? fallback;
+}
+
+/** The text for a BCP 47 tag or `Accept-Language` list (see `negotiateLang`). */
+export function messageFor(entry: Entry, accept: string): string {
+  return message(entry, negotiateLang(accept)).text;
+}
+
+const TRAILING = new Set([".", "。", "．", "!", "！", "?", "？", ";", "；", ":", "：", "、", ","]);
+
+/** Unicode `White_Space` (not JavaScript's `\s`, which adds U+FEFF). */
+const isSpace = (c: string): boolean => {
+  const n = c.codePointAt(0) ?? 0;
+  return (
+    (n >= 0x9 && n <= 0xd) || n === 0x20 || n === 0x85 || n === 0xa0 || n === 0x1680 ||
+    (n >= 0x2000 && n <= 0x200a) || n === 0x2028 || n === 0x2029 || n === 0x202f || n === 0x205f || n === 0x3000
+  );
+};
+
+const isAsciiAlnum = (c: string | undefined): boolean => {
+  if (c === undefined || c.length !== 1) return false;
+  const n = c.charCodeAt(0);
+  return (n >= 0x30 && n <= 0x39) || (n >= 0x41 && n <= 0x5a) || (n >= 0x61 && n <= 0x7a);
+};
+
+/**
+ * The comparison key of a text, as the table's keys were made: NFKC,
+ * lowercase, sentence punctuation and whitespace trimmed at the end, and
+ * whitespace dropped except one space between two ASCII letters or digits.
+ */
+export function key(text: string): string {
+  const chars = [...text.normalize("NFKC").toLowerCase()];
+  let end = chars.length;
+  while (end > 0) {
+    const c = chars[end - 1] as string;
+    if (!isSpace(c) && !TRAILING.has(c)) break;
+    end -= 1;
+  }
+  let out = "";
+  let last: string | undefined;
+  let pendingSpace = false;
+  for (const c of chars.slice(0, end)) {
+    if (isSpace(c)) {
+      pendingSpace = out !== "";
+      continue;
+    }
+    if (pendingSpace && isAsciiAlnum(last) && isAsciiAlnum(c)) out += " ";
+    pendingSpace = false;
+    out += c;
+    last = c;
+  }
+  return out;
+}
+
+/** Character bigrams of a key, spaces left out, packed as `first * 2^21 + second`, sorted. */
+function bigrams(k: string): number[] {
+  const chars = [...k].filter((c) => c !== " ").map((c) => c.codePointAt(0) ?? 0);
+  const out: number[] = [];
+  for (let i = 1; i < chars.length; i += 1) out.push((chars[i - 1] as number) * 0x200000 + (chars[i] as number));
+  return out.sort((a, b) => a - b);
+}
+
+/** `2 × |a ∩ b| / (|a| + |b|)` over sorted bigram lists, counting repeats. */
+function dice(a: readonly number[], b: readonly number[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let i = 0;
+  let j = 0;
+  let both = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x < y) i += 1;
+    else if (x > y) j += 1;
+    else {
+      both += 1;
+      i += 1;
+      j += 1;
+    }
+  }
+  return (2 * both) / (a.length + b.length);
+}
+
+/** Fuzzy matches scoring below this are not returned. */
+export const FUZZY_MIN_SCORE = 0.4;
+/** At most this many fuzzy matches are returned. */
+export const FUZZY_LIMIT = 5;
+
+const INDEX = TEXTS.map((t) => ({ ...t, bigrams: bigrams(t.key) }));
+
+/** Positions in INDEX by key, in table (language) order. */
+const BY_KEY: ReadonlyMap<string, readonly number[]> = INDEX.reduce((map, t, i) => {
+  const list = map.get(t.key);
+  if (list === undefined) map.set(t.key, [i]);
+  else list.push(i);
+  return map;
+}, new Map<string, number[]>());
+
+/** One answer of `matchText`: a text of the table and the codes that give it. */
+export interface TextMatch {
+  readonly lang: Lang;
+  /** The table's text that matched (the doc's own wording). */
+  readonly text: string;
+  /** 1 for an exact match; otherwise the bigram similarity in 0.4–1. */
+  readonly score: number;
+  /** Whether the keys are equal. A fuzzy match is a suggestion, not an answer. */
+  readonly exact: boolean;
+  /** The codes that give this text, sorted. */
+  readonly reasons: readonly Entry[];
+}
+
+/**
+ * Reverse lookup by text, in `lang` or in every language. Exact matches
+ * (equal keys) come first and alone; without one, up to 5 fuzzy matches scoring
+ * at least 0.4, best first (ties: language order, then key). An empty result
+ * means no text is close.
+ */
+export function matchText(text: string, lang?: Lang): TextMatch[] {
+  const q = key(text);
+  if (q === "") return [];
+  const answer = (t: (typeof INDEX)[number], score: number, exact: boolean): TextMatch => ({
+    lang: t.lang,
+    text: t.text,
+    score,
+    exact,
+    reasons: t.reasons.map((i) => ENTRIES[i] as Entry),
+  });
+  const exact = (BY_KEY.get(q) ?? [])
+    .map((i) => INDEX[i] as (typeof INDEX)[number])
+    .filter((t) => lang === undefined || t.lang === lang)
+    .map((t) => answer(t, 1, true));
+  if (exact.length > 0) return exact;
+  const scope = INDEX.filter((t) => lang === undefined || t.lang === lang);
+  const qb = bigrams(q);
+  return scope
+    .map((t, i) => ({ t, i, s: dice(qb, t.bigrams) }))
+    .filter((x) => x.s >= FUZZY_MIN_SCORE)
+    .sort((a, b) => b.s - a.s || a.i - b.i)
+    .slice(0, FUZZY_LIMIT)
+    .map((x) => answer(x.t, x.s, false));
+}
