@@ -1,5 +1,5 @@
-//! The pipeline on the real seed docs: each doc's parsed table, the emitted
-//! artifacts, and the drift check against `generated/`.
+//! The pipeline on the real seed docs of every doc set: each doc's parsed
+//! tables, the emitted artifacts, and the drift check against `generated/`.
 
 use codegen::changes::{self, Change};
 use codegen::emit::{self, Emitter};
@@ -7,19 +7,20 @@ use codegen::input::{self, Input};
 use codegen::model::{Code, DocContent};
 use codegen::output::{self, FileState};
 use codegen::{generate, manifest, parse};
-use stop_reasons_tests::{code, project_root, seeds};
+use stop_reasons_tests::{code, project_root, seed_set, seeds, set_names};
 
 #[test]
 fn parsed_table_of_each_seed_doc() {
-    let input = seeds();
-    let manifest_file =
-        input::decode("seeds/stream-interruption/manifest.toml", input.manifest.as_deref().expect("manifest")).expect("utf-8");
-    let manifest = manifest::parse(&manifest_file, "stream-interruption").expect("valid manifest");
-    insta::glob!("../seeds/stream-interruption", "*.md", |path| {
+    insta::glob!("../seeds", "*/*.md", |path| {
         let name = path.file_name().and_then(|n| n.to_str()).expect("file name");
+        let set = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).expect("set folder");
+        let input = seed_set(set);
+        let manifest_file =
+            input::decode(&format!("seeds/{set}/manifest.toml"), input.manifest.as_deref().expect("manifest")).expect("utf-8");
+        let manifest = manifest::parse(&manifest_file, set).expect("valid manifest");
         let spec = manifest.docs.iter().find(|d| d.file == name).expect("every seed doc is in the manifest");
         let bytes = std::fs::read(path).expect("readable");
-        let file = input::decode(&format!("seeds/stream-interruption/{name}"), &bytes).expect("utf-8");
+        let file = input::decode(&format!("seeds/{set}/{name}"), &bytes).expect("utf-8");
         let (doc, warnings) =
             parse::parse_doc(spec, &manifest.set, &file, input::sha256_hex(&bytes)).unwrap_or_else(|p| panic!("{}", p[0].render()));
         assert!(warnings.is_empty(), "{name}: unexpected warnings");
@@ -49,30 +50,38 @@ fn the_table_holds_every_code_any_coded_doc_lists_once_in_order() {
 
 #[test]
 fn emitted_artifacts() {
-    let generation = generate(&seeds()).unwrap_or_else(|p| panic!("{}", p.render()));
-    for file in &emit::emit_all(&generation.table).expect("emits") {
-        insta::assert_snapshot!(file.path.replace(['/', '.'], "_"), file.contents);
+    for set in set_names() {
+        let generation = generate(&seed_set(&set)).unwrap_or_else(|p| panic!("{}", p.render()));
+        for file in &emit::emit_all(&generation.table).expect("emits") {
+            insta::assert_snapshot!(format!("{set}__{}", file.path.replace(['/', '.'], "_")), file.contents);
+        }
     }
 }
 
-/// `cargo test` alone catches generated files that no longer match the seeds.
+/// `cargo test` alone catches generated files that no longer match the seeds,
+/// and packages that lack their starting files.
 #[test]
 fn generated_files_are_up_to_date() {
-    let generation = generate(&seeds()).unwrap_or_else(|p| panic!("{}", p.render()));
-    let statuses =
-        output::compare(&project_root().join("generated/stream-interruption"), &emit::emit_all(&generation.table).expect("emits"))
-            .expect("generated/ readable");
-    let stale: Vec<_> = statuses.iter().filter(|s| s.state != FileState::Fresh).map(|s| s.path.as_str()).collect();
-    assert!(stale.is_empty(), "stale generated files {stale:?}: run `cargo xtask gen` and commit the result");
+    for set in set_names() {
+        let generation = generate(&seed_set(&set)).unwrap_or_else(|p| panic!("{}", p.render()));
+        let out = project_root().join("generated").join(&set);
+        let mut files = emit::emit_all(&generation.table).expect("emits");
+        files.extend(emit::starting_files(&generation.table, |path| output::target(&out, path).exists()));
+        let statuses = output::compare(&out, &files).expect("generated/ readable");
+        let stale: Vec<_> = statuses.iter().filter(|s| s.state != FileState::Fresh).map(|s| s.path.as_str()).collect();
+        assert!(stale.is_empty(), "{set}: stale generated files {stale:?}: run `cargo xtask gen` and commit the result");
+    }
 }
 
 #[test]
 fn generation_is_deterministic() {
-    let a = generate(&seeds()).unwrap_or_else(|p| panic!("{}", p.render()));
-    let b = generate(&seeds()).unwrap_or_else(|p| panic!("{}", p.render()));
-    let (a, b) = (emit::emit_all(&a.table).expect("emits"), emit::emit_all(&b.table).expect("emits"));
-    assert_eq!(a, b);
-    assert_eq!(emit::emitters().len(), a.len());
+    for set in set_names() {
+        let a = generate(&seed_set(&set)).unwrap_or_else(|p| panic!("{}", p.render()));
+        let b = generate(&seed_set(&set)).unwrap_or_else(|p| panic!("{}", p.render()));
+        let (a, b) = (emit::emit_all(&a.table).expect("emits"), emit::emit_all(&b.table).expect("emits"));
+        assert_eq!(a, b, "{set}");
+        assert_eq!(emit::emitters().len(), a.len());
+    }
 }
 
 #[test]

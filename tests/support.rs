@@ -9,6 +9,16 @@ pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
+/// The doc sets of the project: the folders of `seeds/` with a manifest, sorted.
+pub fn set_names() -> Vec<String> {
+    codegen::input::sets(&project_root().join("seeds")).expect("seeds/ is readable")
+}
+
+/// The seed folder of the doc set `name`, read.
+pub fn seed_set(name: &str) -> Input {
+    Input::read(&project_root().join("seeds").join(name), &format!("seeds/{name}")).expect("seeds/ is readable")
+}
+
 /// The stream-interruption doc set's seed folder, read.
 pub fn seeds() -> Input {
     Input::read(&project_root().join("seeds/stream-interruption"), "seeds/stream-interruption").expect("seeds/ is readable")

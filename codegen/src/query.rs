@@ -106,17 +106,17 @@ pub struct Alternate {
 
 /// The reverse-lookup index of a table, from `(entry index, language, text)`
 /// in entry order: every text grouped by language and key, sorted by
-/// language (table order) then key. Written apart from the emitters' index
+/// language (in the order of `langs`, the table's) then key. Written apart from the emitters' index
 /// (`emit::text_index`), so that the parity test compares the packages with
 /// an independent reading of the JSON.
-pub fn text_index<'a>(texts: impl Iterator<Item = (usize, &'static str, &'a str)>) -> Vec<IndexedText> {
+pub fn text_index<'a, L: AsRef<str>>(langs: &[L], texts: impl Iterator<Item = (usize, &'a str, &'a str)>) -> Vec<IndexedText> {
     let mut groups: BTreeMap<(usize, String), IndexedText> = BTreeMap::new();
     for (reason, lang, text) in texts {
         let k = key(text);
         if k.is_empty() {
             continue;
         }
-        let order = LANGS.iter().position(|l| *l == lang).unwrap_or(LANGS.len());
+        let order = langs.iter().position(|l| l.as_ref() == lang).unwrap_or(langs.len());
         let group = groups.entry((order, k.clone())).or_insert_with(|| IndexedText {
             lang: lang.to_owned(),
             key: k,
@@ -196,7 +196,7 @@ pub struct TextMatchAnswer {
 /// Plain reading of the JSON.
 pub struct Reader {
     table: Table,
-    index: Vec<(IndexedText, Vec<(char, char)>)>,
+    index: BigramIndex,
 }
 
 impl Reader {
@@ -216,11 +216,8 @@ impl Reader {
                 })
             })
             .collect();
-        let index = text_index(texts.iter().map(|(i, l, t)| (*i, *l, t.as_str()))).into_iter().map(|t| {
-            let b = bigrams(&t.key);
-            (t, b)
-        });
-        Ok(Reader { index: index.collect(), table })
+        let index = bigram_index(text_index(&LANGS, texts.iter().map(|(i, l, t)| (*i, *l, t.as_str()))));
+        Ok(Reader { index, table })
     }
 
     /// The number of distinct texts reverse lookups compare against.
@@ -291,28 +288,52 @@ impl Reader {
     /// best first (ties: table language order, then first code). `lang`
     /// restricts the search to one language.
     pub fn match_text(&self, text: &str, lang: Option<&str>) -> Vec<TextMatchAnswer> {
-        let q = key(text);
-        if q.is_empty() {
-            return Vec::new();
-        }
-        let candidates = self.index.iter().filter(|(t, _)| lang.is_none_or(|l| t.lang == l));
-        let to_answer = |t: &IndexedText, score: f64, exact: bool| TextMatchAnswer {
-            lang: t.lang.to_owned(),
-            text: t.text.clone(),
-            score,
-            exact,
-            codes: t.reasons.iter().map(|&i| [self.table.entries[i].errcode, self.table.entries[i].sub_errcode]).collect(),
-        };
-        let exact: Vec<TextMatchAnswer> = candidates.clone().filter(|(t, _)| t.key == q).map(|(t, _)| to_answer(t, 1.0, true)).collect();
-        if !exact.is_empty() {
-            return exact;
-        }
-        let qb = bigrams(&q);
-        let mut scored: Vec<(f64, usize, &IndexedText)> =
-            candidates.enumerate().map(|(i, (t, b))| (dice(&qb, b), i, t)).filter(|(s, _, _)| *s >= FUZZY_MIN_SCORE).collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().take(FUZZY_LIMIT).map(|(s, _, t)| to_answer(t, s, false)).collect()
+        let pair = |i: usize| [self.table.entries[i].errcode, self.table.entries[i].sub_errcode];
+        matches(&self.index, text, lang)
+            .into_iter()
+            .map(|(t, score, exact)| TextMatchAnswer {
+                lang: t.lang.clone(),
+                text: t.text.clone(),
+                score,
+                exact,
+                codes: t.reasons.iter().map(|&i| pair(i)).collect(),
+            })
+            .collect()
     }
+}
+
+/// A reverse-lookup index with each key's bigrams, as [`matches`] searches it.
+pub type BigramIndex = Vec<(IndexedText, Vec<(char, char)>)>;
+
+/// The index of [`text_index`] with each key's bigrams.
+pub fn bigram_index(texts: Vec<IndexedText>) -> BigramIndex {
+    texts
+        .into_iter()
+        .map(|t| {
+            let b = bigrams(&t.key);
+            (t, b)
+        })
+        .collect()
+}
+
+/// Reverse lookup over `index`: the texts whose key equals the query's, if
+/// any; else up to [`FUZZY_LIMIT`] scoring at least [`FUZZY_MIN_SCORE`],
+/// best first (ties: index order). Each with its score and whether it is exact.
+pub fn matches<'i>(index: &'i BigramIndex, text: &str, lang: Option<&str>) -> Vec<(&'i IndexedText, f64, bool)> {
+    let q = key(text);
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let candidates = index.iter().filter(|(t, _)| lang.is_none_or(|l| t.lang == l));
+    let exact: Vec<_> = candidates.clone().filter(|(t, _)| t.key == q).map(|(t, _)| (t, 1.0, true)).collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+    let qb = bigrams(&q);
+    let mut scored: Vec<(f64, usize, &IndexedText)> =
+        candidates.enumerate().map(|(i, (t, b))| (dice(&qb, b), i, t)).filter(|(s, _, _)| *s >= FUZZY_MIN_SCORE).collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().take(FUZZY_LIMIT).map(|(s, _, t)| (t, s, false)).collect()
 }
 
 /// The language a BCP 47 tag or an `Accept-Language` list asks for, with a

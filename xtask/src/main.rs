@@ -206,21 +206,36 @@ fn run_fuzz(seconds: u64, targets: Vec<String>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Every set's npm package (`generated/*/ts/` with a `package.json`), sorted.
+fn npm_packages(generated: &Path) -> Vec<PathBuf> {
+    let mut packages: Vec<PathBuf> = std::fs::read_dir(generated)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path().join("ts"))
+        .filter(|ts| ts.join("package.json").is_file())
+        .collect();
+    packages.sort();
+    packages
+}
+
 /// Runs each step in order and stops at the first that fails.
 fn run_tests() -> ExitCode {
     let root = project_root();
-    let ts = root.join("generated").join("stream-interruption").join("ts");
+    let packages = npm_packages(&root.join("generated"));
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    // The TypeScript package is built before the Rust tests: the parity test
-    // runs its build.
-    let steps: [(&str, &Path, Vec<&str>); 6] = [
+    // The TypeScript packages are built before the Rust tests: the parity test
+    // runs their builds.
+    let mut steps: Vec<(&str, &Path, Vec<&str>)> = vec![
         ("cargo", &root, vec!["fmt", "--all", "--check"]),
         ("cargo", &root, vec!["clippy", "--workspace", "--all-targets", "--all-features", "--locked", "--", "-D", "warnings"]),
-        ("npm", &ts, vec!["ci", "--no-audit", "--no-fund"]),
-        ("npm", &ts, vec!["run", "build"]),
-        ("cargo", &root, vec!["test", "--all-features", "--locked"]),
-        ("npm", &ts, vec!["test"]),
     ];
+    for ts in &packages {
+        steps.push(("npm", ts, vec!["ci", "--no-audit", "--no-fund"]));
+        steps.push(("npm", ts, vec!["run", "build"]));
+    }
+    steps.push(("cargo", &root, vec!["test", "--all-features", "--locked"]));
+    steps.extend(packages.iter().map(|ts| ("npm", ts.as_path(), vec!["test"])));
     for (program, dir, args) in &steps {
         eprintln!("==> {program} {} (in {})", args.join(" "), dir.display());
         let program = if *program == "cargo" { cargo.clone() } else { (*program).into() };
@@ -289,9 +304,11 @@ fn run_gen(set: &SetRun, check: bool, many: bool) -> ExitCode {
         say!("== {}", set.label);
     }
     let (seeds_dir, seeds_label, out_dir) = (&set.seeds, &set.label, &set.out);
-    let Some((generation, files)) = generate(seeds_dir, seeds_label) else { return ExitCode::FAILURE };
+    let Some((generation, mut files)) = generate(seeds_dir, seeds_label) else { return ExitCode::FAILURE };
+    // A package not there yet gets its starting files, which are the set's own from then on.
+    files.extend(codegen::emit::starting_files(&generation.table, |path| output::target(out_dir, path).exists()));
     // What changed is read from the old JSON before it is replaced.
-    let json_path = out_dir.join("json").join("stop_reasons.json");
+    let json_path = out_dir.join("json").join(format!("{}.json", generation.table.set.outputs.json));
     let changes = codegen::changes::against(std::fs::read_to_string(&json_path).ok().as_deref(), &generation.table);
     let outcome = if check { output::compare(out_dir, &files) } else { output::write(out_dir, &files) };
     let statuses = match outcome {

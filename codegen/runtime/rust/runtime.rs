@@ -112,6 +112,7 @@ pub struct DocText {
 
 impl DocText {
     /// A doc text (used by the generated table).
+    #[allow(dead_code)] // a table uses the constructors its texts need
     pub(crate) const fn new(text: &'static str, source: usize, line: u32) -> Self {
         DocText { text, source, line }
     }
@@ -153,11 +154,13 @@ impl Message {
     }
 
     /// A text aligned from the code-less doc `source`.
+    #[allow(dead_code)] // a table uses the constructors its texts need
     pub(crate) const fn aligned(text: &'static str, source: usize, line: u32) -> Self {
         Self::with(text, Provenance::Aligned, Some(source), line)
     }
 
     /// A text inferred from `from`'s text, read from `source` at `line`.
+    #[allow(dead_code)] // a table uses the constructors its texts need
     pub(crate) const fn inferred(text: &'static str, source: usize, line: u32, from: Code) -> Self {
         let mut m = Self::with(text, Provenance::Inferred, Some(source), line);
         m.inferred_from = Some(from);
@@ -165,17 +168,20 @@ impl Message {
     }
 
     /// A text written in the decisions file at `line`.
+    #[allow(dead_code)] // a table uses the constructors its texts need
     pub(crate) const fn curated(text: &'static str, line: u32) -> Self {
         Self::with(text, Provenance::Curated, None, line)
     }
 
     /// The doc's own text, set aside by a decision.
+    #[allow(dead_code)] // a table uses the constructors its texts need
     pub(crate) const fn set_aside(mut self, doc_text: DocText) -> Self {
         self.doc_text = Some(doc_text);
         self
     }
 
     /// Other wordings of the same cause.
+    #[allow(dead_code)] // a table uses the constructors its texts need
     pub(crate) const fn also(mut self, alternates: &'static [DocText]) -> Self {
         self.alternates = alternates;
         self

@@ -10,6 +10,7 @@ mod runtime;
 mod rust;
 mod rust_types;
 mod schema;
+mod starting;
 mod syntax;
 mod ts;
 
@@ -18,6 +19,7 @@ pub use report::Report;
 pub use runtime::{RUNTIME, Runtime};
 pub use rust::Rust;
 pub use schema::Schema;
+pub use starting::{PACKAGE_MANIFESTS, STARTING_FILES, starting_files};
 pub use ts::{TypeScript, ts_literal};
 
 use crate::model::{Reconciled, SetSpec};

@@ -7,7 +7,7 @@
 //! text reaches the file as a string literal made by `syn`, so no doc text
 //! can end a literal or hide in the source.
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use syn::{Expr, Item};
 
@@ -60,9 +60,7 @@ fn file(table: &Reconciled) -> Result<syn::File, EmitError> {
     let (decisions_file, decisions_sha) = (&table.decisions.file, &table.decisions.sha256);
     let entry_type = ident(&set.outputs.entry_type);
     let sorted_by = format!(" Every known code, sorted by `{}`.", set.key.names());
-    let mut items = vec![item(quote!(
-        use crate::runtime::{Conflict, ConflictText, DocText, Holds, IndexedText, Message, Source};
-    ))?];
+    let mut items = vec![item(runtime_imports(table))?];
     items.extend(items_of(rust_types::lang_enum(set))?);
     if !set.categories.is_empty() {
         items.extend(items_of(rust_types::category_enum(&set.categories))?);
@@ -106,8 +104,22 @@ fn file(table: &Reconciled) -> Result<syn::File, EmitError> {
     Ok(syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items })
 }
 
-fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
+use rust_types::ident;
+
+/// `use crate::runtime::{…}`: the runtime types the table's data is made of.
+fn runtime_imports(table: &Reconciled) -> TokenStream {
+    let doc_texts = !table.conflicts.is_empty()
+        || table.entries.iter().flat_map(|e| e.messages.values()).any(|m| m.doc_text.is_some() || !m.alternates.is_empty());
+    let mut names = vec!["Conflict", "IndexedText", "Message", "Source"];
+    if !table.conflicts.is_empty() {
+        names.extend(["ConflictText", "Holds"]);
+    }
+    if doc_texts {
+        names.push("DocText");
+    }
+    names.sort_unstable();
+    let names = names.into_iter().map(ident);
+    quote!(use crate::runtime::{#(#names),*};)
 }
 
 /// The items written in `tokens`.

@@ -3,15 +3,12 @@
 //! key as a value) and the entry type (`StopReason`) with its accessors.
 //! What every set shares is in the runtime (`codegen/runtime/rust/`).
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
+pub(super) use super::syntax::ident;
 use super::type_name;
 use crate::model::{CategoryDef, KeyColumn, KeyType, KeyValue, SetSpec};
-
-fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
-}
 
 /// `Lang`: a variant per language of the set, with `ALL`, `tag`, `name` and `index`.
 pub(super) fn lang_enum(set: &SetSpec) -> TokenStream {

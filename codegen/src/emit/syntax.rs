@@ -53,8 +53,22 @@ pub(super) fn boolean(b: bool) -> Expr {
     lit(Lit::Bool(syn::LitBool::new(b, Span::call_site())))
 }
 
+/// Rust's keywords (strict and reserved), which a field named after a key
+/// column (`type`) is written as a raw identifier for (`r#type`).
+const KEYWORDS: [&str; 51] = [
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for", "gen", "if",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
+    "typeof", "unsized", "virtual", "yield",
+];
+
+/// The identifier `name`, raw (`r#type`) where it is a keyword.
+pub(super) fn ident(name: &str) -> Ident {
+    if KEYWORDS.contains(&name) { Ident::new_raw(name, Span::call_site()) } else { Ident::new(name, Span::call_site()) }
+}
+
 fn syn_path(path: &str) -> syn::Path {
-    let segments = path.split("::").map(|s| syn::PathSegment::from(Ident::new(s, Span::call_site())));
+    let segments = path.split("::").map(|s| syn::PathSegment::from(ident(s)));
     syn::Path { leading_colon: None, segments: segments.collect() }
 }
 
@@ -112,7 +126,7 @@ pub(super) fn structure(name: &str, fields: Vec<(&str, Expr)>) -> Expr {
         .into_iter()
         .map(|(field, expr)| FieldValue {
             attrs: Vec::new(),
-            member: Member::Named(Ident::new(field, Span::call_site())),
+            member: Member::Named(ident(field)),
             colon_token: Some(Default::default()),
             expr,
         })
