@@ -13,7 +13,8 @@
 //! compiler errors) and [`normalize`] (comparison keys of texts).
 //!
 //! Beside the pipeline, reading its output: [`query`] (the plain reading of
-//! the JSON, for the parity test and `explain`), [`explain`] and [`changes`].
+//! the JSON, for the parity tests and `explain`), [`explain`] and [`changes`];
+//! and before it, [`init`] (a starting manifest for a new set's docs).
 
 // A `Problem` carries its source text and spans; it is built only on bad input,
 // so its size on the error path does not matter.
@@ -24,6 +25,7 @@ pub mod decisions;
 pub mod diag;
 pub mod emit;
 pub mod explain;
+pub mod init;
 pub mod input;
 pub mod lang;
 pub mod manifest;

@@ -137,8 +137,10 @@ struct RawDoc {
 /// The manifest schema this build understands.
 pub const SCHEMA_VERSION: u32 = 2;
 
-/// Names a key column cannot take: the entry's other fields.
-const RESERVED: [&str; 4] = ["symbol", "category", "retryable", "messages"];
+/// Names a key column cannot take: the entry's other fields and the
+/// generated entry type's methods. (`code` names the whole key, so only a
+/// key of one column may call its column so.)
+const RESERVED: [&str; 8] = ["symbol", "category", "retryable", "messages", "message", "message_for", "message_detail", "new"];
 
 /// Reads the seed folder's manifest and checks the folder against it: every
 /// file other than [`NOT_DOCS`] must be listed. Whether each listed `file`

@@ -40,6 +40,18 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Start a doc set: copy its docs into seeds/SET/, list every table found
+    /// in them, and write a manifest with the guesses marked for review.
+    Init {
+        /// The set's name: its folder under seeds/ and under generated/.
+        set: String,
+        /// The docs, one per language (or revision).
+        #[arg(required = true)]
+        docs: Vec<PathBuf>,
+        /// The set's folder, if not seeds/SET/.
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+    },
     /// Explain a code, a reason text or a callback body from the stream-interruption set's JSON.
     Explain(ExplainArgs),
     /// Fuzz the parsers with cargo-fuzz (libFuzzer) on the stable toolchain,
@@ -124,6 +136,7 @@ fn main() -> ExitCode {
             }
             Err(e) => exit(Err(e)),
         },
+        Command::Init { set, docs, into } => exit(run_init(&set, &docs, into)),
         Command::Explain(args) => match run_explain(args) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::FAILURE,
@@ -268,6 +281,47 @@ macro_rules! say {
 /// Changed codes listed by `gen`; the rest are counted.
 const MAX_CHANGES_LISTED: usize = 200;
 
+/// `init`: the set's folder made with its docs, their survey printed, a starting
+/// manifest (and an empty decisions file) written. Refuses to overwrite a manifest.
+fn run_init(set: &str, docs: &[PathBuf], into: Option<PathBuf>) -> Result<(), String> {
+    let valid =
+        set.starts_with(|c: char| c.is_ascii_lowercase()) && set.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !valid {
+        return Err(format!(
+            "`{set}` is not a set name: use lowercase ASCII letters, digits and `-` (it names the folder and the packages)"
+        ));
+    }
+    let dir = into.unwrap_or_else(|| project_root().join("seeds").join(set));
+    let manifest = dir.join(codegen::input::MANIFEST);
+    if manifest.exists() {
+        return Err(format!("{} exists; edit it, or remove it to start again", manifest.display()));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut surveys = Vec::new();
+    for doc in docs {
+        let name = doc.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| format!("{} is not a file", doc.display()))?;
+        let bytes = std::fs::read(doc).map_err(|e| format!("cannot read {}: {e}", doc.display()))?;
+        let file = codegen::input::decode(&name, &bytes).map_err(|p| p.render())?;
+        let target = dir.join(&name);
+        if target != *doc {
+            std::fs::write(&target, &bytes).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        }
+        surveys.push(codegen::init::survey(&name, &file));
+    }
+    print!("{}", codegen::init::report(&surveys));
+    std::fs::write(&manifest, codegen::init::starting_manifest(set, &surveys))
+        .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
+    let decisions = dir.join(codegen::input::DECISIONS);
+    if !decisions.exists() {
+        let text = format!(
+            "# Maintainers' decisions about the {set} docs, reviewed like code.\n# `cargo xtask gen` says which entries it needs.\nschema_version = 1\n"
+        );
+        std::fs::write(&decisions, text).map_err(|e| format!("cannot write {}: {e}", decisions.display()))?;
+    }
+    println!("wrote {}: review the lines marked REVIEW, then run `cargo xtask gen --set {set}`", manifest.display());
+    Ok(())
+}
+
 /// One doc set to generate: its seed folder, how diagnostics name it, and where its files go.
 struct SetRun {
     seeds: PathBuf,
@@ -361,8 +415,9 @@ fn generate(seeds_dir: &Path, seeds_label: &str) -> Option<(codegen::Generation,
 /// The table's counts, and what changed against the JSON at `json_path`.
 fn print_summary(table: &codegen::model::Reconciled, changes: &[Change], json_path: &Path) {
     let counts = table.provenance_counts();
+    let names = if table.symbols.is_empty() { String::new() } else { format!(", {} symbolic names decided", table.symbols.len()) };
     say!(
-        "{} codes from {} docs; {} texts: {}; {} conflicts resolved",
+        "{} codes from {} docs; {} texts: {}; {} conflicts resolved{names}",
         table.entries.len(),
         table.sources.len(),
         counts.values().sum::<usize>(),

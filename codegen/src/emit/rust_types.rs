@@ -129,6 +129,15 @@ pub(super) fn entry_type(set: &SetSpec) -> TokenStream {
         [one] => quote!(self.#one),
         many => quote!((#(self.#many),*)),
     };
+    // A key of one column named `code` has that column's accessor as its `code()`.
+    let code_fn = (keys.len() > 1 || set.key.columns[0].name != "code").then(|| {
+        quote! {
+            /// The code, as [`Code`].
+            pub const fn code(&self) -> Code {
+                #code
+            }
+        }
+    });
     let doc = format!(" One code of the table: {}, and its {} in every language.", set.key.names(), set.text);
     let text_doc = format!(" The {} in `lang`. Every code has one in every language.", set.text);
     let display = display_impl(set);
@@ -147,10 +156,7 @@ pub(super) fn entry_type(set: &SetSpec) -> TokenStream {
             }
             #(#[doc = #key_docs] pub const fn #keys(&self) -> #key_types { self.#keys })*
             #(#[doc = #extra_docs] pub const fn #extra(&self) -> #extra_types { self.#extra })*
-            /// The code, as [`Code`].
-            pub const fn code(&self) -> Code {
-                #code
-            }
+            #code_fn
             #[doc = #text_doc]
             pub const fn message(&self, lang: Lang) -> &'static str {
                 self.messages[lang.index()].text
