@@ -127,16 +127,41 @@ fn lookups(set: &SetSpec) -> String {
         })
         .collect();
     let args: Vec<String> = columns.iter().map(|c| camel(&c.name)).collect();
-    let fields: Vec<String> = columns.iter().map(|c| format!("e.{}", c.name)).collect();
+    let ty = |c: &crate::model::KeyColumn| if c.ty == KeyType::String { "string" } else { "number" };
+    // Maps keyed by the values themselves, nested for two columns: no key
+    // string is built per lookup (with `JSON.stringify` of the values, a
+    // lookup took 200 ns instead of a few).
+    let index = match columns.as_slice() {
+        [one] => format!(
+            "const BY_CODE: ReadonlyMap<{}, {entry}> = new Map(ENTRIES.map((e) => [e.{}, e] as const));\n",
+            ty(one),
+            one.name
+        ),
+        [first, second] => format!(
+            "const BY_CODE = new Map<{}, Map<{}, {entry}>>();\nfor (const e of ENTRIES) {{\n  const inner = BY_CODE.get(e.{}) ?? new Map<{}, {entry}>();\n  inner.set(e.{}, e);\n  BY_CODE.set(e.{}, inner);\n}}\n",
+            ty(first),
+            ty(second),
+            first.name,
+            ty(second),
+            second.name,
+            first.name
+        ),
+        many => format!(
+            "const keyOf = (...values: readonly (number | string)[]): string => values.join(\"\\u0000\");\n\n\
+             const BY_CODE: ReadonlyMap<string, {entry}> = new Map(ENTRIES.map((e) => [keyOf({}), e] as const));\n",
+            many.iter().map(|c| format!("e.{}", c.name)).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    let get = match args.as_slice() {
+        [one] => format!("BY_CODE.get({one})"),
+        [first, second] => format!("BY_CODE.get({first})?.get({second})"),
+        many => format!("BY_CODE.get(keyOf({}))", many.join(", ")),
+    };
     let mut out = format!(
-        "\nconst keyOf = (...values: readonly (number | string)[]): string => JSON.stringify(values);\n\n\
-         const BY_CODE: ReadonlyMap<string, {entry}> = new Map(ENTRIES.map((e) => [keyOf({}), e] as const));\n\n\
-         /** The entry for `{}`, or `undefined` for a code no doc lists. */\n\
-         export function lookup({}): {entry} | undefined {{\n  return BY_CODE.get(keyOf({}));\n}}\n",
-        fields.join(", "),
+        "\n{index}\n/** The entry for `{}`, or `undefined` for a code no doc lists. */\n\
+         export function lookup({}): {entry} | undefined {{\n  return {get};\n}}\n",
         set.key.names(),
         params.join(", "),
-        args.join(", "),
     );
     if set.has_symbol() {
         let _ = write!(

@@ -765,11 +765,9 @@ export type Conflict = (typeof CONFLICTS)[number];
 /** What a code is about, for grouping on dashboards. */
 export type Category = PushException["category"];
 
-const keyOf = (...values: readonly (number | string)[]): string => JSON.stringify(values);
-
-const BY_CODE: ReadonlyMap<string, PushException> = new Map(ENTRIES.map((e) => [keyOf(e.type), e] as const));
+const BY_CODE: ReadonlyMap<number, PushException> = new Map(ENTRIES.map((e) => [e.type, e] as const));
 
 /** The entry for `type`, or `undefined` for a code no doc lists. */
 export function lookup(type: number): PushException | undefined {
-  return BY_CODE.get(keyOf(type));
+  return BY_CODE.get(type);
 }

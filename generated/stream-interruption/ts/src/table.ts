@@ -4934,11 +4934,14 @@ export type Conflict = (typeof CONFLICTS)[number];
 /** What a code is about, for grouping on dashboards. */
 export type Category = StopReason["category"];
 
-const keyOf = (...values: readonly (number | string)[]): string => JSON.stringify(values);
-
-const BY_CODE: ReadonlyMap<string, StopReason> = new Map(ENTRIES.map((e) => [keyOf(e.errcode, e.sub_errcode), e] as const));
+const BY_CODE = new Map<number, Map<number, StopReason>>();
+for (const e of ENTRIES) {
+  const inner = BY_CODE.get(e.errcode) ?? new Map<number, StopReason>();
+  inner.set(e.sub_errcode, e);
+  BY_CODE.set(e.errcode, inner);
+}
 
 /** The entry for `(errcode, sub_errcode)`, or `undefined` for a code no doc lists. */
 export function lookup(errcode: number, subErrcode = 0): StopReason | undefined {
-  return BY_CODE.get(keyOf(errcode, subErrcode));
+  return BY_CODE.get(errcode)?.get(subErrcode);
 }

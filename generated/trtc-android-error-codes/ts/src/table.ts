@@ -7463,13 +7463,11 @@ export type Conflict = (typeof CONFLICTS)[number];
 /** What a code is about, for grouping on dashboards. */
 export type Category = TrtcCode["category"];
 
-const keyOf = (...values: readonly (number | string)[]): string => JSON.stringify(values);
-
-const BY_CODE: ReadonlyMap<string, TrtcCode> = new Map(ENTRIES.map((e) => [keyOf(e.value), e] as const));
+const BY_CODE: ReadonlyMap<number, TrtcCode> = new Map(ENTRIES.map((e) => [e.value, e] as const));
 
 /** The entry for `value`, or `undefined` for a code no doc lists. */
 export function lookup(value: number): TrtcCode | undefined {
-  return BY_CODE.get(keyOf(value));
+  return BY_CODE.get(value);
 }
 
 const BY_SYMBOL: ReadonlyMap<string, TrtcCode> = new Map(ENTRIES.map((e) => [e.symbol, e] as const));
