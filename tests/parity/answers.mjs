@@ -24,6 +24,11 @@ const answers = {
   }),
   symbol: q.symbols.map((symbol) => {
     const e = pkg.lookupSymbol === undefined ? undefined : pkg.lookupSymbol(symbol);
+    // The SYMBOLS constant of the name must hold the same code.
+    const constant = pkg.SYMBOLS?.[symbol];
+    if (constant !== undefined && JSON.stringify(q.key.length === 1 ? [constant] : q.key.map((c) => constant[c])) !== JSON.stringify(codeOf(e))) {
+      throw new Error(`SYMBOLS.${symbol} is not the code lookupSymbol gives`);
+    }
     return { symbol, code: e === undefined ? null : codeOf(e) };
   }),
   text: q.texts.map(({ text, lang }) => ({

@@ -244,7 +244,9 @@ fn run_tests() -> ExitCode {
         ("cargo", &root, vec!["clippy", "--workspace", "--all-targets", "--all-features", "--locked", "--", "-D", "warnings"]),
     ];
     for ts in &packages {
-        steps.push(("npm", ts, vec!["ci", "--no-audit", "--no-fund"]));
+        // A new set's package has no lock file until `npm install` makes one (commit it).
+        let install = if ts.join("package-lock.json").is_file() { "ci" } else { "install" };
+        steps.push(("npm", ts, vec![install, "--no-audit", "--no-fund"]));
         steps.push(("npm", ts, vec!["run", "build"]));
     }
     steps.push(("cargo", &root, vec!["test", "--all-features", "--locked"]));

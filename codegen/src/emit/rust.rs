@@ -100,6 +100,7 @@ fn file(table: &Reconciled) -> Result<syn::File, EmitError> {
     ]);
     if set.has_symbol() {
         items.push(symbol_fn(set, &table.entries)?);
+        items.push(symbols_module(set, &table.entries)?);
     }
     Ok(syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items })
 }
@@ -232,6 +233,27 @@ fn symbol_fn(set: &SetSpec, entries: &[Entry]) -> Result<Item, EmitError> {
         },
         match_lit("symbol", arms, path("None")),
     )
+}
+
+/// `pub mod symbols`: a constant a symbolic name, holding its code
+/// (`pub const ERR_ROOM_ENTER_FAIL: Code = -3301;`), documented with the
+/// code's text in the table's first language.
+fn symbols_module(set: &SetSpec, entries: &[Entry]) -> Result<Item, EmitError> {
+    let first = set.languages.all().first();
+    let consts = entries.iter().filter_map(|e| {
+        let name = ident(e.symbol.as_deref()?);
+        let doc = format!(" `{}`: {}", e.code, first.and_then(|l| e.messages.get(l)).map_or("", |m| m.text.as_str()));
+        let value = code(&e.code);
+        Some(quote!(#[doc = #doc] pub const #name: Code = #value;))
+    });
+    item(quote! {
+        /// The codes by their symbolic names, as the docs write them.
+        #[allow(non_upper_case_globals)]
+        pub mod symbols {
+            use super::Code;
+            #(#consts)*
+        }
+    })
 }
 
 /// `Lang::Ja`, `Lang::ZhHant`.

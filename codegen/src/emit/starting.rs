@@ -73,7 +73,7 @@ fn table_exports(set: &SetSpec) -> Vec<&str> {
         names.push("Category");
     }
     if set.has_symbol() {
-        names.push("lookup_symbol");
+        names.extend(["lookup_symbol", "symbols"]);
     }
     names.sort_unstable();
     names

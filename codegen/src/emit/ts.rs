@@ -132,11 +132,7 @@ fn lookups(set: &SetSpec) -> String {
     // string is built per lookup (with `JSON.stringify` of the values, a
     // lookup took 200 ns instead of a few).
     let index = match columns.as_slice() {
-        [one] => format!(
-            "const BY_CODE: ReadonlyMap<{}, {entry}> = new Map(ENTRIES.map((e) => [e.{}, e] as const));\n",
-            ty(one),
-            one.name
-        ),
+        [one] => format!("const BY_CODE: ReadonlyMap<{}, {entry}> = new Map(ENTRIES.map((e) => [e.{}, e] as const));\n", ty(one), one.name),
         [first, second] => format!(
             "const BY_CODE = new Map<{}, Map<{}, {entry}>>();\nfor (const e of ENTRIES) {{\n  const inner = BY_CODE.get(e.{}) ?? new Map<{}, {entry}>();\n  inner.set(e.{}, e);\n  BY_CODE.set(e.{}, inner);\n}}\n",
             ty(first),
@@ -164,6 +160,7 @@ fn lookups(set: &SetSpec) -> String {
         params.join(", "),
     );
     if set.has_symbol() {
+        out.push_str(&symbols_object(set));
         let _ = write!(
             out,
             "\nconst BY_SYMBOL: ReadonlyMap<string, {entry}> = new Map(ENTRIES.map((e) => [e.symbol, e] as const));\n\n\
@@ -172,6 +169,24 @@ fn lookups(set: &SetSpec) -> String {
         );
     }
     out
+}
+
+/// `SYMBOLS`: each symbolic name's code, taken from the entries.
+fn symbols_object(set: &SetSpec) -> String {
+    let code = match set.key.columns.as_slice() {
+        [one] => format!("e.{}", one.name),
+        many => format!("{{ {} }}", many.iter().map(|c| format!("{0}: e.{0}", c.name)).collect::<Vec<_>>().join(", ")),
+    };
+    format!(
+        "\n/** The codes by their symbolic names, as the docs write them (`SYMBOLS.ERR_ROOM_ENTER_FAIL`). */\n\
+         export const SYMBOLS = Object.fromEntries(ENTRIES.map((e) => [e.symbol, {code}] as const)) as {{\n  \
+         readonly [S in {entry}[\"symbol\"]]: Extract<{entry}, {{ readonly symbol: S }}>[{key}];\n}};\n",
+        entry = set.outputs.entry_type,
+        key = match set.key.columns.as_slice() {
+            [one] => format!("\"{}\"", one.name),
+            _ => "never".to_owned(),
+        }
+    )
 }
 
 /// `sub_errcode` → `subErrcode`.

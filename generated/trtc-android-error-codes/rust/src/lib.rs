@@ -19,7 +19,7 @@ mod text;
 pub use runtime::{
     Conflict, ConflictText, DocText, Holds, Message, Provenance, Source, UnknownLang, all, conflicts, decisions_file, sources,
 };
-pub use table::{Category, Code, Lang, TrtcCode, lookup, lookup_symbol};
+pub use table::{Category, Code, Lang, TrtcCode, lookup, lookup_symbol, symbols};
 #[cfg(feature = "alloc")]
 pub use text::{TextMatch, key, match_text};
 

@@ -5191,3 +5191,222 @@ pub fn lookup_symbol(symbol: &str) -> Option<&'static TrtcCode> {
         _ => None,
     }
 }
+/// The codes by their symbolic names, as the docs write them.
+#[allow(non_upper_case_globals)]
+pub mod symbols {
+    use super::Code;
+    /// `-102051`: Sequence number for cross-room communication not in sequential order.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_INVALID_SEQ: Code = -102051;
+    /// `-102050`: All resources of the user being called for co-anchoring are occupied.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_CONNED_USER_FULL: Code = -102050;
+    /// `-102049`: The user being called for co-anchoring was deleted.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_CONNED_USER_DELETED: Code = -102049;
+    /// `-102048`: The user being called for co-anchoring does not exist.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_CONNED_USER_NOT_EXIST: Code = -102048;
+    /// `-102047`: The room being connected reached the maximum number of cross-room communication connections.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_CONNED_REACH_MAX_ROOM: Code = -102047;
+    /// `-102046`: The room being connected for cross-room communication does not exist.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_CONNED_ROOM_NOT_EXIST: Code = -102046;
+    /// `-102045`: Failed to cancel cross-room communication.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_CANCEL_FAILED: Code = -102045;
+    /// `-102044`: Failed to start cross-room co-anchoring.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_FAILED: Code = -102044;
+    /// `-102043`: The user did not initiate cross-room communication.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_USER_NOT_CONNED: Code = -102043;
+    /// `-102042`: Mismatch of username in cross-room communication signature.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_NOT_CONNED: Code = -102042;
+    /// `-102041`: Mismatch of room ID in cross-room communication signature.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_SIG_GROUPID: Code = -102041;
+    /// `-102040`: Incorrect timestamp of cross-room communication signature.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_INVALID_SIG_TIME: Code = -102040;
+    /// `-102039`: Signature parsing error for cross-room communication.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_PARSE_SIG: Code = -102039;
+    /// `-102038`: Decryption key for cross-room communication signature not found.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_NO_KEY: Code = -102038;
+    /// `-102037`: Failed to decrypt signature for cross-room communication.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_DECRYPT_SIG: Code = -102037;
+    /// `-102036`: No signature for cross-room communication.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_NO_SIG: Code = -102036;
+    /// `-102035`: Cross-room communication request format is incorrect.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_REQ: Code = -102035;
+    /// `-102034`: Cross-room communication request timed out.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_REQ_TIMEOUT: Code = -102034;
+    /// `-102033`: Reached the maximum number of retries for cross-room communication.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_REACH_MAX_RETRY_TIMES: Code = -102033;
+    /// `-102032`: Reached the maximum number of cross-room communication connections.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_REACH_MAX_NUM: Code = -102032;
+    /// `-102031`: Cross-room communication not supported.
+    pub const ERR_SERVER_CENTER_CONN_ROOM_NOT_SUPPORT: Code = -102031;
+    /// `-102016`: Another user is sending substream video images.
+    pub const ERR_SERVER_CENTER_ANOTHER_USER_PUSH_SUB_VIDEO: Code = -102016;
+    /// `-102015`: No permission to send substream video images.
+    pub const ERR_SERVER_CENTER_NO_PRIVILEDGE_PUSH_SUB_VIDEO: Code = -102015;
+    /// `-100018`: `userSig` verification failed. Please check whether `userSig` is correct.
+    pub const ERR_SERVER_INFO_ECDH_GET_TINYID: Code = -100018;
+    /// `-100013`: Service unavailable. Please check whether there are remaining minutes in your packages and whether your Tencent Cloud account has overdue payment.
+    pub const ERR_SERVER_INFO_SERVICE_SUSPENDED: Code = -100013;
+    /// `-100006`: Failed to verify the permission ticket. Please check whether `privateMapKey` is correct.
+    pub const ERR_SERVER_INFO_PRIVILEGE_FLAG_ERROR: Code = -100006;
+    /// `-7001`: Screen recording stopped by the system.
+    pub const ERR_SCREEN_CAPTURE_STOPPED: Code = -7001;
+    /// `-3336`: Abnormal signaling of stopping pushing to Tencent Cloud’s live streaming CDN.
+    pub const ERR_ROOM_REQUEST_STOP_PUBLISHING_ERROR: Code = -3336;
+    /// `-3335`: Signaling of stopping pushing to Tencent Cloud’s live streaming CDN timed out.
+    pub const ERR_ROOM_REQUEST_STOP_PUBLISHING_TIMEOUT: Code = -3335;
+    /// `-3334`: Abnormal signaling of starting to push to Tencent Cloud’s live streaming CDN.
+    pub const ERR_ROOM_REQUEST_START_PUBLISHING_ERROR: Code = -3334;
+    /// `-3333`: Signaling of starting to push to Tencent Cloud’s live streaming CDN timed out.
+    pub const ERR_ROOM_REQUEST_START_PUBLISHING_TIMEOUT: Code = -3333;
+    /// `-3330`: You are an audience member and cannot initiate or end cross-room communication. You need to switch to the anchor role using `switchRole()`.
+    pub const ERR_CONNECT_OTHER_ROOM_AS_AUDIENCE: Code = -3330;
+    /// `-3328`: Invalid parameter.
+    pub const ERR_ROOM_REQUEST_CONN_ROOM_INVALID_PARAM: Code = -3328;
+    /// `-3327`: Request to end cross-room communication timed out.
+    pub const ERR_ROOM_REQUEST_DISCONN_ROOM_TIMEOUT: Code = -3327;
+    /// `-3326`: Cross-room communication request timed out.
+    pub const ERR_ROOM_REQUEST_CONN_ROOM_TIMEOUT: Code = -3326;
+    /// `-3325`: Room exit request timed out.
+    pub const ERR_ROOM_REQUEST_QUIT_ROOM_TIMEOUT: Code = -3325;
+    /// `-3324`: Abnormal response packets for On-Cloud MixTranscoding.
+    pub const ERR_CLOUD_MIX_TRANSCODING_SERVER_FAILED: Code = -3324;
+    /// `-3323`: Abnormal response packets for relay.
+    pub const ERR_PUBLISH_CDN_STREAM_SERVER_FAILED: Code = -3323;
+    /// `-3322`: On-Cloud MixTranscoding request timed out.
+    pub const ERR_CLOUD_MIX_TRANSCODING_REQUEST_TIME_OUT: Code = -3322;
+    /// `-3321`: Relay-to-CDN request timed out.
+    pub const ERR_PUBLISH_CDN_STREAM_REQUEST_TIME_OUT: Code = -3321;
+    /// `-3320`: Invalid `userSig`.
+    pub const ERR_USER_SIG_INVALID: Code = -3320;
+    /// `-3319`: Invalid `userID`.
+    pub const ERR_USER_ID_INVALID: Code = -3319;
+    /// `-3318`: Invalid `roomId`.
+    pub const ERR_ROOM_ID_INVALID: Code = -3318;
+    /// `-3317`: Invalid `sdkAppId`.
+    pub const ERR_SDK_APPID_INVALID: Code = -3317;
+    /// `-3316`: Empty room entry parameters. Please check whether valid parameters are passed in the `TRTCCloud.enterRoom():` API when it is called.
+    pub const ERR_ENTER_ROOM_PARAM_NULL: Code = -3316;
+    /// `-3308`: Room entry request timed out. Please check your network.
+    pub const ERR_ROOM_REQUEST_ENTER_ROOM_TIMEOUT: Code = -3308;
+    /// `-3301`: Failed to enter room.
+    pub const ERR_ROOM_ENTER_FAIL: Code = -3301;
+    /// `-1328`: Unsupported buffer type.
+    pub const ERR_BUFFER_TYPE_UNSUPPORTED: Code = -1328;
+    /// `-1327`: Unsupported pixel format.
+    pub const ERR_PIXEL_FORMAT_UNSUPPORTED: Code = -1327;
+    /// `-1323`: Failed to turn speaker off.
+    pub const ERR_SPEAKER_STOP_FAIL: Code = -1323;
+    /// `-1322`: Failed to set speaker parameters.
+    pub const ERR_SPEAKER_SET_PARAM_FAIL: Code = -1322;
+    /// `-1321`: Failed to turn speaker on. This error may occur when there is a problem with the speaker configuration program (driver) on Windows or macOS. In this case, disable and reenable the speaker, restart the speaker, or update the configuration program.
+    pub const ERR_SPEAKER_START_FAIL: Code = -1321;
+    /// `-1320`: Failed to turn mic off.
+    pub const ERR_MIC_STOP_FAIL: Code = -1320;
+    /// `-1319`: Mic already in use. This error may occur when the user is currently in a call on the mobile device, in which case TRTC will fail to turn the mic on.
+    pub const ERR_MIC_OCCUPY: Code = -1319;
+    /// `-1318`: Failed to set mic parameters.
+    pub const ERR_MIC_SET_PARAM_FAIL: Code = -1318;
+    /// `-1317`: Mic not authorized. This error usually occurs on mobile devices and may be because users denied mic permission.
+    pub const ERR_MIC_NOT_AUTHORIZED: Code = -1317;
+    /// `-1316`: Camera occupied. Try using another camera.
+    pub const ERR_CAMERA_OCCUPY: Code = -1316;
+    /// `-1315`: Failed to set camera parameters (unsupported values or others).
+    pub const ERR_CAMERA_SET_PARAM_FAIL: Code = -1315;
+    /// `-1314`: Camera not authorized. This error usually occurs on mobile devices and may be because users denied camera permission.
+    pub const ERR_CAMERA_NOT_AUTHORIZED: Code = -1314;
+    /// `-1309`: Screen recording failed. If you use Android, make sure its version is 5.0 or later; if you use iOS, make sure its version is 11.0 or later.
+    pub const ERR_SCREEN_CAPTURE_UNSURPORT: Code = -1309;
+    /// `-1308`: Failed to start screen recording. If this error occurs on a mobile device, it may be because users denied screen recording permission; if it occurs on Windows or macOS, check whether the parameters of the screen recording API are set as required.
+    pub const ERR_SCREEN_CAPTURE_START_FAIL: Code = -1308;
+    /// `-1306`: Unsupported audio sample rate.
+    pub const ERR_UNSUPPORTED_SAMPLERATE: Code = -1306;
+    /// `-1305`: Unsupported video resolution.
+    pub const ERR_UNSUPPORTED_RESOLUTION: Code = -1305;
+    /// `-1304`: Failed to encode audio frames. This error may occur when the SDK could not process the custom audio data passed in.
+    pub const ERR_AUDIO_ENCODE_FAIL: Code = -1304;
+    /// `-1303`: Failed to encode video frames. This error may occur when a user on iOS switches to another app, which may cause the system to release the hardware encoder. When the user switches back, this error may be thrown before the hardware encoder is restarted.
+    pub const ERR_VIDEO_ENCODE_FAIL: Code = -1303;
+    /// `-1302`: Failed to turn mic on. This error may occur when there is a problem with the mic configuration program (driver) on Windows or macOS. In this case, disable and reenable the mic, restart the mic, or update the configuration program.
+    pub const ERR_MIC_START_FAIL: Code = -1302;
+    /// `-1301`: Failed to turn camera on. This error may occur when there is a problem with the camera configuration program (driver) on Windows or macOS. In this case, disable and reenable the camera, restart the camera, or update the configuration program.
+    pub const ERR_CAMERA_START_FAIL: Code = -1301;
+    /// `0`: No error.
+    pub const ERR_NULL: Code = 0;
+    /// `1101`: Bad network connection: data upload blocked due to limited upstream bandwidth.
+    pub const WARNING_NET_BUSY: Code = 1101;
+    /// `1102`: Push error. The network is disconnected. Reconnecting… (max attempts: 3).
+    pub const WARNING_RTMP_SERVER_RECONNECT: Code = 1102;
+    /// `1103`: Failed to start hardware encoder. The SDK automatically switched to software encoder.
+    pub const WARNING_HW_ENCODER_START_FAIL: Code = 1103;
+    /// `1107`: Insufficient CPU for software encoder. The SDK automatically switched to hardware encoder.
+    pub const WARNING_VIDEO_ENCODER_SW_TO_HW: Code = 1107;
+    /// `1108`: Insufficient frame rate of video captured by camera. This error may occur on Android devices with built-in beauty filter algorithms.
+    pub const WARNING_INSUFFICIENT_CAPTURE_FPS: Code = 1108;
+    /// `1109`: Failed to start software encoder.
+    pub const WARNING_SW_ENCODER_START_FAIL: Code = 1109;
+    /// `1110`: Camera resolution reduced for balance between frame rate and performance.
+    pub const WARNING_REDUCE_CAPTURE_RESOLUTION: Code = 1110;
+    /// `1111`: No available camera found.
+    pub const WARNING_CAMERA_DEVICE_EMPTY: Code = 1111;
+    /// `1112`: User did not grant the application camera access.
+    pub const WARNING_CAMERA_NOT_AUTHORIZED: Code = 1112;
+    /// `1201`: No available mic found.
+    pub const WARNING_MICROPHONE_DEVICE_EMPTY: Code = 1201;
+    /// `1202`: No available speaker found.
+    pub const WARNING_SPEAKER_DEVICE_EMPTY: Code = 1202;
+    /// `1203`: User did not grant the application mic access.
+    pub const WARNING_MICROPHONE_NOT_AUTHORIZED: Code = 1203;
+    /// `1204`: No audio capturing device available (for example, because the device is occupied).
+    pub const WARNING_MICROPHONE_DEVICE_ABNORMAL: Code = 1204;
+    /// `1205`: No audio playback device available (for example, because the device is occupied).
+    pub const WARNING_SPEAKER_DEVICE_ABNORMAL: Code = 1205;
+    /// `2101`: Failed to decode current video frame.
+    pub const WARNING_VIDEO_FRAME_DECODE_FAIL: Code = 2101;
+    /// `2102`: Failed to decode current audio frame.
+    pub const WARNING_AUDIO_FRAME_DECODE_FAIL: Code = 2102;
+    /// `2103`: Pull error. The network is disconnected. Reconnecting… (max attempts: 3).
+    pub const WARNING_LIVE_STREAM_SERVER_RECONNECT: Code = 2103;
+    /// `2104`: Unstable incoming packets. This may be caused by insufficient downstream bandwidth or unstable streams from the anchor.
+    pub const WARNING_RECV_DATA_LAG: Code = 2104;
+    /// `2105`: Video playback stuttering.
+    pub const WARNING_VIDEO_PLAY_LAG: Code = 2105;
+    /// `2106`: Failed to start hardware decoder. Software decoder is used instead.
+    pub const WARNING_HW_DECODER_START_FAIL: Code = 2106;
+    /// `2108`: Hardware decoder failed to decode first I-frame of current stream. The SDK automatically switched to software decoder.
+    pub const WARNING_VIDEO_DECODER_HW_TO_SW: Code = 2108;
+    /// `2109`: Failed to start software decoder.
+    pub const WARNING_SW_DECODER_START_FAIL: Code = 2109;
+    /// `2110`: Failed to render video.
+    pub const WARNING_VIDEO_RENDER_FAIL: Code = 2110;
+    /// `3001`: Live streaming error. DNS resolution failed.
+    pub const WARNING_RTMP_DNS_FAIL: Code = 3001;
+    /// `3002`: Live streaming error. Failed to connect to server.
+    pub const WARNING_RTMP_SEVER_CONN_FAIL: Code = 3002;
+    /// `3003`: Live streaming error. Handshake with RTMP server failed.
+    pub const WARNING_RTMP_SHAKE_FAIL: Code = 3003;
+    /// `3004`: Live streaming error. Connection dropped by server.
+    pub const WARNING_RTMP_SERVER_BREAK_CONNECT: Code = 3004;
+    /// `3005`: Live streaming error. RTMP read/write failed. Disconnecting.
+    pub const WARNING_RTMP_READ_WRITE_FAIL: Code = 3005;
+    /// `3006`: Live streaming error. RTMP write failed. This is an internal error code of the SDK and is not thrown.
+    pub const WARNING_RTMP_WRITE_FAIL: Code = 3006;
+    /// `3007`: Live streaming error. RTMP read failed. This is an internal error code of the SDK and is not thrown.
+    pub const WARNING_RTMP_READ_FAIL: Code = 3007;
+    /// `3008`: Live streaming error. Server disconnected as no data is sent for over 30 seconds.
+    pub const WARNING_RTMP_NO_DATA: Code = 3008;
+    /// `3009`: Live streaming error. Failed to call `connect` to connect to server. This is an internal error code of the SDK and is not thrown.
+    pub const WARNING_PLAY_LIVE_STREAM_INFO_CONNECT_FAIL: Code = 3009;
+    /// `3010`: Live streaming error. Connection failed as there was no video in the stream address. This is an internal error code of the SDK and is not thrown.
+    pub const WARNING_NO_STEAM_SOURCE_FAIL: Code = 3010;
+    /// `4000`: Video capturing already started. Request ignored.
+    pub const WARNING_START_CAPTURE_IGNORED: Code = 4000;
+    /// `5101`: Network disconnected.
+    pub const WARNING_ROOM_DISCONNECT: Code = 5101;
+    /// `5102`: Network disconnected. Reconnecting…
+    pub const WARNING_ROOM_RECONNECT: Code = 5102;
+    /// `5103`: Bad network connection: data upload blocked due to limited upstream bandwidth.
+    pub const WARNING_ROOM_NET_BUSY: Code = 5103;
+    /// `6001`: You are in the role of audience. The request to send audio/video data is ignored.
+    pub const WARNING_IGNORE_UPSTREAM_FOR_AUDIENCE: Code = 6001;
+    /// `7001`: Failed to write recorded audio to file.
+    pub const WARNING_AUDIO_RECORDING_WRITE_FAIL: Code = 7001;
+}

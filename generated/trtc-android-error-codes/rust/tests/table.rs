@@ -30,3 +30,10 @@ fn every_code_is_found_by_its_symbolic_name() {
         assert_eq!(trtc_android_codes::lookup_symbol(e.symbol()), Some(e));
     }
 }
+
+#[test]
+fn the_symbolic_names_are_constants_holding_their_codes() {
+    use trtc_android_codes::symbols;
+    assert_eq!(lookup(symbols::ERR_ROOM_ENTER_FAIL).map(|e| e.symbol()), Some("ERR_ROOM_ENTER_FAIL"));
+    assert_eq!(lookup(symbols::WARNING_NET_BUSY).map(|e| e.symbol()), Some("WARNING_NET_BUSY"));
+}

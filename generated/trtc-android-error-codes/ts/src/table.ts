@@ -7470,6 +7470,11 @@ export function lookup(value: number): TrtcCode | undefined {
   return BY_CODE.get(value);
 }
 
+/** The codes by their symbolic names, as the docs write them (`SYMBOLS.ERR_ROOM_ENTER_FAIL`). */
+export const SYMBOLS = Object.fromEntries(ENTRIES.map((e) => [e.symbol, e.value] as const)) as {
+  readonly [S in TrtcCode["symbol"]]: Extract<TrtcCode, { readonly symbol: S }>["value"];
+};
+
 const BY_SYMBOL: ReadonlyMap<string, TrtcCode> = new Map(ENTRIES.map((e) => [e.symbol, e] as const));
 
 /** The entry whose symbolic name is `symbol`, as the docs write it, or `undefined`. */
