@@ -10,7 +10,7 @@ use std::process::Command;
 
 use codegen::query::{self, BigramIndex};
 use serde_json::{Value, json};
-use stop_reasons_tests::project_root;
+use stop_reasons_tests::{first_difference, project_root};
 
 /// A set's JSON and the names of its key's columns (from its manifest).
 struct SetJson {
@@ -265,23 +265,6 @@ fn typescript_answers(set: &SetJson, q: &Value) -> Value {
     let out = Command::new("node").arg(script).arg(&ts).arg(&path).output().expect("node runs");
     assert!(out.status.success(), "node failed: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("node prints JSON")
-}
-
-/// The first place two answer trees differ, for a readable failure.
-fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => x
-            .keys()
-            .chain(y.keys())
-            .find_map(|k| first_difference(x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null), &format!("{path}.{k}"))),
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            x.iter().zip(y).enumerate().find_map(|(i, (p, q))| first_difference(p, q, &format!("{path}[{i}]")))
-        }
-        // JSON does not tell 1 from 1.0: compare numbers by value.
-        (Value::Number(x), Value::Number(y)) if x.as_f64() == y.as_f64() => None,
-        _ if a == b => None,
-        _ => Some(format!("{path}: {a} vs {b}")),
-    }
 }
 
 /// Compares the three readings of `set` and checks the comparison covered what it claims to.

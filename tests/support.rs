@@ -74,3 +74,23 @@ pub fn edit_decisions(input: &mut Input, from: &str, to: &str) {
     assert_eq!(text.matches(from).count(), 1, "decisions must contain {from:?} exactly once");
     input.decisions = Some(text.replacen(from, to, 1).into_bytes());
 }
+
+/// The first place two answer trees differ, for a readable failure.
+pub fn first_difference(a: &serde_json::Value, b: &serde_json::Value, path: &str) -> Option<String> {
+    match (a, b) {
+        (serde_json::Value::Object(x), serde_json::Value::Object(y)) => x.keys().chain(y.keys()).find_map(|k| {
+            first_difference(
+                x.get(k).unwrap_or(&serde_json::Value::Null),
+                y.get(k).unwrap_or(&serde_json::Value::Null),
+                &format!("{path}.{k}"),
+            )
+        }),
+        (serde_json::Value::Array(x), serde_json::Value::Array(y)) if x.len() == y.len() => {
+            x.iter().zip(y).enumerate().find_map(|(i, (p, q))| first_difference(p, q, &format!("{path}[{i}]")))
+        }
+        // JSON does not tell 1 from 1.0: compare numbers by value.
+        (serde_json::Value::Number(x), serde_json::Value::Number(y)) if x.as_f64() == y.as_f64() => None,
+        _ if a == b => None,
+        _ => Some(format!("{path}: {a} vs {b}")),
+    }
+}
