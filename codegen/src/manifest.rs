@@ -366,7 +366,7 @@ impl Checker<'_> {
                 format!("category `{name}` is listed twice"),
                 "keep one entry per category",
             );
-            let sections: Vec<String> = c.sections.unwrap_or_default().iter().map(|s| crate::parse::collapse_whitespace(s)).collect();
+            let sections: Vec<String> = c.sections.unwrap_or_default().iter().map(|s| crate::normalize::collapse_whitespace(s)).collect();
             for s in &sections {
                 let elsewhere = defs.iter().find(|d| d.sections.contains(s));
                 if let Some(d) = elsewhere {
@@ -477,8 +477,8 @@ impl Checker<'_> {
                 false
             }
         };
-        let heading = d.heading.as_deref().map(crate::parse::collapse_whitespace);
-        let columns = d.columns.as_ref().map(|cs| cs.iter().map(|c| crate::parse::collapse_whitespace(c)).collect());
+        let heading = d.heading.as_deref().map(crate::normalize::collapse_whitespace);
+        let columns = d.columns.as_ref().map(|cs| cs.iter().map(|c| crate::normalize::collapse_whitespace(c)).collect());
         TableChoice { all, heading, columns }
     }
 }

@@ -48,6 +48,13 @@ pub fn key(text: &str) -> String {
     out
 }
 
+/// Collapses runs of whitespace (Unicode `White_Space`, which includes the
+/// no-break spaces the docs scatter between tags) into one ASCII space and trims
+/// both ends. Only whitespace changes: every other character is the doc's own.
+pub fn collapse_whitespace(raw: &str) -> String {
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Comparison keys of texts, each made once: the docs repeat a cause's text
 /// at every code that has it (with 10,000 codes, making each key afresh was a
 /// tenth of a run).

@@ -13,13 +13,6 @@ pub const MAX_COLUMNS: usize = 64;
 /// that the items stay apart when the cell is read as one line of text.
 pub const LIST_ITEM: &str = "• ";
 
-/// Collapses runs of whitespace (Unicode `White_Space`, which includes the
-/// no-break spaces the docs scatter between tags) into one ASCII space and trims
-/// both ends. Only whitespace changes: every other character is the doc's own.
-pub fn collapse_whitespace(raw: &str) -> String {
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// A table's rows as written, before span expansion: each row's line and cells.
 pub(super) type WrittenRows = Vec<(usize, Vec<SourceCell>)>;
 

@@ -23,9 +23,10 @@ use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeBuilder,
 use html5ever::{Attribute, QualName, local_name, ns};
 use scraper::{ElementRef, Html, HtmlTreeSink, Node, Selector};
 
-use super::grid::{LIST_ITEM, SourceCell, WrittenRows, collapse_whitespace, expand};
+use super::grid::{LIST_ITEM, SourceCell, WrittenRows, expand};
 use crate::diag::{Problem, SourceFile};
 use crate::model::{Table, TableSyntax};
+use crate::normalize::collapse_whitespace;
 
 /// Largest `colspan` accepted (the HTML standard's own limit).
 pub const MAX_COLSPAN: usize = 1000;

@@ -5,9 +5,10 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::grid::{LIST_ITEM, SourceCell, WrittenRows, collapse_whitespace};
+use super::grid::{LIST_ITEM, SourceCell, WrittenRows};
 use crate::diag::{Problem, SourceFile};
 use crate::model::Heading;
+use crate::normalize::collapse_whitespace;
 
 /// A block of the doc that may hold its table, in document order.
 pub(super) enum Block {

@@ -15,7 +15,8 @@ mod grid;
 mod html;
 mod markdown;
 
-pub use grid::{LIST_ITEM, MAX_COLUMNS, MAX_ROWS, collapse_whitespace};
+pub use crate::normalize::collapse_whitespace;
+pub use grid::{LIST_ITEM, MAX_COLUMNS, MAX_ROWS};
 pub use html::{MAX_COLSPAN, MAX_DEPTH, MAX_ROWSPAN};
 
 use crate::diag::{Problem, Problems, SourceFile};
