@@ -140,7 +140,10 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// Names a key column cannot take: the entry's other fields and the
 /// generated entry type's methods. (`code` names the whole key, so only a
 /// key of one column may call its column so.)
-const RESERVED: [&str; 8] = ["symbol", "category", "retryable", "messages", "message", "message_for", "message_detail", "new"];
+/// `self`, `super` and `crate` cannot be Rust identifiers at all, not even
+/// raw, and `gen` is a keyword of the generated crates' edition.
+const RESERVED: [&str; 12] =
+    ["symbol", "category", "retryable", "messages", "message", "message_for", "message_detail", "new", "self", "super", "crate", "gen"];
 
 /// Reads the seed folder's manifest and checks the folder against it: every
 /// file other than [`NOT_DOCS`] must be listed. Whether each listed `file`

@@ -11,7 +11,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use syn::{Expr, Item};
 
-use super::syntax::{array, boolean, call, index, int, key_literal, match_lit, method, path, reference, slice, string, structure, tuple};
+use super::syntax::{
+    array, boolean, call, ident, index, int, key_literal, match_lit, method, path, reference, slice, string, structure, tuple,
+};
 use super::{EmitError, Emitter, GENERATED_NOTICE, is_invisible, rust_types, type_name};
 use crate::lang::Lang;
 use crate::model::{
@@ -104,8 +106,6 @@ fn file(table: &Reconciled) -> Result<syn::File, EmitError> {
     }
     Ok(syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items })
 }
-
-use rust_types::ident;
 
 /// `use crate::runtime::{…}`: the runtime types the table's data is made of.
 fn runtime_imports(table: &Reconciled) -> TokenStream {

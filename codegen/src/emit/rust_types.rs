@@ -6,7 +6,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-pub(super) use super::syntax::ident;
+use super::syntax::ident;
 use super::type_name;
 use crate::model::{CategoryDef, KeyColumn, KeyType, KeyValue, SetSpec};
 

@@ -53,18 +53,12 @@ pub(super) fn boolean(b: bool) -> Expr {
     lit(Lit::Bool(syn::LitBool::new(b, Span::call_site())))
 }
 
-/// Rust's keywords (strict and reserved), which a field named after a key
-/// column (`type`) is written as a raw identifier for (`r#type`).
-const KEYWORDS: [&str; 51] = [
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for", "gen", "if",
-    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-    "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
-    "typeof", "unsized", "virtual", "yield",
-];
-
-/// The identifier `name`, raw (`r#type`) where it is a keyword.
+/// The identifier `name`, raw (`r#type`) where it is a keyword: syn's
+/// identifier parser refuses exactly the keywords (strict and reserved).
+/// (`self`, `super` and `crate` cannot be raw, and syn takes edition 2024's
+/// `gen` for an identifier: the manifest refuses those four as names.)
 pub(super) fn ident(name: &str) -> Ident {
-    if KEYWORDS.contains(&name) { Ident::new_raw(name, Span::call_site()) } else { Ident::new(name, Span::call_site()) }
+    if syn::parse_str::<Ident>(name).is_ok() { Ident::new(name, Span::call_site()) } else { Ident::new_raw(name, Span::call_site()) }
 }
 
 fn syn_path(path: &str) -> syn::Path {
@@ -183,4 +177,17 @@ pub(super) fn match_lit(on: &str, arms: Vec<(Lit, Expr)>, otherwise: Expr) -> Ex
         brace_token: Default::default(),
         arms,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ident;
+
+    #[test]
+    fn keywords_become_raw_identifiers() {
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("unsized").to_string(), "r#unsized");
+        assert_eq!(ident("errcode").to_string(), "errcode");
+        assert_eq!(ident("Lang").to_string(), "Lang");
+    }
 }
