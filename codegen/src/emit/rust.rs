@@ -40,28 +40,131 @@ impl Emitter for Rust {
     }
 
     fn emit(&self, table: &Reconciled) -> Result<String, EmitError> {
-        let text = prettyplease::unparse(&file(table)?);
+        let mut text = format!("// {GENERATED_NOTICE}\n\n");
+        for part in parts(table) {
+            text.push_str(&part()?);
+        }
         if let Some(c) = text.chars().find(|c| is_invisible(*c)) {
             return Err(error(format!("U+{:04X} was printed unescaped", u32::from(c))));
         }
-        Ok(format!("// {GENERATED_NOTICE}\n\n{text}"))
+        Ok(text)
     }
 }
 
-/// The whole file: its items in order.
-fn file(table: &Reconciled) -> Result<syn::File, EmitError> {
+/// Makes and prints one part of the file: some of its items.
+type Part<'t> = Box<dyn Fn() -> Result<String, EmitError> + 't>;
+
+/// The file's parts, in order. Each is made, printed and dropped in turn,
+/// and the large statics an element at a time ([`print_static`]), so that
+/// little of the file's syntax tree is in memory at once: the whole tree of
+/// the 10,000-code synthetic set's table took 158 MB.
+fn parts(table: &Reconciled) -> Vec<Part<'_>> {
     let set = &*table.set;
-    let sources = SourceIndex(table);
-    let texts = &table.texts;
     let n = Literal::usize_unsuffixed;
-    let (n_sources, n_reasons, n_conflicts, n_texts) =
-        (n(table.sources.len()), n(table.entries.len()), n(table.conflicts.len()), n(texts.len()));
-    let reasons = table.entries.iter().map(|e| entry(&sources, e)).collect::<Result<_, _>>()?;
-    let conflicts = table.conflicts.iter().map(|c| conflict(&sources, c)).collect::<Result<_, _>>()?;
-    let indexed = texts.iter().map(|t| indexed_text(set, t)).collect::<Result<_, _>>()?;
-    let (decisions_file, decisions_sha) = (&table.decisions.file, &table.decisions.sha256);
     let entry_type = ident(&set.outputs.entry_type);
-    let sorted_by = format!(" Every known code, sorted by `{}`.", set.key.names());
+    let mut parts: Vec<Part<'_>> = vec![
+        Box::new(move || print_items(types(table)?)),
+        Box::new(move || {
+            let n_sources = n(table.sources.len());
+            let (decisions_file, decisions_sha) = (&table.decisions.file, &table.decisions.sha256);
+            print_items(vec![
+                with_value(
+                    quote!(/// The docs the table was read from, in manifest order.
+                        pub(crate) static SOURCES: [Source; #n_sources] = [];),
+                    array(table.sources.iter().map(source).collect()),
+                )?,
+                item(quote!(/// The maintainers' decisions file, where curated texts come from: path and SHA-256.
+                    pub(crate) const DECISIONS: (&str, &str) = (#decisions_file, #decisions_sha);))?,
+            ])
+        }),
+        Box::new(move || {
+            let (sources, n_reasons) = (SourceIndex(table), n(table.entries.len()));
+            let sorted_by = format!(" Every known code, sorted by `{}`.", set.key.names());
+            let declaration = quote!(#[doc = #sorted_by] pub(crate) static ENTRIES: [#entry_type; #n_reasons] = [];);
+            print_static(declaration, table.entries.iter().map(|e| entry(&sources, e)))
+        }),
+        Box::new(move || {
+            let (sources, n_conflicts) = (SourceIndex(table), n(table.conflicts.len()));
+            let declaration = quote!(/// Every disagreement found between the docs, with its resolution.
+                pub(crate) static CONFLICTS: [Conflict; #n_conflicts] = [];);
+            print_static(declaration, table.conflicts.iter().map(|c| conflict(&sources, c)))
+        }),
+        Box::new(move || {
+            let n_texts = n(table.texts.len());
+            let declaration = quote!(/// Every message text and alternate wording by language and comparison key
+                /// (sorted by language, then key), with the positions in the entries of
+                /// the codes that give it.
+                pub(crate) static TEXTS: [IndexedText; #n_texts] = [];);
+            print_static(declaration, table.texts.iter().map(|t| indexed_text(set, t)))
+        }),
+        Box::new(move || {
+            let n_texts = n(table.texts.len());
+            let declaration = quote!(/// Positions in [`TEXTS`] sorted by key, then language: exact lookups
+                /// in every language are one binary search.
+                pub(crate) static BY_KEY: [u32; #n_texts] = [];);
+            // Small literals, which prettyplease fills lines with: printed whole.
+            print_items(vec![with_value(declaration, array(by_key(&table.texts)?))?])
+        }),
+        Box::new(move || print_items(vec![reason_fn(set, &table.entries)?])),
+    ];
+    if set.has_symbol() {
+        parts.push(Box::new(move || print_items(vec![symbol_fn(set, &table.entries)?, symbols_module(set, &table.entries)?])));
+    }
+    parts
+}
+
+/// `items` as `prettyplease` prints them. (Printed apart, items read exactly
+/// as printed in one file: `prettyplease` ends each with a line break.)
+fn print_items(items: Vec<Item>) -> Result<String, EmitError> {
+    Ok(prettyplease::unparse(&syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items }))
+}
+
+/// The static array declared in `declaration` (written with an empty
+/// array), holding `elements`, printed exactly as `prettyplease` prints it
+/// whole, but one element's syntax tree at a time: the declaration is printed
+/// with its empty array, and each element in an array of the same static
+/// where it is followed by another (`0`) unless it is the last, as in the
+/// whole array (`prettyplease` counts the `,` after an element that is not
+/// last when it decides whether the element fits on a line).
+fn print_static(declaration: TokenStream, elements: impl ExactSizeIterator<Item = Result<Expr, EmitError>>) -> Result<String, EmitError> {
+    let Item::Static(alone) = item(declaration)? else { return Err(error("a static's declaration is not a static")) };
+    let head = print_items(vec![Item::Static(alone.clone())])?;
+    if elements.len() == 0 {
+        return Ok(head);
+    }
+    let head = head.strip_suffix("[];\n").ok_or_else(|| error("a static's empty array was not printed as `[]`"))?;
+    let mut text = format!("{head}[\n");
+    let last = elements.len() - 1;
+    for (i, element) in elements.enumerate() {
+        let mut one = alone.clone();
+        one.attrs.clear();
+        *one.expr = array(if i == last { vec![element?] } else { vec![element?, int(0)] });
+        let printed = print_items(vec![Item::Static(one)])?;
+        text.push_str(&element_lines(&printed, i == last).ok_or_else(|| error("a static's array was printed in an unknown layout"))?);
+    }
+    text.push_str("];\n");
+    Ok(text)
+}
+
+/// The first element's lines in `printed`, a static holding `[element]`
+/// (`last`) or `[element, 0]`, as the element's lines in a broken array:
+/// at indent 4, ending with `,` and a line break.
+fn element_lines(printed: &str, last: bool) -> Option<String> {
+    let (_, value) = printed.split_once(" = [")?;
+    let value = value.strip_suffix("];\n")?;
+    if let Some(lines) = value.strip_prefix('\n') {
+        // The array broken over lines: the element's lines, then `    0,`.
+        return Some(if last { lines.to_owned() } else { lines.strip_suffix("    0,\n")?.to_owned() });
+    }
+    // On one line.
+    let element = if last { value } else { value.strip_suffix(", 0")? };
+    Some(format!("    {element},\n"))
+}
+
+/// The file's first items: the runtime imports and the set's types.
+fn types(table: &Reconciled) -> Result<Vec<Item>, EmitError> {
+    let set = &*table.set;
+    let entry_type = ident(&set.outputs.entry_type);
     let mut items = vec![item(runtime_imports(table))?];
     items.extend(items_of(rust_types::lang_enum(set))?);
     if !set.categories.is_empty() {
@@ -71,40 +174,7 @@ fn file(table: &Reconciled) -> Result<syn::File, EmitError> {
     items.extend(items_of(rust_types::entry_type(set))?);
     items.push(item(quote!(/// The entry type, by the name the runtime knows it by.
         pub(crate) type Entry = #entry_type;))?);
-    items.extend([
-        with_value(
-            quote!(/// The docs the table was read from, in manifest order.
-                pub(crate) static SOURCES: [Source; #n_sources] = [];),
-            array(table.sources.iter().map(source).collect()),
-        )?,
-        item(quote!(/// The maintainers' decisions file, where curated texts come from: path and SHA-256.
-            pub(crate) const DECISIONS: (&str, &str) = (#decisions_file, #decisions_sha);))?,
-        with_value(quote!(#[doc = #sorted_by] pub(crate) static ENTRIES: [#entry_type; #n_reasons] = [];), array(reasons))?,
-        with_value(
-            quote!(/// Every disagreement found between the docs, with its resolution.
-                pub(crate) static CONFLICTS: [Conflict; #n_conflicts] = [];),
-            array(conflicts),
-        )?,
-        with_value(
-            quote!(/// Every message text and alternate wording by language and comparison key
-                /// (sorted by language, then key), with the positions in the entries of
-                /// the codes that give it.
-                pub(crate) static TEXTS: [IndexedText; #n_texts] = [];),
-            array(indexed),
-        )?,
-        with_value(
-            quote!(/// Positions in [`TEXTS`] sorted by key, then language: exact lookups
-                /// in every language are one binary search.
-                pub(crate) static BY_KEY: [u32; #n_texts] = [];),
-            array(by_key(texts)?),
-        )?,
-        reason_fn(set, &table.entries)?,
-    ]);
-    if set.has_symbol() {
-        items.push(symbol_fn(set, &table.entries)?);
-        items.push(symbols_module(set, &table.entries)?);
-    }
-    Ok(syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items })
+    Ok(items)
 }
 
 /// `use crate::runtime::{…}`: the runtime types the table's data is made of.
