@@ -4,10 +4,11 @@
 //! Every stage collects its problems instead of stopping at the first, so one
 //! run of `cargo xtask gen` reports all of them together.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteSpanContents, SourceSpan};
 
 /// How bad a [`Problem`] is: errors refuse the run, warnings are printed and the run goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -28,7 +29,6 @@ pub struct SourceFile {
     pub path: String,
     /// The whole text, as read (after BOM removal).
     pub text: Arc<str>,
-    named: NamedSource<Arc<str>>,
     /// Byte offset where each line starts, so a line number is a binary search
     /// (shared: every problem pointing into the file holds a copy of it).
     line_starts: Arc<[usize]>,
@@ -39,9 +39,8 @@ impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let path = path.into();
         let text = text.into();
-        let named = NamedSource::new(&path, Arc::clone(&text));
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        SourceFile { path, text, named, line_starts }
+        SourceFile { path, text, line_starts }
     }
 
     /// The 1-based line number of byte `offset` (clamped to the text).
@@ -161,12 +160,17 @@ impl Problem {
 
     /// Renders the problem like a compiler error, without colour, at a fixed
     /// width, so the text is the same on every terminal and in snapshots.
+    /// What it shows is bounded whatever the input: each line of the message
+    /// and the help, each label and each line of source is cut at
+    /// [`MAX_SHOWN_CHARS`] ([`MAX_SNIPPET_CHARS`] for source), with `…`, and
+    /// at most [`MAX_SNIPPET_LINES`] lines of source are shown.
     pub fn render(&self) -> String {
         let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100).with_links(false);
+        let shown = Shown::of(self);
         let mut out = String::new();
-        match handler.render_report(&mut out, self) {
+        match handler.render_report(&mut out, &shown) {
             Ok(()) => out,
-            Err(_) => format!("{}\n", self.message),
+            Err(_) => format!("{}\n", shown.message),
         }
     }
 }
@@ -179,7 +183,157 @@ impl fmt::Display for Problem {
 
 impl std::error::Error for Problem {}
 
-impl Diagnostic for Problem {
+/// Longest part of a doc text quoted in a message ([`quoted`], [`clip`]), in
+/// characters.
+pub const MAX_QUOTED_CHARS: usize = 120;
+/// Longest line of a message or help, label or line of source shown, in
+/// characters.
+pub const MAX_SHOWN_CHARS: usize = 300;
+/// Longest line of source shown under a problem, in characters.
+pub const MAX_SNIPPET_CHARS: usize = 160;
+/// Most lines of source shown under one problem.
+pub const MAX_SNIPPET_LINES: usize = 12;
+
+/// `text` cut to `chars` characters, with `…` and the whole text's size in
+/// bytes where it was cut.
+fn cut(text: &str, chars: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(chars) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!("{}… ({} bytes)", &text[..end], text.len())),
+    }
+}
+
+/// A doc text for a message, cut to [`MAX_QUOTED_CHARS`] characters, with
+/// `…` and the whole text's size in bytes where it was cut.
+pub fn clip(text: &str) -> Cow<'_, str> {
+    cut(text, MAX_QUOTED_CHARS)
+}
+
+/// A doc text quoted in a message: in double quotes, escaped as Rust's
+/// `{:?}` escapes it, cut like [`clip`].
+pub fn quoted(text: &str) -> String {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        None => format!("{text:?}"),
+        Some((end, _)) => format!("{:?}… ({} bytes)", &text[..end], text.len()),
+    }
+}
+
+/// Every line of `text` cut to [`MAX_SHOWN_CHARS`].
+fn clip_lines(text: &str) -> String {
+    text.split('\n').map(|line| cut(line, MAX_SHOWN_CHARS)).collect::<Vec<_>>().join("\n")
+}
+
+/// What [`Problem::render`] shows of a problem: its texts cut, and the lines
+/// of source around its labels, each cut, with the labels moved onto them.
+struct Shown {
+    severity: Severity,
+    message: String,
+    help: Option<String>,
+    excerpt: Option<Excerpt>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Shown>,
+}
+
+impl Shown {
+    fn of(problem: &Problem) -> Shown {
+        let (excerpt, labels) = match &problem.file {
+            Some(file) if !problem.labels.is_empty() => {
+                let (excerpt, labels) = Excerpt::of(file, &problem.labels);
+                (Some(excerpt), labels)
+            }
+            _ => (None, Vec::new()),
+        };
+        Shown {
+            severity: problem.severity,
+            message: clip_lines(&problem.message),
+            help: problem.help.as_deref().map(clip_lines),
+            excerpt,
+            labels,
+            related: problem.related.iter().map(Shown::of).collect(),
+        }
+    }
+}
+
+/// Lines `first_line`… of a file, each cut at [`MAX_SNIPPET_CHARS`]: the
+/// source a problem shows.
+struct Excerpt {
+    name: String,
+    text: String,
+    /// 0-based number of the first line shown.
+    first_line: usize,
+}
+
+impl Excerpt {
+    /// The lines around `labels` in `file` (one before the first, one after
+    /// the last, at most [`MAX_SNIPPET_LINES`]), and the labels that fall in
+    /// them, moved onto the cut lines.
+    fn of(file: &SourceFile, labels: &[Label]) -> (Excerpt, Vec<LabeledSpan>) {
+        let start = labels.iter().map(|l| l.span.offset()).min().unwrap_or(0);
+        let end = labels.iter().map(|l| l.span.offset() + l.span.len()).max().unwrap_or(0);
+        let first = file.line_of(start).saturating_sub(1).max(1);
+        let last = (file.line_of(end) + 1).min(file.line_starts.len()).min(first + MAX_SNIPPET_LINES - 1);
+        // Per line shown: its start in the file, the bytes kept, its start in the excerpt.
+        let mut kept: Vec<(usize, usize, usize)> = Vec::new();
+        let mut text = String::new();
+        for line in first..=last {
+            let span = file.line_span(line);
+            let whole = &file.text[span.offset()..span.offset() + span.len()];
+            let shown = whole.char_indices().nth(MAX_SNIPPET_CHARS).map_or(whole.len(), |(i, _)| i);
+            kept.push((span.offset(), shown, text.len()));
+            text.push_str(&whole[..shown]);
+            if shown < whole.len() {
+                text.push('…');
+            }
+            if line < last {
+                text.push('\n');
+            }
+        }
+        let place = |offset: usize| {
+            let line = file.line_of(offset);
+            let &(line_start, shown, at) = kept.get(line.checked_sub(first)?)?;
+            Some(at + (offset.saturating_sub(line_start)).min(shown))
+        };
+        let labels = labels
+            .iter()
+            .filter_map(|l| {
+                let from = place(l.span.offset())?;
+                let to = place(l.span.offset() + l.span.len()).unwrap_or(from).max(from);
+                Some(LabeledSpan::new_with_span(Some(cut(&l.text, MAX_SHOWN_CHARS).into_owned()), (from, to - from)))
+            })
+            .collect();
+        (Excerpt { name: file.path.clone(), text, first_line: first - 1 }, labels)
+    }
+}
+
+impl miette::SourceCode for Excerpt {
+    /// The excerpt's own lines, numbered as in the file.
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = miette::SourceCode::read_span(self.text.as_str(), span, before, after)?;
+        let (line, column, lines) = (inner.line() + self.first_line, inner.column(), inner.line_count() + self.first_line);
+        Ok(Box::new(MietteSpanContents::new_named(self.name.clone(), inner.data(), *inner.span(), line, column, lines)))
+    }
+}
+
+impl fmt::Debug for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Shown {}
+
+impl Diagnostic for Shown {
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.severity {
             Severity::Note => miette::Severity::Advice,
@@ -193,14 +347,14 @@ impl Diagnostic for Problem {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.file.as_ref().map(|f| &f.named as &dyn miette::SourceCode)
+        self.excerpt.as_ref().map(|e| e as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         if self.labels.is_empty() {
             return None;
         }
-        Some(Box::new(self.labels.iter().map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), l.span))))
+        Some(Box::new(self.labels.iter().cloned()))
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
@@ -211,8 +365,12 @@ impl Diagnostic for Problem {
     }
 }
 
-/// How many problems [`Problems::render`] shows.
+/// How many problems [`Problems::render`] shows at most.
 pub const MAX_RENDERED: usize = 50;
+/// About the most bytes [`Problems::render`] prints (the first problem is
+/// always shown, and each is bounded by [`MAX_SHOWN_CHARS`] and
+/// [`MAX_SNIPPET_LINES`]).
+pub const MAX_RENDERED_BYTES: usize = 100_000;
 
 /// Problems collected over a run, errors and warnings, in the order found.
 #[derive(Debug, Clone, Default)]
@@ -235,13 +393,25 @@ impl Problems {
     }
 
     /// The problems rendered one after another (see [`Problem::render`]): the
-    /// first [`MAX_RENDERED`], then a line counting the rest. A broken doc of
-    /// 100,000 rows can yield hundreds of thousands of problems, and rendering
-    /// one reads its file up to the problem's line.
+    /// first [`MAX_RENDERED`], as many as fit in [`MAX_RENDERED_BYTES`], then
+    /// a line counting the rest. A broken doc of thousands of rows can yield
+    /// thousands of problems.
     pub fn render(&self) -> String {
-        let mut out = self.0.iter().take(MAX_RENDERED).map(Problem::render).collect::<Vec<_>>().join("\n");
-        if self.0.len() > MAX_RENDERED {
-            let rest = &self.0[MAX_RENDERED..];
+        let mut out = String::new();
+        let mut shown = 0;
+        for problem in self.0.iter().take(MAX_RENDERED) {
+            let text = problem.render();
+            if shown > 0 && out.len() + text.len() > MAX_RENDERED_BYTES {
+                break;
+            }
+            if shown > 0 {
+                out.push('\n');
+            }
+            out.push_str(&text);
+            shown += 1;
+        }
+        if self.0.len() > shown {
+            let rest = &self.0[shown..];
             let errors = rest.iter().filter(|p| p.is_error()).count();
             out.push_str(&format!(
                 "\n… and {} more problem(s) ({errors} error(s)) not shown: fix the ones above first, they often cause the rest\n",
