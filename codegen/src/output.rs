@@ -23,6 +23,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::emit::GeneratedFile;
 
@@ -55,10 +56,29 @@ pub struct OutputError {
     /// What the system said.
     #[source]
     pub source: io::Error,
+    /// What to do, where more can be said than "check the disk and permissions".
+    pub help: Option<String>,
 }
 
 fn failed(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
-    move |source| OutputError { path: path.to_path_buf(), source }
+    move |source| OutputError { path: path.to_path_buf(), source, help: None }
+}
+
+/// How long a run waits for the output folder's lock while another run
+/// holds it, and how it says that it waits.
+#[derive(Debug, Clone, Copy)]
+pub struct LockWait {
+    /// The longest wait, after which the run gives up with an error.
+    pub limit: Duration,
+    /// Called once when the lock is found held, with the lock file and `limit`.
+    pub notice: fn(&Path, Duration),
+}
+
+impl LockWait {
+    /// Waiting up to `limit`, saying nothing.
+    pub const fn quiet(limit: Duration) -> LockWait {
+        LockWait { limit, notice: |_, _| {} }
+    }
 }
 
 /// The lock file `gen` holds in the output folder while it reads or writes it.
@@ -92,12 +112,14 @@ fn state(file: &GeneratedFile, existing: Option<&[u8]>) -> FileState {
 }
 
 /// Compares each file with its counterpart under `out_dir`, under a shared
-/// lock so that a concurrent `gen` is not seen half-way. Nothing is written.
+/// lock so that a concurrent `gen` is not seen half-way (waiting for it as
+/// `wait` says). Nothing is written.
 ///
 /// # Errors
-/// A file that exists but cannot be read, or a lock that cannot be taken.
-pub fn compare(out_dir: &Path, files: &[GeneratedFile]) -> Result<Vec<FileStatus>, OutputError> {
-    let _lock = lock_shared(out_dir)?;
+/// A file that exists but cannot be read, or a lock that cannot be taken
+/// (or is still held after `wait.limit`).
+pub fn compare(out_dir: &Path, files: &[GeneratedFile], wait: LockWait) -> Result<Vec<FileStatus>, OutputError> {
+    let _lock = lock_shared(out_dir, wait)?;
     files
         .iter()
         .map(|f| {
@@ -109,13 +131,14 @@ pub fn compare(out_dir: &Path, files: &[GeneratedFile]) -> Result<Vec<FileStatus
 
 /// Writes every file that is stale or missing under `out_dir`, creating
 /// folders as needed, and returns the state each file had before. All or
-/// nothing, under the folder's exclusive lock (see the module's docs).
+/// nothing, under the folder's exclusive lock (see the module's docs),
+/// waiting for another run as `wait` says.
 ///
 /// # Errors
 /// Any I/O failure, after the folder has been restored.
-pub fn write(out_dir: &Path, files: &[GeneratedFile]) -> Result<Vec<FileStatus>, OutputError> {
+pub fn write(out_dir: &Path, files: &[GeneratedFile], wait: LockWait) -> Result<Vec<FileStatus>, OutputError> {
     fs::create_dir_all(out_dir).map_err(failed(out_dir))?;
-    let _lock = lock_exclusive(out_dir)?;
+    let _lock = lock_exclusive(out_dir, wait)?;
     let folders: BTreeSet<PathBuf> = files.iter().filter_map(|f| target(out_dir, &f.path).parent().map(Path::to_path_buf)).collect();
     for folder in &folders {
         fs::create_dir_all(folder).map_err(failed(folder))?;
@@ -199,30 +222,87 @@ fn remove_leftovers(folder: &Path) -> Result<(), OutputError> {
 /// Holds the output folder's lock until dropped (closing the file releases it).
 struct Lock(#[allow(dead_code)] fs::File);
 
+/// Opens the lock file at `path` (for writing, created as needed, with
+/// `create`), never through a symbolic link: one planted there is refused.
+fn open_lock(path: &Path, create: bool) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    if create {
+        options.create(true).truncate(false).write(true);
+    } else {
+        options.read(true);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path)
+}
+
+/// Why the lock file at `path` could not be opened, and what to do.
+fn lock_unopenable(path: &Path, source: io::Error) -> OutputError {
+    let help = format!(
+        "{} is gen's lock file and holds no data: if a run as another user left it, remove it or run as that user; \
+         a symbolic link there is refused",
+        path.display()
+    );
+    OutputError { path: path.to_path_buf(), source, help: Some(help) }
+}
+
+/// Takes the lock on `file` (at `path`), exclusive or `shared`, waiting as
+/// `wait` says while another run holds it.
+fn acquire(file: &fs::File, path: &Path, shared: bool, wait: LockWait) -> Result<(), OutputError> {
+    let started = Instant::now();
+    let mut told = false;
+    loop {
+        let attempt = if shared { file.try_lock_shared() } else { file.try_lock() };
+        match attempt {
+            Ok(()) => return Ok(()),
+            Err(fs::TryLockError::WouldBlock) => {}
+            Err(fs::TryLockError::Error(e)) => return Err(failed(path)(e)),
+        }
+        if started.elapsed() >= wait.limit {
+            let source = io::Error::new(io::ErrorKind::TimedOut, format!("still locked by another run after {} s", wait.limit.as_secs()));
+            let help = "another `cargo xtask gen` is using this folder: let it finish, or wait longer with `--wait SECONDS`".to_owned();
+            return Err(OutputError { path: path.to_path_buf(), source, help: Some(help) });
+        }
+        if !told {
+            (wait.notice)(path, wait.limit);
+            told = true;
+        }
+        std::thread::sleep(LOCK_POLL);
+    }
+}
+
+/// How often a waiting run tries the lock again.
+const LOCK_POLL: Duration = Duration::from_millis(50);
+
 /// The exclusive lock, creating the lock file as needed.
-fn lock_exclusive(out_dir: &Path) -> Result<Lock, OutputError> {
+fn lock_exclusive(out_dir: &Path, wait: LockWait) -> Result<Lock, OutputError> {
     let path = out_dir.join(LOCK_FILE);
-    let file = fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(failed(&path))?;
-    file.lock().map_err(failed(&path))?;
+    let file = open_lock(&path, true).map_err(|e| lock_unopenable(&path, e))?;
+    acquire(&file, &path, false, wait)?;
     Ok(Lock(file))
 }
 
 /// The shared lock, if a writer ever made the lock file; a check creates nothing.
-fn lock_shared(out_dir: &Path) -> Result<Option<Lock>, OutputError> {
+fn lock_shared(out_dir: &Path, wait: LockWait) -> Result<Option<Lock>, OutputError> {
     let path = out_dir.join(LOCK_FILE);
-    match fs::File::open(&path) {
+    match open_lock(&path, false) {
         Ok(file) => {
-            file.lock_shared().map_err(failed(&path))?;
+            acquire(&file, &path, true, wait)?;
             Ok(Some(Lock(file)))
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(failed(&path)(e)),
+        Err(e) => Err(lock_unopenable(&path, e)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const WAIT: LockWait = LockWait::quiet(Duration::from_secs(5));
 
     fn file(path: &str, contents: &str) -> GeneratedFile {
         GeneratedFile { path: path.to_owned(), contents: contents.to_owned() }
@@ -259,7 +339,7 @@ mod tests {
         fs::write(dir.path().join("other"), "abd\n").expect("write");
         let files: Vec<GeneratedFile> = ["same", "longer", "other", "absent"].iter().map(|n| file(n, "abc\n")).collect();
         use FileState::*;
-        assert_eq!(states(compare(dir.path(), &files).expect("compares")), [Fresh, Stale, Stale, Missing]);
+        assert_eq!(states(compare(dir.path(), &files, WAIT).expect("compares")), [Fresh, Stale, Stale, Missing]);
         assert!(!dir.path().join(LOCK_FILE).exists(), "a check creates nothing");
     }
 
@@ -269,7 +349,7 @@ mod tests {
         fs::write(dir.path().join("a.txt"), "old\n").expect("write");
         fs::write(dir.path().join("b.txt"), "same\n").expect("write");
         let files = [file("a.txt", "new\n"), file("b.txt", "same\n"), file("sub/c.txt", "c\n")];
-        assert_eq!(states(write(dir.path(), &files).expect("writes")), [FileState::Stale, FileState::Fresh, FileState::Missing]);
+        assert_eq!(states(write(dir.path(), &files, WAIT).expect("writes")), [FileState::Stale, FileState::Fresh, FileState::Missing]);
         let expected: Vec<(String, String)> = [(LOCK_FILE, ""), ("a.txt", "new\n"), ("b.txt", "same\n"), ("sub/c.txt", "c\n")]
             .iter()
             .map(|(p, c)| ((*p).into(), (*c).into()))
@@ -280,11 +360,11 @@ mod tests {
     #[test]
     fn a_failed_rename_puts_back_what_was_replaced() {
         let dir = tempfile::tempdir().expect("temp dir");
-        write(dir.path(), &[file("a.txt", "old a\n")]).expect("writes");
+        write(dir.path(), &[file("a.txt", "old a\n")], WAIT).expect("writes");
         // `b` can be staged beside its target but not renamed over it: a folder is there.
         fs::create_dir_all(dir.path().join("b/inside")).expect("mkdir");
         let before = tree(dir.path());
-        let err = write(dir.path(), &[file("a.txt", "new a\n"), file("new.txt", "n\n"), file("b", "b\n")]).expect_err("refused");
+        let err = write(dir.path(), &[file("a.txt", "new a\n"), file("new.txt", "n\n"), file("b", "b\n")], WAIT).expect_err("refused");
         assert!(err.path.ends_with("b"), "{err}");
         assert_eq!(tree(dir.path()), before, "a target changed or a temporary file was left");
     }
@@ -295,7 +375,7 @@ mod tests {
         fs::create_dir_all(dir.path().join("sub")).expect("mkdir");
         fs::write(dir.path().join("sub/.gen-AbC123.tmp"), "half of an output").expect("write");
         fs::write(dir.path().join("sub/.keep"), "not ours").expect("write");
-        write(dir.path(), &[file("sub/a.txt", "a\n")]).expect("writes");
+        write(dir.path(), &[file("sub/a.txt", "a\n")], WAIT).expect("writes");
         let names: Vec<String> = tree(dir.path()).into_iter().map(|(p, _)| p).collect();
         assert_eq!(names, [LOCK_FILE, "sub/.keep", "sub/a.txt"]);
     }
@@ -314,10 +394,39 @@ mod tests {
             std::os::unix::fs::symlink(&victim, out.join(name)).expect("link");
         }
         fs::write(out.join(".gen-file.tmp"), "planted\n").expect("write");
-        write(&out, &[file("a.txt", "new\n"), file("b.txt", "b\n")]).expect("writes");
+        write(&out, &[file("a.txt", "new\n"), file("b.txt", "b\n")], WAIT).expect("writes");
         assert_eq!(fs::read_to_string(&victim).expect("victim"), "precious\n");
         assert_eq!(fs::read_to_string(out.join("a.txt")).expect("a"), "new\n");
         assert!(out.join(".a.txt.new1").is_symlink(), "a link not of the tool's pattern is left alone");
         assert!(!out.join(".gen-planted.tmp").exists() && !out.join(".gen-planted.tmp").is_symlink());
+    }
+
+    #[test]
+    fn a_held_lock_is_waited_for_then_given_up_on_naming_the_lock() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let held = open_lock(&dir.path().join(LOCK_FILE), true).expect("lock file");
+        held.lock().expect("held by this test");
+        let wait = LockWait { limit: Duration::from_millis(200), notice: |path, _| assert!(path.ends_with(LOCK_FILE)) };
+        let err = write(dir.path(), &[file("a.txt", "a\n")], wait).expect_err("gives up");
+        assert!(err.path.ends_with(LOCK_FILE), "{err}");
+        assert_eq!(err.source.kind(), io::ErrorKind::TimedOut);
+        assert!(err.help.as_deref().is_some_and(|h| h.contains("--wait")), "{err:?}");
+        assert!(!dir.path().join("a.txt").exists(), "nothing is written without the lock");
+        drop(held);
+        write(dir.path(), &[file("a.txt", "a\n")], wait).expect("writes once the lock is free");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_at_the_lock_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let victim = dir.path().join("victim");
+        fs::write(&victim, "precious\n").expect("write");
+        let out = dir.path().join("out");
+        fs::create_dir_all(&out).expect("mkdir");
+        std::os::unix::fs::symlink(&victim, out.join(LOCK_FILE)).expect("link");
+        let err = write(&out, &[file("a.txt", "a\n")], WAIT).expect_err("refused");
+        assert!(err.path.ends_with(LOCK_FILE) && err.help.is_some(), "{err:?}");
+        assert!(!out.join("a.txt").exists());
     }
 }

@@ -39,6 +39,10 @@ enum Command {
         /// Write nothing; exit 1 and name each stale or missing file.
         #[arg(long)]
         check: bool,
+        /// Seconds to wait for an output folder another run of gen holds
+        /// locked, before giving up.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+        wait: u64,
     },
     /// Start a doc set: copy its docs into seeds/SET/, list every table found
     /// in them, and write a manifest with the guesses marked for review.
@@ -128,10 +132,11 @@ fn project_root() -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Gen { set, seeds, out, check } => match sets_to_generate(set, seeds, out) {
+        Command::Gen { set, seeds, out, check, wait } => match sets_to_generate(set, seeds, out) {
             Ok(sets) => {
                 let many = sets.len() > 1;
-                let failed = sets.iter().filter(|s| run_gen(s, check, many) != ExitCode::SUCCESS).count();
+                let wait = output::LockWait { limit: std::time::Duration::from_secs(wait), notice: say_waiting };
+                let failed = sets.iter().filter(|s| run_gen(s, check, many, wait) != ExitCode::SUCCESS).count();
                 if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
             }
             Err(e) => exit(Err(e)),
@@ -339,6 +344,7 @@ fn sets_to_generate(set: Option<String>, seeds: Option<PathBuf>, out: Option<Pat
         let label = dir.display().to_string().trim_end_matches('/').to_owned();
         let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let out = out.unwrap_or_else(|| root.join("generated").join(&name));
+        refuse_out_in_seeds(&dir, &out)?;
         return Ok(vec![SetRun { seeds: dir, label, out }]);
     }
     let names = codegen::input::sets(&root.join("seeds")).map_err(|e| format!("cannot list {}: {e}", root.join("seeds").display()))?;
@@ -348,14 +354,58 @@ fn sets_to_generate(set: Option<String>, seeds: Option<PathBuf>, out: Option<Pat
         None => names,
     };
     let out_root = out.unwrap_or_else(|| root.join("generated"));
-    Ok(names
+    let runs: Vec<SetRun> = names
         .into_iter()
         .map(|name| SetRun { seeds: root.join("seeds").join(&name), label: format!("seeds/{name}"), out: out_root.join(&name) })
-        .collect())
+        .collect();
+    for run in &runs {
+        refuse_out_in_seeds(&run.seeds, &run.out)?;
+    }
+    Ok(runs)
 }
 
-/// `gen` (or `gen --check`) of one doc set; with `many`, its output is headed by its name.
-fn run_gen(set: &SetRun, check: bool, many: bool) -> ExitCode {
+/// Refuses an output folder that is the seed folder or inside it: the next
+/// run would find its own outputs there as files the manifest does not list.
+fn refuse_out_in_seeds(seeds: &Path, out: &Path) -> Result<(), String> {
+    let (seeds_at, out_at) = (resolved(seeds), resolved(out));
+    if out_at.starts_with(&seeds_at) {
+        return Err(format!(
+            "the output folder {} is inside the seed folder {}\nhelp: write the outputs elsewhere (--out), such as generated/",
+            out.display(),
+            seeds.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Where `path` really is: its longest existing ancestor with the links
+/// resolved, and the rest of it as written (made absolute first).
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut at = absolute.as_path();
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return rest.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                at = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// Says, once, that `gen` waits for the lock file `lock`.
+fn say_waiting(lock: &Path, limit: std::time::Duration) {
+    eprintln!("waiting for {}: another run of gen holds it (giving up after {} s; see --wait)", lock.display(), limit.as_secs());
+}
+
+/// `gen` (or `gen --check`) of one doc set; with `many`, its output is headed
+/// by its name; `wait` says how long to wait for another run's lock.
+fn run_gen(set: &SetRun, check: bool, many: bool, wait: output::LockWait) -> ExitCode {
     if many {
         say!("== {}", set.label);
     }
@@ -366,11 +416,12 @@ fn run_gen(set: &SetRun, check: bool, many: bool) -> ExitCode {
     // What changed is read from the old JSON before it is replaced.
     let json_path = out_dir.join("json").join(format!("{}.json", generation.table.set.outputs.json));
     let changes = codegen::changes::against(std::fs::read_to_string(&json_path).ok().as_deref(), &generation.table);
-    let outcome = if check { output::compare(out_dir, &files) } else { output::write(out_dir, &files) };
+    let outcome = if check { output::compare(out_dir, &files, wait) } else { output::write(out_dir, &files, wait) };
     let statuses = match outcome {
         Ok(statuses) => statuses,
         Err(e) => {
-            eprintln!("error: {e}\nhelp: {} was left as it was; check the disk and permissions and run again", out_dir.display());
+            let help = e.help.clone().unwrap_or_else(|| "check the disk and permissions and run again".to_owned());
+            eprintln!("error: {e}\nhelp: {help}; {} was left as it was", out_dir.display());
             return ExitCode::FAILURE;
         }
     };

@@ -309,3 +309,68 @@ fn a_reader_that_stops_early_does_not_make_gen_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(out_dir.path().join("stream-interruption/json/stop_reasons.json").exists());
 }
+
+#[test]
+fn a_held_lock_is_waited_for_once_then_given_up_on_naming_the_lock() {
+    let seeds = seed_copy();
+    let out = tempfile::tempdir().expect("temp dir");
+    let lock = fs::OpenOptions::new().create(true).truncate(false).write(true).open(out.path().join(".gen.lock")).expect("lock file");
+    lock.lock().expect("held by this test, as by another run");
+    let run =
+        xtask(&["gen", "--seeds", seeds.path().to_str().expect("utf-8"), "--out", out.path().to_str().expect("utf-8"), "--wait", "1"]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = text(&run.stderr);
+    assert_eq!(stderr.matches("waiting for").count(), 1, "{stderr}");
+    assert!(stderr.contains(".gen.lock") && stderr.contains("--wait"), "{stderr}");
+    assert_eq!(tree(out.path()).len(), 0, "nothing was written");
+    drop(lock);
+    assert!(gen_into(seeds.path(), out.path()).status.success(), "the lock once free is taken");
+}
+
+#[test]
+fn an_output_folder_inside_the_seed_folder_is_refused_up_front() {
+    let seeds = seed_copy();
+    let before = tree(seeds.path());
+    for out in [seeds.path().to_path_buf(), seeds.path().join("generated")] {
+        let run = gen_into(seeds.path(), &out);
+        assert_eq!(run.status.code(), Some(1));
+        assert!(text(&run.stderr).contains("inside the seed folder"), "{}", text(&run.stderr));
+        assert_eq!(tree(seeds.path()), before, "nothing was written");
+    }
+}
+
+/// The temporary files of `gen` under `dir`.
+fn temporary_files(dir: &Path) -> Vec<String> {
+    tree(dir).into_keys().filter(|p| p.rsplit('/').next().is_some_and(|n| n.starts_with(".gen-"))).collect()
+}
+
+#[test]
+fn a_run_killed_while_staging_leaves_whole_files_and_the_next_run_removes_its_leftovers() {
+    let seeds = tempfile::tempdir().expect("temp dir");
+    let set = seeds.path().join("synthetic");
+    assert!(xtask(&["synth", "3000", set.to_str().expect("utf-8")]).status.success());
+    let out = tempfile::tempdir().expect("temp dir");
+    let args = ["gen", "--seeds", set.to_str().expect("utf-8"), "--out", out.path().to_str().expect("utf-8")];
+    // Killed (SIGKILL) as soon as it has staged a file, before its renames.
+    let mut killed_while_staging = false;
+    for _ in 0..5 {
+        let mut run = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).stdout(std::process::Stdio::null()).spawn().expect("spawn");
+        while run.try_wait().expect("wait").is_none() {
+            if !temporary_files(out.path()).is_empty() {
+                let _ = run.kill();
+                killed_while_staging = true;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let _ = run.wait();
+        if killed_while_staging && !temporary_files(out.path()).is_empty() {
+            break;
+        }
+    }
+    assert!(killed_while_staging && !temporary_files(out.path()).is_empty(), "no run was caught staging");
+    assert!(xtask(&args).status.success());
+    assert_eq!(temporary_files(out.path()), Vec::<String>::new(), "the next run removes what the killed one left");
+    let check = xtask(&[&args[..], &["--check"]].concat());
+    assert!(check.status.success(), "{}", text(&check.stderr));
+}
