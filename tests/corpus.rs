@@ -13,7 +13,10 @@ use codegen::input::Input;
 use codegen::model::DocContent;
 use codegen::{generate, parse_input};
 
-/// A copy of the case folder in a temporary folder, with its generated doc written.
+#[path = "corpus_generate.rs"]
+mod corpus_generate;
+
+/// A copy of the case folder in a temporary folder, with its generated files written.
 fn prepare(case: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     for entry in fs::read_dir(case).expect("case folder") {
@@ -24,27 +27,7 @@ fn prepare(case: &Path) -> tempfile::TempDir {
         }
     }
     if let Ok(spec) = fs::read_to_string(case.join("generate.toml")) {
-        let spec: toml::Table = spec.parse().expect("generate.toml");
-        let file = spec["file"].as_str().expect("file");
-        let number = |key: &str| usize::try_from(spec[key].as_integer().expect(key)).expect(key);
-        let text = match spec["kind"].as_str().expect("kind") {
-            "big-cell" => format!("| errcode | sub_errcode | errmsg |\n|---|---|---|\n| 1 | 0 | {} |\n", "a".repeat(number("size"))),
-            "many-rows" => {
-                let mut t = String::from("| errcode | sub_errcode | errmsg |\n|---|---|---|\n");
-                for i in 0..number("rows") {
-                    let _ = writeln!(t, "| {} | {} | Reason number {i}. |", i / 9000, i % 9000);
-                }
-                t
-            }
-            "big-file" => format!("# Big\n\n{}\n", "x".repeat(number("size"))),
-            "svg-end-tags" => format!(
-                "<table>\n<tr><th>errcode</th><th>sub_errcode</th><th>errmsg</th></tr>\n<tr><td>1</td><td>0</td><td><svg>\n{}<foreignObject>\n{}</td></tr>\n</table>\n",
-                "<g>\n".repeat(number("size")),
-                "</x>\n".repeat(number("size"))
-            ),
-            other => panic!("unknown generate kind {other}"),
-        };
-        fs::write(dir.path().join(file), text).expect("write generated doc");
+        corpus_generate::write_generated(&spec, dir.path()).expect("generate.toml");
     }
     dir
 }
@@ -69,10 +52,10 @@ fn outcome(input: &Input) -> String {
         }
         format!("refused with {} error(s)\n\n{}", problems.error_count(), problems.render())
     };
-    if input.decisions.is_some() {
+    if input.decisions.is_some() || input.files.contains_key(codegen::input::DECISIONS) {
         // The decisions file is read by the whole pipeline.
         return match generate(input) {
-            Ok(_) => panic!("a one-language case cannot reconcile"),
+            Ok(_) => panic!("the corpus's cases give no categories: none can be generated"),
             Err(problems) => refused(problems),
         };
     }

@@ -188,3 +188,41 @@ fn the_whole_typescript_table_module_keeps_the_text() {
     let back: Vec<String> = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(back, [text, text, text]);
 }
+
+/// The texts of each table cell of a Markdown document, as rendered, and the
+/// inline markup found inside cells (links, images, HTML, emphasis, math).
+/// Code spans are the report's own (paths); one made of a doc text would
+/// drop its backticks from the cell's text.
+fn rendered_cells(markdown: &str) -> (Vec<String>, Vec<String>) {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let (mut cells, mut markup) = (Vec::new(), Vec::new());
+    let mut cell: Option<String> = None;
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_MATH) {
+        match (&mut cell, event) {
+            (None, Event::Start(Tag::TableCell)) => cell = Some(String::new()),
+            (Some(_), Event::End(pulldown_cmark::TagEnd::TableCell)) => cells.extend(cell.take()),
+            (Some(text), Event::Text(t)) => text.push_str(&t),
+            (Some(_), Event::Start(tag)) => markup.push(format!("{tag:?}")),
+            (Some(_), other @ (Event::Html(_) | Event::InlineHtml(_) | Event::InlineMath(_))) => {
+                markup.push(format!("{other:?}"));
+            }
+            _ => {}
+        }
+    }
+    (cells, markup)
+}
+
+#[test]
+fn doc_text_in_the_report_renders_as_the_text_it_is() {
+    let texts = [
+        "![t](https://example.com/t.png) and [x](javascript:alert(1))",
+        "<b>bold</b> <img src=x onerror=alert(1)> <https://example.com> &lt; &amp;",
+        "*em* _em_ **strong** ~~struck~~ `code` $x^2$ \\* a | pipe",
+    ];
+    for text in texts {
+        let report = emit::Report.emit(&table_with(text)).expect("emits");
+        let (cells, markup) = rendered_cells(&report);
+        assert!(cells.iter().any(|c| c == text), "no cell renders {text:?}: {cells:?}");
+        assert!(markup.is_empty(), "doc text became markup: {markup:?}");
+    }
+}

@@ -21,8 +21,8 @@ fn parsed_table_of_each_seed_doc() {
         let spec = manifest.docs.iter().find(|d| d.file == name).expect("every seed doc is in the manifest");
         let bytes = std::fs::read(path).expect("readable");
         let file = input::decode(&format!("seeds/{set}/{name}"), &bytes).expect("utf-8");
-        let (doc, warnings) =
-            parse::parse_doc(spec, &manifest.set, &file, input::sha256_hex(&bytes)).unwrap_or_else(|p| panic!("{}", p[0].render()));
+        let (doc, warnings) = parse::parse_doc(spec, &manifest.set, &file, input::sha256_hex(&bytes), &mut parse::Budget::default())
+            .unwrap_or_else(|p| panic!("{}", p[0].render()));
         assert!(warnings.is_empty(), "{name}: unexpected warnings");
         let tables: Vec<String> = doc.tables.iter().map(codegen::model::Table::to_text).collect();
         insta::assert_snapshot!(format!("{}\n{}", tables.join("\n"), doc.content));
@@ -67,7 +67,8 @@ fn generated_files_are_up_to_date() {
         let out = project_root().join("generated").join(&set);
         let mut files = emit::emit_all(&generation.table).expect("emits");
         files.extend(emit::starting_files(&generation.table, |path| output::target(&out, path).exists()));
-        let statuses = output::compare(&out, &files).expect("generated/ readable");
+        let statuses =
+            output::compare(&out, &files, output::LockWait::quiet(std::time::Duration::from_secs(30))).expect("generated/ readable");
         let stale: Vec<_> = statuses.iter().filter(|s| s.state != FileState::Fresh).map(|s| s.path.as_str()).collect();
         assert!(stale.is_empty(), "{set}: stale generated files {stale:?}: run `cargo xtask gen` and commit the result");
     }
@@ -96,9 +97,12 @@ fn editing_one_reason_makes_the_outputs_stale() {
     let entry = generation.table.entries.iter().find(|e| e.code == code(19, 0)).expect("19");
     let ja = entry.messages.iter().find(|(l, _)| l.tag() == "ja").map(|(_, m)| m).expect("ja");
     assert_eq!(ja.text, "第三者認証が失敗しました。");
-    let statuses =
-        output::compare(&project_root().join("generated/stream-interruption"), &emit::emit_all(&generation.table).expect("emits"))
-            .expect("readable");
+    let statuses = output::compare(
+        &project_root().join("generated/stream-interruption"),
+        &emit::emit_all(&generation.table).expect("emits"),
+        output::LockWait::quiet(std::time::Duration::from_secs(30)),
+    )
+    .expect("readable");
     let stale: Vec<_> = statuses.iter().filter(|s| s.state == FileState::Stale).map(|s| s.path.as_str()).collect();
     assert_eq!(stale, ["json/stop_reasons.json", "rust/src/table.rs", "ts/src/table.ts", "RECONCILIATION.md"]);
 }

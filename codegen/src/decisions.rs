@@ -214,6 +214,10 @@ struct RawCodeInfo {
 /// The decisions schema this build understands.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// Most entries a decisions file may hold, all kinds together (the real
+/// sets: about 100; the 10,000-code synthetic set: 10,000).
+pub const MAX_ENTRIES: usize = 50_000;
+
 /// An empty decisions file, for a seed folder that has none.
 pub fn empty(path: &str) -> Decisions {
     Decisions {
@@ -234,7 +238,13 @@ pub fn empty(path: &str) -> Decisions {
 pub fn read(input: &Input, set: &SetSpec, problems: &mut Problems) -> Option<Decisions> {
     let path = input.path_of(DECISIONS);
     let cited = input.cited(DECISIONS);
-    let Some(bytes) = &input.decisions else { return Some(Decisions { cited, ..empty(&path) }) };
+    let Some(bytes) = &input.decisions else {
+        if let Some((message, help)) = input.files.get(DECISIONS).and_then(|f| f.why_not_read(&path)) {
+            problems.push(Problem::error(message).help(help));
+            return None;
+        }
+        return Some(Decisions { cited, ..empty(&path) });
+    };
     let decisions = input::decode(&path, bytes).map_err(|p| vec![p]).and_then(|file| parse(&file, set));
     match decisions {
         Ok(decisions) => Some(Decisions { sha256: input::sha256_hex(bytes), cited, ..decisions }),
@@ -250,7 +260,13 @@ pub fn read(input: &Input, set: &SetSpec, problems: &mut Problems) -> Option<Dec
 /// and categories are not known): one run still reports its problems with
 /// the manifest's.
 pub fn read_syntax(input: &Input, problems: &mut Problems) {
-    let Some(bytes) = &input.decisions else { return };
+    let path = input.path_of(DECISIONS);
+    let Some(bytes) = &input.decisions else {
+        if let Some((message, help)) = input.files.get(DECISIONS).and_then(|f| f.why_not_read(&path)) {
+            problems.push(Problem::error(message).help(help));
+        }
+        return;
+    };
     match input::decode(&input.path_of(DECISIONS), bytes) {
         Ok(file) => {
             if let Err(e) = toml::from_str::<Raw>(&file.text) {
@@ -270,6 +286,12 @@ pub fn read_syntax(input: &Input, problems: &mut Problems) {
 /// for, empty `why`, an `[[align]]` with both or neither of `code` and `drop`.
 pub fn parse(file: &SourceFile, set: &SetSpec) -> Result<Decisions, Vec<Problem>> {
     let raw: Raw = toml::from_str(&file.text).map_err(|e| vec![toml_problem(file, &e)])?;
+    let entries = raw.conflict.len() + raw.curated.len() + raw.align.len() + raw.symbol.len() + raw.codes.len();
+    if entries > MAX_ENTRIES {
+        let p = Problem::error(format!("{}: {entries} entries, more than the limit of {MAX_ENTRIES}", file.path))
+            .help("a doc set needs about one [codes] entry a code and a few others; check that this is the right file");
+        return Err(vec![p]);
+    }
     let mut check = Checker { file, set, problems: Vec::new() };
     if *raw.schema_version.get_ref() != SCHEMA_VERSION {
         let message = format!("schema_version {} is not supported", raw.schema_version.get_ref());
@@ -514,7 +536,7 @@ mod tests {
     fn code_entries_are_checked_in_file_order() {
         let file = SourceFile::new(
             "d.toml",
-            "schema_version = 1\n[codes]\n\"16\" = { category = \"internal\", retryable = true }\n\"x\".category = \"auth\"\n\"x\".retryable = true\n\"016\" = { category = \"auth\", retryable = false }\n",
+            "schema_version = 1\n[codes]\n\"16\" = { category = \"internal\", retryable = true }\n\"x\".category = \"auth\"\n\"x\".retryable = true\n\"+16\" = { category = \"auth\", retryable = false }\n",
         );
         let messages = |r: Result<Decisions, Vec<Problem>>| r.unwrap_err().into_iter().map(|p| p.message).collect::<Vec<_>>();
         let expected =

@@ -57,7 +57,7 @@ pub struct DocSurvey {
 /// Looks at every table of `file`.
 pub fn survey(name: &str, file: &SourceFile) -> DocSurvey {
     let mut counts = ScriptCounts::default();
-    let tables = parse::find_tables(file)
+    let tables = parse::find_tables(file, &mut parse::Budget::default())
         .into_iter()
         .map(|found| {
             let heading = found.headings.last().map(|h| h.text.clone());
@@ -81,9 +81,9 @@ pub fn survey(name: &str, file: &SourceFile) -> DocSurvey {
 }
 
 fn surveyed(line: usize, heading: Option<String>, table: &Table) -> TableSurvey {
-    let columns: Vec<String> = table.header.as_ref().map(|h| h.cells.iter().map(|c| c.text.clone()).collect()).unwrap_or_default();
+    let columns: Vec<String> = table.header.as_ref().map(|h| h.cells.iter().map(|c| c.text.to_string()).collect()).unwrap_or_default();
     let width = table.rows.first().map_or(columns.len(), |r| r.cells.len());
-    let kinds = (0..width).map(|i| kind(table.rows.iter().filter_map(|r| r.cells.get(i)).map(|c| c.text.as_str()))).collect();
+    let kinds = (0..width).map(|i| kind(table.rows.iter().filter_map(|r| r.cells.get(i)).map(|c| &*c.text))).collect();
     TableSurvey { line, heading, columns, rows: table.rows.len(), kinds, problem: None }
 }
 

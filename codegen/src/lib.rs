@@ -76,6 +76,10 @@ pub fn generate(input: &Input) -> Result<Generation, Problems> {
     // The decisions file is read even when the docs are not, so that one run reports the problems of both.
     let decisions = decisions::read(input, &manifest.set, &mut problems);
     let Some(decisions) = decisions.filter(|_| !problems.has_errors()) else { return Err(problems) };
+    if let Err(too_large) = reconcile::check_size(&manifest.set, &docs, &manifest.file.path) {
+        problems.push(too_large);
+        return Err(problems);
+    }
     match reconcile::reconcile(&manifest.set, &docs, &decisions) {
         Ok(table) => Ok(Generation { table, warnings: problems }),
         Err(found) => {

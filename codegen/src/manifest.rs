@@ -137,6 +137,13 @@ struct RawDoc {
 /// The manifest schema this build understands.
 pub const SCHEMA_VERSION: u32 = 2;
 
+/// Most `[[doc]]` entries a manifest may list (the real sets: 1 to 5 docs).
+pub const MAX_DOCS: usize = 32;
+/// Most `[[category]]` entries (the real sets: up to 12).
+pub const MAX_CATEGORIES: usize = 64;
+/// Most `[[key]]` columns (the real sets: 1 or 2).
+pub const MAX_KEYS: usize = 4;
+
 /// Names a key column cannot take: the entry's other fields and the
 /// generated entry type's methods. (`code` names the whole key, so only a
 /// key of one column may call its column so.)
@@ -154,6 +161,10 @@ const RESERVED: [&str; 12] =
 pub fn read(input: &Input, problems: &mut Problems) -> Option<Manifest> {
     let path = input.path_of(MANIFEST);
     let Some(bytes) = &input.manifest else {
+        if let Some((message, help)) = input.files.get(MANIFEST).and_then(|f| f.why_not_read(&path)) {
+            problems.push(Problem::error(message).help(help));
+            return None;
+        }
         problems.push(
             Problem::error(format!("{path}: missing"))
                 .help("a doc set's folder needs a manifest.toml describing its table and listing each doc: `cargo xtask init` writes one"),
@@ -176,6 +187,28 @@ pub fn read(input: &Input, problems: &mut Problems) -> Option<Manifest> {
     Some(manifest)
 }
 
+/// Refuses a manifest with more docs, categories, keys or columns than the
+/// limits ([`MAX_DOCS`], [`MAX_CATEGORIES`], [`MAX_KEYS`],
+/// [`crate::parse::MAX_COLUMNS`]), before any entry is checked.
+fn check_counts(file: &SourceFile, raw: &RawManifest) -> Result<(), Vec<Problem>> {
+    let columns = raw.table.as_ref().map_or(0, |t| t.columns.get_ref().len());
+    let counts = [
+        ("[[doc]] entries", raw.doc.len(), MAX_DOCS),
+        ("[[category]] entries", raw.category.len(), MAX_CATEGORIES),
+        ("[[key]] entries", raw.key.len(), MAX_KEYS),
+        ("[table] columns", columns, crate::parse::MAX_COLUMNS),
+    ];
+    let over: Vec<Problem> = counts
+        .iter()
+        .filter(|(_, n, limit)| n > limit)
+        .map(|(what, n, limit)| {
+            Problem::error(format!("{}: {n} {what}, more than the limit of {limit}", file.path))
+                .help("the real doc sets need far fewer; check that this is the right file, or split the set")
+        })
+        .collect();
+    if over.is_empty() { Ok(()) } else { Err(over) }
+}
+
 /// Parses and checks the manifest text of the set `set_name` (its folder's name).
 ///
 /// # Errors
@@ -185,6 +218,7 @@ pub fn read(input: &Input, problems: &mut Problems) -> Option<Manifest> {
 /// or files, files outside the seed folder, tags that are not BCP 47.
 pub fn parse(file: &SourceFile, set_name: &str) -> Result<Manifest, Vec<Problem>> {
     let raw: RawManifest = toml::from_str(&file.text).map_err(|e| vec![toml_problem(file, &e)])?;
+    check_counts(file, &raw)?;
     let mut check = Checker { file, problems: Vec::new() };
     if *raw.schema_version.get_ref() != SCHEMA_VERSION {
         let p =

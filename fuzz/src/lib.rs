@@ -47,7 +47,7 @@ pub fn doc(bytes: &[u8]) -> usize {
     let set = set();
     [Role::Coded, Role::Causes]
         .into_iter()
-        .map(|role| match parse::parse_doc(&spec(role), &set, &file, String::new()) {
+        .map(|role| match parse::parse_doc(&spec(role), &set, &file, String::new(), &mut parse::Budget::default()) {
             Ok((doc, warnings)) => {
                 doc.tables.iter().map(|t| t.to_text().len()).sum::<usize>() + doc.content.to_string().len() + render_all(&warnings)
             }

@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 
 use codegen::input::Input;
 
+#[path = "../../tests/corpus_generate.rs"]
+mod corpus_generate;
+
 /// Times of repeated runs, in seconds.
 #[derive(Debug, Clone)]
 pub struct Times(Vec<f64>);
@@ -432,7 +435,7 @@ fn corpus(b: &Bench) -> Result<Vec<(String, f64, u64)>, String> {
             }
         }
         if let Ok(spec) = fs::read_to_string(case.join("generate.toml")) {
-            write_generated(&spec, &dir)?;
+            corpus_generate::write_generated(&spec, &dir)?;
         }
         let out_dir = b.work.join("case-out");
         let (secs, kib) = time_and_memory_of(
@@ -536,34 +539,6 @@ fn corpus_section(corpus_rows: &[(String, f64, u64)], md: &mut String) {
             l.0
         );
     }
-}
-
-/// Writes a corpus case's generated doc (see `tests/corpus.rs`, which does the same).
-fn write_generated(spec: &str, dir: &Path) -> Result<(), String> {
-    let field = |key: &str| -> Option<String> {
-        spec.lines()
-            .find_map(|l| l.strip_prefix(key).and_then(|r| r.trim_start().strip_prefix('=')).map(|v| v.trim().trim_matches('"').to_owned()))
-    };
-    let number = |key: &str| field(key).and_then(|v| v.parse::<usize>().ok()).ok_or_else(|| format!("generate.toml lacks {key}"));
-    let file = field("file").ok_or("generate.toml lacks file")?;
-    let text = match field("kind").as_deref() {
-        Some("big-cell") => format!("| errcode | sub_errcode | errmsg |\n|---|---|---|\n| 1 | 0 | {} |\n", "a".repeat(number("size")?)),
-        Some("many-rows") => {
-            let mut t = String::from("| errcode | sub_errcode | errmsg |\n|---|---|---|\n");
-            for i in 0..number("rows")? {
-                let _ = writeln!(t, "| {} | {} | Reason number {i}. |", i / 9000, i % 9000);
-            }
-            t
-        }
-        Some("big-file") => format!("# Big\n\n{}\n", "x".repeat(number("size")?)),
-        Some("svg-end-tags") => format!(
-            "<table>\n<tr><th>errcode</th><th>sub_errcode</th><th>errmsg</th></tr>\n<tr><td>1</td><td>0</td><td><svg>\n{}<foreignObject>\n{}</td></tr>\n</table>\n",
-            "<g>\n".repeat(number("size")?),
-            "</x>\n".repeat(number("size")?)
-        ),
-        other => return Err(format!("unknown generate kind {other:?}")),
-    };
-    fs::write(dir.join(file), text).map_err(|e| e.to_string())
 }
 
 fn tempdir(root: &Path) -> Result<PathBuf, String> {

@@ -12,13 +12,28 @@ use crate::model::{Code, Holds, Message, Provenance, Reconciled, SetSpec};
 /// Emits `RECONCILIATION.md`.
 pub struct Report;
 
-/// Escapes text for a Markdown table cell.
+/// The characters that can start inline Markdown (GitHub's flavour) within a
+/// table cell: escapes, code spans, emphasis and strikethrough, links and
+/// images, HTML and autolinks, entities, math, and the cell's own pipe.
+const MARKUP: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '&', '~', '$', '|'];
+
+/// Escapes a doc's text for a Markdown table cell, so that it renders as the
+/// text it is: each character of [`MARKUP`] backslash-escaped (CommonMark lets
+/// any ASCII punctuation be), which leaves no link, image, emphasis, HTML,
+/// entity or code span, and keeps the rest readable in a diff.
 fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('|', "\\|").replace('<', "&lt;").replace('`', "\\`")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if MARKUP.contains(&c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn codes(list: &[Code]) -> String {
-    if list.is_empty() { "—".to_owned() } else { list.iter().map(Code::to_string).collect::<Vec<_>>().join(", ") }
+    if list.is_empty() { "—".to_owned() } else { list.iter().map(|c| cell(&c.to_string())).collect::<Vec<_>>().join(", ") }
 }
 
 /// Appends where a message comes from, as the provenance column says it.
@@ -97,7 +112,7 @@ fn provenance(o: &mut String, t: &Reconciled) {
     columns.extend(t.set.languages.all().iter().map(|l| l.tag()));
     let _ = writeln!(o, "| {} |\n|{}", columns.join(" | "), "---|".repeat(columns.len()));
     for e in &t.entries {
-        let _ = write!(o, "| {}", e.code);
+        let _ = write!(o, "| {}", cell(&e.code.to_string()));
         if let Some(symbol) = e.symbol.as_ref().filter(|_| t.set.has_symbol()) {
             let _ = write!(o, " | `{symbol}`");
         }
@@ -125,8 +140,8 @@ fn conflicts(o: &mut String, t: &Reconciled) {
         let others: Vec<&str> = t.set.languages.all().iter().filter(|l| !c.dissent.contains(l)).map(|l| l.tag()).collect();
         let _ = writeln!(
             o,
-            "\n### `{}`\n\n{} group{} code{} {} differently from {}{}.\n\n| lang | code | text | where | grouped with |\n|---|---|---|---|---|",
-            c.id,
+            "\n### {}\n\n{} group{} code{} {} differently from {}{}.\n\n| lang | code | text | where | grouped with |\n|---|---|---|---|---|",
+            cell(&c.id),
             c.dissent.iter().map(|l| l.tag()).collect::<Vec<_>>().join(", "),
             if c.dissent.len() == 1 { "s" } else { "" },
             if c.codes.len() == 1 { "" } else { "s" },
@@ -140,7 +155,7 @@ fn conflicts(o: &mut String, t: &Reconciled) {
                 o,
                 "| {} | {} | {} | `{source}:{}` | {} |",
                 x.lang,
-                x.code,
+                cell(&x.code.to_string()),
                 cell(&x.text.text),
                 x.text.line,
                 codes(&x.grouped_with)
@@ -169,7 +184,7 @@ fn symbols(o: &mut String, t: &Reconciled) {
     }
     o.push_str("\n## Symbolic names\n\nCodes the docs give different symbolic names, and the name a `[[symbol]]` decision chose.\n");
     for s in &t.symbols {
-        let _ = writeln!(o, "\n### `{}`\n\n| lang | symbol | where |\n|---|---|---|", s.code);
+        let _ = writeln!(o, "\n### {}\n\n| lang | symbol | where |\n|---|---|---|", cell(&s.code.to_string()));
         for x in &s.texts {
             let source = t.source(&x.source).map_or(x.source.as_str(), |s| s.file.as_str());
             let _ = writeln!(o, "| {} | `{}` | `{source}:{}` |", x.lang, x.symbol, x.line);

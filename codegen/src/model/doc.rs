@@ -71,7 +71,7 @@ pub enum Placement {
 pub struct Cell {
     /// The cell's text: inline markup removed, entities decoded, runs of whitespace
     /// collapsed to one space, trimmed.
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     /// 1-based line where the written cell starts.
     pub line: usize,
     /// Whether the cell was written here or copied by a span.

@@ -51,8 +51,10 @@ impl KeyType {
     }
 
     /// Reads one value of this type as a doc or the decisions file writes it:
-    /// ASCII digits with an optional leading `-` (or `+`) for numbers; any text
-    /// without whitespace for strings.
+    /// ASCII digits with an optional leading `-` (or `+`) for numbers, without
+    /// leading zeros (`0019` is refused: no doc writes one, and whether it
+    /// means 19 is for the maintainers to say); any text without whitespace
+    /// for strings.
     ///
     /// # Errors
     /// What is wrong with the text.
@@ -68,6 +70,9 @@ impl KeyType {
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             let other_digits = !digits.is_empty() && digits.chars().all(char::is_numeric);
             return Err(if other_digits { KeyError::OtherDigits } else { KeyError::NotWhole });
+        }
+        if digits.len() > 1 && digits.starts_with('0') {
+            return Err(KeyError::LeadingZero);
         }
         match text.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => Ok(KeyValue::Int(n)),
@@ -85,6 +90,9 @@ pub enum KeyError {
     /// Digits, but not the ASCII ones (full-width, Arabic-Indic, …).
     #[error("uses digits other than the ASCII 0-9")]
     OtherDigits,
+    /// A number written with a leading zero (`0019`).
+    #[error("is written with a leading zero")]
+    LeadingZero,
     /// A number outside the type's range.
     #[error("is beyond the range of {} ({} to {})", .0.as_str(), .0.range().map_or(0, |r| r.0), .0.range().map_or(0, |r| r.1))]
     OutOfRange(KeyType),

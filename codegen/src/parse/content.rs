@@ -125,7 +125,7 @@ impl Reading<'_> {
             if cell.text.is_empty() {
                 self.problems.push(Problem::at(self.file, cell.line, "", "empty cause", "empty").help("remove the row or write the cause"));
             } else {
-                causes.push(Cause { text: cell.text.clone(), line: cell.line });
+                causes.push(Cause { text: cell.text.to_string(), line: cell.line });
             }
         }
         causes
@@ -205,12 +205,12 @@ fn coded_row(file: &SourceFile, set: &SetSpec, row: &Row, layout: &[Column]) -> 
             .help(format!("write the {}, or remove the row", set.text));
         return Err(vec![p]);
     }
-    Ok(CodedRow { code, symbol, text: text.text.clone(), line: text.line, section: None })
+    Ok(CodedRow { code, symbol, text: text.text.to_string(), line: text.line, section: None })
 }
 
 /// Reads a key cell as its column's type.
 fn key_value(file: &SourceFile, column: &KeyColumn, cell: &Cell) -> Result<KeyValue, Problem> {
-    let text = cell.text.as_str();
+    let text = &*cell.text;
     let name = &column.name;
     let problem = |message: String, help: String| Problem::at(file, cell.line, text, message, format!("bad {name}")).help(help);
     if text.is_empty() {
@@ -220,10 +220,11 @@ fn key_value(file: &SourceFile, column: &KeyColumn, cell: &Cell) -> Result<KeyVa
         let help = match why {
             KeyError::NotWhole => format!("the {name} is a whole number; is a header row missing, or the set's [table] columns wrong?"),
             KeyError::OtherDigits => format!("write the {name} with the ASCII digits 0-9"),
+            KeyError::LeadingZero => format!("write the {name} without leading zeros, if that is the code the vendor sends"),
             KeyError::OutOfRange(ty) => format!("check the {name}: the set's manifest gives it type {}", ty.as_str()),
             KeyError::NotOneWord => format!("a {} code is one word; check the set's [table] columns", column.ty.as_str()),
         };
-        problem(format!("{name} `{text}` {why}"), help)
+        problem(format!("{name} `{}` {why}", crate::diag::clip(text)), help)
     })
 }
 

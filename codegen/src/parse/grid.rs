@@ -1,17 +1,50 @@
 //! A table's written cells → its grid: `colspan` copies to the right,
-//! `rowspan` copies below, each row one cell per grid column.
+//! `rowspan` copies below, each row one cell per grid column. The copies
+//! share the written cell's text. What the expansion would make is counted
+//! and checked against the limits before any cell is copied.
 
-use crate::diag::{Problem, SourceFile};
+use std::sync::Arc;
+
+use crate::diag::{Problem, SourceFile, quoted};
 use crate::model::{Cell, Placement, Row, Table, TableSyntax};
 
-/// Largest number of rows accepted in one table.
-pub const MAX_ROWS: usize = 200_000;
-/// Largest number of grid columns accepted in one table.
-pub const MAX_COLUMNS: usize = 64;
+/// Largest number of rows accepted in one table besides its header (the real
+/// docs' tables have at most 70; the 10,000-code synthetic sets of the
+/// benchmarks, 10,000).
+pub const MAX_ROWS: usize = 20_000;
+/// Largest number of grid columns accepted in one table (the real docs'
+/// tables have 1 to 4).
+pub const MAX_COLUMNS: usize = 16;
+/// Largest text of one cell, in bytes of UTF-8 (the real docs' reasons are
+/// under 200 bytes; a cell with a list of steps, about 1 KiB).
+pub const MAX_CELL_BYTES: usize = 16 * 1024;
+/// Largest number of grid cells the tables of one doc set make, spans
+/// expanded (the real docs: about 900; the 10,000-code synthetic set: about
+/// 120,000).
+pub const MAX_CELLS: usize = 200_000;
+/// Largest number of bytes of cell text the tables of one doc set make,
+/// each copy a span makes counted (the real docs: about 20 KiB; the
+/// 10,000-code synthetic set: about 2.4 MiB).
+pub const MAX_EXPANDED_TEXT: usize = 8 * 1024 * 1024;
 
 /// What a cell's text starts each item of a list in it with (`<li>`), so
 /// that the items stay apart when the cell is read as one line of text.
 pub const LIST_ITEM: &str = "• ";
+
+/// What is left of a doc set's [`MAX_CELLS`] and [`MAX_EXPANDED_TEXT`] as
+/// its tables are read: one for the docs of a set, read in turn.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    cells: usize,
+    text: usize,
+}
+
+impl Default for Budget {
+    /// The whole of both limits.
+    fn default() -> Self {
+        Budget { cells: MAX_CELLS, text: MAX_EXPANDED_TEXT }
+    }
+}
 
 /// A table's rows as written, before span expansion: each row's line and cells.
 pub(super) type WrittenRows = Vec<(usize, Vec<SourceCell>)>;
@@ -33,21 +66,24 @@ struct Carried {
 }
 
 /// Expands written cells into the grid, filling `colspan` copies to the right
-/// and `rowspan` copies below. The first row is the header when all its
-/// cells are header cells.
+/// and `rowspan` copies below, and takes what it makes from `budget`. The
+/// first row is the header when all its cells are header cells.
 ///
 /// # Errors
-/// A table of more than [`MAX_ROWS`] rows, a row wider than [`MAX_COLUMNS`],
-/// a `rowspan` running past the end of the table.
-pub(super) fn expand(file: &SourceFile, syntax: TableSyntax, table_line: usize, rows: WrittenRows) -> Result<Table, Vec<Problem>> {
-    if rows.len() > MAX_ROWS {
-        return Err(vec![
-            Problem::at(file, table_line, "", format!("the table has {} rows, more than the limit of {MAX_ROWS}", rows.len()), "table")
-                .help("split the doc, or raise codegen::parse::MAX_ROWS"),
-        ]);
-    }
+/// Before anything is copied: a table of more than [`MAX_ROWS`] rows, a row
+/// wider than [`MAX_COLUMNS`], a cell of more than [`MAX_CELL_BYTES`], a
+/// table that would make more cells or text than is left of `budget`. While
+/// expanding: a `rowspan` running past the end of the table.
+pub(super) fn expand(
+    file: &SourceFile,
+    syntax: TableSyntax,
+    table_line: usize,
+    rows: WrittenRows,
+    budget: &mut Budget,
+) -> Result<Table, Vec<Problem>> {
+    check_limits(file, table_line, &rows, budget)?;
     let row_count = rows.len();
-    let mut expansion = Expansion { file, carried: Vec::new(), problems: Vec::new() };
+    let mut expansion = Expansion { carried: Vec::new(), problems: Vec::new(), file };
     let mut grid = Vec::with_capacity(rows.len());
     for (r, (line, written)) in rows.into_iter().enumerate() {
         let cells = expansion.row(line, written, row_count - r);
@@ -63,12 +99,81 @@ pub(super) fn expand(file: &SourceFile, syntax: TableSyntax, table_line: usize, 
     Ok(Table { syntax, line: table_line, headings: Vec::new(), header, rows: grid })
 }
 
+/// Refuses a table that is too long, too wide, holds too large a cell, or
+/// would take more than is left of `budget` once its spans are expanded;
+/// otherwise takes that from `budget`. Each cell counts its `colspan` ×
+/// `rowspan` copies (the rows its `rowspan` covers within the table).
+fn check_limits(file: &SourceFile, table_line: usize, rows: &WrittenRows, budget: &mut Budget) -> Result<(), Vec<Problem>> {
+    let refuse = |line: usize, message: String, label: &str, help: &str| Err(vec![Problem::at(file, line, "", message, label).help(help)]);
+    if rows.len() > MAX_ROWS + 1 {
+        let message = format!("the table has {} rows, more than the limit of {MAX_ROWS} and a header", rows.len());
+        return refuse(
+            table_line,
+            message,
+            "table",
+            "the docs' tables have at most a few hundred rows; check that this is the right file, or split the table",
+        );
+    }
+    let (mut cells, mut text) = (0usize, 0usize);
+    for (r, (line, written)) in rows.iter().enumerate() {
+        let width: usize = written.iter().map(|c| c.colspan).sum();
+        if width > MAX_COLUMNS {
+            return refuse(
+                *line,
+                format!("the row is {width} columns wide, more than the limit of {MAX_COLUMNS}"),
+                "too wide",
+                "check colspan values and the number of cells in this row",
+            );
+        }
+        for cell in written {
+            if cell.text.len() > MAX_CELL_BYTES {
+                let message = format!("the cell's text {} is more than the limit of {MAX_CELL_BYTES} bytes", quoted(&cell.text));
+                return refuse(
+                    cell.line,
+                    message,
+                    "too long",
+                    "a cell holds one reason of a sentence or two; check for a tag left open before this cell",
+                );
+            }
+            let copies = cell.colspan * cell.rowspan.min(rows.len() - r);
+            cells += copies;
+            text += copies * cell.text.len();
+            if cells > budget.cells {
+                let message = format!(
+                    "the doc set's tables make more than the limit of {MAX_CELLS} cells once spans are expanded (this cell makes {copies})"
+                );
+                return refuse(
+                    cell.line,
+                    message,
+                    "spans",
+                    "check the rowspan and colspan values here; the docs' tables have at most a few thousand cells",
+                );
+            }
+            if text > budget.text {
+                let message = format!(
+                    "the doc set's tables make more than the limit of {MAX_EXPANDED_TEXT} bytes of text once spans are expanded (this cell makes {})",
+                    copies * cell.text.len()
+                );
+                return refuse(
+                    cell.line,
+                    message,
+                    "spans",
+                    "check the rowspan and colspan values here, and for a tag left open before this cell",
+                );
+            }
+        }
+    }
+    budget.cells -= cells;
+    budget.text -= text;
+    Ok(())
+}
+
 /// The grid being made, a row at a time.
 struct Expansion<'f> {
-    file: &'f SourceFile,
     /// Per grid column, the cell a rowspan above still covers it with.
     carried: Vec<Option<Carried>>,
     problems: Vec<Problem>,
+    file: &'f SourceFile,
 }
 
 impl Expansion<'_> {
@@ -94,7 +199,7 @@ impl Expansion<'_> {
             let Some(sc) = written.next() else {
                 if carried.iter().skip(col).any(Option::is_some) {
                     // A rowspan further right still covers this row: the gap is an empty cell.
-                    cells.push(Cell { text: String::new(), line, placement: Placement::Written, header: false });
+                    cells.push(Cell { text: Arc::from(""), line, placement: Placement::Written, header: false });
                     continue;
                 }
                 return cells;
@@ -118,9 +223,10 @@ impl Expansion<'_> {
                     .help("make rowspan count the rows the cell really covers"),
                 );
             }
+            let text: Arc<str> = Arc::from(sc.text);
             for k in 0..sc.colspan {
                 let placement = if k == 0 { Placement::Written } else { Placement::FromLeft };
-                let cell = Cell { text: sc.text.clone(), line: sc.line, placement, header: sc.header };
+                let cell = Cell { text: Arc::clone(&text), line: sc.line, placement, header: sc.header };
                 if sc.rowspan > 1 {
                     if carried.len() <= col + k {
                         carried.resize_with(col + k + 1, || None);

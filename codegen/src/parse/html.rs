@@ -23,7 +23,7 @@ use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeBuilder,
 use html5ever::{Attribute, QualName, local_name, ns};
 use scraper::{ElementRef, Html, HtmlTreeSink, Node, Selector};
 
-use super::grid::{LIST_ITEM, SourceCell, WrittenRows, expand};
+use super::grid::{Budget, LIST_ITEM, SourceCell, WrittenRows, expand};
 use crate::diag::{Problem, SourceFile};
 use crate::model::{Table, TableSyntax};
 use crate::normalize::collapse_whitespace;
@@ -41,7 +41,7 @@ pub const MAX_DEPTH: usize = 256;
 /// The tables of one raw HTML block whose text `html` starts on line
 /// `first_line` of `file`: each table that is not inside another, in order,
 /// spans expanded, or the problems that keep it from being read.
-pub(super) fn tables(file: &SourceFile, first_line: usize, html: &str) -> Vec<Result<Table, Vec<Problem>>> {
+pub(super) fn tables(file: &SourceFile, first_line: usize, html: &str, budget: &mut Budget) -> Vec<Result<Table, Vec<Problem>>> {
     let fragment = Fragment::parse(html, first_line);
     if let Some(line) = fragment.too_deep {
         let message = format!("elements nested more than {MAX_DEPTH} deep");
@@ -52,7 +52,7 @@ pub(super) fn tables(file: &SourceFile, first_line: usize, html: &str) -> Vec<Re
     let selector = Selector::parse("table").expect("`table` is a valid selector");
     let outermost = fragment.html.select(&selector).filter(|t| !t.ancestors().filter_map(ElementRef::wrap).any(|a| is(a, "table")));
     let end_line = first_line + html.trim_end().matches('\n').count();
-    outermost.map(|table| fragment.table(file, table, end_line)).collect()
+    outermost.map(|table| fragment.table(file, table, end_line, budget)).collect()
 }
 
 /// The element parsed after a block's text: where the parser puts it tells
@@ -112,7 +112,7 @@ impl Fragment {
     }
 
     /// One table's grid; `end_line` is the block's last line.
-    fn table(&self, file: &SourceFile, table: ElementRef<'_>, end_line: usize) -> Result<Table, Vec<Problem>> {
+    fn table(&self, file: &SourceFile, table: ElementRef<'_>, end_line: usize, budget: &mut Budget) -> Result<Table, Vec<Problem>> {
         let table_line = self.line(table);
         let blank_line =
             format!("Markdown ends a raw HTML block at a blank line (after line {end_line}); remove blank lines inside the table");
@@ -137,7 +137,7 @@ impl Fragment {
         if !problems.is_empty() {
             return Err(problems);
         }
-        expand(file, TableSyntax::Html, table_line, rows)
+        expand(file, TableSyntax::Html, table_line, rows, budget)
     }
 
     /// One written cell, or `None` (with a problem) for a cell holding a table.

@@ -16,7 +16,7 @@ mod html;
 mod markdown;
 
 pub use crate::normalize::collapse_whitespace;
-pub use grid::{LIST_ITEM, MAX_COLUMNS, MAX_ROWS};
+pub use grid::{Budget, LIST_ITEM, MAX_CELL_BYTES, MAX_CELLS, MAX_COLUMNS, MAX_EXPANDED_TEXT, MAX_ROWS};
 pub use html::{MAX_COLSPAN, MAX_DEPTH, MAX_ROWSPAN};
 
 use crate::diag::{Problem, Problems, SourceFile};
@@ -30,8 +30,9 @@ use crate::model::{DocSpec, Heading, ParsedDoc, SetSpec, Table, TableChoice, Tab
 /// `problems`.
 pub fn read_docs(input: &Input, manifest: &Manifest, problems: &mut Problems) -> Vec<ParsedDoc> {
     let mut docs = Vec::new();
+    let mut budget = Budget::default();
     for spec in &manifest.docs {
-        match read_doc(input, manifest, spec) {
+        match read_doc(input, manifest, spec, &mut budget) {
             Ok((doc, warnings)) => {
                 problems.extend(warnings);
                 docs.push(doc);
@@ -43,18 +44,14 @@ pub fn read_docs(input: &Input, manifest: &Manifest, problems: &mut Problems) ->
 }
 
 /// Reads one doc of the manifest: the doc and its warnings.
-fn read_doc(input: &Input, manifest: &Manifest, spec: &DocSpec) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
+fn read_doc(input: &Input, manifest: &Manifest, spec: &DocSpec, budget: &mut Budget) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
     let path = input.path_of(&spec.file);
     let listed_at = |message: String, label: &str| Problem::at(&manifest.file, spec.file_line, &spec.file, message, label);
     let bytes = match input.files.get(&spec.file) {
         Some(FileBytes::Read(bytes)) => bytes,
-        Some(FileBytes::TooLarge(n)) => {
-            let p = listed_at(format!("{path} is {n} bytes, more than the limit of {} bytes", input::MAX_FILE_BYTES), "too large")
-                .help("the docs are a few KiB; check that this is the right file, or split it");
-            return Err(vec![p]);
-        }
-        Some(FileBytes::Unreadable(e)) => {
-            return Err(vec![listed_at(format!("{path} cannot be read: {e}"), "unreadable").help("check the file's permissions")]);
+        Some(other) => {
+            let (message, help) = other.why_not_read(&path).unwrap_or_else(|| (format!("{path} was not read"), String::new()));
+            return Err(vec![listed_at(message, "not read").help(help)]);
         }
         None => {
             let p = listed_at(format!("{path} is listed but absent"), "no such file")
@@ -63,7 +60,7 @@ fn read_doc(input: &Input, manifest: &Manifest, spec: &DocSpec) -> Result<(Parse
         }
     };
     let file = input::decode(&path, bytes).map_err(|p| vec![p])?;
-    let (mut doc, mut warnings) = parse_doc(spec, &manifest.set, &file, input::sha256_hex(bytes))?;
+    let (mut doc, mut warnings) = parse_doc(spec, &manifest.set, &file, input::sha256_hex(bytes), budget)?;
     doc.cited = input.cited(&spec.file);
     warnings.extend(content::check_language(&manifest.file, &doc));
     Ok((doc, warnings))
@@ -71,15 +68,22 @@ fn read_doc(input: &Input, manifest: &Manifest, spec: &DocSpec) -> Result<(Parse
 
 /// Parses a doc of the set `set` and reads the tables its manifest entry
 /// chooses as its role says; `sha256` names the bytes `file` was decoded
-/// from. Gives the doc and its warnings.
+/// from; its tables take what they make from `budget` (one for all the docs
+/// of a set). Gives the doc and its warnings.
 ///
 /// # Errors
 /// Every problem found, each naming the file and line: no table chosen, or
 /// several where one is expected, a broken HTML table, bad spans, ragged
 /// rows, a missing header, key cells that are not codes, the same code given
 /// twice with different texts.
-pub fn parse_doc(spec: &DocSpec, set: &SetSpec, file: &SourceFile, sha256: String) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
-    let tables = choose(file, &spec.tables, find_tables(file))?;
+pub fn parse_doc(
+    spec: &DocSpec,
+    set: &SetSpec,
+    file: &SourceFile,
+    sha256: String,
+    budget: &mut Budget,
+) -> Result<(ParsedDoc, Vec<Problem>), Vec<Problem>> {
+    let tables = choose(file, &spec.tables, find_tables(file, budget))?;
     let (content, warnings) = content::read(spec, set, file, &tables)?;
     let cited = file.path.clone();
     Ok((ParsedDoc { spec: spec.clone(), file: file.clone(), cited, sha256, tables, content }, warnings))
@@ -96,8 +100,9 @@ pub struct Found {
     pub table: Result<Table, Vec<Problem>>,
 }
 
-/// Every table of the doc, in order, each with the headings it sits under.
-pub fn find_tables(file: &SourceFile) -> Vec<Found> {
+/// Every table of the doc, in order, each with the headings it sits under;
+/// they take what they make from `budget`.
+pub fn find_tables(file: &SourceFile, budget: &mut Budget) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
     let mut headings: Vec<Heading> = Vec::new();
     for block in markdown::blocks(file) {
@@ -108,9 +113,11 @@ pub fn find_tables(file: &SourceFile) -> Vec<Found> {
                 continue;
             }
             markdown::Block::Html { first_line, html } => {
-                html::tables(file, first_line, &html).into_iter().map(|t| (t.as_ref().map_or(first_line, |t| t.line), t)).collect()
+                html::tables(file, first_line, &html, budget).into_iter().map(|t| (t.as_ref().map_or(first_line, |t| t.line), t)).collect()
             }
-            markdown::Block::Pipe(line, rows) => vec![(line, rows.and_then(|rows| grid::expand(file, TableSyntax::Pipe, line, rows)))],
+            markdown::Block::Pipe(line, rows) => {
+                vec![(line, rows.and_then(|rows| grid::expand(file, TableSyntax::Pipe, line, rows, budget)))]
+            }
         };
         for (line, table) in tables {
             let table = table.map(|t| Table { headings: headings.clone(), ..t });
@@ -181,7 +188,7 @@ fn nothing_picked(file: &SourceFile, choice: &TableChoice, total: usize) -> Prob
 /// # Errors
 /// No table, more than one table, or a table that cannot be read.
 pub fn parse_table(file: &SourceFile) -> Result<Table, Vec<Problem>> {
-    choose(file, &TableChoice::default(), find_tables(file)).map(|mut tables| tables.remove(0))
+    choose(file, &TableChoice::default(), find_tables(file, &mut Budget::default())).map(|mut tables| tables.remove(0))
 }
 
 #[cfg(test)]
@@ -197,7 +204,7 @@ mod tests {
     }
 
     fn cell_texts(row: &crate::model::Row) -> Vec<&str> {
-        row.cells.iter().map(|c| c.text.as_str()).collect()
+        row.cells.iter().map(|c| &*c.text).collect()
     }
 
     #[test]
@@ -267,7 +274,7 @@ mod tests {
         let t = table(
             "<table><tr><th>h</th></tr><tr><td> a &amp; b<br>c <code>x</code>&#65;&nbsp;<!-- note --> <a href='#'>d</a>\n e </td></tr></table>\n",
         );
-        assert_eq!(t.rows[0].cells[0].text, "a & b c xA d e");
+        assert_eq!(t.rows[0].cells[0].text.as_ref(), "a & b c xA d e");
     }
 
     #[test]
@@ -298,7 +305,7 @@ mod tests {
     #[test]
     fn a_table_mentioned_in_a_comment_is_not_a_table() {
         let t = table("<!-- the <table> below -->\n\n<table>\n<tr><th>h</th></tr>\n<tr><td>x</td></tr>\n</table>\n");
-        assert_eq!((t.line, t.rows[0].cells[0].text.as_str()), (3, "x"));
+        assert_eq!((t.line, t.rows[0].cells[0].text.as_ref()), (3, "x"));
     }
 
     #[test]
@@ -337,6 +344,6 @@ mod tests {
         assert_eq!(problems(&format!("{head}| 1 | 0 | a | b |\n")), ["t.md:3: the row has 4 cells; the header has 3"]);
         // No outer pipes, escaped pipes and pipes in code are fine.
         let t = table(&format!("{head}1 | 0 | a \\| b\n| 2 | 0 | `x\\|y` |\n"));
-        assert_eq!(t.rows[1].cells[2].text, "`x|y`");
+        assert_eq!(t.rows[1].cells[2].text.as_ref(), "`x|y`");
     }
 }

@@ -34,16 +34,49 @@ pub use checks::remaining_conflicts;
 pub use entries::PROBLEMS_PER_KIND;
 pub use index::text_index;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::decisions::Decisions;
 use crate::diag::Problem;
 use std::sync::Arc;
 
 use crate::model::{
-    AlignedCause, Conflict, DecisionsSource, Entry, ParsedDoc, Reconciled, Role, SCHEMA_VERSION, SetSpec, Source, SymbolConflict,
+    AlignedCause, Code, Conflict, DecisionsSource, DocContent, Entry, ParsedDoc, Reconciled, Role, SCHEMA_VERSION, SetSpec, Source,
+    SymbolConflict,
 };
 use work::Work;
+
+/// Most reasons a reconciled table may hold: its codes × its languages
+/// (the real stream-interruption set: 70 × 4; the 10,000-code synthetic
+/// set: 40,000).
+pub const MAX_REASONS: usize = 40_000;
+
+/// Refuses docs that would make a table of more than [`MAX_REASONS`]
+/// reasons, before they are reconciled: `manifest` is the file the problem
+/// names.
+///
+/// # Errors
+/// The one problem, saying how many codes and languages the docs give.
+pub fn check_size(set: &SetSpec, docs: &[ParsedDoc], manifest: &str) -> Result<(), Problem> {
+    let codes: BTreeSet<&Code> = docs
+        .iter()
+        .filter_map(|d| match &d.content {
+            DocContent::Coded(rows) => Some(rows.iter().map(|r| &r.code)),
+            DocContent::Causes(_) => None,
+        })
+        .flatten()
+        .collect();
+    let languages = set.languages.all().len();
+    let reasons = codes.len() * languages;
+    if reasons <= MAX_REASONS {
+        return Ok(());
+    }
+    let message = format!(
+        "{manifest}: the docs give {} codes in {languages} languages, {reasons} reasons to reconcile, more than the limit of {MAX_REASONS}",
+        codes.len()
+    );
+    Err(Problem::error(message).help("split the docs into more than one doc set"))
+}
 
 /// Reconciles the parsed docs of the set `set` (in manifest order) under the
 /// maintainers' decisions.
