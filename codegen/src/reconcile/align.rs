@@ -287,6 +287,9 @@ fn record(work: &mut Work<'_>, doc: &ParsedDoc, cause: &Cause, (codes, slot_text
     let doc_text = DocText { text: cause.text.clone(), source: doc.spec.id.clone(), line: cause.line };
     let filled = slot_text.is_none();
     for code in codes {
+        if !work.room_for(&cause.text, &doc.spec.id, cause.line) {
+            break;
+        }
         if filled {
             let fill = Fill {
                 text: cause.text.clone(),

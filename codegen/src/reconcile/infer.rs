@@ -187,6 +187,9 @@ pub(super) fn infer(work: &mut Work<'_>) {
                     (None, Some(f)) => (f.text.clone(), f.source.clone(), f.line),
                     (None, None) => continue,
                 };
+            if !work.room_for(&text, &source, line) {
+                break;
+            }
             let fill = Fill { text, provenance: Provenance::Inferred, source, line, inferred_from: Some(from) };
             inferred.push(((code.clone(), lang.clone()), fill));
         }
@@ -209,6 +212,7 @@ pub(super) fn curate(work: &mut Work<'_>) {
         match existing {
             Some(_) if work.undecided.contains(&c.code) => {}
             Some(filled) => work.problems.push(problems::curated_not_needed(c, filled, &work.decisions.file)),
+            None if !work.room_for(&c.text, DECISIONS_SOURCE, c.line) => {}
             None => {
                 let fill = Fill {
                     text: c.text.clone(),

@@ -96,7 +96,9 @@ pub fn reconcile(set: &Arc<SetSpec>, docs: &[ParsedDoc], decisions: &Decisions) 
     let found = classes::detect(&cells::grouping(&cells));
     let decided = decide::apply(docs, cells, &found, decisions, &mut problems);
     let (symbols, symbol_conflicts) = symbols::settle(docs, &decided.cells, &decided.set_aside, decisions, &mut problems);
+    let standing: usize = decided.cells.values().flat_map(|langs| langs.values()).map(|c| c.text.len()).sum();
     let mut work = Work {
+        text_left: work::MAX_TABLE_TEXT.saturating_sub(standing),
         set,
         docs,
         decisions,
