@@ -2,7 +2,8 @@
 //! there, replace only what differs, all or nothing; in check mode, compare
 //! without writing.
 //!
-//! [`write`] holds the output folder's lock ([`LOCK_FILE`]) from start to end,
+//! A [`Pass`] ([`write`] and [`compare`] make one) holds the output folder's lock
+//! ([`LOCK_FILE`]) from start to end, takes the files one at a time,
 //! so two runs never interleave. Then:
 //! 1. every file that differs is written in full to a temporary file beside
 //!    its target (`tempfile`: a random name, created exclusively, so nothing
@@ -111,6 +112,76 @@ fn state(file: &GeneratedFile, existing: Option<&[u8]>) -> FileState {
     }
 }
 
+/// One run's pass over an output folder, a file at a time: each file is
+/// compared with the disk and, when writing, staged if it differs, then
+/// dropped by the caller, so that the run holds one output in memory, not
+/// all (the 10,000-code synthetic set's outputs are 35 MB together). The
+/// folder's lock is held from [`Pass::begin`] to [`Pass::finish`] (or drop):
+/// shared for a check, exclusive for a write.
+pub struct Pass {
+    out_dir: PathBuf,
+    writing: bool,
+    _lock: Option<Lock>,
+    /// The folders already made and cleared of an earlier run's leftovers.
+    ready: BTreeSet<PathBuf>,
+    staged: Vec<Staged>,
+    statuses: Vec<FileStatus>,
+}
+
+impl Pass {
+    /// Starts a pass over `out_dir`: with `writing`, creating it and taking
+    /// its exclusive lock; else the shared lock, if a writer ever made the
+    /// lock file (a check creates nothing). Waits for another run's lock as
+    /// `wait` says.
+    ///
+    /// # Errors
+    /// The folder cannot be made, or the lock cannot be taken (or is still
+    /// held after `wait.limit`).
+    pub fn begin(out_dir: &Path, writing: bool, wait: LockWait) -> Result<Pass, OutputError> {
+        let lock = if writing {
+            fs::create_dir_all(out_dir).map_err(failed(out_dir))?;
+            Some(lock_exclusive(out_dir, wait)?)
+        } else {
+            lock_shared(out_dir, wait)?
+        };
+        let (ready, staged, statuses) = (BTreeSet::new(), Vec::new(), Vec::new());
+        Ok(Pass { out_dir: out_dir.to_path_buf(), writing, _lock: lock, ready, staged, statuses })
+    }
+
+    /// Compares `file` with the disk and, when writing and it differs,
+    /// writes it in full to a temporary file beside its target.
+    ///
+    /// # Errors
+    /// A file that exists but cannot be read; a folder or temporary file
+    /// that cannot be made (the temporary files made so far are removed).
+    pub fn add(&mut self, file: &GeneratedFile) -> Result<(), OutputError> {
+        let path = target(&self.out_dir, &file.path);
+        let folder = path.parent().unwrap_or(&self.out_dir).to_path_buf();
+        if self.writing && !self.ready.contains(&folder) {
+            fs::create_dir_all(&folder).map_err(failed(&folder))?;
+            remove_leftovers(&folder)?;
+            self.ready.insert(folder.clone());
+        }
+        let existing = on_disk(&path)?;
+        let state = state(file, existing.as_deref());
+        if self.writing && state != FileState::Fresh {
+            self.staged.push(Staged { temp: stage(&folder, &file.contents)?, path, existing });
+        }
+        self.statuses.push(FileStatus { path: file.path.clone(), state });
+        Ok(())
+    }
+
+    /// Renames every staged file over its target (all or nothing, see the
+    /// module's docs), and gives the state each file had before.
+    ///
+    /// # Errors
+    /// A rename failed; the targets already replaced have been restored.
+    pub fn finish(self) -> Result<Vec<FileStatus>, OutputError> {
+        commit(self.staged)?;
+        Ok(self.statuses)
+    }
+}
+
 /// Compares each file with its counterpart under `out_dir`, under a shared
 /// lock so that a concurrent `gen` is not seen half-way (waiting for it as
 /// `wait` says). Nothing is written.
@@ -119,14 +190,9 @@ fn state(file: &GeneratedFile, existing: Option<&[u8]>) -> FileState {
 /// A file that exists but cannot be read, or a lock that cannot be taken
 /// (or is still held after `wait.limit`).
 pub fn compare(out_dir: &Path, files: &[GeneratedFile], wait: LockWait) -> Result<Vec<FileStatus>, OutputError> {
-    let _lock = lock_shared(out_dir, wait)?;
-    files
-        .iter()
-        .map(|f| {
-            let existing = on_disk(&target(out_dir, &f.path))?;
-            Ok(FileStatus { path: f.path.clone(), state: state(f, existing.as_deref()) })
-        })
-        .collect()
+    let mut pass = Pass::begin(out_dir, false, wait)?;
+    files.iter().try_for_each(|f| pass.add(f))?;
+    pass.finish()
 }
 
 /// Writes every file that is stale or missing under `out_dir`, creating
@@ -137,27 +203,9 @@ pub fn compare(out_dir: &Path, files: &[GeneratedFile], wait: LockWait) -> Resul
 /// # Errors
 /// Any I/O failure, after the folder has been restored.
 pub fn write(out_dir: &Path, files: &[GeneratedFile], wait: LockWait) -> Result<Vec<FileStatus>, OutputError> {
-    fs::create_dir_all(out_dir).map_err(failed(out_dir))?;
-    let _lock = lock_exclusive(out_dir, wait)?;
-    let folders: BTreeSet<PathBuf> = files.iter().filter_map(|f| target(out_dir, &f.path).parent().map(Path::to_path_buf)).collect();
-    for folder in &folders {
-        fs::create_dir_all(folder).map_err(failed(folder))?;
-        remove_leftovers(folder)?;
-    }
-    let mut statuses = Vec::new();
-    let mut staged = Vec::new();
-    for f in files {
-        let path = target(out_dir, &f.path);
-        let folder = path.parent().unwrap_or(out_dir);
-        let existing = on_disk(&path)?;
-        let state = state(f, existing.as_deref());
-        if state != FileState::Fresh {
-            staged.push(Staged { temp: stage(folder, &f.contents)?, path, existing });
-        }
-        statuses.push(FileStatus { path: f.path.clone(), state });
-    }
-    commit(staged)?;
-    Ok(statuses)
+    let mut pass = Pass::begin(out_dir, true, wait)?;
+    files.iter().try_for_each(|f| pass.add(f))?;
+    pass.finish()
 }
 
 /// A file written in full beside its target, not yet in place.

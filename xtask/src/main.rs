@@ -73,6 +73,10 @@ enum Command {
         /// Fewer runs, sizes up to 10,000 codes.
         #[arg(long)]
         quick: bool,
+        /// Only the bad-input corpus (section 5), printed instead of written;
+        /// exits 1 when a case takes over 2 s or 200 MiB.
+        #[arg(long, conflicts_with = "quick")]
+        corpus: bool,
     },
     /// Time `generate` in this process (used by `bench`).
     #[command(hide = true)]
@@ -148,7 +152,8 @@ fn main() -> ExitCode {
             Err(e) => exit(Err(e)),
         },
         Command::Fuzz { seconds, targets } => run_fuzz(seconds, targets),
-        Command::Bench { quick } => exit(bench::run(&project_root(), &bench::Options { quick })),
+        Command::Bench { corpus: true, .. } => exit(bench::run_corpus(&project_root())),
+        Command::Bench { quick, .. } => exit(bench::run(&project_root(), &bench::Options { quick })),
         Command::BenchGenerate { seeds, runs } => exit(bench::generate_in_process(&seeds, runs)),
         Command::Synth { codes, dir } => exit(synth::write(codes, &dir)),
         Command::Test => run_tests(),
@@ -410,18 +415,14 @@ fn run_gen(set: &SetRun, check: bool, many: bool, wait: output::LockWait) -> Exi
         say!("== {}", set.label);
     }
     let (seeds_dir, seeds_label, out_dir) = (&set.seeds, &set.label, &set.out);
-    let Some((generation, mut files)) = generate(seeds_dir, seeds_label) else { return ExitCode::FAILURE };
-    // A package not there yet gets its starting files, which are the set's own from then on.
-    files.extend(codegen::emit::starting_files(&generation.table, |path| output::target(out_dir, path).exists()));
+    let Some(generation) = generate(seeds_dir, seeds_label) else { return ExitCode::FAILURE };
     // What changed is read from the old JSON before it is replaced.
     let json_path = out_dir.join("json").join(format!("{}.json", generation.table.set.outputs.json));
     let changes = codegen::changes::against(std::fs::read_to_string(&json_path).ok().as_deref(), &generation.table);
-    let outcome = if check { output::compare(out_dir, &files, wait) } else { output::write(out_dir, &files, wait) };
-    let statuses = match outcome {
+    let statuses = match pass_over(&generation.table, out_dir, check, wait) {
         Ok(statuses) => statuses,
         Err(e) => {
-            let help = e.help.clone().unwrap_or_else(|| "check the disk and permissions and run again".to_owned());
-            eprintln!("error: {e}\nhelp: {help}; {} was left as it was", out_dir.display());
+            eprintln!("{e}");
             return ExitCode::FAILURE;
         }
     };
@@ -439,9 +440,39 @@ fn run_gen(set: &SetRun, check: bool, many: bool, wait: output::LockWait) -> Exi
     ExitCode::SUCCESS
 }
 
-/// Reads the seed folder and generates its files, printing the problems or
+/// Emits the table's files one at a time and compares each with `out_dir`
+/// (with `check`) or stages it there, then puts the staged files in place:
+/// the state each file had. A package not there yet also gets its starting
+/// files, which are the set's own from then on.
+///
+/// # Errors
+/// What to print: an emitter that failed, or a file that could not be read
+/// or written (`out_dir` is then left as it was).
+fn pass_over(
+    table: &codegen::model::Reconciled,
+    out_dir: &Path,
+    check: bool,
+    wait: output::LockWait,
+) -> Result<Vec<output::FileStatus>, String> {
+    let starting = codegen::emit::starting_files(table, |path| output::target(out_dir, path).exists());
+    let left = |e: output::OutputError| {
+        let help = e.help.clone().unwrap_or_else(|| "check the disk and permissions and run again".to_owned());
+        format!("error: {e}\nhelp: {help}; {} was left as it was", out_dir.display())
+    };
+    let mut pass = output::Pass::begin(out_dir, !check, wait).map_err(left)?;
+    for emitter in codegen::emit::emitters() {
+        let contents = emitter.emit(table).map_err(|e| {
+            format!("error: {e}\nhelp: this is a bug in the emitter; please report it with the seed folder. Nothing was written.")
+        })?;
+        pass.add(&codegen::emit::GeneratedFile { path: emitter.path(&table.set), contents }).map_err(left)?;
+    }
+    starting.iter().try_for_each(|f| pass.add(f)).map_err(left)?;
+    pass.finish().map_err(left)
+}
+
+/// Reads the seed folder and reconciles it, printing the problems or
 /// warnings found; `None` when the run is refused.
-fn generate(seeds_dir: &Path, seeds_label: &str) -> Option<(codegen::Generation, Vec<codegen::emit::GeneratedFile>)> {
+fn generate(seeds_dir: &Path, seeds_label: &str) -> Option<codegen::Generation> {
     let input = Input::read(seeds_dir, seeds_label)
         .map_err(|e| eprintln!("error: cannot read the seed folder {}: {e}", seeds_dir.display()))
         .ok()?;
@@ -456,13 +487,7 @@ fn generate(seeds_dir: &Path, seeds_label: &str) -> Option<(codegen::Generation,
     if !generation.warnings.0.is_empty() {
         eprint!("{}", generation.warnings.render());
     }
-    match codegen::emit::emit_all(&generation.table) {
-        Ok(files) => Some((generation, files)),
-        Err(e) => {
-            eprintln!("error: {e}\nhelp: this is a bug in the emitter; please report it with the seed folder. Nothing was written.");
-            None
-        }
-    }
+    Some(generation)
 }
 
 /// The table's counts, and what changed against the JSON at `json_path`.
