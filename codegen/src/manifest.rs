@@ -189,14 +189,14 @@ pub fn read(input: &Input, problems: &mut Problems) -> Option<Manifest> {
 
 /// Refuses a manifest with more docs, categories, keys or columns than the
 /// limits ([`MAX_DOCS`], [`MAX_CATEGORIES`], [`MAX_KEYS`],
-/// [`crate::parse::MAX_COLUMNS`]), before any entry is checked.
+/// [`crate::model::MAX_COLUMNS`]), before any entry is checked.
 fn check_counts(file: &SourceFile, raw: &RawManifest) -> Result<(), Vec<Problem>> {
     let columns = raw.table.as_ref().map_or(0, |t| t.columns.get_ref().len());
     let counts = [
         ("[[doc]] entries", raw.doc.len(), MAX_DOCS),
         ("[[category]] entries", raw.category.len(), MAX_CATEGORIES),
         ("[[key]] entries", raw.key.len(), MAX_KEYS),
-        ("[table] columns", columns, crate::parse::MAX_COLUMNS),
+        ("[table] columns", columns, crate::model::MAX_COLUMNS),
     ];
     let over: Vec<Problem> = counts
         .iter()

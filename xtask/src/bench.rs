@@ -200,20 +200,26 @@ struct Bench {
     quick: bool,
 }
 
+impl Bench {
+    /// Builds the release xtask and makes the scratch folder; with
+    /// `baseline`, installs the pandas baseline too.
+    fn new(root: &Path, quick: bool, baseline: bool) -> Result<Bench, String> {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        eprintln!("==> building the release xtask");
+        run_quiet(Command::new(&cargo).args(["build", "--release", "--quiet", "-p", "xtask"]).current_dir(root))?;
+        let (python, script) = if baseline {
+            (baseline_python(root)?, root.join("bench").join("baseline").join("pandas_parse.py"))
+        } else {
+            (PathBuf::new(), PathBuf::new())
+        };
+        let (xtask, work) = (root.join("target").join("release").join("xtask"), tempdir(root)?);
+        Ok(Bench { root: root.to_path_buf(), cargo, xtask, work, python, script, quick })
+    }
+}
+
 /// Runs every measurement and writes BENCHMARKS.md.
 pub fn run(root: &Path, options: &Options) -> Result<(), String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    eprintln!("==> building the release xtask");
-    run_quiet(Command::new(&cargo).args(["build", "--release", "--quiet", "-p", "xtask"]).current_dir(root))?;
-    let bench = Bench {
-        root: root.to_path_buf(),
-        xtask: root.join("target").join("release").join("xtask"),
-        work: tempdir(root)?,
-        python: baseline_python(root)?,
-        script: root.join("bench").join("baseline").join("pandas_parse.py"),
-        cargo,
-        quick: options.quick,
-    };
+    let bench = Bench::new(root, options.quick, true)?;
     let mut md = String::new();
     let _ = writeln!(md, "# Benchmarks\n");
     let _ = writeln!(
@@ -562,18 +568,7 @@ fn corpus_section(corpus_rows: &[(String, f64, u64)], md: &mut String) {
 /// `cargo xtask bench --corpus`: section 5 alone, printed; an error when a
 /// case is over the bound.
 pub fn run_corpus(root: &Path) -> Result<(), String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    eprintln!("==> building the release xtask");
-    run_quiet(Command::new(&cargo).args(["build", "--release", "--quiet", "-p", "xtask"]).current_dir(root))?;
-    let bench = Bench {
-        root: root.to_path_buf(),
-        xtask: root.join("target").join("release").join("xtask"),
-        work: tempdir(root)?,
-        python: PathBuf::new(),
-        script: PathBuf::new(),
-        cargo,
-        quick: true,
-    };
+    let bench = Bench::new(root, true, false)?;
     let rows = corpus(&bench)?;
     let _ = fs::remove_dir_all(&bench.work);
     let mut md = String::new();

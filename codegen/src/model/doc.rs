@@ -66,6 +66,10 @@ pub enum Placement {
     FromAbove,
 }
 
+/// Largest number of grid columns a table may have, and a set's `[table]`
+/// (the real docs' tables have 1 to 4).
+pub const MAX_COLUMNS: usize = 16;
+
 /// One cell of the expanded grid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {

@@ -6,15 +6,12 @@
 use std::sync::Arc;
 
 use crate::diag::{Problem, SourceFile, quoted};
-use crate::model::{Cell, Placement, Row, Table, TableSyntax};
+use crate::model::{Cell, MAX_COLUMNS, Placement, Row, Table, TableSyntax};
 
 /// Largest number of rows accepted in one table besides its header (the real
 /// docs' tables have at most 70; the 10,000-code synthetic sets of the
 /// benchmarks, 10,000).
 pub const MAX_ROWS: usize = 20_000;
-/// Largest number of grid columns accepted in one table (the real docs'
-/// tables have 1 to 4).
-pub const MAX_COLUMNS: usize = 16;
 /// Largest text of one cell, in bytes of UTF-8 (the real docs' reasons are
 /// under 200 bytes; a cell with a list of steps, about 1 KiB).
 pub const MAX_CELL_BYTES: usize = 16 * 1024;

@@ -15,8 +15,9 @@ mod grid;
 mod html;
 mod markdown;
 
+pub use crate::model::MAX_COLUMNS;
 pub use crate::normalize::collapse_whitespace;
-pub use grid::{Budget, LIST_ITEM, MAX_CELL_BYTES, MAX_CELLS, MAX_COLUMNS, MAX_EXPANDED_TEXT, MAX_ROWS};
+pub use grid::{Budget, LIST_ITEM, MAX_CELL_BYTES, MAX_CELLS, MAX_EXPANDED_TEXT, MAX_ROWS};
 pub use html::{MAX_COLSPAN, MAX_DEPTH, MAX_ROWSPAN};
 
 use crate::diag::{Problem, Problems, SourceFile};
