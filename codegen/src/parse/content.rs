@@ -259,7 +259,7 @@ fn repeated(file: &SourceFile, first: &CodedRow, again: &CodedRow) -> Problem {
     if same {
         problem.help("remove the repeated row")
     } else {
-        problem.help(format!("keep one row for the code; the first says {:?}", first.text))
+        problem.help(format!("keep one row for the code; the first says {}", crate::diag::quoted(&first.text)))
     }
 }
 
