@@ -55,7 +55,15 @@ fn outcome(input: &Input) -> String {
     if input.decisions.is_some() || input.files.contains_key(codegen::input::DECISIONS) {
         // The decisions file is read by the whole pipeline.
         return match generate(input) {
-            Ok(_) => panic!("the corpus's cases give no categories: none can be generated"),
+            Ok(generation) => {
+                let t = &generation.table;
+                format!(
+                    "generated: {} codes, {} texts, {} conflicts\n",
+                    t.entries.len(),
+                    t.provenance_counts().values().sum::<usize>(),
+                    t.conflicts.len()
+                )
+            }
             Err(problems) => refused(problems),
         };
     }

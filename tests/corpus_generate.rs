@@ -20,6 +20,8 @@
 //! | `links` | a link opened `count` times before a table | `count` |
 //! | `big-file` | a heading and `size` × `x` | `size` |
 //! | `many-codes` | a decisions file of `entries` `[codes]` entries | `entries` |
+//! | `spanned-reasons` | an HTML table of `rows` codes, each reason (in `lang`'s script, about 200 bytes) spanning `span` rows | `rows`, `span`, `lang` |
+//! | `spanned-codes` | the decisions file of `spanned-reasons`: a category for each code | `rows`, `span` |
 //! | `folder` | a folder where a file is expected | |
 
 use std::fmt::Write as _;
@@ -101,6 +103,36 @@ fn text(kind: &str, spec: &toml::Table) -> Result<String, String> {
             }
             t
         }
+        "spanned-reasons" => {
+            spanned_reasons(number("rows")?, number("span")?, spec.get("lang").and_then(toml::Value::as_str).unwrap_or("en"))
+        }
+        "spanned-codes" => {
+            let span = number("span")?;
+            let mut t = String::from("schema_version = 1\n\n[codes]\n");
+            for i in 0..number("rows")? {
+                let _ = writeln!(t, "\"{}/{}\" = {{ category = \"client\", retryable = true }}", i / span, 1 + i % span);
+            }
+            t
+        }
         other => return Err(format!("unknown generate kind {other}")),
     })
+}
+
+/// An HTML table of `rows` codes (`errcode` `i / span`, `sub_errcode` from 1),
+/// each group of `span` sharing one reason of about 200 bytes written in
+/// `lang`'s script, by `rowspan`.
+fn spanned_reasons(rows: usize, span: usize, lang: &str) -> String {
+    let reason = |k: usize| match lang {
+        "ja" => format!("原因{k}番{}", "あ".repeat(60)),
+        "zh" => format!("原因{k}号{}", "因".repeat(60)),
+        "ko" => format!("원인 {k}{}", "가".repeat(60)),
+        _ => format!("Cause number {k}: {}", "x".repeat(180)),
+    };
+    let mut t = String::from(HTML_HEAD);
+    for i in 0..rows {
+        let cell = if i % span == 0 { format!("<td rowspan={span}>{}</td>", reason(i / span)) } else { String::new() };
+        let _ = writeln!(t, "<tr><td>{}</td><td>{}</td>{cell}</tr>", i / span, 1 + i % span);
+    }
+    t.push_str("</table>\n");
+    t
 }
