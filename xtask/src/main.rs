@@ -261,23 +261,100 @@ fn run_tests() -> ExitCode {
     }
     steps.push(("cargo", &root, vec!["test", "--all-features", "--locked"]));
     steps.extend(packages.iter().map(|ts| ("npm", ts.as_path(), vec!["test"])));
-    for (program, dir, args) in &steps {
-        eprintln!("==> {program} {} (in {})", args.join(" "), dir.display());
-        let program = if *program == "cargo" { cargo.clone() } else { (*program).into() };
-        match std::process::Command::new(&program).args(args).current_dir(dir).status() {
-            Ok(status) if status.success() => {}
-            Ok(status) => {
-                eprintln!("error: `{} {}` failed ({status})", program.to_string_lossy(), args.join(" "));
-                return ExitCode::FAILURE;
-            }
-            Err(e) => {
-                eprintln!("error: cannot run `{}`: {e}", program.to_string_lossy());
-                return ExitCode::FAILURE;
-            }
-        }
+    let outcomes = run_steps(&root, &cargo, &steps);
+    eprint!("{}", step_table(&outcomes));
+    let failed = outcomes.iter().filter(|o| !o.passed).count();
+    if failed > 0 {
+        eprintln!("error: {failed} of {} test steps failed", outcomes.len());
+        return ExitCode::FAILURE;
     }
     eprintln!("==> all test steps passed");
     ExitCode::SUCCESS
+}
+
+/// Runs every step (`program`, folder, arguments), each whatever the ones
+/// before it did; `cargo` is how the program `cargo` is run, and step
+/// folders are named relative to `root`.
+fn run_steps(root: &Path, cargo: &std::ffi::OsStr, steps: &[(&str, &Path, Vec<&str>)]) -> Vec<StepOutcome> {
+    let mut outcomes = Vec::new();
+    for (program, dir, args) in steps {
+        eprintln!("==> {program} {} (in {})", args.join(" "), dir.display());
+        let command = if *program == "cargo" { cargo.to_owned() } else { (*program).into() };
+        let started = std::time::Instant::now();
+        let (passed, counts) = run_step(&command, args, dir);
+        let relative = dir.strip_prefix(root).ok().filter(|d| !d.as_os_str().is_empty()).map(|d| format!(" (in {})", d.display()));
+        let name = format!("{}{}", [&[*program], &args[..]].concat().join(" "), relative.unwrap_or_default());
+        outcomes.push(StepOutcome { name, passed, counts, seconds: started.elapsed().as_secs_f64() });
+    }
+    outcomes
+}
+
+/// How one step of `cargo xtask test` went.
+struct StepOutcome {
+    name: String,
+    passed: bool,
+    /// Tests passed and failed, as the step's output reports them (cargo's
+    /// `test result:` lines, node's `pass`/`fail` counts); `None` for a
+    /// step that runs no tests.
+    counts: Option<(u64, u64)>,
+    seconds: f64,
+}
+
+/// Runs one step, its output passed through as it comes: whether it
+/// succeeded, and the test counts its output reports.
+fn run_step(program: &std::ffi::OsStr, args: &[&str], dir: &Path) -> (bool, Option<(u64, u64)>) {
+    use std::io::{BufRead as _, Write as _};
+    let child = std::process::Command::new(program).args(args).current_dir(dir).stdout(std::process::Stdio::piped()).spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => {
+            eprintln!("error: cannot run `{}`: {e}", program.to_string_lossy());
+            return (false, None);
+        }
+    };
+    let mut counts: Option<(u64, u64)> = None;
+    if let Some(out) = child.stdout.take() {
+        for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+            // As `say!`: a closed pipe is not the step's failure.
+            let _ = writeln!(std::io::stdout().lock(), "{line}");
+            if let Some((passed, failed)) = test_counts(&line) {
+                let total = counts.get_or_insert((0, 0));
+                *total = (total.0 + passed, total.1 + failed);
+            }
+        }
+    }
+    let passed = child.wait().is_ok_and(|status| status.success());
+    (passed, counts)
+}
+
+/// The tests passed and failed a line of test output reports: cargo's
+/// `test result: ok. 3 passed; 1 failed; …`, node's `ℹ pass 3` or `# fail 1`.
+fn test_counts(line: &str) -> Option<(u64, u64)> {
+    let number = |text: &str, word: &str| -> Option<u64> {
+        let words: Vec<&str> = text.split([' ', ';', '.']).filter(|w| !w.is_empty()).collect();
+        words.windows(2).find(|w| w[1] == word).and_then(|w| w[0].parse().ok())
+    };
+    if let Some(result) = line.strip_prefix("test result: ") {
+        return Some((number(result, "passed")?, number(result, "failed")?));
+    }
+    let rest = line.strip_prefix("ℹ ").or_else(|| line.strip_prefix("# "))?;
+    match rest.split_once(' ')? {
+        ("pass", n) => Some((n.trim().parse().ok()?, 0)),
+        ("fail", n) => Some((0, n.trim().parse().ok()?)),
+        _ => None,
+    }
+}
+
+/// The steps' outcomes as a table: step, result, tests, time.
+fn step_table(outcomes: &[StepOutcome]) -> String {
+    let mut table = String::from("\n| step | result | tests passed / failed | time |\n|---|---|---|---|\n");
+    for o in outcomes {
+        let counts = o.counts.map_or("—".to_owned(), |(p, f)| format!("{p} / {f}"));
+        let result = if o.passed { "pass" } else { "FAIL" };
+        table.push_str(&format!("| `{}` | {result} | {counts} | {:.1} s |\n", o.name, o.seconds));
+    }
+    table.push('\n');
+    table
 }
 
 /// Prints a line to standard output. A closed pipe (`cargo xtask gen | head`)
@@ -526,4 +603,31 @@ fn check_outcome(out_dir: &Path, stale: &[&output::FileStatus]) -> ExitCode {
     }
     eprintln!("error: {} generated file(s) out of date; run `cargo xtask gen` and commit the result", stale.len());
     ExitCode::FAILURE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_counts_are_read_from_cargo_and_node_output() {
+        assert_eq!(test_counts("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured"), Some((12, 0)));
+        assert_eq!(test_counts("test result: FAILED. 3 passed; 2 failed; 0 ignored"), Some((3, 2)));
+        assert_eq!(test_counts("ℹ pass 7"), Some((7, 0)));
+        assert_eq!(test_counts("# fail 1"), Some((0, 1)));
+        assert_eq!(test_counts("ℹ tests 8"), None);
+        assert_eq!(test_counts("running 4 tests"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_failing_step_does_not_stop_the_ones_after_it() {
+        let dir = std::env::temp_dir();
+        let steps: Vec<(&str, &Path, Vec<&str>)> = vec![("false", &dir, vec![]), ("true", &dir, vec![])];
+        let outcomes = run_steps(&dir, std::ffi::OsStr::new("cargo"), &steps);
+        let seen: Vec<bool> = outcomes.iter().map(|o| o.passed).collect();
+        assert_eq!(seen, [false, true]);
+        let table = step_table(&outcomes);
+        assert!(table.contains("| `false` | FAIL | — |") && table.contains("| `true` | pass | — |"), "{table}");
+    }
 }
