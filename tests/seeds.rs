@@ -123,19 +123,37 @@ fn changes_are_found_per_code_and_language_against_the_old_json() {
     let old = serde_json::to_string_pretty(&old).expect("JSON");
 
     let code = |e: &serde_json::Value| code(e["errcode"].as_i64().expect("errcode"), e["sub_errcode"].as_i64().expect("sub_errcode"));
+    let changes = changes::against(Some(&old), &table);
+    let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
+    let (first, second) = (&table.entries[0], &table.entries[1]);
+    let message =
+        |e: &codegen::model::Entry, tag: &str| e.messages.iter().find(|(l, _)| l.tag() == tag).map(|(_, m)| m.clone()).expect("message");
+    let ko = message(second, "ko");
+    let category = second.category.as_ref().map_or("none".to_owned(), ToString::to_string);
+    assert_eq!(lines[0], format!("~ {} ja: \"古い理由\" → {}", first.code, codegen::diag::quoted(&message(first, "ja").text)));
     assert_eq!(
-        changes::against(Some(&old), &table),
-        [
-            Change::Changed(table.entries[0].code.to_string(), vec!["ja".to_owned()]),
-            Change::Changed(table.entries[1].code.to_string(), vec!["category".to_owned(), "ko".to_owned()]),
-            Change::Added(code(&removed).to_string()),
-            Change::Removed("9999/9".to_owned()),
-        ]
+        lines[1],
+        format!(
+            "~ {code} category: no such category → {category}\n~ {code} ko: {p} ({s}:100000) → {p} ({s}:{line})",
+            code = second.code,
+            p = ko.provenance.as_str(),
+            s = ko.source,
+            line = ko.line
+        )
     );
+    let added = code(&removed).to_string();
+    assert!(
+        matches!(&changes[2], Change::Added { code, texts } if *code == added && texts.len() == table.set.languages.all().len()),
+        "{}",
+        lines[2]
+    );
+    assert!(lines[2].starts_with(&format!("+ {added}: ")), "{}", lines[2]);
+    assert_eq!(lines[3], "- 9999/9");
+    assert_eq!(changes.len(), 4);
     // No old JSON, or one that cannot be read: every code is added.
     for old in [None, Some("{ not json"), Some("{\"entries\": 3}")] {
         let changes = changes::against(old, &table);
         assert_eq!(changes.len(), table.entries.len());
-        assert!(changes.iter().all(|c| matches!(c, Change::Added(_))));
+        assert!(changes.iter().all(|c| matches!(c, Change::Added { .. })));
     }
 }

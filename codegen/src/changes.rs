@@ -1,23 +1,54 @@
 //! What a run changes in the table, against the JSON already on disk: codes
-//! added or removed, and texts changed, per language. Printed by `cargo xtask gen`.
+//! added or removed with their texts, and each changed text with its old and
+//! new wording, per language. Printed by `cargo xtask gen`.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::diag::quoted;
 use crate::model::{Code, Entry, KeyShape, Reconciled};
 
-/// A change of one code between the JSON on disk and the new table.
+/// A change of one code between the JSON on disk and the new table. Its
+/// `Display` is the line (or lines) `cargo xtask gen` prints: `+ 40: en
+/// "…"; ja "…"`, `- 9999/9: en "…"`, `~ 7 ja: "old" → "new"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    /// A code the old table lacked, in the decisions file's notation.
-    Added(String),
-    /// A code the new table lacks.
-    Removed(String),
-    /// A code whose text, provenance, symbol, category or hint changed in the
-    /// listed languages (or `"symbol"`, `"category"`, `"retryable"`).
-    Changed(String, Vec<String>),
+    /// A code the old table lacked, in the decisions file's notation, with
+    /// its texts by language tag.
+    Added { code: String, texts: Vec<(String, String)> },
+    /// A code the new table lacks, with the texts the old table gave it.
+    Removed { code: String, texts: Vec<(String, String)> },
+    /// A code whose texts (per language), symbol, category or retry hint changed.
+    Changed { code: String, edits: Vec<Edit> },
+}
+
+/// One changed field of a code: a language tag (its message), `symbol`,
+/// `category` or `retryable`, as it was and as it is. A message whose text
+/// stayed reads as where it comes from (`doc (en:33)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub what: String,
+    pub before: String,
+    pub after: String,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let texts =
+            |texts: &[(String, String)]| texts.iter().map(|(lang, text)| format!("{lang} {}", quoted(text))).collect::<Vec<_>>().join("; ");
+        match self {
+            Change::Added { code, texts: t } => write!(f, "+ {code}: {}", texts(t)),
+            Change::Removed { code, texts: t } if t.is_empty() => write!(f, "- {code}"),
+            Change::Removed { code, texts: t } => write!(f, "- {code}: {}", texts(t)),
+            Change::Changed { code, edits } => {
+                let lines: Vec<String> = edits.iter().map(|e| format!("~ {code} {}: {} → {}", e.what, e.before, e.after)).collect();
+                f.write_str(&lines.join("\n"))
+            }
+        }
+    }
 }
 
 /// The old JSON's entries, as much as is compared: each a map of its fields.
@@ -27,19 +58,50 @@ struct OldTable {
 }
 
 /// What differs in `new` from the old entry: its symbol, category and
-/// retry hint by field name, and the languages whose message (text,
-/// provenance, source, …) differs.
-fn differences(old: &serde_json::Map<String, Value>, new: &Entry) -> Vec<String> {
+/// retry hint, and the message of each language (text, provenance, source, …).
+fn differences(old: &serde_json::Map<String, Value>, new: &Entry) -> Vec<Edit> {
     let fields = [("symbol", json_of(&new.symbol)), ("category", json_of(&new.category)), ("retryable", json_of(&new.retryable))];
-    let mut what: Vec<String> =
-        fields.into_iter().filter(|(name, value)| old.get(*name) != value.as_ref()).map(|(name, _)| name.to_owned()).collect();
+    let mut edits: Vec<Edit> = fields
+        .into_iter()
+        .filter(|(name, value)| old.get(*name) != value.as_ref())
+        .map(|(name, value)| Edit { what: name.to_owned(), before: plain(old.get(name)), after: plain(value.as_ref()) })
+        .collect();
     let old_messages = old.get("messages").and_then(Value::as_object);
     for (lang, message) in &new.messages {
-        if old_messages.and_then(|m| m.get(lang.tag())) != json_of(&Some(message)).as_ref() {
-            what.push(lang.tag().to_owned());
+        let (before, after) = (old_messages.and_then(|m| m.get(lang.tag())), json_of(&Some(message)));
+        if before != after.as_ref() {
+            let text = |m: Option<&Value>| m.and_then(|m| m.get("text")).and_then(Value::as_str).map(str::to_owned);
+            let (old_text, new_text) = (text(before), text(after.as_ref()));
+            let (before, after) = match (old_text, new_text) {
+                (Some(o), Some(n)) if o == n => (origin(before), origin(after.as_ref())),
+                (o, n) => (o.map_or_else(|| "none".to_owned(), |t| quoted(&t)), n.map_or_else(|| "none".to_owned(), |t| quoted(&t))),
+            };
+            edits.push(Edit { what: lang.tag().to_owned(), before, after });
         }
     }
-    what
+    edits
+}
+
+/// A JSON field as a reviewer reads it: a string without its quotes, `none`
+/// for a field left out.
+fn plain(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => "none".to_owned(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Where a message's text comes from: `doc (en:33)`, `inferred (ja:40)`.
+fn origin(message: Option<&Value>) -> String {
+    let field = |name: &str| plain(message.and_then(|m| m.get(name)));
+    format!("{} ({}:{})", field("provenance"), field("source"), field("line"))
+}
+
+/// Each language's text of a message map (`messages` of an entry), by tag.
+fn texts_of(messages: Option<&serde_json::Map<String, Value>>) -> Vec<(String, String)> {
+    let text = |m: &Value| m.get("text").and_then(Value::as_str).map(str::to_owned);
+    messages.into_iter().flatten().filter_map(|(lang, m)| Some((lang.clone(), text(m)?))).collect()
 }
 
 /// `value` as the JSON holds it; `None` for a field left out.
@@ -68,13 +130,20 @@ pub fn against(old_json: Option<&str>, new: &Reconciled) -> Vec<Change> {
         old.into_iter().filter_map(|e| Some((old_code(&e, &new.set.key)?, e))).collect();
     let mut changes = Vec::new();
     for entry in &new.entries {
+        let code = entry.code.to_string();
         match old.get(&entry.code).map(|before| differences(before, entry)) {
-            None => changes.push(Change::Added(entry.code.to_string())),
-            Some(what) if !what.is_empty() => changes.push(Change::Changed(entry.code.to_string(), what)),
+            None => {
+                let texts = entry.messages.iter().map(|(lang, m)| (lang.tag().to_owned(), m.text.clone())).collect();
+                changes.push(Change::Added { code, texts });
+            }
+            Some(edits) if !edits.is_empty() => changes.push(Change::Changed { code, edits }),
             Some(_) => {}
         }
     }
     let new_codes: Vec<&Code> = new.entries.iter().map(|e| &e.code).collect();
-    changes.extend(old.keys().filter(|c| new_codes.binary_search(c).is_err()).map(|c| Change::Removed(c.to_string())));
+    let removed = old.iter().filter(|(c, _)| new_codes.binary_search(c).is_err());
+    changes.extend(
+        removed.map(|(c, e)| Change::Removed { code: c.to_string(), texts: texts_of(e.get("messages").and_then(Value::as_object)) }),
+    );
     changes
 }

@@ -580,10 +580,8 @@ fn print_summary(table: &codegen::model::Reconciled, changes: &[Change], json_pa
         table.conflicts.len(),
     );
     for change in changes.iter().take(MAX_CHANGES_LISTED) {
-        match change {
-            Change::Added(code) => say!("  + {code}"),
-            Change::Removed(code) => say!("  - {code}"),
-            Change::Changed(code, what) => say!("  ~ {code}: {}", what.join(", ")),
+        for line in change.to_string().lines() {
+            say!("  {line}");
         }
     }
     if changes.len() > MAX_CHANGES_LISTED {
