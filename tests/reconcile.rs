@@ -553,3 +553,15 @@ proptest::proptest! {
         proptest::prop_assert_eq!(classes::detect(&renumbered), classes::detect(&grouping));
     }
 }
+
+#[test]
+fn a_codes_key_that_matches_no_code_suggests_the_code_it_likely_meant() {
+    let en = format!("{HEAD}| 18 | 503 | Busy. |\n| 18 | 504 | Gone. |\n");
+    // 18/503 typed as 18/530 (two digits swapped); 18/504 has its entry.
+    let decisions = "schema_version = 1\n[codes]\n\"18/530\" = { category = \"unknown\", retryable = true }\n\
+                     \"18/504\" = { category = \"unknown\", retryable = true }\n\"7\" = { category = \"unknown\", retryable = true }\n";
+    let rendered = refused(&literal_input(&[("en.md", "en", "coded", &en)], decisions));
+    assert!(rendered.contains("[codes] lists 18/530, which no coded doc lists") && rendered.contains("did you mean 18/503?"), "{rendered}");
+    // A key far from every code without an entry suggests nothing.
+    assert!(rendered.contains("[codes] lists 7,") && !rendered.contains("did you mean 18/504"), "{rendered}");
+}

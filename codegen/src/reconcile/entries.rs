@@ -22,6 +22,7 @@ pub const PROBLEMS_PER_KIND: usize = 100;
 pub(super) fn build(work: &mut Work<'_>, symbols: &BTreeMap<Code, String>) -> Vec<Entry> {
     let mut entries = Vec::with_capacity(work.cells.len());
     let (mut missing, mut uncategorized) = (0, 0);
+    let mut lacking: Vec<Code> = Vec::new();
     let needs_info = work.set.category_from == CategoryFrom::Decisions || work.set.retryable;
     let codes: Vec<Code> = work.cells.keys().cloned().collect();
     for code in codes {
@@ -42,6 +43,7 @@ pub(super) fn build(work: &mut Work<'_>, symbols: &BTreeMap<Code, String>) -> Ve
         }
         let info = work.decisions.codes.get(&code);
         if needs_info && info.is_none() {
+            lacking.push(code.clone());
             uncategorized += 1;
             if uncategorized <= PROBLEMS_PER_KIND {
                 work.problems.push(problems::uncategorized(&code, &info_fields(work), &work.decisions.file));
@@ -63,10 +65,25 @@ pub(super) fn build(work: &mut Work<'_>, symbols: &BTreeMap<Code, String>) -> Ve
     if uncategorized > PROBLEMS_PER_KIND {
         work.problems.push(problems::more_uncategorized(uncategorized - PROBLEMS_PER_KIND, file));
     }
-    for (code, info) in work.decisions.codes.iter().filter(|(code, _)| !work.cells.contains_key(code)) {
-        work.problems.push(problems::stale_category(code, info, file));
+    let stale: Vec<_> = work.decisions.codes.iter().filter(|(code, _)| !work.cells.contains_key(code)).collect();
+    let lacking: Vec<(String, Code)> = lacking.into_iter().map(|c| (c.to_string(), c)).collect();
+    for (code, info) in stale.iter().take(PROBLEMS_PER_KIND) {
+        work.problems.push(problems::stale_category(code, info, nearest(&code.to_string(), &lacking), file));
+    }
+    if stale.len() > PROBLEMS_PER_KIND {
+        work.problems.push(problems::more_stale_categories(stale.len() - PROBLEMS_PER_KIND, file));
     }
     entries
+}
+
+/// The code among `lacking` (the codes without a `[codes]` entry, each
+/// with its written form) that `written`, a `[codes]` key no doc lists, most
+/// likely meant: the nearest by edits (a swap of two neighbours counting
+/// one), if at most two away (`18/530` → `18/503`).
+fn nearest<'c>(written: &str, lacking: &'c [(String, Code)]) -> Option<&'c Code> {
+    let near = lacking.iter().filter(|(w, _)| w.len().abs_diff(written.len()) <= 2);
+    let scored = near.map(|(w, c)| (strsim::osa_distance(written, w), c)).filter(|(d, _)| *d <= 2);
+    scored.min_by_key(|(d, _)| *d).map(|(_, c)| c)
 }
 
 /// What a `[codes]` entry of the set gives, for help texts.

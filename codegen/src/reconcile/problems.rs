@@ -224,9 +224,18 @@ pub(super) fn symbol_twice(symbol: &str, codes: &[&Code], decisions_file: &Sourc
         .help(format!("a name must name one code: give the others their own names with [[symbol]] entries in {}", decisions_file.path))
 }
 
-pub(super) fn stale_category(code: &Code, info: &CodeInfo, decisions_file: &SourceFile) -> Problem {
-    Problem::at(decisions_file, info.line, "", format!("[codes] lists {code}, which no coded doc lists: it is stale"), "stale")
-        .help("remove the line")
+/// A `[codes]` entry for a code no doc lists; `meant` is the code without
+/// an entry it most likely meant.
+pub(super) fn stale_category(code: &Code, info: &CodeInfo, meant: Option<&Code>, decisions_file: &SourceFile) -> Problem {
+    let help = match meant {
+        Some(meant) => format!("did you mean {meant}? It has no [codes] entry; else remove the line"),
+        None => "remove the line".to_owned(),
+    };
+    Problem::at(decisions_file, info.line, "", format!("[codes] lists {code}, which no coded doc lists: it is stale"), "stale").help(help)
+}
+
+pub(super) fn more_stale_categories(more: usize, decisions_file: &SourceFile) -> Problem {
+    Problem::error(format!("{}: {more} more [codes] entries list codes no coded doc lists", decisions_file.path)).help("remove them")
 }
 
 pub(super) fn wrong_script(code: &Code, lang: &Lang, m: &Message, decisions_file: &SourceFile) -> Problem {
