@@ -195,10 +195,7 @@ fn json_answers(r: &Reader, q: &Value) -> Value {
 /// The TypeScript package's answers (its built `dist/`), in the canonical form.
 fn typescript_answers(q: &Value) -> Value {
     let ts = project_root().join("generated/stream-interruption/ts");
-    assert!(
-        ts.join("dist/index.js").exists(),
-        "generated/stream-interruption/ts/dist is missing: run `cargo xtask test`, or `npm ci && npm run build` in generated/stream-interruption/ts, first"
-    );
+    stop_reasons_tests::assert_built(&ts);
     let dir = std::env::temp_dir().join(format!("css-parity-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("queries.json");

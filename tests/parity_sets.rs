@@ -253,11 +253,7 @@ crate_answers!(
 /// The TypeScript package's answers (its built `dist/`), in the canonical form.
 fn typescript_answers(set: &SetJson, q: &Value) -> Value {
     let ts = project_root().join("generated").join(set.name).join("ts");
-    assert!(
-        ts.join("dist/index.js").exists(),
-        "{}/dist is missing: run `cargo xtask test` (or npm ci && npm run build there) first",
-        ts.display()
-    );
+    stop_reasons_tests::assert_built(&ts);
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("queries.json");
     std::fs::write(&path, q.to_string()).expect("write queries");

@@ -94,3 +94,16 @@ pub fn first_difference(a: &serde_json::Value, b: &serde_json::Value, path: &str
         _ => Some(format!("{path}: {a} vs {b}")),
     }
 }
+
+/// Panics, in one line saying what to run, when the TypeScript package at
+/// `ts` has no build, or a build older than its `src/table.ts` (the table
+/// changed since: `dist/` would answer with the old texts).
+pub fn assert_built(ts: &std::path::Path) {
+    let fix = format!("run `npm run build` in {} (or `cargo xtask test`)", ts.display());
+    let modified = |p: &str| std::fs::metadata(ts.join(p)).and_then(|m| m.modified()).ok();
+    match (modified("dist/index.js"), modified("src/table.ts")) {
+        (None, _) => panic!("{}/dist is missing: {fix}", ts.display()),
+        (Some(built), Some(table)) if built < table => panic!("{}/dist is older than src/table.ts: {fix}", ts.display()),
+        _ => {}
+    }
+}
