@@ -113,7 +113,7 @@ fn listed_docs(manifest: &[u8]) -> Vec<String> {
 /// Reads the file at `path` if it is a regular file of at most `limit` bytes.
 /// The size is checked before reading, and again while reading (a file that
 /// grows is not read past its limit).
-fn read_bounded(path: &Path, limit: u64) -> FileBytes {
+pub fn read_bounded(path: &Path, limit: u64) -> FileBytes {
     let file = match fs::metadata(path) {
         Ok(meta) if !meta.is_file() => return FileBytes::NotRegular,
         Ok(meta) if meta.len() > limit => return FileBytes::TooLarge(meta.len(), limit),

@@ -385,12 +385,23 @@ fn run_init(set: &str, docs: &[PathBuf], into: Option<PathBuf>) -> Result<(), St
     if manifest.exists() {
         return Err(format!("{} exists; edit it, or remove it to start again", manifest.display()));
     }
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let mut surveys = Vec::new();
+    // Every doc is read (each within the doc limit) and decoded before anything is written.
+    let mut read = Vec::new();
     for doc in docs {
         let name = doc.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| format!("{} is not a file", doc.display()))?;
-        let bytes = std::fs::read(doc).map_err(|e| format!("cannot read {}: {e}", doc.display()))?;
+        let bytes = match codegen::input::read_bounded(doc, codegen::input::MAX_FILE_BYTES) {
+            codegen::input::FileBytes::Read(bytes) => bytes,
+            other => {
+                let (message, help) = other.why_not_read(&doc.display().to_string()).unwrap_or_default();
+                return Err(format!("{message}\nhelp: {help}"));
+            }
+        };
         let file = codegen::input::decode(&name, &bytes).map_err(|p| p.render())?;
+        read.push((doc, name, bytes, file));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut surveys = Vec::new();
+    for (doc, name, bytes, file) in read {
         let target = dir.join(&name);
         if target != *doc {
             std::fs::write(&target, &bytes).map_err(|e| format!("cannot write {}: {e}", target.display()))?;

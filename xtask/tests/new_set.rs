@@ -168,3 +168,18 @@ fn init_lists_every_table_and_writes_a_manifest_gen_can_read() {
     let again = xtask(&["init", "trtc-android-error-codes", "--into", seeds.to_str().expect("utf-8"), "x.md"]);
     assert_eq!(again.status.code(), Some(1));
 }
+
+#[test]
+fn init_refuses_a_doc_over_the_size_limit_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let doc = dir.path().join("huge.en.md");
+    std::fs::write(&doc, "a".repeat(usize::try_from(codegen::input::MAX_FILE_BYTES).expect("fits") + 1)).expect("write");
+    let into = dir.path().join("set");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["init", "huge", doc.to_str().expect("utf-8"), "--into", into.to_str().expect("utf-8")])
+        .output()
+        .expect("xtask runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("more than the limit of"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!into.exists(), "nothing is written");
+}
