@@ -161,17 +161,30 @@ fn main() -> ExitCode {
 }
 
 /// Prints the explanation asked for; whether the table knows what was asked.
+/// Largest table JSON `explain` reads (one at every limit of the generator is about 15 MB).
+const MAX_JSON_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest callback body `explain --callback` reads (a real one is under 1 KB).
+const MAX_CALLBACK_BYTES: u64 = 64 * 1024;
+
+/// The text of the file at `path`, if it is a regular file of at most `limit` bytes and UTF-8.
+fn read_text(path: &Path, limit: u64) -> Result<String, String> {
+    match codegen::input::read_bounded(path, limit) {
+        codegen::input::FileBytes::Read(bytes) => String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8", path.display())),
+        other => Err(other.why_not_read(&path.display().to_string()).map_or_else(String::new, |(message, _)| message)),
+    }
+}
+
 fn run_explain(args: ExplainArgs) -> Result<bool, String> {
     let path = args.json.unwrap_or_else(|| project_root().join("generated/stream-interruption/json/stop_reasons.json"));
-    let json = std::fs::read_to_string(&path).map_err(|e| e.to_string());
-    let reader = json.and_then(|j| Reader::from_json(&j).map_err(|e| e.to_string()));
-    let reader = reader.map_err(|e| format!("{}: {e}\nhelp: run `cargo xtask gen` first", path.display()))?;
+    let json = read_text(&path, MAX_JSON_BYTES);
+    let reader = json.and_then(|j| Reader::from_json(&j).map_err(|e| format!("{}: {e}", path.display())));
+    let reader = reader.map_err(|e| format!("{e}\nhelp: run `cargo xtask gen` first"))?;
     let lang = args.lang.as_deref();
     let explanation = match (args.errcode, args.text, args.callback) {
         (Some(e), _, _) => explain::code(&reader, e, args.sub_errcode, lang),
         (_, Some(t), _) => explain::text(&reader, &t, lang),
         (_, _, Some(file)) => {
-            let body = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let body = read_text(&file, MAX_CALLBACK_BYTES)?;
             explain::callback(&reader, &body, lang).map_err(|e| format!("{}: {e}", file.display()))?
         }
         (None, None, None) => return Err("say what to explain: an errcode, --text or --callback".to_owned()),
