@@ -2,7 +2,7 @@
 //! The fixture's sign is MD5("3f6a8c1e9b7d" + "1700000600"), computed with
 //! Python's hashlib, not with this crate.
 
-use css_stop_reasons::{Callback, Category, ErrcodeMatch, Lang, SignError};
+use css_stop_reasons::{Callback, ErrcodeMatch, SignError, lookup_errcode};
 
 const KEY: &str = "3f6a8c1e9b7d";
 
@@ -38,13 +38,14 @@ fn push_duration_may_be_a_number_a_string_or_absent() {
 }
 
 #[test]
-fn an_errcode_with_sub_codes_gives_the_candidates() {
+fn the_callback_errcode_gives_what_lookup_errcode_gives() {
     let cb = fixture();
-    let ErrcodeMatch::Multiple { candidates, category, retryable } = cb.reason() else { panic!("18 has sub codes") };
-    assert_eq!(candidates.len(), 28);
-    assert_eq!((category, retryable), (None, None));
-    assert!(candidates.iter().any(|r| r.category() == Category::Auth));
-    assert_eq!(candidates[0].message(Lang::Ja), "CSSシステム内部エラー。");
+    let errcode = u16::try_from(cb.errcode).expect("a u16 errcode");
+    assert_eq!(cb.reason(), lookup_errcode(errcode));
+    // Beyond u16: no code of the table.
+    let mut beyond = cb;
+    beyond.errcode = u64::from(u16::MAX) + 1;
+    assert_eq!(beyond.reason(), ErrcodeMatch::Unknown);
 }
 
 #[test]
