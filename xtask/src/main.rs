@@ -295,16 +295,19 @@ fn run_steps(root: &Path, cargo: &std::ffi::OsStr, steps: &[(&str, &Path, Vec<&s
         let command = if *program == "cargo" { cargo.to_owned() } else { (*program).into() };
         let started = std::time::Instant::now();
         let (passed, counts) = run_step(&command, args, dir);
-        let relative = dir.strip_prefix(root).ok().filter(|d| !d.as_os_str().is_empty()).map(|d| format!(" (in {})", d.display()));
-        let name = format!("{}{}", [&[*program], &args[..]].concat().join(" "), relative.unwrap_or_default());
-        outcomes.push(StepOutcome { name, passed, counts, seconds: started.elapsed().as_secs_f64() });
+        let folder = dir.strip_prefix(root).ok().filter(|d| !d.as_os_str().is_empty()).map(|d| d.display().to_string());
+        let name = [&[*program], &args[..]].concat().join(" ");
+        outcomes.push(StepOutcome { name, folder, passed, counts, seconds: started.elapsed().as_secs_f64() });
     }
     outcomes
 }
 
 /// How one step of `cargo xtask test` went.
 struct StepOutcome {
+    /// The command.
     name: String,
+    /// Where it ran, relative to the project (`None`: the project itself).
+    folder: Option<String>,
     passed: bool,
     /// Tests passed and failed, as the step's output reports them (cargo's
     /// `test result:` lines, node's `pass`/`fail` counts); `None` for a
@@ -364,7 +367,8 @@ fn step_table(outcomes: &[StepOutcome]) -> String {
     for o in outcomes {
         let counts = o.counts.map_or("—".to_owned(), |(p, f)| format!("{p} / {f}"));
         let result = if o.passed { "pass" } else { "FAIL" };
-        table.push_str(&format!("| `{}` | {result} | {counts} | {:.1} s |\n", o.name, o.seconds));
+        let folder = o.folder.as_ref().map_or(String::new(), |f| format!(" in `{f}`"));
+        table.push_str(&format!("| `{}`{folder} | {result} | {counts} | {:.1} s |\n", o.name, o.seconds));
     }
     table.push('\n');
     table
