@@ -270,11 +270,74 @@ pub fn read_syntax(input: &Input, problems: &mut Problems) {
     match input::decode(&input.path_of(DECISIONS), bytes) {
         Ok(file) => {
             if let Err(e) = toml::from_str::<Raw>(&file.text) {
-                problems.push(toml_problem(&file, &e));
+                problems.extend(every_toml_problem(&file, &e));
             }
         }
         Err(p) => problems.push(p),
     }
+}
+
+/// The top of a decisions file, before its first table.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHead {
+    #[serde(rename = "schema_version")]
+    _schema_version: u32,
+}
+
+/// Every TOML problem of the decisions file, where reading it whole failed
+/// with `first`: a TOML parser stops at the first error, so each of the
+/// file's tables (`[[conflict]]`, `[codes]`, …, and the lines before the
+/// first) is also read alone, and each one's error is reported at its place
+/// in the file. `first` alone when every table reads (two `[codes]`, say).
+fn every_toml_problem(file: &SourceFile, first: &toml::de::Error) -> Vec<Problem> {
+    let problems: Vec<Problem> = tables(&file.text)
+        .into_iter()
+        .filter_map(|(name, body)| {
+            let text = &file.text[body.clone()];
+            let error = match name {
+                None => toml::from_str::<RawHead>(text).err(),
+                Some("conflict") => toml::from_str::<RawConflict>(text).err(),
+                Some("curated") => toml::from_str::<RawCurated>(text).err(),
+                Some("align") => toml::from_str::<RawAlign>(text).err(),
+                Some("symbol") => toml::from_str::<RawSymbol>(text).err(),
+                Some("codes") => toml::from_str::<BTreeMap<Spanned<String>, Spanned<RawCodeInfo>>>(text).err(),
+                Some(_) => toml::from_str::<toml::Table>(text).err(),
+            }?;
+            let span = error.span().map(|s| body.start + s.start..body.start + s.end);
+            let problem = match span {
+                Some(span) => Problem::at_span(file, span, error.message().trim(), "here"),
+                None => Problem::error(format!("{}: {}", file.path, error.message().trim())),
+            };
+            Some(problem.help(
+                "fix the TOML here; the keys and values each entry takes are described at the top of the repository's copy of this file",
+            ))
+        })
+        .collect();
+    if problems.is_empty() { vec![toml_problem(file, first)] } else { problems }
+}
+
+/// The decisions text's tables: each header's name (`None` for the lines
+/// before the first) and the byte range of its body. A header is a line
+/// that is `[name]` or `[[name]]` alone (a comment may follow).
+fn tables(text: &str) -> Vec<(Option<&str>, std::ops::Range<usize>)> {
+    let mut tables: Vec<(Option<&str>, std::ops::Range<usize>)> = vec![(None, 0..text.len())];
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let header = line.split('#').next().unwrap_or("").trim();
+        let name = header
+            .strip_prefix("[[")
+            .and_then(|h| h.strip_suffix("]]"))
+            .or_else(|| header.strip_prefix('[').and_then(|h| h.strip_suffix(']')));
+        if let Some(name) = name.filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')) {
+            if let Some(last) = tables.last_mut() {
+                last.1.end = offset;
+            }
+            tables.push((Some(name), offset + line.len()..text.len()));
+        }
+        offset += line.len();
+    }
+    tables
 }
 
 /// Parses and checks the decisions file about the set `set`.
@@ -285,7 +348,7 @@ pub fn read_syntax(input: &Input, problems: &mut Problems) {
 /// have, categories not in its vocabulary, a retry hint missing or not asked
 /// for, empty `why`, an `[[align]]` with both or neither of `code` and `drop`.
 pub fn parse(file: &SourceFile, set: &SetSpec) -> Result<Decisions, Vec<Problem>> {
-    let raw: Raw = toml::from_str(&file.text).map_err(|e| vec![toml_problem(file, &e)])?;
+    let raw: Raw = toml::from_str(&file.text).map_err(|e| every_toml_problem(file, &e))?;
     let entries = raw.conflict.len() + raw.curated.len() + raw.align.len() + raw.symbol.len() + raw.codes.len();
     if entries > MAX_ENTRIES {
         let p = Problem::error(format!("{}: {entries} entries, more than the limit of {MAX_ENTRIES}", file.path))
@@ -542,5 +605,22 @@ mod tests {
         let expected =
             ["d.toml:4: `x` is not a code: its errcode `x` is not a whole number", "d.toml:6: code 16 is listed twice in [codes]"];
         assert_eq!(messages(parse(&file)), expected);
+    }
+
+    #[test]
+    fn every_broken_table_is_reported_in_one_run() {
+        let file = SourceFile::new(
+            "d.toml",
+            "schema_version = 1\n\
+             [[conflict]]\ncodes = [\"1\"]\ndissent = [\"ko\"]\nhold = \"others\"\nwhy = \"w\"\n\
+             [[curated]]\ncode = \"2\"\nlang = \"ko\"\ntext = \"t\nwhy = \"w\"\n\
+             [codes]\n\"1\" = { categroy = \"internal\" }\n",
+        );
+        let lines: Vec<String> =
+            parse(&file).unwrap_err().into_iter().map(|p| p.message.split(':').take(2).collect::<Vec<_>>().join(":")).collect();
+        assert_eq!(lines, ["d.toml:5", "d.toml:10", "d.toml:13"]);
+        // Tables that each read alone, but not together, give the one error.
+        let twice = SourceFile::new("d.toml", "schema_version = 1\n[codes]\n\"1\" = { category = \"internal\" }\n[codes]\n");
+        assert_eq!(parse(&twice).unwrap_err().len(), 1);
     }
 }
