@@ -171,6 +171,9 @@ struct RawSymbol {
     code: Spanned<String>,
     symbol: Spanned<String>,
     why: String,
+    /// Marked by a skeleton: refused until a maintainer has reviewed it.
+    #[serde(default)]
+    review: bool,
 }
 
 #[derive(Deserialize)]
@@ -182,6 +185,9 @@ struct RawConflict {
     #[serde(default)]
     set_aside: Option<Vec<Spanned<String>>>,
     why: String,
+    /// Marked by a skeleton: refused until a maintainer has reviewed it.
+    #[serde(default)]
+    review: bool,
 }
 
 #[derive(Deserialize)]
@@ -191,6 +197,9 @@ struct RawCurated {
     lang: Spanned<String>,
     text: Spanned<String>,
     why: String,
+    /// Marked by a skeleton: refused until a maintainer has reviewed it.
+    #[serde(default)]
+    review: bool,
 }
 
 #[derive(Deserialize)]
@@ -202,6 +211,9 @@ struct RawAlign {
     #[serde(default)]
     drop: bool,
     why: String,
+    /// Marked by a skeleton: refused until a maintainer has reviewed it.
+    #[serde(default)]
+    review: bool,
 }
 
 #[derive(Deserialize)]
@@ -209,6 +221,9 @@ struct RawAlign {
 struct RawCodeInfo {
     category: Option<Spanned<String>>,
     retryable: Option<bool>,
+    /// Marked by a skeleton: refused until a maintainer has reviewed it.
+    #[serde(default)]
+    review: bool,
 }
 
 /// The decisions schema this build understands.
@@ -408,8 +423,22 @@ impl Checker<'_> {
         lang
     }
 
+    /// A problem when the entry at `span` is marked for review, or gives no
+    /// reason (empty, or the `…` of a skeleton).
+    fn reviewed(&mut self, span: std::ops::Range<usize>, review: bool, why: Option<&str>) {
+        if review {
+            let p = self.at(span.clone(), "the entry is marked for review (`review = true`)", "review");
+            self.problems.push(p.help("check its values, write why it holds, then remove `review = true`"));
+        }
+        if why.is_some_and(|w| w.trim().is_empty() || w.trim() == "…") {
+            let p = self.at(span, "the decision gives no reason", "no why").help("say in one line why this decision holds");
+            self.problems.push(p);
+        }
+    }
+
     fn symbol(&mut self, s: RawSymbol) -> Option<SymbolDecision> {
         let line = self.file.line_of(s.code.span().start);
+        self.reviewed(s.code.span(), s.review, Some(&s.why));
         if !self.set.has_symbol() {
             let p = self.at(s.code.span(), "a [[symbol]] decision, but the set's tables have no symbol column", "symbol");
             self.problems.push(p.help("remove the entry, or name the symbol column in the manifest's [table]"));
@@ -438,15 +467,13 @@ impl Checker<'_> {
             let p = self.at(span.clone(), format!("set_aside names {stray}, which is not among the conflict's codes"), "set_aside");
             self.problems.push(p.help("set aside only codes the conflict is about"));
         }
-        if c.why.trim().is_empty() {
-            let p = self.at(span, "the decision gives no reason", "no why").help("say in one line why this grouping holds");
-            self.problems.push(p);
-        }
+        self.reviewed(span, c.review, Some(&c.why));
         ConflictDecision { codes, dissent, holds: c.holds, set_aside, why: c.why, line }
     }
 
     fn curated(&mut self, c: RawCurated) -> Option<Curated> {
         let line = self.file.line_of(c.text.span().start);
+        self.reviewed(c.code.span(), c.review, Some(&c.why));
         let (Some(code), Some(lang)) = (self.code(&c.code), self.lang(&c.lang)) else { return None };
         if c.text.get_ref().trim().is_empty() {
             let p = self.at(c.text.span(), format!("the curated text for {code} {lang} is empty"), "empty");
@@ -462,6 +489,7 @@ impl Checker<'_> {
 
     fn align(&mut self, a: RawAlign) -> Option<AlignPin> {
         let line = self.file.line_of(a.cause.span().start);
+        self.reviewed(a.cause.span(), a.review, Some(&a.why));
         let code = match (&a.code, a.drop) {
             (Some(c), false) => Some(self.code(c)?),
             (None, true) => None,
@@ -484,6 +512,7 @@ impl Checker<'_> {
             let line = self.file.line_of(key.span().start);
             let span = info.span();
             let info = info.into_inner();
+            self.reviewed(key.span(), info.review, None);
             let info = CodeInfo {
                 category: self.category(info.category, &code, span.clone()),
                 retryable: self.retryable(info.retryable, &code, span),
@@ -588,6 +617,7 @@ mod tests {
         assert_eq!(
             messages,
             [
+                "d.toml:3: the decision gives no reason",
                 "d.toml:3: `x` is not a code: its errcode `x` is not a whole number",
                 "d.toml:4: `fr` is not a language of the set's docs",
                 "d.toml:8: `18/a` is not a code: its sub_errcode `a` is not a whole number",
@@ -622,5 +652,16 @@ mod tests {
         // Tables that each read alone, but not together, give the one error.
         let twice = SourceFile::new("d.toml", "schema_version = 1\n[codes]\n\"1\" = { category = \"internal\" }\n[codes]\n");
         assert_eq!(parse(&twice).unwrap_err().len(), 1);
+    }
+
+    #[test]
+    fn entries_marked_for_review_or_without_a_reason_are_refused() {
+        let file = SourceFile::new(
+            "d.toml",
+            "schema_version = 1\n[[conflict]]\ncodes = [\"1\"]\ndissent = [\"ko\"]\nholds = \"others\"\nwhy = \"…\"\n\
+             [codes]\n\"1\" = { category = \"internal\", retryable = true, review = true }\n\"2\" = { category = \"internal\", retryable = true }\n",
+        );
+        let messages: Vec<String> = parse(&file).unwrap_err().into_iter().map(|p| p.message).collect();
+        assert_eq!(messages, ["d.toml:3: the decision gives no reason", "d.toml:8: the entry is marked for review (`review = true`)"]);
     }
 }

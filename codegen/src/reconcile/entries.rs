@@ -87,15 +87,22 @@ fn nearest<'c>(written: &str, lacking: &'c [(String, Code)]) -> Option<&'c Code>
 }
 
 /// What a `[codes]` entry of the set gives, for help texts.
+/// A valid `[codes]` value marked for review: the set's first category and
+/// `retryable = false` as placeholders, and the choices, for help texts.
 fn info_fields(work: &Work<'_>) -> String {
     let mut fields = Vec::new();
+    let mut choices = Vec::new();
     if work.set.category_from == CategoryFrom::Decisions {
-        fields.push("category = \"…\"");
+        let names: Vec<&str> = work.set.categories.iter().map(|c| c.category.as_str()).collect();
+        fields.push(format!("category = \"{}\"", names.first().copied().unwrap_or("…")));
+        choices.push(format!("the category (one of {})", names.join(", ")));
     }
     if work.set.retryable {
-        fields.push("retryable = …");
+        fields.push("retryable = false".to_owned());
+        choices.push("whether it may be retried".to_owned());
     }
-    fields.join(", ")
+    fields.push("review = true".to_owned());
+    format!("{} }}; then choose {}, and remove review = true", fields.join(", "), choices.join(" and "))
 }
 
 /// The category of the sections the docs list `code` under, when they

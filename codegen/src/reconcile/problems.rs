@@ -174,7 +174,7 @@ pub(super) fn more_missing_cells(more: usize, decisions_file: &SourceFile) -> Pr
 /// e.g. `category = "…", retryable = …`).
 pub(super) fn uncategorized(code: &Code, fields: &str, decisions_file: &SourceFile) -> Problem {
     Problem::error(format!("{}: code {code} has no [codes] entry", decisions_file.path))
-        .help(format!("add to [codes]: \"{code}\" = {{ {fields} }}"))
+        .help(format!("add to [codes]: \"{code}\" = {{ {fields}"))
 }
 
 pub(super) fn more_uncategorized(more: usize, decisions_file: &SourceFile) -> Problem {
