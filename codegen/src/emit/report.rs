@@ -67,6 +67,7 @@ impl Emitter for Report {
         let mut o = String::new();
         summary(&mut o, t);
         provenance(&mut o, t);
+        filled(&mut o, t);
         conflicts(&mut o, t);
         symbols(&mut o, t);
         alignment(&mut o, t);
@@ -193,6 +194,36 @@ fn symbols(o: &mut String, t: &Reconciled) {
     }
 }
 
+/// The score under which an alignment is flagged for a second look.
+const LOW_SCORE: f64 = 0.5;
+
+/// Every text not read from a coded doc at its code (aligned, inferred,
+/// curated), with where it came from and the doc text a decision set aside;
+/// then, per language, the codes no coded doc gives.
+fn filled(o: &mut String, t: &Reconciled) {
+    let rows: Vec<(&Code, &crate::lang::Lang, &Message)> = t
+        .entries
+        .iter()
+        .flat_map(|e| e.messages.iter().map(move |(l, m)| (&e.code, l, m)))
+        .filter(|(_, _, m)| m.provenance != Provenance::Doc)
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    o.push_str("\n## Texts not read from a doc at their code\n\nEach to review: the text, where it came from, and the doc's own text where a decision set it aside.\n\n| code | lang | text | from | doc text set aside |\n|---|---|---|---|---|\n");
+    for (code, lang, m) in &rows {
+        let mut from = String::new();
+        mark(&mut from, m);
+        let aside = m.doc_text.as_ref().map_or("—".to_owned(), |d| format!("{} (`{}:{}`)", cell(&d.text), d.source, d.line));
+        let _ = writeln!(o, "| {} | {lang} | {} | {} | {aside} |", cell(&code.to_string()), cell(&m.text), from.trim_end_matches(" †"));
+    }
+    o.push_str("\n| lang | codes no coded doc gives |\n|---|---|\n");
+    for lang in t.set.languages.all() {
+        let lacking: Vec<Code> = rows.iter().filter(|(_, l, m)| *l == lang && m.doc_text.is_none()).map(|(c, _, _)| (*c).clone()).collect();
+        let _ = writeln!(o, "| {lang} | {} |", codes(&lacking));
+    }
+}
+
 /// How each code-less doc's causes were aligned.
 fn alignment(o: &mut String, t: &Reconciled) {
     if t.alignment.is_empty() {
@@ -217,6 +248,8 @@ fn alignment(o: &mut String, t: &Reconciled) {
                 (false, true) => "filled (aligned)",
                 (false, false) => "alternate wording",
             };
+            let low = a.score.filter(|s| !a.pinned && *s < LOW_SCORE).map_or(String::new(), |_| " — **low score: check it**".to_owned());
+            let result = format!("{result}{low}");
             let _ = writeln!(o, "| {} | {} | {} | {score} | {result} |", a.cause.line, cell(&a.cause.text), codes(&a.codes));
         }
     }
