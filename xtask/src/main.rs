@@ -92,7 +92,12 @@ enum Command {
     /// Run every test: rustfmt and clippy, the Rust workspace (snapshots and the
     /// drift check included), then the TypeScript package's install, type-check,
     /// build and tests.
-    Test,
+    Test {
+        /// First accept every changed snapshot (written over the old ones:
+        /// review them with `git diff tests/snapshots`), then run every test.
+        #[arg(long)]
+        accept: bool,
+    },
 }
 
 /// What `cargo xtask explain` is asked.
@@ -156,7 +161,7 @@ fn main() -> ExitCode {
         Command::Bench { quick, .. } => exit(bench::run(&project_root(), &bench::Options { quick })),
         Command::BenchGenerate { seeds, runs } => exit(bench::generate_in_process(&seeds, runs)),
         Command::Synth { codes, dir } => exit(synth::write(codes, &dir)),
-        Command::Test => run_tests(),
+        Command::Test { accept } => run_tests(accept),
     }
 }
 
@@ -256,7 +261,7 @@ fn npm_packages(generated: &Path) -> Vec<PathBuf> {
 }
 
 /// Runs each step in order and stops at the first that fails.
-fn run_tests() -> ExitCode {
+fn run_tests(accept: bool) -> ExitCode {
     let root = project_root();
     let packages = npm_packages(&root.join("generated"));
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -271,6 +276,10 @@ fn run_tests() -> ExitCode {
         let install = if ts.join("package-lock.json").is_file() { "ci" } else { "install" };
         steps.push(("npm", ts, vec![install, "--no-audit", "--no-fund"]));
         steps.push(("npm", ts, vec!["run", "build"]));
+    }
+    if accept {
+        // insta writes each changed snapshot in place and passes; the run below checks the result.
+        steps.push(("env", &root, vec!["INSTA_UPDATE=always", "INSTA_FORCE_PASS=1", "cargo", "test", "--all-features", "--locked"]));
     }
     steps.push(("cargo", &root, vec!["test", "--all-features", "--locked"]));
     steps.extend(packages.iter().map(|ts| ("npm", ts.as_path(), vec!["test"])));
