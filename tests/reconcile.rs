@@ -5,7 +5,7 @@ use codegen::lang::Lang;
 use codegen::model::{Code, DocContent, Entry, Provenance, Reconciled};
 use codegen::reconcile::{self, classes};
 use codegen::{Generation, generate};
-use stop_reasons_tests::{code, edit, edit_decisions, literal_input, seeds};
+use stop_reasons_tests::{add_row, code, edit, edit_decisions, free_errcode, literal_input, seeds};
 
 /// The four languages of the stream-interruption set, in its order.
 fn langs() -> [Lang; 4] {
@@ -53,16 +53,7 @@ fn every_code_has_a_text_in_every_language_in_its_script() {
     let input = seeds();
     let g = run(&input);
     // Every code some coded doc lists, and no other.
-    let parsed = codegen::parse_input(&input).unwrap_or_else(|p| panic!("{}", p.render()));
-    let listed: std::collections::BTreeSet<_> = parsed
-        .docs
-        .iter()
-        .filter_map(|d| match &d.content {
-            codegen::model::DocContent::Coded(rows) => Some(rows.iter().map(|r| r.code.clone())),
-            codegen::model::DocContent::Causes(_) => None,
-        })
-        .flatten()
-        .collect();
+    let listed = stop_reasons_tests::listed_codes(&input);
     assert_eq!(g.table.entries.iter().map(|e| e.code.clone()).collect::<std::collections::BTreeSet<_>>(), listed);
     for e in &g.table.entries {
         assert_eq!(e.messages.len(), g.table.set.languages.all().len(), "{}", e.code);
@@ -165,20 +156,14 @@ fn codes_only_korean_lists_are_inferred_from_their_cause_class() {
 #[test]
 fn a_new_code_in_one_language_with_a_new_reason_is_refused_naming_it() {
     let mut input = seeds();
-    edit(
-        &mut input,
-        "stream-interruption.ko.md",
-        "| 39      | 0           |",
-        "| 40      | 0           | 새로운 푸시 중단 원인 |\n| 39      | 0           |",
-    );
+    let new = free_errcode(&input);
+    let line = add_row(&mut input, "stream-interruption.ko.md", &format!("| {new} | 0 | 새로운 푸시 중단 원인 |"));
     let rendered = refused(&input);
     for lang in ["English (en)", "Japanese (ja)", "Chinese (zh)"] {
-        assert!(
-            rendered.contains(&format!("seeds/stream-interruption/stream-interruption.ko.md:91: code 40 has no {lang} text")),
-            "{rendered}"
-        );
+        let expected = format!("seeds/stream-interruption/stream-interruption.ko.md:{line}: code {new} has no {lang} text");
+        assert!(rendered.contains(&expected), "{expected:?} not in {rendered}");
     }
-    assert!(rendered.contains("code 40 has no [codes] entry"), "{rendered}");
+    assert!(rendered.contains(&format!("code {new} has no [codes] entry")), "{rendered}");
 }
 
 #[test]

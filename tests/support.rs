@@ -68,6 +68,41 @@ pub fn edit(input: &mut Input, name: &str, from: &str, to: &str) {
     *bytes = text.replacen(from, to, 1).into_bytes();
 }
 
+/// The codes the coded docs of `input` list, as parsed.
+pub fn listed_codes(input: &Input) -> std::collections::BTreeSet<codegen::model::Code> {
+    let parsed = codegen::parse_input(input).unwrap_or_else(|p| panic!("{}", p.render()));
+    parsed
+        .docs
+        .iter()
+        .filter_map(|d| match &d.content {
+            codegen::model::DocContent::Coded(rows) => Some(rows.iter().map(|r| r.code.clone())),
+            codegen::model::DocContent::Causes(_) => None,
+        })
+        .flatten()
+        .collect()
+}
+
+/// The smallest errcode no coded doc of `input` lists.
+pub fn free_errcode(input: &Input) -> i64 {
+    let listed = listed_codes(input);
+    (0..).find(|e| !listed.iter().any(|c| c.values()[0] == codegen::model::KeyValue::Int(*e))).expect("a free errcode")
+}
+
+/// Adds `row` to the seed file `name` as a new last row of its table (the
+/// line after its last coded row), and gives the row's line.
+pub fn add_row(input: &mut Input, name: &str, row: &str) -> usize {
+    let parsed = codegen::parse_input(input).unwrap_or_else(|p| panic!("{}", p.render()));
+    let doc = parsed.docs.iter().find(|d| d.spec.file == name).unwrap_or_else(|| panic!("{name} is not a doc of the set"));
+    let codegen::model::DocContent::Coded(rows) = &doc.content else { panic!("{name} is not a coded doc") };
+    let last = rows.iter().map(|r| r.line).max().expect("a row");
+    let Some(codegen::input::FileBytes::Read(bytes)) = input.files.get_mut(name) else { panic!("{name} is not in the seed folder") };
+    let text = String::from_utf8(bytes.clone()).expect("utf-8");
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    lines.insert(last, row);
+    *bytes = lines.join("\n").into_bytes();
+    last + 1
+}
+
 /// Replaces `from` with `to` in the decisions file (exactly once).
 pub fn edit_decisions(input: &mut Input, from: &str, to: &str) {
     let text = String::from_utf8(input.decisions.clone().expect("decisions")).expect("utf-8");
