@@ -54,7 +54,7 @@ use toml::Spanned;
 use crate::diag::{Problem, Problems, SourceFile};
 use crate::input::{self, DECISIONS, Input};
 use crate::lang::{self, Lang};
-use crate::manifest::toml_problem;
+use crate::manifest::{toml_problem, toml_problem_at};
 use crate::model::{Category, CategoryFrom, Code, Holds, SetSpec};
 
 /// A `[[conflict]]` entry.
@@ -319,14 +319,7 @@ fn every_toml_problem(file: &SourceFile, first: &toml::de::Error) -> Vec<Problem
                 Some("codes") => toml::from_str::<BTreeMap<Spanned<String>, Spanned<RawCodeInfo>>>(text).err(),
                 Some(_) => toml::from_str::<toml::Table>(text).err(),
             }?;
-            let span = error.span().map(|s| body.start + s.start..body.start + s.end);
-            let problem = match span {
-                Some(span) => Problem::at_span(file, span, error.message().trim(), "here"),
-                None => Problem::error(format!("{}: {}", file.path, error.message().trim())),
-            };
-            Some(problem.help(
-                "fix the TOML here; the keys and values each entry takes are described at the top of the repository's copy of this file",
-            ))
+            Some(toml_problem_at(file, &error, body.start))
         })
         .collect();
     if problems.is_empty() { vec![toml_problem(file, first)] } else { problems }

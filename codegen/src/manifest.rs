@@ -531,10 +531,16 @@ fn is_package_name(name: &str) -> bool {
 /// A TOML syntax or schema error as a [`Problem`] pointing at its span (the
 /// decisions file's errors too).
 pub fn toml_problem(file: &SourceFile, e: &toml::de::Error) -> Problem {
+    toml_problem_at(file, e, 0)
+}
+
+/// As [`toml_problem`], for an error of the part of `file` that starts at
+/// byte `offset` (a table read alone).
+pub fn toml_problem_at(file: &SourceFile, e: &toml::de::Error, offset: usize) -> Problem {
     let message = e.message().trim().to_owned();
     let help = "fix the TOML here; the keys and values each entry takes are described at the top of the repository's copy of this file";
     let problem = match e.span() {
-        Some(span) => Problem::at_span(file, span, &message, "here"),
+        Some(span) => Problem::at_span(file, offset + span.start..offset + span.end, &message, "here"),
         None => Problem::error(format!("{}: {message}", file.path)),
     };
     problem.help(help)
