@@ -72,6 +72,8 @@ pub struct ConflictDecision {
     pub why: String,
     /// 1-based line of the entry's `codes` key.
     pub line: usize,
+    /// 0-based position among the file's `[[conflict]]` entries.
+    pub index: usize,
 }
 
 /// A `[[curated]]` entry.
@@ -87,6 +89,8 @@ pub struct Curated {
     pub why: String,
     /// 1-based line of the entry's `text` key.
     pub line: usize,
+    /// 0-based position among the file's `[[curated]]` entries.
+    pub index: usize,
 }
 
 /// An `[[align]]` entry.
@@ -102,6 +106,8 @@ pub struct AlignPin {
     pub why: String,
     /// 1-based line of the entry's `cause` key.
     pub line: usize,
+    /// 0-based position among the file's `[[align]]` entries.
+    pub index: usize,
 }
 
 /// A `[[symbol]]` entry.
@@ -115,6 +121,8 @@ pub struct SymbolDecision {
     pub why: String,
     /// 1-based line of the entry's `code` key.
     pub line: usize,
+    /// 0-based position among the file's `[[symbol]]` entries.
+    pub index: usize,
 }
 
 /// A code's `[codes]` entry.
@@ -126,6 +134,8 @@ pub struct CodeInfo {
     pub retryable: Option<bool>,
     /// 1-based line of the entry.
     pub line: usize,
+    /// The entry's key as written (`"16"`, `"16/0"` and `"+16"` name one code).
+    pub key: String,
 }
 
 /// The checked decisions file.
@@ -226,6 +236,17 @@ struct RawCodeInfo {
     review: bool,
 }
 
+/// How strictly the decisions file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// For `gen`: an entry marked `review = true`, without a reason (`why`
+    /// empty or `…`) or with an empty curated text is refused.
+    Reviewed,
+    /// For the bookkeeping of the file (`cargo xtask decisions`): such entries
+    /// are read as they stand, so that the skeletons it added count as there.
+    Draft,
+}
+
 /// The decisions schema this build understands.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -250,7 +271,7 @@ pub fn empty(path: &str) -> Decisions {
 /// Reads the seed folder's decisions file about the set `set`: the
 /// decisions, or `None` with the problems in `problems`. A folder without
 /// one has no decisions ([`empty`]).
-pub fn read(input: &Input, set: &SetSpec, problems: &mut Problems) -> Option<Decisions> {
+pub fn read(input: &Input, set: &SetSpec, reading: Reading, problems: &mut Problems) -> Option<Decisions> {
     let path = input.path_of(DECISIONS);
     let cited = input.cited(DECISIONS);
     let Some(bytes) = &input.decisions else {
@@ -260,7 +281,7 @@ pub fn read(input: &Input, set: &SetSpec, problems: &mut Problems) -> Option<Dec
         }
         return Some(Decisions { cited, ..empty(&path) });
     };
-    let decisions = input::decode(&path, bytes).map_err(|p| vec![p]).and_then(|file| parse(&file, set));
+    let decisions = input::decode(&path, bytes).map_err(|p| vec![p]).and_then(|file| parse_as(&file, set, reading));
     match decisions {
         Ok(decisions) => Some(Decisions { sha256: input::sha256_hex(bytes), cited, ..decisions }),
         Err(ps) => {
@@ -356,6 +377,14 @@ fn tables(text: &str) -> Vec<(Option<&str>, std::ops::Range<usize>)> {
 /// have, categories not in its vocabulary, a retry hint missing or not asked
 /// for, empty `why`, an `[[align]]` with both or neither of `code` and `drop`.
 pub fn parse(file: &SourceFile, set: &SetSpec) -> Result<Decisions, Vec<Problem>> {
+    parse_as(file, set, Reading::Reviewed)
+}
+
+/// [`parse`], as strictly as `reading` says.
+///
+/// # Errors
+/// As [`parse`]; with [`Reading::Draft`], not those of entries left for review.
+pub fn parse_as(file: &SourceFile, set: &SetSpec, reading: Reading) -> Result<Decisions, Vec<Problem>> {
     let raw: Raw = toml::from_str(&file.text).map_err(|e| every_toml_problem(file, &e))?;
     let entries = raw.conflict.len() + raw.curated.len() + raw.align.len() + raw.symbol.len() + raw.codes.len();
     if entries > MAX_ENTRIES {
@@ -363,17 +392,17 @@ pub fn parse(file: &SourceFile, set: &SetSpec) -> Result<Decisions, Vec<Problem>
             .help("a doc set needs about one [codes] entry a code and a few others; check that this is the right file");
         return Err(vec![p]);
     }
-    let mut check = Checker { file, set, problems: Vec::new() };
+    let mut check = Checker { file, set, reading, problems: Vec::new() };
     if *raw.schema_version.get_ref() != SCHEMA_VERSION {
         let message = format!("schema_version {} is not supported", raw.schema_version.get_ref());
         check.problems.push(Problem::at_span(file, raw.schema_version.span(), message, "unsupported"));
     }
     let decisions = Decisions {
         file: file.clone(),
-        conflicts: raw.conflict.into_iter().map(|c| check.conflict(c)).collect(),
-        curated: raw.curated.into_iter().filter_map(|c| check.curated(c)).collect(),
-        align: raw.align.into_iter().filter_map(|a| check.align(a)).collect(),
-        symbols: raw.symbol.into_iter().filter_map(|s| check.symbol(s)).collect(),
+        conflicts: raw.conflict.into_iter().enumerate().map(|(i, c)| check.conflict(c, i)).collect(),
+        curated: raw.curated.into_iter().enumerate().filter_map(|(i, c)| check.curated(c, i)).collect(),
+        align: raw.align.into_iter().enumerate().filter_map(|(i, a)| check.align(a, i)).collect(),
+        symbols: raw.symbol.into_iter().enumerate().filter_map(|(i, s)| check.symbol(s, i)).collect(),
         codes: check.codes(raw.codes),
         ..empty(&file.path)
     };
@@ -384,6 +413,7 @@ pub fn parse(file: &SourceFile, set: &SetSpec) -> Result<Decisions, Vec<Problem>
 struct Checker<'f> {
     file: &'f SourceFile,
     set: &'f SetSpec,
+    reading: Reading,
     problems: Vec<Problem>,
 }
 
@@ -419,6 +449,9 @@ impl Checker<'_> {
     /// A problem when the entry at `span` is marked for review, or gives no
     /// reason (empty, or the `…` of a skeleton).
     fn reviewed(&mut self, span: std::ops::Range<usize>, review: bool, why: Option<&str>) {
+        if self.reading == Reading::Draft {
+            return;
+        }
         if review {
             let p = self.at(span.clone(), "the entry is marked for review (`review = true`)", "review");
             self.problems.push(p.help("check its values, write why it holds, then remove `review = true`"));
@@ -429,7 +462,7 @@ impl Checker<'_> {
         }
     }
 
-    fn symbol(&mut self, s: RawSymbol) -> Option<SymbolDecision> {
+    fn symbol(&mut self, s: RawSymbol, index: usize) -> Option<SymbolDecision> {
         let line = self.file.line_of(s.code.span().start);
         self.reviewed(s.code.span(), s.review, Some(&s.why));
         if !self.set.has_symbol() {
@@ -437,10 +470,10 @@ impl Checker<'_> {
             self.problems.push(p.help("remove the entry, or name the symbol column in the manifest's [table]"));
         }
         let code = self.code(&s.code)?;
-        Some(SymbolDecision { code, symbol: s.symbol.into_inner(), why: s.why, line })
+        Some(SymbolDecision { code, symbol: s.symbol.into_inner(), why: s.why, line, index })
     }
 
-    fn conflict(&mut self, c: RawConflict) -> ConflictDecision {
+    fn conflict(&mut self, c: RawConflict, index: usize) -> ConflictDecision {
         let line = self.file.line_of(c.codes.span().start);
         let mut codes: Vec<Code> = c.codes.get_ref().iter().filter_map(|s| self.code(s)).collect();
         let mut dissent: Vec<Lang> = c.dissent.iter().filter_map(|s| self.lang(s)).collect();
@@ -461,14 +494,14 @@ impl Checker<'_> {
             self.problems.push(p.help("set aside only codes the conflict is about"));
         }
         self.reviewed(span, c.review, Some(&c.why));
-        ConflictDecision { codes, dissent, holds: c.holds, set_aside, why: c.why, line }
+        ConflictDecision { codes, dissent, holds: c.holds, set_aside, why: c.why, line, index }
     }
 
-    fn curated(&mut self, c: RawCurated) -> Option<Curated> {
+    fn curated(&mut self, c: RawCurated, index: usize) -> Option<Curated> {
         let line = self.file.line_of(c.text.span().start);
         self.reviewed(c.code.span(), c.review, Some(&c.why));
         let (Some(code), Some(lang)) = (self.code(&c.code), self.lang(&c.lang)) else { return None };
-        if c.text.get_ref().trim().is_empty() {
+        if c.text.get_ref().trim().is_empty() && self.reading == Reading::Reviewed {
             let p = self.at(c.text.span(), format!("the curated text for {code} {lang} is empty"), "empty");
             self.problems.push(p.help("write the text, or remove the entry"));
         }
@@ -477,10 +510,10 @@ impl Checker<'_> {
             let p = self.at(c.text.span(), message, "control character");
             self.problems.push(p.help("write the text on one line, without control characters (the docs' texts have none)"));
         }
-        Some(Curated { code, lang, text: c.text.into_inner(), why: c.why, line })
+        Some(Curated { code, lang, text: c.text.into_inner(), why: c.why, line, index })
     }
 
-    fn align(&mut self, a: RawAlign) -> Option<AlignPin> {
+    fn align(&mut self, a: RawAlign, index: usize) -> Option<AlignPin> {
         let line = self.file.line_of(a.cause.span().start);
         self.reviewed(a.cause.span(), a.review, Some(&a.why));
         let code = match (&a.code, a.drop) {
@@ -492,7 +525,7 @@ impl Checker<'_> {
                 return None;
             }
         };
-        Some(AlignPin { source: a.source, cause: a.cause.into_inner(), code, why: a.why, line })
+        Some(AlignPin { source: a.source, cause: a.cause.into_inner(), code, why: a.why, line, index })
     }
 
     fn codes(&mut self, raw: BTreeMap<Spanned<String>, Spanned<RawCodeInfo>>) -> BTreeMap<Code, CodeInfo> {
@@ -510,6 +543,7 @@ impl Checker<'_> {
                 category: self.category(info.category, &code, span.clone()),
                 retryable: self.retryable(info.retryable, &code, span),
                 line,
+                key: key.get_ref().clone(),
             };
             if codes.insert(code.clone(), info).is_some() {
                 let p = self.at(key.span(), format!("code {code} is listed twice in [codes]"), "duplicate");

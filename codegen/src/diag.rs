@@ -95,12 +95,42 @@ pub struct Problem {
     pub labels: Vec<Label>,
     /// Further places, in other files (the other side of a disagreement).
     pub related: Vec<Problem>,
+    /// The edit of the decisions file that settles the problem, or prepares
+    /// it for a maintainer's review, where one does (`cargo xtask decisions`
+    /// applies it).
+    pub edit: Option<Edit>,
+}
+
+/// An edit of a doc set's `decisions.toml` that settles a problem: a stale
+/// entry removed, or an entry added for a maintainer to review (its values
+/// are a valid placeholder, and it says `review = true`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// Add an element to the array of tables `table` (`conflict`, `curated`,
+    /// `align`, `symbol`), after its last one: `entry` is its keys and values
+    /// as TOML lines, `comment` the lines of context written above it
+    /// (without `#`; may be empty).
+    Append { table: &'static str, entry: String, comment: Vec<String> },
+    /// Add the line `key = value` (both TOML) to the table `table` (`codes`).
+    Insert { table: &'static str, key: String, value: String },
+    /// Remove element `index` (0-based, in file order) of the array of tables `table`.
+    Remove { table: &'static str, index: usize },
+    /// Remove the key `key` (as written, unquoted) of the table `table`.
+    RemoveKey { table: &'static str, key: String },
 }
 
 impl Problem {
     /// An error with `message` and nothing to point at.
     pub fn error(message: impl Into<String>) -> Self {
-        Problem { severity: Severity::Error, message: message.into(), help: None, file: None, labels: Vec::new(), related: Vec::new() }
+        Problem {
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            file: None,
+            labels: Vec::new(),
+            related: Vec::new(),
+            edit: None,
+        }
     }
 
     /// An error at 1-based `line` of `file`, underlining `needle` on that line
@@ -115,6 +145,7 @@ impl Problem {
             file: Some(file.clone()),
             labels: vec![Label { span, text: label.into() }],
             related: Vec::new(),
+            edit: None,
         }
     }
 
@@ -132,6 +163,12 @@ impl Problem {
     /// Adds the advice shown under the problem.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Adds the edit of the decisions file that settles the problem.
+    pub fn edit(mut self, edit: Edit) -> Self {
+        self.edit = Some(edit);
         self
     }
 

@@ -20,6 +20,7 @@
 // so its size on the error path does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod bookkeeping;
 pub mod changes;
 pub mod decisions;
 pub mod diag;
@@ -66,6 +67,15 @@ pub struct Parsed {
 /// Every problem found in the input, all together (warnings included); nothing
 /// is generated when any of them is an error.
 pub fn generate(input: &Input) -> Result<Generation, Problems> {
+    generate_as(input, decisions::Reading::Reviewed)
+}
+
+/// [`generate`], with the decisions file read as strictly as `reading`
+/// says: [`decisions::Reading::Draft`] for its bookkeeping ([`bookkeeping`]).
+///
+/// # Errors
+/// As [`generate`].
+pub fn generate_as(input: &Input, reading: decisions::Reading) -> Result<Generation, Problems> {
     let mut problems = Problems::default();
     let Some(manifest) = manifest::read(input, &mut problems) else {
         // So that one run reports the problems of both.
@@ -74,7 +84,7 @@ pub fn generate(input: &Input) -> Result<Generation, Problems> {
     };
     let docs = parse::read_docs(input, &manifest, &mut problems);
     // The decisions file is read even when the docs are not, so that one run reports the problems of both.
-    let decisions = decisions::read(input, &manifest.set, &mut problems);
+    let decisions = decisions::read(input, &manifest.set, reading, &mut problems);
     let Some(decisions) = decisions.filter(|_| !problems.has_errors()) else { return Err(problems) };
     if let Err(too_large) = reconcile::check_size(&manifest.set, &docs, &manifest.file.path) {
         problems.push(too_large);

@@ -44,6 +44,21 @@ enum Command {
         #[arg(long, value_name = "SECONDS", default_value_t = 30)]
         wait: u64,
     },
+    /// Bring each doc set's decisions.toml up to date with its docs after an
+    /// update: remove the entries that went stale, add a skeleton marked
+    /// `review = true` for every decision the docs now need, and print what
+    /// was done and what is left to review. Comments and order are kept.
+    Decisions {
+        /// Only this doc set (a folder of seeds/).
+        #[arg(long, value_name = "NAME", conflicts_with = "seeds")]
+        set: Option<String>,
+        /// One doc set's folder elsewhere.
+        #[arg(long, value_name = "DIR")]
+        seeds: Option<PathBuf>,
+        /// Write nothing; exit 1 when there is bookkeeping to do.
+        #[arg(long)]
+        check: bool,
+    },
     /// Start a doc set: copy its docs into seeds/SET/, list every table found
     /// in them, and write a manifest with the guesses marked for review.
     Init {
@@ -146,6 +161,14 @@ fn main() -> ExitCode {
                 let many = sets.len() > 1;
                 let wait = output::LockWait { limit: std::time::Duration::from_secs(wait), notice: say_waiting };
                 let failed = sets.iter().filter(|s| run_gen(s, check, many, wait) != ExitCode::SUCCESS).count();
+                if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            }
+            Err(e) => exit(Err(e)),
+        },
+        Command::Decisions { set, seeds, check } => match sets_to_generate(set, seeds, None) {
+            Ok(sets) => {
+                let many = sets.len() > 1;
+                let failed = sets.iter().filter(|s| run_decisions(s, check, many) != ExitCode::SUCCESS).count();
                 if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
             }
             Err(e) => exit(Err(e)),
@@ -582,6 +605,62 @@ fn pass_over(
     }
     starting.iter().try_for_each(|f| pass.add(f)).map_err(left)?;
     pass.finish().map_err(left)
+}
+
+/// `decisions` (or `decisions --check`) of one doc set: the bookkeeping
+/// done and written, what it did printed, then what `gen` still refuses.
+/// Fails when `gen` would still refuse, or with `check` when there was
+/// bookkeeping to do.
+fn run_decisions(set: &SetRun, check: bool, many: bool) -> ExitCode {
+    if many {
+        say!("== {}", set.label);
+    }
+    let path = Path::new(&set.label).join(codegen::input::DECISIONS);
+    let books = Input::read(&set.seeds, &set.label)
+        .map_err(|e| format!("cannot read the seed folder {}: {e}", set.seeds.display()))
+        .and_then(|input| codegen::bookkeeping::keep_books(&input).map_err(|problems| problems.render()));
+    let books = match books {
+        Ok(books) => books,
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!("error: {}: nothing was changed", path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    for line in &books.done {
+        say!("{line}");
+    }
+    if !books.changed {
+        say!("{}: nothing to do", path.display());
+    } else if check {
+        eprintln!("error: {} needs the {} edits above; run `cargo xtask decisions`", path.display(), books.done.len());
+        return ExitCode::FAILURE;
+    } else if let Err(e) = replace_file(&path, &books.text) {
+        eprintln!("error: cannot write {}: {e}; it was left as it was", path.display());
+        return ExitCode::FAILURE;
+    } else {
+        say!("updated {}: {} edits", path.display(), books.done.len());
+    }
+    if books.left.0.is_empty() {
+        say!("`cargo xtask gen` will accept the decisions");
+        return ExitCode::SUCCESS;
+    }
+    let lines: Vec<&str> = books.left.0.iter().map(|p| p.message.as_str()).collect();
+    eprintln!("`cargo xtask gen` refuses, until each is settled:\n  {}", lines.join("\n  "));
+    eprintln!(
+        "help: fill in each entry marked `review = true` (its values, and `why`), then remove the mark; run `cargo xtask gen` for the details"
+    );
+    ExitCode::FAILURE
+}
+
+/// Writes `text` to `path` whole or not at all: to a temporary file beside it, then renamed over it.
+fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let mut staged = tempfile::NamedTempFile::new_in(dir)?;
+    staged.write_all(text.as_bytes())?;
+    staged.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Reads the seed folder and reconciles it, printing the problems or

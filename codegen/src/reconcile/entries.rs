@@ -46,7 +46,8 @@ pub(super) fn build(work: &mut Work<'_>, symbols: &BTreeMap<Code, String>) -> Ve
             lacking.push(code.clone());
             uncategorized += 1;
             if uncategorized <= PROBLEMS_PER_KIND {
-                work.problems.push(problems::uncategorized(&code, &info_fields(work), &work.decisions.file));
+                let (value, choices) = info_skeleton(work);
+                work.problems.push(problems::uncategorized(&code, &value, &choices, &work.decisions.file));
             }
             continue;
         }
@@ -86,10 +87,10 @@ fn nearest<'c>(written: &str, lacking: &'c [(String, Code)]) -> Option<&'c Code>
     scored.min_by_key(|(d, _)| *d).map(|(_, c)| c)
 }
 
-/// What a `[codes]` entry of the set gives, for help texts.
-/// A valid `[codes]` value marked for review: the set's first category and
-/// `retryable = false` as placeholders, and the choices, for help texts.
-fn info_fields(work: &Work<'_>) -> String {
+/// A valid `[codes]` value marked for review, with the set's first
+/// category and `retryable = false` as placeholders (`{ category = "client",
+/// retryable = false, review = true }`), and what its maintainer must choose.
+fn info_skeleton(work: &Work<'_>) -> (String, String) {
     let mut fields = Vec::new();
     let mut choices = Vec::new();
     if work.set.category_from == CategoryFrom::Decisions {
@@ -102,7 +103,7 @@ fn info_fields(work: &Work<'_>) -> String {
         choices.push("whether it may be retried".to_owned());
     }
     fields.push("review = true".to_owned());
-    format!("{} }}; then choose {}, and remove review = true", fields.join(", "), choices.join(" and "))
+    (format!("{{ {} }}", fields.join(", ")), choices.join(" and "))
 }
 
 /// The category of the sections the docs list `code` under, when they
@@ -122,10 +123,9 @@ fn section_category(work: &mut Work<'_>, code: &Code) -> Option<Category> {
 
 /// The problem of `code`'s cell in `lang` left without a text.
 fn missing_cell(work: &Work<'_>, code: &Code, lang: &Lang) -> crate::diag::Problem {
-    let langs = &work.cells[code];
-    let listed: Vec<Lang> = langs.keys().cloned().collect();
-    let first = langs.values().next().map(|cell| (&work.docs[cell.doc].file, cell.line, cell.text.as_str()));
-    problems::missing_cell(code, lang, &listed, first, &work.decisions.file)
+    let listed: Vec<(Lang, &crate::diag::SourceFile, usize, &str)> =
+        work.cells[code].iter().map(|(l, cell)| (l.clone(), &work.docs[cell.doc].file, cell.line, cell.text.as_str())).collect();
+    problems::missing_cell(code, lang, &listed, &work.decisions.file)
 }
 
 /// `lang`'s message at `code`: the doc's text where it stands, else the fill

@@ -3,7 +3,7 @@
 
 use super::classes::Found;
 use crate::decisions::{AlignPin, CodeInfo, ConflictDecision, Curated, Decisions, SymbolDecision};
-use crate::diag::{Problem, SourceFile};
+use crate::diag::{Edit, Problem, SourceFile};
 use crate::lang::Lang;
 use crate::model::{Category, Cause, Code, ConflictText, Message, ParsedDoc, Provenance, SymbolText};
 
@@ -17,6 +17,30 @@ fn quoted_list(codes: &[Code]) -> String {
 
 fn lang_list(langs: &[Lang]) -> String {
     langs.iter().map(|l| l.tag()).collect::<Vec<_>>().join(", ")
+}
+
+/// `text` as a TOML string, quoted and escaped.
+fn toml_string(text: &str) -> String {
+    toml_edit::Value::from(text).to_string()
+}
+
+fn toml_list<T: std::fmt::Display>(items: &[T]) -> String {
+    items.iter().map(|i| toml_string(&i.to_string())).collect::<Vec<_>>().join(", ")
+}
+
+/// The help text of a skeleton entry: the TOML to add to `file`, and what
+/// to do with it (`cargo xtask decisions` adds it).
+fn skeleton_help(intro: &str, file: &SourceFile, header: &str, entry: &str) -> String {
+    format!(
+        "{intro} in {} (`cargo xtask decisions` adds this entry for you):\n{header}\n{entry}then check its values, write why it holds, and remove `review = true`",
+        file.path
+    )
+}
+
+/// `word` with its indefinite article: `a doc`, `an aligned`.
+fn article(word: &str) -> String {
+    let an = word.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {word}", if an { "an" } else { "a" })
 }
 
 /// `s` when there are several.
@@ -45,17 +69,19 @@ pub(super) fn undecided(docs: &[ParsedDoc], f: &Found, texts: &[ConflictText], d
         if f.codes.len() > 1 { "are" } else { "is" },
         lang_list(&f.dissent),
     );
-    let help = format!(
-        "decide which grouping holds in {}:\n[[conflict]]\ncodes = [{}]\ndissent = [{}]\nholds = \"others\"   # or \"dissent\", or \"variant\" if only the wording differs\nwhy = \"…\"",
-        decisions_file.path,
-        quoted_list(&f.codes),
-        f.dissent.iter().map(|l| format!("\"{l}\"")).collect::<Vec<_>>().join(", "),
+    let entry = format!(
+        "codes = [{}]\ndissent = [{}]\nholds = \"others\"   # or \"dissent\", or \"variant\" if only the wording differs\nwhy = \"\"\nreview = true\n",
+        toml_list(&f.codes),
+        toml_list(&f.dissent),
     );
+    let help = skeleton_help("decide which grouping holds", decisions_file, "[[conflict]]", &entry);
+    let comment = texts.iter().map(label).collect();
     let mut problem = match first.and_then(|t| doc_of(t).map(|d| (t, d))) {
         Some((t, d)) => Problem::at(&d.file, t.text.line, &t.text.text, &message, label(t)),
         None => Problem::error(message),
     }
-    .help(help);
+    .help(help)
+    .edit(Edit::Append { table: "conflict", entry, comment });
     for t in texts.iter().filter(|t| Some(*t) != first) {
         if let Some(d) = doc_of(t) {
             problem = problem
@@ -89,20 +115,25 @@ pub(super) fn stale_decision(d: &ConflictDecision, found: &[Found], decisions_fi
     } else {
         format!("the docs now report {}; update or remove the entry", near.join(" and "))
     })
+    .edit(Edit::Remove { table: "conflict", index: d.index })
 }
 
 pub(super) fn pin_to_unknown_code(pin: &AlignPin, code: &Code, decisions_file: &SourceFile) -> Problem {
     Problem::at(decisions_file, pin.line, "", format!("[[align]] pins a cause to {code}, which no coded doc lists"), "unknown code")
+        .help("remove the [[align]] entry, or pin the cause to another code")
+        .edit(Edit::Remove { table: "align", index: pin.index })
 }
 
 /// A cause of a code-less doc that aligns to no cause of the coded docs.
 pub(super) fn unaligned(doc: &ParsedDoc, cause: &Cause, decisions_file: &SourceFile) -> Problem {
-    Problem::at(&doc.file, cause.line, &cause.text, format!("cause {:?} matches no cause of the coded docs", cause.text), "unaligned").help(
-        format!(
-            "pin it in {}:\n[[align]]\nsource = \"{}\"\ncause = {:?}\ncode = \"…\"   # or drop = true\nwhy = \"…\"",
-            decisions_file.path, doc.spec.id, cause.text
-        ),
-    )
+    let entry = format!(
+        "source = {}\ncause = {}\ndrop = true   # or code = \"…\", the code whose cause it is\nwhy = \"\"\nreview = true\n",
+        toml_string(&doc.spec.id),
+        toml_string(&cause.text)
+    );
+    Problem::at(&doc.file, cause.line, &cause.text, format!("cause {:?} matches no cause of the coded docs", cause.text), "unaligned")
+        .help(skeleton_help("pin it to its code, or drop it", decisions_file, "[[align]]", &entry))
+        .edit(Edit::Append { table: "align", entry, comment: Vec::new() })
 }
 
 pub(super) fn stale_pin(pin: &AlignPin, decisions_file: &SourceFile) -> Problem {
@@ -114,6 +145,7 @@ pub(super) fn stale_pin(pin: &AlignPin, decisions_file: &SourceFile) -> Problem 
         "stale pin",
     )
     .help("remove the [[align]] entry, or correct its source and cause")
+    .edit(Edit::Remove { table: "align", index: pin.index })
 }
 
 pub(super) fn curated_for_unknown_code(c: &Curated, decisions_file: &SourceFile) -> Problem {
@@ -125,6 +157,7 @@ pub(super) fn curated_for_unknown_code(c: &Curated, decisions_file: &SourceFile)
         "stale",
     )
     .help("remove the [[curated]] entry")
+    .edit(Edit::Remove { table: "curated", index: c.index })
 }
 
 /// A curated text for a cell that already has a text (`filled`: its
@@ -135,33 +168,33 @@ pub(super) fn curated_not_needed(c: &Curated, filled: (Provenance, String, usize
         decisions_file,
         c.line,
         "",
-        format!("curated text for {} {} is not needed: the cell has a {} text ({source}:{line})", c.code, c.lang, provenance.as_str()),
+        format!(
+            "curated text for {} {} is not needed: the cell has {} text ({source}:{line})",
+            c.code,
+            c.lang,
+            article(provenance.as_str())
+        ),
         "stale",
     )
     .help("remove the [[curated]] entry (or set the doc's text aside with a [[conflict]] decision)")
+    .edit(Edit::Remove { table: "curated", index: c.index })
 }
 
-/// A `(code, language)` cell left without a text, pointing at where another
-/// language lists the code: the languages that do (`listed`), and the first
-/// one's text with its file and line.
-pub(super) fn missing_cell(
-    code: &Code,
-    lang: &Lang,
-    listed: &[Lang],
-    first: Option<(&SourceFile, usize, &str)>,
-    decisions_file: &SourceFile,
-) -> Problem {
+/// A `(code, language)` cell left without a text, pointing at where the
+/// other languages list the code: each one's language, file, line and text.
+pub(super) fn missing_cell(code: &Code, lang: &Lang, listed: &[(Lang, &SourceFile, usize, &str)], decisions_file: &SourceFile) -> Problem {
     let message = format!("code {code} has no {} ({lang}) text", lang.name());
-    let help = format!(
-        "no {lang} doc lists it, and no other code shares its cause in a way {lang} covers; write one in {}:\n[[curated]]\ncode = \"{code}\"\nlang = \"{lang}\"\ntext = \"…\"\nwhy = \"…\"",
-        decisions_file.path
-    );
-    match first {
-        Some((file, line, text)) => {
-            Problem::at(file, line, text, message, format!("{code} listed here in {} only", lang_list(listed))).help(help)
-        }
-        None => Problem::error(message).help(help),
-    }
+    let entry =
+        format!("code = {}\nlang = {}\ntext = \"\"\nwhy = \"\"\nreview = true\n", toml_string(&code.to_string()), toml_string(lang.tag()));
+    let intro = format!("no {lang} doc lists it, and no other code shares its cause in a way {lang} covers; write one");
+    let help = skeleton_help(&intro, decisions_file, "[[curated]]", &entry);
+    let comment = listed.iter().map(|(l, file, line, text)| format!("{l} ({}:{line}): {}", file.path, crate::diag::clip(text))).collect();
+    let langs: Vec<Lang> = listed.iter().map(|(l, ..)| l.clone()).collect();
+    let problem = match listed.first() {
+        Some((_, file, line, text)) => Problem::at(file, *line, text, message, format!("{code} listed here in {} only", lang_list(&langs))),
+        None => Problem::error(message),
+    };
+    problem.help(help).edit(Edit::Append { table: "curated", entry, comment })
 }
 
 pub(super) fn more_missing_cells(more: usize, decisions_file: &SourceFile) -> Problem {
@@ -170,11 +203,16 @@ pub(super) fn more_missing_cells(more: usize, decisions_file: &SourceFile) -> Pr
     )
 }
 
-/// A code without its `[codes]` entry (`fields`: what the entry must give,
-/// e.g. `category = "…", retryable = …`).
-pub(super) fn uncategorized(code: &Code, fields: &str, decisions_file: &SourceFile) -> Problem {
+/// A code without its `[codes]` entry: `value` is a valid entry marked
+/// for review (`{ category = "client", retryable = false, review = true }`),
+/// `choices` what its maintainer must choose.
+pub(super) fn uncategorized(code: &Code, value: &str, choices: &str, decisions_file: &SourceFile) -> Problem {
+    let key = toml_string(&code.to_string());
     Problem::error(format!("{}: code {code} has no [codes] entry", decisions_file.path))
-        .help(format!("add to [codes]: \"{code}\" = {{ {fields}"))
+        .help(format!(
+            "add to [codes] (`cargo xtask decisions` adds it for you):\n{key} = {value}\nthen choose {choices}, and remove `review = true`"
+        ))
+        .edit(Edit::Insert { table: "codes", key, value: value.to_owned() })
 }
 
 pub(super) fn more_uncategorized(more: usize, decisions_file: &SourceFile) -> Problem {
@@ -195,11 +233,14 @@ pub(super) fn section_categories_differ(code: &Code, sections: &[(Lang, String, 
 pub(super) fn symbols_differ(docs: &[ParsedDoc], code: &Code, texts: &[SymbolText], decisions_file: &SourceFile) -> Problem {
     let detail: Vec<String> = texts.iter().map(|t| format!("{} {}", t.lang, t.symbol)).collect();
     let message = format!("the docs name code {code} differently: {}", detail.join(", "));
-    let help = format!(
-        "decide which name holds in {}:\n[[symbol]]\ncode = \"{code}\"\nsymbol = \"{}\"\nwhy = \"…\"",
-        decisions_file.path, texts[0].symbol
+    let entry = format!(
+        "code = {}\nsymbol = {}   # or another of the docs' names\nwhy = \"\"\nreview = true\n",
+        toml_string(&code.to_string()),
+        toml_string(&texts[0].symbol)
     );
-    let mut problem = Problem::error(message.clone()).help(help.clone());
+    let help = skeleton_help("decide which name holds", decisions_file, "[[symbol]]", &entry);
+    let comment = detail.clone();
+    let mut problem = Problem::error(message).help(help).edit(Edit::Append { table: "symbol", entry, comment });
     for t in texts {
         if let Some(doc) = docs.iter().find(|d| d.spec.id == t.source) {
             let here = Problem::at(&doc.file, t.line, &t.symbol, format!("{} names it {}", t.lang, t.symbol), "named here").note();
@@ -212,11 +253,13 @@ pub(super) fn symbols_differ(docs: &[ParsedDoc], code: &Code, texts: &[SymbolTex
 pub(super) fn symbol_decision_not_needed(d: &SymbolDecision, agreed: &str, decisions_file: &SourceFile) -> Problem {
     Problem::at(decisions_file, d.line, "", format!("every doc names {} {agreed}: the [[symbol]] decision is stale", d.code), "stale")
         .help("remove the [[symbol]] entry")
+        .edit(Edit::Remove { table: "symbol", index: d.index })
 }
 
 pub(super) fn symbol_decision_for_unnamed_code(d: &SymbolDecision, decisions_file: &SourceFile) -> Problem {
     Problem::at(decisions_file, d.line, "", format!("[[symbol]] for {}, which no doc names: it is stale", d.code), "stale")
         .help("remove the [[symbol]] entry, or correct its code")
+        .edit(Edit::Remove { table: "symbol", index: d.index })
 }
 
 pub(super) fn symbol_twice(symbol: &str, codes: &[&Code], decisions_file: &SourceFile) -> Problem {
@@ -231,7 +274,9 @@ pub(super) fn stale_category(code: &Code, info: &CodeInfo, meant: Option<&Code>,
         Some(meant) => format!("did you mean {meant}? It has no [codes] entry; else remove the line"),
         None => "remove the line".to_owned(),
     };
-    Problem::at(decisions_file, info.line, "", format!("[codes] lists {code}, which no coded doc lists: it is stale"), "stale").help(help)
+    Problem::at(decisions_file, info.line, "", format!("[codes] lists {code}, which no coded doc lists: it is stale"), "stale")
+        .help(help)
+        .edit(Edit::RemoveKey { table: "codes", key: info.key.clone() })
 }
 
 pub(super) fn more_stale_categories(more: usize, decisions_file: &SourceFile) -> Problem {
