@@ -234,6 +234,11 @@ struct Matched {
 /// Aligns one code-less doc: pins first, then the rest by [`align`]; each
 /// aligned cause fills the codes its language lacks or is kept as an
 /// alternate wording. A cause that aligns to nothing is a problem.
+///
+/// A cause the doc lists again (the same text as an earlier one: the Chinese
+/// code-less revision repeats a cause where the coded page mentions it
+/// again, at a later code) is the same cause: it goes where its first
+/// mention goes, and takes no slot of its own.
 pub(super) fn align_doc(work: &mut Work<'_>, doc: &ParsedDoc) {
     let DocContent::Causes(causes) = &doc.content else { return };
     let slots = cause_slots(work, &doc.spec.lang);
@@ -241,9 +246,10 @@ pub(super) fn align_doc(work: &mut Work<'_>, doc: &ParsedDoc) {
     let pinned_slots: BTreeSet<usize> = matched.iter().map(|m| m.slot).collect();
     let pinned_causes: BTreeSet<usize> = matched.iter().map(|m| m.cause).collect();
     let pins = &work.decisions.align;
-    let free: Vec<usize> = (0..causes.len())
+    let unpinned: Vec<usize> = (0..causes.len())
         .filter(|i| !pinned_causes.contains(i) && !pins.iter().any(|p| p.source == doc.spec.id && p.cause == causes[*i].text))
         .collect();
+    let (free, repeats) = first_mentions(causes, &unpinned);
     let open: Vec<usize> = (0..slots.len()).filter(|s| !pinned_slots.contains(s)).collect();
     let free_texts: Vec<&str> = free.iter().map(|&i| causes[i].text.as_str()).collect();
     let open_slots: Vec<Slot> = open.iter().map(|&s| Slot { text: slots[s].1.clone() }).collect();
@@ -254,9 +260,39 @@ pub(super) fn align_doc(work: &mut Work<'_>, doc: &ParsedDoc) {
     }
     matched.extend(aligned.iter().map(|m| Matched { cause: free[m.cause], slot: open[m.slot], score: Some(m.score) }));
     matched.sort_by_key(|m| m.cause);
+    let repeated: Vec<Matched> = repeats
+        .iter()
+        .filter_map(|&(repeat, first)| {
+            let m = matched.iter().find(|m| m.cause == first)?;
+            Some(Matched { cause: repeat, slot: m.slot, score: m.score })
+        })
+        .collect();
     for m in matched {
         record(work, doc, &causes[m.cause], &slots[m.slot], m.score);
     }
+    for m in repeated {
+        let cause = DocText { text: causes[m.cause].text.clone(), source: doc.spec.id.clone(), line: causes[m.cause].line };
+        let codes = slots[m.slot].0.clone();
+        work.alignment.push(AlignedCause { cause, codes, score: m.score, pinned: false, filled: false });
+    }
+}
+
+/// Of the causes at `indices` (in doc order), the first mention of each
+/// text (by its comparison key), and each later mention with the index of
+/// its first.
+fn first_mentions(causes: &[Cause], indices: &[usize]) -> (Vec<usize>, Vec<(usize, usize)>) {
+    let mut first_of: BTreeMap<String, usize> = BTreeMap::new();
+    let (mut firsts, mut repeats) = (Vec::new(), Vec::new());
+    for &i in indices {
+        match first_of.get(&key(&causes[i].text)) {
+            Some(&first) => repeats.push((i, first)),
+            None => {
+                first_of.insert(key(&causes[i].text), i);
+                firsts.push(i);
+            }
+        }
+    }
+    (firsts, repeats)
 }
 
 /// The causes `[[align]]` pins to a code, with the slot of that code; a cause
