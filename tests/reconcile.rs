@@ -5,7 +5,7 @@ use codegen::lang::Lang;
 use codegen::model::{Code, DocContent, Entry, Provenance, Reconciled};
 use codegen::reconcile::{self, classes};
 use codegen::{Generation, generate};
-use stop_reasons_tests::{add_row, code, edit, edit_decisions, free_errcode, literal_input, seeds};
+use stop_reasons_tests::{add_row, code, edit, edit_decisions, free_errcode, frozen_set, literal_input, seeds};
 
 /// The four languages of the stream-interruption set, in its order.
 fn langs() -> [Lang; 4] {
@@ -106,7 +106,7 @@ fn every_text_of_every_doc_is_kept_at_its_code() {
 
 #[test]
 fn english_texts_only_the_codeless_doc_holds_arrive_by_alignment() {
-    let g = run(&seeds());
+    let g = run(&frozen_set());
     let m = msg(entry(&g.table, 18, 602), "en");
     assert_eq!(m.text, "The priority of the push URL is lower than an existing one.");
     assert_eq!((m.provenance, m.source.as_str(), m.line), (Provenance::Aligned, "en-causes", 117));
@@ -122,7 +122,7 @@ fn english_texts_only_the_codeless_doc_holds_arrive_by_alignment() {
 
 #[test]
 fn the_four_disagreements_are_listed_with_their_resolution_and_none_remain() {
-    let g = run(&seeds());
+    let g = run(&frozen_set());
     let ids: Vec<&str> = g.table.conflicts.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["0@ko", "6+23@ja", "16@ko", "18/305+18/308@ko"]);
     for c in &g.table.conflicts {
@@ -142,7 +142,7 @@ fn the_four_disagreements_are_listed_with_their_resolution_and_none_remain() {
 
 #[test]
 fn codes_only_korean_lists_are_inferred_from_their_cause_class() {
-    let g = run(&seeds());
+    let g = run(&frozen_set());
     // 36 shares ko's "unknown reason" text with 0, 22, 25-34: most of them say
     // "unknown reason" (not 0's "unknown error") in the other languages.
     for (lang, text) in [("en", "Unknown reason."), ("ja", "原因不明。"), ("zh", "未知原因。")] {
@@ -168,7 +168,7 @@ fn a_new_code_in_one_language_with_a_new_reason_is_refused_naming_it() {
 
 #[test]
 fn a_language_contradicting_the_others_is_refused_with_file_and_line() {
-    let mut input = seeds();
+    let mut input = frozen_set();
     // ja says 19 (third-party authentication) is the no-data interruption of 8 and 20.
     edit(
         &mut input,
@@ -184,24 +184,24 @@ fn one_run_reports_the_problems_of_the_decisions_file_and_of_the_docs_or_manifes
     // The decisions file is read on the docs' workers; its problems come
     // with the docs' problems, and with the manifest's when no doc is read.
     let broken_decisions = |input: &mut codegen::input::Input| edit_decisions(input, "schema_version = 1", "schema_version = [");
-    let mut input = seeds();
+    let mut input = frozen_set();
     broken_decisions(&mut input);
     edit(&mut input, "stream-interruption.ko.md", "| 39      | 0           |", "| 39x     | 0           |");
     let rendered = refused(&input);
-    assert!(rendered.contains("seeds/stream-interruption/decisions.toml:"), "{rendered}");
-    assert!(rendered.contains("seeds/stream-interruption/stream-interruption.ko.md:"), "{rendered}");
+    assert!(rendered.contains("tests/fixtures/stream-interruption/decisions.toml:"), "{rendered}");
+    assert!(rendered.contains("tests/fixtures/stream-interruption/stream-interruption.ko.md:"), "{rendered}");
 
-    let mut input = seeds();
+    let mut input = frozen_set();
     broken_decisions(&mut input);
     input.manifest = Some(b"schema_version = 1\n[[doc]]\nid = 3\n".to_vec());
     let rendered = refused(&input);
-    assert!(rendered.contains("seeds/stream-interruption/decisions.toml:"), "{rendered}");
-    assert!(rendered.contains("seeds/stream-interruption/manifest.toml:"), "{rendered}");
+    assert!(rendered.contains("tests/fixtures/stream-interruption/decisions.toml:"), "{rendered}");
+    assert!(rendered.contains("tests/fixtures/stream-interruption/manifest.toml:"), "{rendered}");
 }
 
 #[test]
 fn decisions_that_match_nothing_are_stale() {
-    let mut input = seeds();
+    let mut input = frozen_set();
     // The Korean doc fixes 16: the decision about it no longer applies.
     edit(
         &mut input,
@@ -223,11 +223,11 @@ fn decisions_that_match_nothing_are_stale() {
 
 #[test]
 fn a_decisions_file_without_a_decision_reports_every_conflict_at_once() {
-    let mut input = seeds();
+    let mut input = frozen_set();
     input.decisions = Some(b"schema_version = 1\n".to_vec());
-    let rendered = refused(&input);
+    let messages = refused_messages(&input).join("\n");
     for id in ["code 0 is grouped", "codes 6, 23 are grouped", "code 16 is grouped", "codes 18/305, 18/308 are grouped"] {
-        assert!(rendered.contains(id), "missing {id:?} in {rendered}");
+        assert!(messages.contains(id), "missing {id:?} in {messages}");
     }
 }
 
@@ -401,18 +401,19 @@ fn a_flood_of_problems_is_reported_in_bounded_form() {
 #[test]
 fn a_broken_folder_reports_every_problem_once_in_manifest_order() {
     // A doc listed but absent, a file not listed, a doc that is not UTF-8.
-    let mut broken = seeds();
+    let mut broken = frozen_set();
     let ja = broken.files.remove("stream-interruption.ja.md").expect("the seeds have the Japanese doc");
     broken.files.insert("stray.md".to_owned(), ja);
     broken.files.insert("stream-interruption.ko.md".to_owned(), codegen::input::FileBytes::Read(vec![0xff, 0xfe]));
     let messages = refused_messages(&broken);
     assert_eq!(messages.len(), 3, "{messages:?}");
     assert!(
-        messages[0].starts_with("seeds/stream-interruption/stray.md: not listed in seeds/stream-interruption/manifest.toml"),
+        messages[0]
+            .starts_with("tests/fixtures/stream-interruption/stray.md: not listed in tests/fixtures/stream-interruption/manifest.toml"),
         "{messages:?}"
     );
-    assert!(messages[1].contains("seeds/stream-interruption/stream-interruption.ja.md is listed but absent"), "{messages:?}");
-    assert!(messages[2].starts_with("seeds/stream-interruption/stream-interruption.ko.md:1: not UTF-8"), "{messages:?}");
+    assert!(messages[1].contains("tests/fixtures/stream-interruption/stream-interruption.ja.md is listed but absent"), "{messages:?}");
+    assert!(messages[2].starts_with("tests/fixtures/stream-interruption/stream-interruption.ko.md:1: not UTF-8"), "{messages:?}");
 }
 
 /// Random groupings: `codes` codes, each with a class (of `classes`) or none

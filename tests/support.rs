@@ -24,16 +24,42 @@ pub fn seeds() -> Input {
     Input::read(&project_root().join("seeds/stream-interruption"), "seeds/stream-interruption").expect("seeds/ is readable")
 }
 
-/// The stream-interruption set's manifest before its first `[[doc]]`: the
+/// Where the frozen copies of the doc sets are ([`frozen`]).
+pub const FROZEN: &str = "tests/fixtures";
+
+/// The doc set `name` as it stood on 2026-12-02, frozen in
+/// `tests/fixtures/SET/` (its manifest, decisions and docs, byte for byte):
+/// the tests about a set's particular disagreements, wordings, lines and
+/// emitted files read this copy and edits of it, so that an update of
+/// `seeds/` leaves them as they are. The tests of `seeds/` itself check what
+/// holds for any docs.
+pub fn frozen(name: &str) -> Input {
+    let dir = format!("{FROZEN}/{name}");
+    Input::read(&project_root().join(&dir), &dir).expect("the frozen set is readable")
+}
+
+/// The frozen stream-interruption set ([`frozen`]).
+pub fn frozen_set() -> Input {
+    frozen("stream-interruption")
+}
+
+/// A real revision of the vendor's stream-interruption page, from
+/// `tests/fixtures/revisions/` (copied from `../shared/realworld/interruption-page/`,
+/// the file named by its language and the date of its commit: `ko__2021-03-08.md`).
+pub fn revision(name: &str) -> Vec<u8> {
+    std::fs::read(project_root().join("tests/fixtures/revisions").join(name)).expect("the revision is in tests/fixtures/revisions/")
+}
+
+/// The frozen stream-interruption set's manifest ([`frozen`]) before its first `[[doc]]`: the
 /// set, its key, columns and categories, for literal seed folders of that set.
 pub fn css_manifest_head() -> String {
-    let manifest = std::fs::read_to_string(project_root().join("seeds/stream-interruption/manifest.toml")).expect("manifest");
+    let manifest = std::fs::read_to_string(project_root().join(FROZEN).join("stream-interruption/manifest.toml")).expect("manifest");
     manifest.split("\n[[doc]]").next().unwrap_or_default().to_owned()
 }
 
-/// The stream-interruption set, as its manifest describes it.
+/// The stream-interruption set, as its frozen manifest describes it.
 pub fn css_set() -> std::sync::Arc<codegen::model::SetSpec> {
-    let text = std::fs::read_to_string(project_root().join("seeds/stream-interruption/manifest.toml")).expect("manifest");
+    let text = std::fs::read_to_string(project_root().join(FROZEN).join("stream-interruption/manifest.toml")).expect("manifest");
     let file = codegen::diag::SourceFile::new("manifest.toml", text);
     codegen::manifest::parse(&file, "stream-interruption").unwrap_or_else(|p| panic!("{}", p[0].render())).set
 }
@@ -101,6 +127,28 @@ pub fn add_row(input: &mut Input, name: &str, row: &str) -> usize {
     lines.insert(last, row);
     *bytes = lines.join("\n").into_bytes();
     last + 1
+}
+
+/// Rewords one reason of the coded doc `name` of `input` by adding `suffix`
+/// (in the doc's script) to it: the last row whose text no other row of the
+/// doc shares (so the languages still group the codes as before) and is
+/// written as is on its line. Gives the row's code and its new text.
+pub fn reword(input: &mut Input, name: &str, suffix: &str) -> (codegen::model::Code, String) {
+    let parsed = codegen::parse_input(input).unwrap_or_else(|p| panic!("{}", p.render()));
+    let doc = parsed.docs.iter().find(|d| d.spec.file == name).unwrap_or_else(|| panic!("{name} is not a doc of the set"));
+    let codegen::model::DocContent::Coded(rows) = &doc.content else { panic!("{name} is not a coded doc") };
+    let Some(codegen::input::FileBytes::Read(bytes)) = input.files.get_mut(name) else { panic!("{name} is not in the seed folder") };
+    let text = String::from_utf8(bytes.clone()).expect("utf-8");
+    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+    let row = rows
+        .iter()
+        .rev()
+        .find(|r| rows.iter().filter(|o| o.text == r.text).count() == 1 && lines[r.line - 1].matches(r.text.as_str()).count() == 1)
+        .unwrap_or_else(|| panic!("{name} has no row with a text of its own"));
+    let reworded = format!("{}{suffix}", row.text);
+    lines[row.line - 1] = lines[row.line - 1].replacen(row.text.as_str(), &reworded, 1);
+    *bytes = lines.join("\n").into_bytes();
+    (row.code.clone(), reworded)
 }
 
 /// Replaces `from` with `to` in the decisions file (exactly once).

@@ -69,17 +69,49 @@ fn differences(old: &serde_json::Map<String, Value>, new: &Entry) -> Vec<Edit> {
     let old_messages = old.get("messages").and_then(Value::as_object);
     for (lang, message) in &new.messages {
         let (before, after) = (old_messages.and_then(|m| m.get(lang.tag())), json_of(&Some(message)));
-        if before != after.as_ref() {
-            let text = |m: Option<&Value>| m.and_then(|m| m.get("text")).and_then(Value::as_str).map(str::to_owned);
-            let (old_text, new_text) = (text(before), text(after.as_ref()));
-            let (before, after) = match (old_text, new_text) {
-                (Some(o), Some(n)) if o == n => (origin(before), origin(after.as_ref())),
-                (o, n) => (o.map_or_else(|| "none".to_owned(), |t| quoted(&t)), n.map_or_else(|| "none".to_owned(), |t| quoted(&t))),
-            };
-            edits.push(Edit { what: lang.tag().to_owned(), before, after });
+        if before == after.as_ref() {
+            continue;
+        }
+        let text = |m: Option<&Value>| m.and_then(|m| m.get("text")).and_then(Value::as_str).map(str::to_owned);
+        match (text(before), text(after.as_ref())) {
+            (Some(o), Some(n)) if o == n => edits.extend(same_text(lang.tag(), before, after.as_ref())),
+            (o, n) => {
+                let (before, after) =
+                    (o.map_or_else(|| "none".to_owned(), |t| quoted(&t)), n.map_or_else(|| "none".to_owned(), |t| quoted(&t)));
+                edits.push(Edit { what: lang.tag().to_owned(), before, after });
+            }
         }
     }
     edits
+}
+
+/// What changed in a message (of the language `tag`) whose text stayed:
+/// where the text comes from (`doc (en:33)` → `aligned (en-causes:117)`),
+/// else its alternate wordings or the doc text a decision set aside; nothing
+/// when only the lines it was read at moved (a doc edited above its table).
+fn same_text(tag: &str, before: Option<&Value>, after: Option<&Value>) -> Option<Edit> {
+    let field = |m: Option<&Value>, name: &str| m.and_then(|m| m.get(name)).cloned();
+    if ["provenance", "source", "inferred_from", "section"].iter().any(|f| field(before, f) != field(after, f)) {
+        return Some(Edit { what: tag.to_owned(), before: origin(before), after: origin(after) });
+    }
+    for (name, label) in [("alternates", "alternates"), ("doc_text", "set aside")] {
+        let (old, new) = (wordings(field(before, name).as_ref()), wordings(field(after, name).as_ref()));
+        if old != new {
+            return Some(Edit { what: format!("{tag} {label}"), before: old, after: new });
+        }
+    }
+    None
+}
+
+/// Doc texts (an `alternates` list, or a `doc_text`) as a reviewer reads
+/// them, without their lines: `"Unknown reason." (en-causes)`; `none`.
+fn wordings(value: Option<&Value>) -> String {
+    let one = |t: &Value| format!("{} ({})", quoted(t.get("text").and_then(Value::as_str).unwrap_or("")), plain(t.get("source")));
+    match value {
+        Some(Value::Array(list)) if !list.is_empty() => list.iter().map(one).collect::<Vec<_>>().join("; "),
+        Some(t @ Value::Object(_)) => one(t),
+        _ => "none".to_owned(),
+    }
 }
 
 /// A JSON field as a reviewer reads it: a string without its quotes, `none`

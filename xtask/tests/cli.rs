@@ -16,8 +16,10 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// A copy of the stream-interruption doc set, in a folder of that name (a
-/// set's name is its folder's) inside a temporary folder.
+/// A copy of the stream-interruption doc set as it stood on 2026-12-02
+/// (`tests/fixtures/stream-interruption/`, frozen so that the texts these
+/// tests edit stay where they are when `seeds/` is updated), in a folder of
+/// that name (a set's name is its folder's) inside a temporary folder.
 struct SeedCopy {
     _dir: tempfile::TempDir,
     path: PathBuf,
@@ -33,7 +35,7 @@ fn seed_copy() -> SeedCopy {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("stream-interruption");
     fs::create_dir(&path).expect("mkdir");
-    for entry in fs::read_dir(project_root().join("seeds/stream-interruption")).expect("seeds/") {
+    for entry in fs::read_dir(project_root().join("tests/fixtures/stream-interruption")).expect("tests/fixtures/") {
         let entry = entry.expect("entry");
         fs::copy(entry.path(), path.join(entry.file_name())).expect("copy");
     }
@@ -118,14 +120,34 @@ fn a_wrong_language_in_the_manifest_is_refused_with_its_line() {
     assert_eq!(fs::read_dir(out_dir.path()).expect("dir").count(), 0);
 }
 
+/// The frozen stream-interruption set's JSON ([`seed_copy`]), generated
+/// into a temporary folder: what the `explain` tests read.
+struct FrozenJson {
+    _dir: tempfile::TempDir,
+    path: String,
+}
+
+fn frozen_json() -> FrozenJson {
+    let (seeds, dir) = (seed_copy(), tempfile::tempdir().expect("temp dir"));
+    assert!(gen_into(seeds.path(), dir.path()).status.success());
+    let path = dir.path().join("json/stop_reasons.json").to_str().expect("utf-8").to_owned();
+    FrozenJson { _dir: dir, path }
+}
+
+/// `cargo xtask explain ARGS --json` the frozen set's JSON.
+fn explain(json: &FrozenJson, args: &[&str]) -> Output {
+    xtask(&[&["explain", "--json", &json.path], args].concat())
+}
+
 #[test]
 fn explain_prints_a_code_in_one_or_all_languages() {
-    let out = xtask(&["explain", "18", "503", "--lang", "ja-JP"]);
+    let json = frozen_json();
+    let out = explain(&json, &["18", "503", "--lang", "ja-JP"]);
     assert!(out.status.success());
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("18/503  category: auth  retryable: no\n  ja  認証パラメータの検証に失敗しました。\n"), "{stdout}");
     assert!(stdout.contains("doc (seeds/stream-interruption/stream-interruption.ja.md:200)"), "{stdout}");
-    let all = text(&xtask(&["explain", "16"]).stdout);
+    let all = text(&explain(&json, &["16"]).stdout);
     for needle in
         ["  en  Internal error in the CSS system.", "  ko  라이브 방송 시스템 내부 오류", "inferred from 5", "set aside by a decision"]
     {
@@ -135,27 +157,29 @@ fn explain_prints_a_code_in_one_or_all_languages() {
 
 #[test]
 fn explain_answers_unknown_codes_clearly() {
-    let out = xtask(&["explain", "18", "999"]);
+    let json = frozen_json();
+    let out = explain(&json, &["18", "999"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).starts_with("18/999: no doc lists this code.\nerrcode 18 is documented with: 18/100,"));
-    let out = xtask(&["explain", "40"]);
+    let out = explain(&json, &["40"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stdout), "40: no doc lists this errcode.\n");
     // Out of range is a usage error, not a panic.
-    assert_eq!(xtask(&["explain", "99999"]).status.code(), Some(2));
+    assert_eq!(explain(&json, &["99999"]).status.code(), Some(2));
 }
 
 #[test]
 fn explain_looks_up_texts_and_callbacks() {
-    let out = xtask(&["explain", "--text", "客户端主动断流"]);
+    let json = frozen_json();
+    let out = explain(&json, &["--text", "客户端主动断流"]);
     assert!(out.status.success());
     let stdout = text(&out.stdout);
     assert!(stdout.contains("no exact match; closest texts, best first\n  [zh] 0.86  推流客户端主动断流。  → 1, 2, 3, 4, 35"), "{stdout}");
-    let out = xtask(&["explain", "--text", "The weather is nice"]);
+    let out = explain(&json, &["--text", "The weather is nice"]);
     assert_eq!(out.status.code(), Some(1));
 
     let fixture = project_root().join("generated/stream-interruption/rust/tests/fixtures/interruption_callback.json");
-    let out = xtask(&["explain", "--callback", fixture.to_str().expect("utf-8"), "--lang", "ja"]);
+    let out = explain(&json, &["--callback", fixture.to_str().expect("utf-8"), "--lang", "ja"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("stream stream-42 on push.example.com/live (event_type 0), pushed for 61.2 s\n"), "{stdout}");
@@ -164,7 +188,7 @@ fn explain_looks_up_texts_and_callbacks() {
 
     let bad = tempfile::NamedTempFile::new().expect("temp file");
     fs::write(bad.path(), "{not json").expect("write");
-    let out = xtask(&["explain", "--callback", bad.path().to_str().expect("utf-8")]);
+    let out = explain(&json, &["--callback", bad.path().to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("not JSON"), "{}", text(&out.stderr));
 }
