@@ -157,7 +157,7 @@ fn codes_only_korean_lists_are_inferred_from_their_cause_class() {
 fn a_new_code_in_one_language_with_a_new_reason_is_refused_naming_it() {
     let mut input = seeds();
     let new = free_errcode(&input);
-    let line = add_row(&mut input, "stream-interruption.ko.md", &format!("| {new} | 0 | 새로운 푸시 중단 원인 |"));
+    let line = add_row(&mut input, "stream-interruption.ko.md", &[&new.to_string(), "0", "새로운 푸시 중단 원인"]);
     let rendered = refused(&input);
     for lang in ["English (en)", "Japanese (ja)", "Chinese (zh)"] {
         let expected = format!("seeds/stream-interruption/stream-interruption.ko.md:{line}: code {new} has no {lang} text");

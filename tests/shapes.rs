@@ -155,12 +155,26 @@ fn every_table_of_a_doc_is_read_with_its_section_as_category_and_names_checked()
     let g = run(&input(&sectioned_set(), &docs, "[[symbol]]\ncode = \"-2\"\nsymbol = \"ERR_EXIT\"\nwhy = \"en's name.\"\n"));
     assert_eq!(entry(&g, "-2").symbol.as_deref(), Some("ERR_EXIT"));
     assert_eq!(g.table.symbols.len(), 1);
+    // The bookkeeping adds the [[symbol]] entry, proposing the first doc's name, for review.
+    let books = codegen::bookkeeping::keep_books(&input(&sectioned_set(), &docs, "")).unwrap_or_else(|p| panic!("{}", p.render()));
+    assert_eq!(books.done.len(), 1, "{:?}", books.done);
+    assert!(books.done[0].starts_with("+ [[symbol]] (review = true): "), "{:?}", books.done);
+    assert!(books.text.contains("code = \"-2\"\nsymbol = \"ERR_EXIT\""), "{}", books.text);
+    let reviewed = Input {
+        decisions: Some(books.text.replace("why = \"\"\nreview = true", "why = \"en's name.\"").into_bytes()),
+        ..input(&sectioned_set(), &docs, "")
+    };
+    assert_eq!(entry(&run(&reviewed), "-2").symbol.as_deref(), Some("ERR_EXIT"));
 
     // A section no category lists is refused, naming it.
     let moved = ja.replace("## 警告", "## その他");
     let docs = [("en.md", "en", "tables = \"all\"", en.as_str()), ("ja.md", "ja", "tables = \"all\"", moved.as_str())];
     let rendered = generate(&input(&sectioned_set(), &docs, "")).expect_err("unknown section").render();
     assert!(rendered.contains("ja: \"その他\" → no category"), "{rendered}");
+    // No edit of the decisions settles that: the bookkeeping leaves it to the manifest.
+    let books = codegen::bookkeeping::keep_books(&input(&sectioned_set(), &docs, "")).unwrap_or_else(|p| panic!("{}", p.render()));
+    assert!(books.done.is_empty() && !books.changed);
+    assert!(books.left.0.iter().any(|p| p.message.contains("sections of different categories")), "{}", books.left.render());
 }
 
 #[test]

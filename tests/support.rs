@@ -114,19 +114,40 @@ pub fn free_errcode(input: &Input) -> i64 {
     (0..).find(|e| !listed.iter().any(|c| c.values()[0] == codegen::model::KeyValue::Int(*e))).expect("a free errcode")
 }
 
-/// Adds `row` to the seed file `name` as a new last row of its table (the
-/// line after its last coded row), and gives the row's line.
-pub fn add_row(input: &mut Input, name: &str, row: &str) -> usize {
+/// Adds a row of `cells` (the table's columns, in order) to the coded doc
+/// `name` of `input`, after its last coded row: a pipe-table row after that
+/// row's line, or an HTML row before the `</table>` that follows it. Gives
+/// the line of the row's last cell (where the parser reads its text).
+pub fn add_row(input: &mut Input, name: &str, cells: &[&str]) -> usize {
     let parsed = codegen::parse_input(input).unwrap_or_else(|p| panic!("{}", p.render()));
     let doc = parsed.docs.iter().find(|d| d.spec.file == name).unwrap_or_else(|| panic!("{name} is not a doc of the set"));
     let codegen::model::DocContent::Coded(rows) = &doc.content else { panic!("{name} is not a coded doc") };
     let last = rows.iter().map(|r| r.line).max().expect("a row");
     let Some(codegen::input::FileBytes::Read(bytes)) = input.files.get_mut(name) else { panic!("{name} is not in the seed folder") };
     let text = String::from_utf8(bytes.clone()).expect("utf-8");
-    let mut lines: Vec<&str> = text.split('\n').collect();
-    lines.insert(last, row);
+    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+    let at = if lines[last - 1].trim_start().starts_with('|') {
+        lines.insert(last, format!("| {} |", cells.join(" | ")));
+        last + 1
+    } else {
+        let end = (last - 1..lines.len()).find(|&i| lines[i].contains("</table>")).expect("the table's end");
+        let row: Vec<String> = cells.iter().map(|c| format!("<td>{c}</td>")).collect();
+        lines.insert(end, format!("<tr>{}</tr>", row.join("")));
+        end + 1
+    };
     *bytes = lines.join("\n").into_bytes();
-    last + 1
+    at
+}
+
+/// Writes the files of `input` that differ from `dir` (its seed folder) back to it.
+pub fn write_back(input: &Input, dir: &Path) {
+    for (name, file) in &input.files {
+        if let codegen::input::FileBytes::Read(bytes) = file
+            && std::fs::read(dir.join(name)).ok().as_deref() != Some(bytes.as_slice())
+        {
+            std::fs::write(dir.join(name), bytes).expect("the seed folder is writable");
+        }
+    }
 }
 
 /// Rewords one reason of the coded doc `name` of `input` by adding `suffix`

@@ -58,7 +58,7 @@ const EMPTY: &str = "schema_version = 1\n";
 /// the one expected, `curated = 3`).
 pub fn keep_books(input: &Input) -> Result<Bookkeeping, Problems> {
     let path = input.path_of(DECISIONS);
-    let original = match &input.decisions {
+    let original: String = match &input.decisions {
         Some(bytes) => crate::input::decode(&path, bytes).map_err(|p| Problems(vec![p]))?.text.to_string(),
         None => match input.files.get(DECISIONS).and_then(|f| f.why_not_read(&path)) {
             Some((message, help)) => return Err(Problems(vec![Problem::error(message).help(help)])),
@@ -66,7 +66,7 @@ pub fn keep_books(input: &Input) -> Result<Bookkeeping, Problems> {
         },
     };
     let mut draft = input.clone();
-    let mut text = original.clone();
+    let mut text = original;
     let mut done = Vec::new();
     for _ in 0..MAX_ROUNDS {
         draft.decisions = Some(text.clone().into_bytes());

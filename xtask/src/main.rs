@@ -283,7 +283,12 @@ fn npm_packages(generated: &Path) -> Vec<PathBuf> {
     packages
 }
 
-/// Runs each step in order and stops at the first that fails.
+/// Set inside the copy of the project an update drill tests: `cargo xtask
+/// test` there skips the drills.
+const DRILL_INSIDE: &str = "STOP_REASONS_DRILL";
+
+/// Runs every step in order, each whatever the ones before it did, and
+/// ends with the table of their outcomes.
 fn run_tests(accept: bool) -> ExitCode {
     let root = project_root();
     let packages = npm_packages(&root.join("generated"));
@@ -306,6 +311,12 @@ fn run_tests(accept: bool) -> ExitCode {
     }
     steps.push(("cargo", &root, vec!["test", "--all-features", "--locked"]));
     steps.extend(packages.iter().map(|ts| ("npm", ts.as_path(), vec!["test"])));
+    // The update drills (tests/drill.rs) copy the project and run this command in the copy,
+    // with STOP_REASONS_DRILL set there so that the copy does not drill again.
+    if std::env::var_os(DRILL_INSIDE).is_none() {
+        let drill = vec!["test", "--locked", "-p", "stop-reasons-tests", "--test", "drill", "--", "--ignored", "--test-threads=1"];
+        steps.push(("cargo", &root, drill));
+    }
     let outcomes = run_steps(&root, &cargo, &steps);
     eprint!("{}", step_table(&outcomes));
     let failed = outcomes.iter().filter(|o| !o.passed).count();
@@ -633,13 +644,14 @@ fn run_decisions(set: &SetRun, check: bool, many: bool) -> ExitCode {
     if !books.changed {
         say!("{}: nothing to do", path.display());
     } else if check {
-        eprintln!("error: {} needs the {} edits above; run `cargo xtask decisions`", path.display(), books.done.len());
+        eprintln!("error: {} needs the edits above; run `cargo xtask decisions`", path.display());
         return ExitCode::FAILURE;
     } else if let Err(e) = replace_file(&path, &books.text) {
         eprintln!("error: cannot write {}: {e}; it was left as it was", path.display());
         return ExitCode::FAILURE;
     } else {
-        say!("updated {}: {} edits", path.display(), books.done.len());
+        let edits = books.done.len();
+        say!("updated {}: {edits} edit{}", path.display(), if edits == 1 { "" } else { "s" });
     }
     if books.left.0.is_empty() {
         say!("`cargo xtask gen` will accept the decisions");
