@@ -214,11 +214,41 @@ fn add(doc: &mut DocumentMut, edit: &Edit) -> Result<(), Problem> {
             for (key, item) in parsed.iter() {
                 let key = parsed.key(key).cloned().unwrap_or_else(|| toml_edit::Key::new(key));
                 entries.insert_formatted(&key, item.clone());
+                place_among_neighbours(entries, key.get());
             }
         }
         Edit::Remove { .. } | Edit::RemoveKey { .. } => {}
     }
     Ok(())
+}
+
+/// Moves the key `new` of `table` (its last) to just after the last key
+/// that comes before it in natural order (runs of digits compared as
+/// numbers: `18/503` < `18/1000` < `19`), so that a code added to `[codes]`
+/// lands among its neighbours. The keys after it are taken out and put back
+/// in their order, each with its comments.
+fn place_among_neighbours(table: &mut Table, new: &str) {
+    let keys: Vec<String> = table.iter().map(|(k, _)| k.to_owned()).filter(|k| k != new).collect();
+    let after = keys.iter().rposition(|k| natural(k) < natural(new)).map_or(0, |i| i + 1);
+    for key in &keys[after..] {
+        if let Some((key, item)) = table.remove_entry(key) {
+            table.insert_formatted(&key, item);
+        }
+    }
+}
+
+/// A key's natural sort order: its runs of digits as numbers, the rest as text.
+fn natural(key: &str) -> Vec<(u8, u128, String)> {
+    let mut parts = Vec::new();
+    let mut rest = key;
+    while let Some(c) = rest.chars().next() {
+        let digit = c.is_ascii_digit();
+        let end = rest.find(|ch: char| ch.is_ascii_digit() != digit).unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(end);
+        parts.push(if digit { (0, run.parse().unwrap_or(u128::MAX), String::new()) } else { (1, 0, run.to_owned()) });
+        rest = tail;
+    }
+    parts
 }
 
 #[cfg(test)]
@@ -245,6 +275,19 @@ mod tests {
             out,
             "schema_version = 1\n\n# Conflicts.\n[[conflict]]\ncodes = [\"1\"]\nwhy = \"kept\" # a note\n\n# ko 2: text\n[[conflict]]\ncodes = [\"2\"]\nwhy = \"\"\nreview = true\n\n# Codes.\n[codes]\n\"1\" = { category = \"client\" }\n\"2\" = { category = \"client\", review = true }\n"
         );
+    }
+
+    #[test]
+    fn a_new_code_lands_among_its_neighbours_in_codes() {
+        let text = "schema_version = 1\n[codes]\n\"2\" = {}\n\"18/503\" = {}\n# the 19 line\n\"19\" = {}\n";
+        let insert = |key: &str| Edit::Insert { table: "codes", key: format!("\"{key}\""), value: "{ review = true }".to_owned() };
+        let out = edited(text, &[insert("18/1000")]);
+        assert_eq!(
+            out,
+            "schema_version = 1\n[codes]\n\"2\" = {}\n\"18/503\" = {}\n\"18/1000\" = { review = true }\n# the 19 line\n\"19\" = {}\n"
+        );
+        assert!(edited(text, &[insert("40")]).ends_with("\"19\" = {}\n\"40\" = { review = true }\n"));
+        assert!(edited(text, &[insert("1")]).starts_with("schema_version = 1\n[codes]\n\"1\" = { review = true }\n"));
     }
 
     #[test]
