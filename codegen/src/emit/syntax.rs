@@ -162,7 +162,8 @@ pub(super) fn key_literal(value: &KeyValue) -> Lit {
     }
 }
 
-/// `match on { pattern => body, …, _ => otherwise }`, each arm's pattern a literal.
+/// `match on { pattern => body, …, _ => otherwise }`, each arm's pattern a
+/// literal; `on` is a key column's name, raw where it is a keyword (`r#type`).
 pub(super) fn match_lit(on: &str, arms: Vec<(Lit, Expr)>, otherwise: Expr) -> Expr {
     let arm = |pat: Pat, body: Expr| Arm {
         attrs: Vec::new(),
@@ -177,7 +178,7 @@ pub(super) fn match_lit(on: &str, arms: Vec<(Lit, Expr)>, otherwise: Expr) -> Ex
     Expr::Match(ExprMatch {
         attrs: Vec::new(),
         match_token: Default::default(),
-        expr: Box::new(path(on)),
+        expr: Box::new(Expr::Path(ExprPath { attrs: Vec::new(), qself: None, path: syn::Path::from(ident(on)) })),
         brace_token: Default::default(),
         arms,
     })
