@@ -474,7 +474,7 @@ fn run_init(set: &str, docs: &[PathBuf], into: Option<PathBuf>) -> Result<(), St
     let decisions = dir.join(codegen::input::DECISIONS);
     if !decisions.exists() {
         let text = format!(
-            "# Maintainers' decisions about the {set} docs, reviewed like code.\n# `cargo xtask gen` says which entries it needs.\nschema_version = 1\n"
+            "# Maintainers' decisions about the {set} docs, reviewed like code.\n# `cargo xtask gen` says which entries it needs; `cargo xtask decisions` adds them,\n# marked `review = true`, for you to fill in.\nschema_version = 1\n"
         );
         std::fs::write(&decisions, text).map_err(|e| format!("cannot write {}: {e}", decisions.display()))?;
     }
