@@ -87,6 +87,9 @@ fn outcome(input: &Input) -> String {
                         })
                         .collect(),
                     DocContent::Causes(causes) => causes.iter().map(|c| format!("L{} {}", c.line, short(&c.text))).collect(),
+                    DocContent::Errmsgs(rows, _) => {
+                        rows.iter().map(|r| format!("{} L{} {} {}", r.errcode, r.line, short(&r.errmsg), short(&r.reason))).collect()
+                    }
                 };
                 if rows.len() > 20 {
                     let _ = writeln!(out, "{} rows; the first 3 and the last 3:", rows.len());

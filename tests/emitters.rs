@@ -81,10 +81,19 @@ fn table_with(text: &str) -> Reconciled {
         category: set.category("unknown").cloned(),
         retryable: Some(true),
         messages: set.languages.all().iter().map(|l| (l.clone(), message(text))).collect(),
+        errmsgs: set.errmsgs.then(|| {
+            vec![codegen::model::Errmsg {
+                errmsg: text.to_owned(),
+                sources: vec![codegen::model::SourceLine { source: "en".to_owned(), line: 1 }],
+            }]
+        }),
     }];
+    let fallback = codegen::model::ErrmsgFallback { errmsg: text.to_owned(), reason: text.to_owned(), source: "en".to_owned(), line: 1 };
     Reconciled {
         schema_version: 1,
         texts: codegen::reconcile::text_index(&entries),
+        errmsg_texts: codegen::reconcile::errmsg_index(&entries),
+        errmsg_fallback: set.languages.all().iter().map(|l| (l.clone(), fallback.clone())).collect(),
         sources: vec![Source {
             id: "en".to_owned(),
             file: "seeds/x.md".to_owned(),

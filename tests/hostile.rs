@@ -81,7 +81,7 @@ fn a_hostile_reason_text_compiles_type_checks_and_comes_back_exactly() {
     fs::write(
         krate.join("tests/callback.rs"),
         format!(
-            "#[test]\nfn text_comes_back() {{\n    let expected = std::fs::read_to_string({:?}).unwrap();\n    let r = css_stop_reasons::lookup(1, 0).unwrap();\n    assert_eq!(r.message(css_stop_reasons::Lang::En), expected);\n    assert_eq!(css_stop_reasons::match_text(&expected, None)[0].reasons[0].code(), (1, 0));\n}}\n",
+            "#[test]\nfn text_comes_back() {{\n    let expected = std::fs::read_to_string({:?}).unwrap();\n    let r = css_stop_reasons::lookup(1, 0).unwrap();\n    assert_eq!(r.message(css_stop_reasons::Lang::En), expected);\n    assert_eq!(css_stop_reasons::match_text(&expected, None)[0].reasons()[0].code(), (1, 0));\n}}\n",
             expected.to_str().expect("utf-8")
         ),
     )

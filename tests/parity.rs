@@ -1,6 +1,7 @@
 //! One answer everywhere: for every code, for errcode-only queries, for reason
-//! texts (the table's own, reworded ones and ones no doc has) and for language
-//! tags, the Rust crate, the TypeScript package and a plain reading of
+//! texts (the table's own, reworded ones and ones no doc has, with a code in
+//! parentheses as the API sends them, errmsg strings, parts of texts), for
+//! callbacks' errcode and errmsg together, and for language tags, the Rust crate, the TypeScript package and a plain reading of
 //! `stop_reasons.json` (codegen::query) give identical answers.
 //!
 //! Needs the TypeScript package built (`cargo xtask test` builds it first).
@@ -8,7 +9,7 @@
 use std::process::Command;
 
 use codegen::query::{self, Reader};
-use css_stop_reasons::{ErrcodeMatch, Lang, lookup, lookup_errcode, match_text};
+use css_stop_reasons::{Callback, ErrcodeMatch, Lang, lookup, lookup_errcode, match_text};
 use serde_json::{Value, json};
 use stop_reasons_tests::{first_difference, project_root};
 
@@ -39,8 +40,32 @@ fn queries(r: &Reader) -> Value {
             let cut: String = m.text.chars().skip(if lang == "en" { m.text.find(' ').unwrap_or(0) } else { 1 }).collect();
             texts.push((cut, None));
             texts.extend(m.alternates.iter().map(|a| (a.text.clone(), None)));
+            // As the API's StopReason writes it: the text, then the code in parentheses.
+            let code = if e.sub_errcode == 0 { e.errcode.to_string() } else { format!("{}/{}", e.errcode, e.sub_errcode) };
+            texts.push((format!("{} ({code})", m.text), None));
+            texts.push((format!("{}（{}）", m.text.trim_end_matches(['.', '。']), full_width(&code)), Some(lang)));
+            // A part of the text: its middle third.
+            let chars: Vec<char> = m.text.chars().collect();
+            texts.push((chars[chars.len() / 3..chars.len() * 2 / 3].iter().collect(), None));
+        }
+        for x in &e.errmsgs {
+            texts.push((x.errmsg.clone(), None));
+            texts.push((format!(" {} ", x.errmsg.to_uppercase()), Some("ja")));
         }
     }
+    let callbacks: Vec<Value> = r
+        .entries()
+        .iter()
+        .flat_map(|e| {
+            let en = e.messages.get("en").map(|m| m.text.trim_end_matches('.').to_owned()).unwrap_or_default();
+            let errmsgs = e.errmsgs.iter().map(|x| x.errmsg.clone());
+            std::iter::once(en)
+                .chain(errmsgs)
+                .chain([String::new(), "no such errmsg".to_owned()])
+                .map(|m| json!({"errcode": e.errcode, "errmsg": m}))
+        })
+        .chain([json!({"errcode": u16::MAX, "errmsg": ""})])
+        .collect();
     for t in [
         "客户端主动断流",
         "推流鉴权失败",
@@ -94,6 +119,7 @@ fn queries(r: &Reader) -> Value {
         "texts": texts.iter().map(|(text, lang)| json!({"text": text, "lang": lang})).collect::<Vec<_>>(),
         "accept": accept,
         "keys": keys,
+        "callbacks": callbacks,
     })
 }
 
@@ -154,8 +180,8 @@ fn crate_answers(q: &Value) -> Value {
             let matches: Vec<Value> = match_text(text, lang)
                 .iter()
                 .map(|m| {
-                    json!({"lang": m.lang.tag(), "text": m.text, "score": m.score, "exact": m.exact,
-                           "codes": m.reasons.iter().map(|r| pair(r)).collect::<Vec<_>>()})
+                    json!({"how": m.how().as_str(), "lang": m.lang().map(Lang::tag), "text": m.text(), "score": m.score(),
+                           "exact": m.is_exact(), "codes": m.reasons().iter().map(|r| pair(r)).collect::<Vec<_>>()})
                 })
                 .collect();
             json!({"text": text, "lang": t["lang"], "matches": matches})
@@ -171,7 +197,19 @@ fn crate_answers(q: &Value) -> Value {
         })
         .collect();
     let keys: Vec<String> = q["keys"].as_array().expect("keys").iter().map(|t| css_stop_reasons::key(t.as_str().expect("text"))).collect();
-    json!({"lookup": lookups, "errcode": errcodes, "text": texts, "negotiate": negotiate, "keys": keys})
+    let callbacks: Vec<Value> = q["callbacks"]
+        .as_array()
+        .expect("callbacks")
+        .iter()
+        .map(|c| {
+            let cb: Callback = serde_json::from_value(json!({"event_type": 0, "errcode": c["errcode"], "errmsg": c["errmsg"]})).expect("decodes");
+            let best = cb.best_reason();
+            let evidence = format!("{:?}", best.evidence()).to_lowercase();
+            let b = json!({"reason": best.reason().map(pair), "evidence": evidence, "candidates": best.candidates().iter().map(|r| pair(r)).collect::<Vec<_>>()});
+            json!({"errcode": c["errcode"], "errmsg": c["errmsg"], "best": b})
+        })
+        .collect();
+    json!({"lookup": lookups, "errcode": errcodes, "text": texts, "negotiate": negotiate, "keys": keys, "callbacks": callbacks})
 }
 
 /// The plain reading of the JSON's answers, in the canonical form.
@@ -189,6 +227,10 @@ fn json_answers(r: &Reader, q: &Value) -> Value {
             json!({"accept": a, "lang": query::negotiate(a)})
         }).collect::<Vec<_>>(),
         "keys": q["keys"].as_array().expect("keys").iter().map(|t| codegen::normalize::key(t.as_str().expect("text"))).collect::<Vec<_>>(),
+        "callbacks": q["callbacks"].as_array().expect("callbacks").iter().map(|c| {
+            let best = r.best_reason(u16_of(&c["errcode"]), c["errmsg"].as_str().expect("errmsg"));
+            json!({"errcode": c["errcode"], "errmsg": c["errmsg"], "best": best})
+        }).collect::<Vec<_>>(),
     })
 }
 
@@ -226,6 +268,13 @@ fn rust_typescript_and_the_json_give_identical_answers() {
     let fuzzy = texts.iter().filter(|t| t["matches"].get(0).is_some_and(|m| m["exact"] == false)).count();
     let none = texts.iter().filter(|t| t["matches"].as_array().is_some_and(Vec::is_empty)).count();
     assert!(exact > 0 && fuzzy > 0 && none > 0, "exact {exact}, fuzzy {fuzzy}, none {none}");
+    for how in ["code", "errmsg", "exact", "contains", "fuzzy"] {
+        assert!(texts.iter().any(|t| t["matches"].get(0).is_some_and(|m| m["how"] == how)), "no query answered by {how}");
+    }
+    let evidence: Vec<&Value> = from_json["callbacks"].as_array().expect("callbacks").iter().map(|c| &c["best"]["evidence"]).collect();
+    for kind in ["errmsg", "text", "errcode", "candidates", "unknown"] {
+        assert!(evidence.iter().any(|e| **e == kind), "no callback answered with evidence {kind}");
+    }
     // Every code of the table and the six codes no doc lists.
     assert_eq!(from_json["lookup"].as_array().map(Vec::len), Some(r.entries().len() + 6));
 }

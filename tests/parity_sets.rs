@@ -8,7 +8,7 @@
 
 use std::process::Command;
 
-use codegen::query::{self, BigramIndex};
+use codegen::query::SearchIndex;
 use serde_json::{Value, json};
 use stop_reasons_tests::{first_difference, project_root};
 
@@ -51,21 +51,8 @@ impl SetJson {
         Value::Array(self.key.iter().map(|c| e[c].clone()).collect())
     }
 
-    fn index(&self) -> BigramIndex {
-        let texts: Vec<(usize, String, String)> = self
-            .entries()
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| {
-                self.langs().into_iter().flat_map(move |l| {
-                    let m = &e["messages"][&l];
-                    let alternates = m["alternates"].as_array().cloned().unwrap_or_default();
-                    std::iter::once((i, l.clone(), m["text"].as_str().unwrap_or_default().to_owned()))
-                        .chain(alternates.into_iter().map(move |a| (i, l.clone(), a["text"].as_str().unwrap_or_default().to_owned())))
-                })
-            })
-            .collect();
-        query::bigram_index(query::text_index(&self.langs(), texts.iter().map(|(i, l, t)| (*i, l.as_str(), t.as_str()))))
+    fn index(&self) -> SearchIndex {
+        SearchIndex::from_json(&self.json, &self.key, &self.langs())
     }
 }
 
@@ -89,6 +76,10 @@ fn queries(set: &SetJson, unknown_codes: &[Value]) -> Value {
             texts.push((format!("  {}  ", text.trim_end_matches(['.', '。'])), Some(lang.clone())));
             let cut: String = text.chars().skip(if lang == "en" { text.find(' ').unwrap_or(0) } else { 1 }).collect();
             texts.push((cut, None));
+            let code: Vec<String> = set.key.iter().map(|c| e[c].to_string()).collect();
+            texts.push((format!("{text} ({})", code.join("/")), None));
+            let chars: Vec<char> = text.chars().collect();
+            texts.push((chars[chars.len() / 3..chars.len() * 2 / 3].iter().collect(), None));
         }
     }
     texts.extend(["The weather is nice today", "", "。", "timeout"].map(|t| (t.to_owned(), None)));
@@ -132,11 +123,13 @@ fn json_answers(set: &SetJson, q: &Value) -> Value {
         .expect("texts")
         .iter()
         .map(|t| {
-            let matches: Vec<Value> = query::matches(&index, t["text"].as_str().expect("text"), t["lang"].as_str())
+            let matches: Vec<Value> = index
+                .search(t["text"].as_str().expect("text"), t["lang"].as_str())
                 .into_iter()
-                .map(|(m, score, exact)| {
+                .map(|m| {
                     let codes: Vec<Value> = m.reasons.iter().map(|&i| set.code(&set.entries()[i])).collect();
-                    json!({"lang": m.lang, "text": m.text, "score": score, "exact": exact, "codes": codes})
+                    let exact = matches!(m.how, "code" | "errmsg" | "exact");
+                    json!({"how": m.how, "lang": m.lang, "text": m.text, "score": m.score, "exact": exact, "codes": codes})
                 })
                 .collect();
             json!({"text": t["text"], "lang": t["lang"], "matches": matches})
@@ -215,8 +208,8 @@ macro_rules! crate_answers {
                     let lang = t["lang"].as_str().map(|tag| tag.parse::<Lang>().expect("a table language"));
                     let matches: Vec<Value> = match_text(t["text"].as_str().expect("text"), lang)
                         .iter()
-                        .map(|m| json!({"lang": m.lang.tag(), "text": m.text, "score": m.score, "exact": m.exact,
-                                        "codes": m.reasons.iter().map(|r| code(r)).collect::<Vec<_>>()}))
+                        .map(|m| json!({"how": m.how().as_str(), "lang": m.lang().map(|l| l.tag()), "text": m.text(), "score": m.score(),
+                                        "exact": m.is_exact(), "codes": m.reasons().iter().map(|r| code(r)).collect::<Vec<_>>()}))
                         .collect();
                     json!({"text": t["text"], "lang": t["lang"], "matches": matches})
                 })

@@ -100,6 +100,24 @@ fn every_text_of_every_doc_is_kept_at_its_code() {
                     assert!(!at.is_empty(), "{}:{} {:?} reaches no code", doc.file.path, cause.line, cause.text);
                 }
             }
+            DocContent::Errmsgs(rows, fallback) => {
+                for row in rows {
+                    let at: Vec<_> = g.table.entries.iter().filter(|e| e.code.values()[0] == row.errcode).collect();
+                    assert!(!at.is_empty(), "{}:{} errcode {} reaches no code", doc.file.path, row.line, row.errcode);
+                    for e in at {
+                        let cited =
+                            e.errmsgs.iter().flatten().any(|m| m.sources.iter().any(|s| s.source == doc.spec.id && s.line == row.line));
+                        assert!(cited, "{}:{} {:?} is not among {}'s errmsgs", doc.file.path, row.line, row.errmsg, e.code);
+                        let m = msg(e, doc.spec.lang.tag());
+                        let worded = m.text == row.reason || m.alternates.iter().any(|a| a.source == doc.spec.id && a.text == row.reason);
+                        assert!(worded, "{}:{} {:?} is no wording of {}", doc.file.path, row.line, row.reason, e.code);
+                    }
+                }
+                if let Some(o) = fallback {
+                    let kept = &g.table.errmsg_fallback[&doc.spec.lang];
+                    assert_eq!((kept.source.as_str(), kept.line, &kept.reason), (doc.spec.id.as_str(), o.line, &o.reason));
+                }
+            }
         }
     }
 }

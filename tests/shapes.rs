@@ -54,7 +54,7 @@ fn rows(input: &Input) -> Vec<Vec<(String, String)>> {
         .iter()
         .map(|d| match &d.content {
             DocContent::Coded(rows) => rows.iter().map(|r| (r.code.to_string(), r.text.clone())).collect(),
-            DocContent::Causes(_) => Vec::new(),
+            DocContent::Causes(_) | DocContent::Errmsgs(..) => Vec::new(),
         })
         .collect()
 }

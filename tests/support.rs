@@ -102,7 +102,7 @@ pub fn listed_codes(input: &Input) -> std::collections::BTreeSet<codegen::model:
         .iter()
         .filter_map(|d| match &d.content {
             codegen::model::DocContent::Coded(rows) => Some(rows.iter().map(|r| r.code.clone())),
-            codegen::model::DocContent::Causes(_) => None,
+            codegen::model::DocContent::Causes(_) | codegen::model::DocContent::Errmsgs(..) => None,
         })
         .flatten()
         .collect()

@@ -28,6 +28,23 @@ fn languages(lang: Option<&str>) -> Vec<&'static str> {
     }
 }
 
+/// Checks a `--lang` value, a BCP 47 tag or an `Accept-Language` list:
+/// the table's language it asks for.
+///
+/// # Errors
+/// When no tag of it is a language of the table (nor `*`): the message lists
+/// the tags the table has.
+pub fn check_lang(tag: &str) -> Result<&'static str, String> {
+    let known = |t: &str| {
+        let primary = t.split(';').next().unwrap_or("").trim();
+        primary == "*" || LANGS.iter().any(|l| primary.split(['-', '_']).next().is_some_and(|p| p.eq_ignore_ascii_case(l)))
+    };
+    if tag.split(',').any(known) {
+        return Ok(negotiate(tag));
+    }
+    Err(format!("--lang {tag:?} names no language of the table; it has {} (BCP 47 tags: `ja`, not `jp`)", LANGS.join(", ")))
+}
+
 fn entry_text(r: &Reader, e: &Entry, lang: Option<&str>, out: &mut String) {
     let _ = writeln!(
         out,
@@ -95,7 +112,7 @@ pub fn code(r: &Reader, errcode: u16, sub_errcode: Option<u16>, lang: Option<&st
                     );
                     for [e, s] in &answer.codes {
                         if let Some(entry) = r.entry(*e, *s) {
-                            entry_text(r, entry, Some(lang.unwrap_or("en")), &mut out);
+                            entry_text(r, entry, lang, &mut out);
                         }
                     }
                 }
@@ -105,32 +122,71 @@ pub fn code(r: &Reader, errcode: u16, sub_errcode: Option<u16>, lang: Option<&st
     Explanation { text: out, found: true }
 }
 
-/// Explains a reason text by reverse lookup.
+/// Explains a reason text by reverse lookup: each match with how it was
+/// found, then every code of the best answer (all of them when several codes
+/// share an exact text).
 pub fn text(r: &Reader, query: &str, lang: Option<&str>) -> Explanation {
-    let lang = lang.map(negotiate);
-    let matches = r.match_text(query, lang);
+    let tag = lang.map(negotiate);
+    let matches = r.match_text(query, tag);
     let mut out = String::new();
-    if matches.is_empty() {
-        let _ = writeln!(out, "{query:?}: no reason text of the table is close.");
+    let Some(best) = matches.first() else {
+        let _ = writeln!(out, "{query:?}: no reason text or errmsg of the table is close.");
         return Explanation { text: out, found: false };
-    }
-    let exact = matches[0].exact;
-    let _ = writeln!(out, "{query:?}: {}", if exact { "exact match" } else { "no exact match; closest texts, best first" });
+    };
+    let _ = writeln!(out, "{query:?}: {}", summary(&matches));
     for m in &matches {
         let codes: Vec<String> = m.codes.iter().map(|[e, s]| code_name(*e, *s)).collect();
-        let _ = writeln!(out, "  [{}] {:.2}  {}  → {}", m.lang, m.score, m.text, codes.join(", "));
+        let how = if m.how == "fuzzy" || m.how == "contains" { format!("{} {:.2}", m.how, m.score) } else { m.how.to_owned() };
+        let _ = writeln!(out, "  {how:<13} [{}] {}  → {}", m.lang.as_deref().unwrap_or("errmsg"), m.text, codes.join(", "));
     }
-    if let Some([e, s]) = matches[0].codes.first() {
+    // The codes to explain: the best answer's, and for a code given with
+    // its text, those the text also matches exactly.
+    let explained: Vec<[u16; 2]> = if best.exact { best.codes.clone() } else { best.codes.iter().take(1).copied().collect() };
+    for [e, s] in explained {
         let _ = writeln!(out);
-        if let Some(entry) = r.entry(*e, *s) {
-            entry_text(r, entry, Some(&matches[0].lang), &mut out);
+        if let Some(entry) = r.entry(e, s) {
+            entry_text(r, entry, lang, &mut out);
         }
     }
     Explanation { text: out, found: true }
 }
 
-/// Explains a callback body: its errcode (without sub code), its `errmsg` by
-/// reverse lookup, and the push's duration.
+/// One line on what the matches say: `exact code 3, text close to 1, 2, 3`.
+fn summary(matches: &[crate::query::TextMatchAnswer]) -> String {
+    let names = |codes: &[[u16; 2]]| codes.iter().map(|[e, s]| code_name(*e, *s)).collect::<Vec<_>>().join(", ");
+    let best = &matches[0];
+    let rest = &matches[1..];
+    match best.how {
+        "code" => {
+            let read: Vec<[u16; 2]> = rest.iter().flat_map(|m| m.codes.iter().copied()).collect();
+            let confirms = best.codes.iter().any(|c| read.contains(c));
+            let reading = match rest.first() {
+                None => "no text beside it".to_owned(),
+                Some(m) if confirms && m.exact => "the text beside it is its own".to_owned(),
+                Some(m) => {
+                    let word = if m.exact { "is the text of" } else { "is close to" };
+                    let mut seen: Vec<[u16; 2]> = Vec::new();
+                    for c in &read {
+                        if !seen.contains(c) {
+                            seen.push(*c);
+                        }
+                    }
+                    format!("the text beside it {word} {}{}", names(&seen), if confirms { "" } else { ": it does not confirm the code" })
+                }
+            };
+            format!("code {} given; {reading}", names(&best.codes))
+        }
+        "errmsg" => format!("the errmsg of {}", names(&best.codes)),
+        "exact" => "exact match".to_owned(),
+        "contains" if matches.len() == 1 => "one text contains it".to_owned(),
+        "contains" => format!("{} texts contain it, the closest first", matches.len()),
+        _ => "no exact match; closest texts, best first".to_owned(),
+    }
+}
+
+/// Explains a callback body: one best answer from its errcode and errmsg
+/// first, then the errcode's codes, its errmsg by reverse lookup, and the
+/// push's duration. `lang` applies to every section.
 ///
 /// # Errors
 /// When the body is not a JSON object with an `errcode`.
@@ -159,13 +215,20 @@ pub fn callback(r: &Reader, body: &str, lang: Option<&str>) -> Result<Explanatio
         let _ = writeln!(out, "errcode {errcode}: no doc lists this errcode.");
         return Ok(Explanation { text: out, found: false });
     };
+    let errmsg = field("errmsg");
+    let best = r.best_reason(errcode, &errmsg);
+    let _ = writeln!(out, "\nbest answer: {}", best.describe());
+    if let Some(entry) = best.reason.and_then(|[e, s]| r.entry(e, s)) {
+        entry_text(r, entry, lang, &mut out);
+    }
     let _ = writeln!(out);
     let by_code = code(r, errcode, None, lang);
-    out.push_str(&by_code.text);
-    let errmsg = field("errmsg");
+    if best.reason.is_none() {
+        out.push_str(&by_code.text);
+    }
     if !errmsg.is_empty() {
         let _ = writeln!(out, "\nerrmsg:");
-        out.push_str(&text(r, &errmsg, None).text);
+        out.push_str(&text(r, &errmsg, lang).text);
     }
     Ok(Explanation { text: out, found: by_code.found })
 }

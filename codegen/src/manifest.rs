@@ -251,6 +251,7 @@ pub fn parse(file: &SourceFile, set_name: &str) -> Result<Manifest, Vec<Problem>
         categories,
         category_from,
         retryable: set.retryable,
+        errmsgs: docs.iter().any(|d| d.role == Role::Errmsg),
     };
     if check.problems.is_empty() { Ok(Manifest { file: file.clone(), set: Arc::new(spec), docs }) } else { Err(check.problems) }
 }

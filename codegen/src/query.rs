@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{DECISIONS_SOURCE, IndexedText};
+use crate::normalize::key as key_of;
 use crate::normalize::{bigrams, dice, key};
 
 /// Fuzzy matches scoring below this are not returned.
@@ -69,6 +70,27 @@ pub struct Entry {
     pub retryable: bool,
     /// The messages by language tag.
     pub messages: BTreeMap<String, Message>,
+    /// The errmsg strings callbacks carry with the errcode.
+    #[serde(default)]
+    pub errmsgs: Vec<ErrmsgRef>,
+}
+
+/// One of an entry's `errmsgs`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ErrmsgRef {
+    /// The string.
+    pub errmsg: String,
+    /// Where the docs list it.
+    pub sources: Vec<SourceLineRef>,
+}
+
+/// A source and line.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SourceLineRef {
+    /// The source id.
+    pub source: String,
+    /// The line.
+    pub line: usize,
 }
 
 /// One message of an entry.
@@ -181,13 +203,16 @@ pub struct ErrcodeAnswer {
 /// One reverse-lookup match.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TextMatchAnswer {
-    /// The language of the matched text.
-    pub lang: String,
+    /// How it was matched: `code`, `errmsg`, `exact`, `contains` or `fuzzy`.
+    pub how: &'static str,
+    /// The language of the matched text; `None` for an errmsg.
+    pub lang: Option<String>,
     /// The table's text that matched.
     pub text: String,
-    /// 1.0 for an exact match (equal keys), else the bigram similarity.
+    /// 1.0 for a code, an errmsg or an exact match; the share of the text
+    /// covered for `contains`; the bigram similarity for `fuzzy`.
     pub score: f64,
-    /// Whether the keys are equal.
+    /// Whether it is an answer (code, errmsg, exact), not a suggestion.
     pub exact: bool,
     /// The codes that give this text.
     pub codes: Vec<CodePair>,
@@ -196,7 +221,7 @@ pub struct TextMatchAnswer {
 /// Plain reading of the JSON.
 pub struct Reader {
     table: Table,
-    index: BigramIndex,
+    index: SearchIndex,
 }
 
 impl Reader {
@@ -206,23 +231,15 @@ impl Reader {
     /// When the text is not the JSON shape (`serde_json`'s message).
     pub fn from_json(json: &str) -> Result<Reader, serde_json::Error> {
         let table: Table = serde_json::from_str(json)?;
-        let texts: Vec<(usize, &'static str, String)> = table
-            .entries
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| {
-                LANGS.iter().filter_map(move |l| e.messages.get(*l).map(|m| (i, *l, m))).flat_map(|(i, l, m)| {
-                    std::iter::once((i, l, m.text.clone())).chain(m.alternates.iter().map(move |a| (i, l, a.text.clone())))
-                })
-            })
-            .collect();
-        let index = bigram_index(text_index(&LANGS, texts.iter().map(|(i, l, t)| (*i, *l, t.as_str()))));
+        let value: serde_json::Value = serde_json::from_str(json)?;
+        let key = ["errcode".to_owned(), "sub_errcode".to_owned()];
+        let index = SearchIndex::from_json(&value, &key, &LANGS.map(str::to_owned));
         Ok(Reader { index, table })
     }
 
     /// The number of distinct texts reverse lookups compare against.
     pub fn text_count(&self) -> usize {
-        self.index.len()
+        self.index.texts.len()
     }
 
     /// The entries.
@@ -283,57 +300,242 @@ impl Reader {
         }
     }
 
-    /// Reverse lookup: exact matches (equal keys) if any, else up to
-    /// [`FUZZY_LIMIT`] fuzzy matches scoring at least [`FUZZY_MIN_SCORE`],
-    /// best first (ties: table language order, then first code). `lang`
-    /// restricts the search to one language.
+    /// Reverse lookup, as [`SearchIndex::search`] reads the text.
     pub fn match_text(&self, text: &str, lang: Option<&str>) -> Vec<TextMatchAnswer> {
         let pair = |i: usize| [self.table.entries[i].errcode, self.table.entries[i].sub_errcode];
-        matches(&self.index, text, lang)
+        self.index
+            .search(text, lang)
             .into_iter()
-            .map(|(t, score, exact)| TextMatchAnswer {
-                lang: t.lang.clone(),
-                text: t.text.clone(),
-                score,
-                exact,
-                codes: t.reasons.iter().map(|&i| pair(i)).collect(),
+            .map(|f| TextMatchAnswer {
+                how: f.how,
+                lang: f.lang,
+                text: f.text,
+                score: f.score,
+                exact: matches!(f.how, "code" | "errmsg" | "exact"),
+                codes: f.reasons.iter().map(|&i| pair(i)).collect(),
             })
             .collect()
     }
 }
 
-/// A reverse-lookup index with each key's bigrams, as [`matches`] searches it.
-pub type BigramIndex = Vec<(IndexedText, Vec<(char, char)>)>;
-
-/// The index of [`text_index`] with each key's bigrams.
-pub fn bigram_index(texts: Vec<IndexedText>) -> BigramIndex {
-    texts
-        .into_iter()
-        .map(|t| {
-            let b = bigrams(&t.key);
-            (t, b)
-        })
-        .collect()
+/// The answer to `best_reason` for a callback's `errcode` and `errmsg`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BestAnswer {
+    /// The one code meant, when the evidence names one.
+    pub reason: Option<CodePair>,
+    /// `errmsg`, `text`, `errcode`, `candidates` or `unknown`.
+    pub evidence: &'static str,
+    /// The codes that remain possible.
+    pub candidates: Vec<CodePair>,
 }
 
-/// Reverse lookup over `index`: the texts whose key equals the query's, if
-/// any; else up to [`FUZZY_LIMIT`] scoring at least [`FUZZY_MIN_SCORE`],
-/// best first (ties: index order). Each with its score and whether it is exact.
-pub fn matches<'i>(index: &'i BigramIndex, text: &str, lang: Option<&str>) -> Vec<(&'i IndexedText, f64, bool)> {
-    let q = key(text);
-    if q.is_empty() {
-        return Vec::new();
+impl BestAnswer {
+    /// What the answer says, in words.
+    pub fn describe(&self) -> String {
+        let names: Vec<String> = self.candidates.iter().map(|[e, s]| if *s == 0 { e.to_string() } else { format!("{e}/{s}") }).collect();
+        match self.evidence {
+            "errmsg" => format!("{}, by its errmsg", names.join(", ")),
+            "text" => format!("{}, by its reason text in the errmsg", names.join(", ")),
+            "errcode" => format!("{}, the errcode's one code", names.join(", ")),
+            "unknown" => "no doc lists the errcode".to_owned(),
+            _ => format!("one of {} ({} codes); the errmsg does not tell which", names.join(", "), names.len()),
+        }
     }
-    let candidates = index.iter().filter(|(t, _)| lang.is_none_or(|l| t.lang == l));
-    let exact: Vec<_> = candidates.clone().filter(|(t, _)| t.key == q).map(|(t, _)| (t, 1.0, true)).collect();
-    if !exact.is_empty() {
-        return exact;
+}
+
+impl Reader {
+    /// One best answer for a callback from its `errcode` and `errmsg`: the
+    /// code among the errcode's whose errmsg (or reason text) the errmsg is,
+    /// by the first such match that names one; else the errcode's one code;
+    /// else its candidates (narrowed to those a match names several of).
+    pub fn best_reason(&self, errcode: u16, errmsg: &str) -> BestAnswer {
+        let all = self.lookup_errcode(errcode).codes;
+        let answer =
+            |reason: Option<CodePair>, evidence: &'static str, candidates: Vec<CodePair>| BestAnswer { reason, evidence, candidates };
+        if all.is_empty() {
+            return answer(None, "unknown", all);
+        }
+        for m in self.match_text(errmsg, None).into_iter().filter(|m| m.how == "errmsg" || m.how == "exact") {
+            let named: Vec<CodePair> = m.codes.iter().copied().filter(|c| all.contains(c)).collect();
+            let evidence = if m.how == "errmsg" { "errmsg" } else { "text" };
+            if named.len() == 1 {
+                return answer(Some(named[0]), evidence, named);
+            }
+            if named.len() > 1 && all.len() > 1 {
+                return answer(None, "candidates", named);
+            }
+        }
+        if all.len() == 1 { answer(Some(all[0]), "errcode", all) } else { answer(None, "candidates", all) }
     }
-    let qb = bigrams(&q);
-    let mut scored: Vec<(f64, usize, &IndexedText)> =
-        candidates.enumerate().map(|(i, (t, b))| (dice(&qb, b), i, t)).filter(|(s, _, _)| *s >= FUZZY_MIN_SCORE).collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().take(FUZZY_LIMIT).map(|(s, _, t)| (t, s, false)).collect()
+}
+
+/// Most `contains` matches returned.
+pub const CONTAINS_LIMIT: usize = 20;
+
+/// A string reverse lookups compare with: a reason text (with its language)
+/// or an errmsg (without).
+#[derive(Debug, Clone)]
+struct Searched {
+    lang: Option<String>,
+    key: String,
+    text: String,
+    reasons: Vec<usize>,
+    bigrams: Vec<(char, char)>,
+}
+
+/// What reverse lookups search in a set's JSON, read from it alone: its
+/// errmsg strings (by key), its texts (by language, then key), and each
+/// entry's code and messages.
+pub struct SearchIndex {
+    errmsgs: Vec<Searched>,
+    texts: Vec<Searched>,
+    /// Each entry's key values as decimal text, in entry order.
+    codes: Vec<Vec<String>>,
+    /// Each entry's text per language.
+    messages: Vec<BTreeMap<String, String>>,
+    /// The table's languages, in order.
+    langs: Vec<String>,
+}
+
+/// One answer of [`SearchIndex::search`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// `code`, `errmsg`, `exact`, `contains` or `fuzzy`.
+    pub how: &'static str,
+    /// The text's language; `None` for an errmsg.
+    pub lang: Option<String>,
+    /// The text that matched.
+    pub text: String,
+    /// See [`TextMatchAnswer::score`].
+    pub score: f64,
+    /// Positions of the entries that give it.
+    pub reasons: Vec<usize>,
+}
+
+impl SearchIndex {
+    /// The index of a set's JSON `table`, whose key has the columns `key` and
+    /// whose languages are `langs` (in table order).
+    pub fn from_json(table: &serde_json::Value, key: &[String], langs: &[String]) -> SearchIndex {
+        let entries = table["entries"].as_array().map_or(&[][..], Vec::as_slice);
+        let str_of = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+        let mut texts: Vec<(usize, &str, String)> = Vec::new();
+        let mut errmsgs: BTreeMap<String, Searched> = BTreeMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            for l in langs {
+                let m = &e["messages"][l];
+                texts.push((i, l, str_of(&m["text"])));
+                texts.extend(m["alternates"].as_array().into_iter().flatten().map(|a| (i, l.as_str(), str_of(&a["text"]))));
+            }
+            for m in e["errmsgs"].as_array().into_iter().flatten() {
+                let text = str_of(&m["errmsg"]);
+                let k = key_of(&text);
+                if k.is_empty() {
+                    continue;
+                }
+                let found = errmsgs.entry(k.clone()).or_insert_with(|| Searched {
+                    lang: None,
+                    bigrams: bigrams(&k),
+                    key: k,
+                    text,
+                    reasons: Vec::new(),
+                });
+                if found.reasons.last() != Some(&i) {
+                    found.reasons.push(i);
+                }
+            }
+        }
+        let texts = text_index(langs, texts.iter().map(|(i, l, t)| (*i, *l, t.as_str())))
+            .into_iter()
+            .map(|t| Searched { lang: Some(t.lang), bigrams: bigrams(&t.key), key: t.key, text: t.text, reasons: t.reasons })
+            .collect();
+        let code_text = |v: &serde_json::Value| v.as_i64().map_or_else(|| str_of(v), |n| n.to_string());
+        SearchIndex {
+            errmsgs: errmsgs.into_values().collect(),
+            texts,
+            codes: entries.iter().map(|e| key.iter().map(|c| code_text(&e[c])).collect()).collect(),
+            messages: entries.iter().map(|e| langs.iter().map(|l| (l.clone(), str_of(&e["messages"][l]["text"]))).collect()).collect(),
+            langs: langs.to_vec(),
+        }
+    }
+
+    /// Reverse lookup of `query`, in `lang` or every language, as the
+    /// generated packages' `match_text` documents it: a code in parentheses
+    /// at the end that the table has first, followed by what the text before
+    /// it matches; else errmsgs and texts with the query's key; else texts
+    /// containing it (up to [`CONTAINS_LIMIT`]); else up to [`FUZZY_LIMIT`]
+    /// similar ones scoring at least [`FUZZY_MIN_SCORE`].
+    pub fn search(&self, query: &str, lang: Option<&str>) -> Vec<Found> {
+        let Some((rest, parts)) = code_in_parentheses(query) else { return self.search_words(query, lang) };
+        let found = self.search_words(&rest, lang);
+        let reasons: Vec<usize> = (0..self.codes.len())
+            .filter(|&i| parts.len() <= self.codes[i].len() && parts.iter().zip(&self.codes[i]).all(|(p, c)| p == c))
+            .collect();
+        let Some(&first) = reasons.first() else { return found };
+        let shown = lang.map(str::to_owned).or_else(|| found.iter().find_map(|f| f.lang.clone())).or_else(|| self.langs.first().cloned());
+        let text = shown.as_ref().and_then(|l| self.messages[first].get(l)).cloned().unwrap_or_default();
+        let code = Found { how: "code", lang: shown, text, score: 1.0, reasons };
+        std::iter::once(code).chain(found).collect()
+    }
+
+    fn search_words(&self, query: &str, lang: Option<&str>) -> Vec<Found> {
+        let q = key_of(query);
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let answer = |s: &Searched, how: &'static str, score: f64| Found {
+            how,
+            lang: s.lang.clone(),
+            text: s.text.clone(),
+            score,
+            reasons: s.reasons.clone(),
+        };
+        let texts = self.texts.iter().filter(|t| lang.is_none_or(|l| t.lang.as_deref() == Some(l)));
+        let mut exact: Vec<Found> = self.errmsgs.iter().filter(|e| e.key == q).map(|e| answer(e, "errmsg", 1.0)).collect();
+        // Equal keys in every language: in key order, then language order.
+        let mut equal: Vec<&Searched> = texts.clone().filter(|t| t.key == q).collect();
+        equal.sort_by_key(|t| self.langs.iter().position(|l| Some(l) == t.lang.as_ref()));
+        exact.extend(equal.into_iter().map(|t| answer(t, "exact", 1.0)));
+        if !exact.is_empty() {
+            return exact;
+        }
+        let all = || self.errmsgs.iter().chain(texts.clone());
+        let ranked = |mut scored: Vec<(f64, &Searched)>, how: &'static str, limit: usize| {
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+            scored.into_iter().take(limit).map(|(s, t)| answer(t, how, s)).collect::<Vec<_>>()
+        };
+        let q_len = q.chars().count();
+        if q_len >= 2 {
+            let within: Vec<(f64, &Searched)> =
+                all().filter(|t| t.key.contains(&q)).map(|t| (q_len as f64 / t.key.chars().count() as f64, t)).collect();
+            if !within.is_empty() {
+                return ranked(within, "contains", CONTAINS_LIMIT);
+            }
+        }
+        let qb = bigrams(&q);
+        let scored = all().map(|t| (dice(&qb, &t.bigrams), t)).filter(|(s, _)| *s >= FUZZY_MIN_SCORE).collect();
+        ranked(scored, "fuzzy", FUZZY_LIMIT)
+    }
+}
+
+/// The code `query` ends with in parentheses, read after NFKC (full-width
+/// `（18/503）` is `(18/503)`): the text before it, and the code's columns as
+/// decimal text; `None` when it ends with none.
+fn code_in_parentheses(query: &str) -> Option<(String, Vec<String>)> {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = query.nfkc().collect();
+    let body = folded.trim_end_matches(crate::normalize::is_space);
+    let inside = body.strip_suffix(')')?;
+    let open = inside.rfind('(')?;
+    let mut parts = Vec::new();
+    for part in inside[open + 1..].split('/') {
+        let part = part.trim_matches(crate::normalize::is_space);
+        let digits = part.strip_prefix('-').unwrap_or(part);
+        if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        parts.push(part.parse::<i64>().ok()?.to_string());
+    }
+    Some((inside[..open].to_owned(), parts))
 }
 
 /// The language a BCP 47 tag or an `Accept-Language` list asks for, with a

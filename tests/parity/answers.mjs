@@ -35,7 +35,7 @@ const answers = {
     text,
     lang,
     matches: pkg.matchText(text, lang ?? undefined).map((m) => ({
-      lang: m.lang, text: m.text, score: m.score, exact: m.exact, codes: m.reasons.map(codeOf),
+      how: m.how, lang: m.lang ?? null, text: m.text, score: m.score, exact: m.exact, codes: m.reasons.map(codeOf),
     })),
   })),
   negotiate: q.accept.map((accept) => ({ accept, lang: pkg.negotiateLang(accept) })),

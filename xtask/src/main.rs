@@ -174,6 +174,11 @@ fn main() -> ExitCode {
             Err(e) => exit(Err(e)),
         },
         Command::Init { set, docs, into } => exit(run_init(&set, &docs, into)),
+        Command::Explain(args) if args.lang.as_deref().is_some_and(|l| explain::check_lang(l).is_err()) => {
+            let tag = args.lang.as_deref().unwrap_or_default();
+            eprintln!("error: {}", explain::check_lang(tag).err().unwrap_or_default());
+            ExitCode::from(2)
+        }
         Command::Explain(args) => match run_explain(args) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::FAILURE,

@@ -114,7 +114,8 @@ fn a_wrong_language_in_the_manifest_is_refused_with_its_line() {
     let out = xtask(&["gen", "--seeds", seeds.path().to_str().expect("utf-8"), "--out", out_dir.path().to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    let lang_line = edited.lines().enumerate().filter(|(_, l)| *l == "lang = \"ja\"").map(|(i, _)| i + 1).last();
+    // The `lang` line right after the Korean doc's `file` line.
+    let lang_line = edited.lines().position(|l| l == "file = \"stream-interruption.ko.md\"").map(|i| i + 2);
     assert!(stderr.contains(&format!("manifest.toml:{}: ", lang_line.expect("line"))) && stderr.contains("written in Hangul"), "{stderr}");
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert_eq!(fs::read_dir(out_dir.path()).expect("dir").count(), 0);
@@ -174,23 +175,77 @@ fn explain_looks_up_texts_and_callbacks() {
     let out = explain(&json, &["--text", "客户端主动断流"]);
     assert!(out.status.success());
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("no exact match; closest texts, best first\n  [zh] 0.86  推流客户端主动断流。  → 1, 2, 3, 4, 35"), "{stdout}");
+    assert!(stdout.contains("one text contains it\n  contains 0.78 [zh] 推流客户端主动断流。  → 1, 2, 3, 4, 35"), "{stdout}");
     let out = explain(&json, &["--text", "The weather is nice"]);
     assert_eq!(out.status.code(), Some(1));
 
     let fixture = project_root().join("generated/stream-interruption/rust/tests/fixtures/interruption_callback.json");
-    let out = explain(&json, &["--callback", fixture.to_str().expect("utf-8"), "--lang", "ja"]);
+    let out = explain(&json, &["--callback", fixture.to_str().expect("utf-8")]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("stream stream-42 on push.example.com/live (event_type 0), pushed for 61.2 s\n"), "{stdout}");
     assert!(stdout.contains("errcode 18 has 28 sub codes"), "{stdout}");
-    assert!(stdout.contains("[en] 0.57  Authentication failed.  → 18/503"), "{stdout}");
+    assert!(stdout.contains("fuzzy 0.57    [en] Authentication failed.  → 18/503"), "{stdout}");
+    // --lang applies to every section, the errmsg's too.
+    let out = explain(&json, &["--callback", fixture.to_str().expect("utf-8"), "--lang", "ja"]);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("  ja  ") && !stdout.contains("  en  ") && !stdout.contains("[en]"), "{stdout}");
 
     let bad = tempfile::NamedTempFile::new().expect("temp file");
     fs::write(bad.path(), "{not json").expect("write");
     let out = explain(&json, &["--callback", bad.path().to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("not JSON"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn explain_reads_the_formats_the_vendor_sends() {
+    let json = frozen_json();
+    let first_line = |args: &[&str]| {
+        let out = explain(&json, args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        text(&out.stdout).lines().take(2).collect::<Vec<_>>().join("\n")
+    };
+    // The API's StopReason: the text, then the errcode in parentheses.
+    let zh = first_line(&["--text", "客户端主动断流(3)"]);
+    assert!(zh.starts_with("\"客户端主动断流(3)\": code 3 given; the text beside it is close to 1, 2, 3, 4, 35\n  code "), "{zh}");
+    let en = first_line(&["--text", "Client actively interrupts the push (3)"]);
+    assert!(en.contains(": code 3 given;") && en.contains("\n  code          [en] "), "{en}");
+    assert!(
+        first_line(&["--text", "推流客户端主动断流。（１８／５０３）"]).contains(": code 18/503 given; the text beside it is the text of")
+    );
+    // The callback's errmsg strings.
+    assert!(first_line(&["--text", "recv rtmp deleteStream"]).starts_with("\"recv rtmp deleteStream\": the errmsg of 1\n"));
+    assert!(first_line(&["--text", "RECV()  return 0"]).starts_with("\"RECV()  return 0\": the errmsg of 3\n"));
+    // A short query lists the texts that contain it, all in Chinese here.
+    let out = text(&explain(&json, &["--text", "断流"]).stdout);
+    let listed: Vec<&str> = out.lines().skip(1).take_while(|l| l.starts_with("  contains")).collect();
+    assert!(listed.len() > 1 && listed.iter().all(|l| l.contains("[zh]") && l.contains("断流")), "{out}");
+}
+
+#[test]
+fn explain_gives_a_callback_one_best_answer_first() {
+    let json = frozen_json();
+    let fixture = project_root().join("generated/stream-interruption/rust/tests/fixtures/delete_stream_callback.json");
+    let out = explain(&json, &["--callback", fixture.to_str().expect("utf-8")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("pushed for 5.0 s\n\nbest answer: 1, by its errmsg\n1  category: client"), "{stdout}");
+}
+
+#[test]
+fn explain_refuses_a_language_the_table_lacks() {
+    let json = frozen_json();
+    for tag in ["xx", "jp"] {
+        let out = explain(&json, &["1", "--lang", tag]);
+        assert_eq!(out.status.code(), Some(2), "{tag}");
+        assert!(text(&out.stderr).contains("it has en, ja, zh, ko"), "{}", text(&out.stderr));
+    }
+    // Without --lang, every section shows all four languages.
+    let out = text(&explain(&json, &["18"]).stdout);
+    for lang in ["en", "ja", "zh", "ko"] {
+        assert!(out.contains(&format!("\n  {lang}  ")), "{lang}: {out}");
+    }
 }
 
 /// Every file under `dir` (the lock file aside), by relative path.

@@ -17,8 +17,8 @@ use super::syntax::{
 use super::{EmitError, Emitter, GENERATED_NOTICE, is_invisible, rust_types, type_name};
 use crate::lang::Lang;
 use crate::model::{
-    Code, Conflict, DECISIONS_SOURCE, DocText, Entry, Holds, IndexedText, KeyType, KeyValue, Message, Provenance, Reconciled, SetSpec,
-    Source,
+    Code, Conflict, DECISIONS_SOURCE, DocText, Entry, Errmsg, Holds, IndexedErrmsg, IndexedText, KeyType, KeyValue, Message, Provenance,
+    Reconciled, SetSpec, Source,
 };
 
 /// Emits the table module of a set's crate: the `Category` enum (where the
@@ -105,6 +105,13 @@ fn parts(table: &Reconciled) -> Vec<Part<'_>> {
             // Small literals, which prettyplease fills lines with: printed whole.
             print_items(vec![with_value(declaration, array(by_key(&table.texts)?))?])
         }),
+        Box::new(move || {
+            let n_errmsgs = n(table.errmsg_texts.len());
+            let declaration = quote!(/// Every `errmsg` string by comparison key (sorted by key), with the
+                /// positions in the entries of the codes that give it.
+                pub(crate) static ERRMSGS: [IndexedErrmsg; #n_errmsgs] = [];);
+            print_static(declaration, table.errmsg_texts.iter().map(indexed_errmsg))
+        }),
         Box::new(move || print_items(vec![reason_fn(set, &table.entries)?])),
     ];
     if set.has_symbol() {
@@ -181,7 +188,10 @@ fn types(table: &Reconciled) -> Result<Vec<Item>, EmitError> {
 fn runtime_imports(table: &Reconciled) -> TokenStream {
     let doc_texts = !table.conflicts.is_empty()
         || table.entries.iter().flat_map(|e| e.messages.values()).any(|m| m.doc_text.is_some() || !m.alternates.is_empty());
-    let mut names = vec!["Conflict", "IndexedText", "Message", "Source"];
+    let mut names = vec!["Conflict", "IndexedErrmsg", "IndexedText", "Message", "Source"];
+    if table.set.errmsgs {
+        names.push("Errmsg");
+    }
     if !table.conflicts.is_empty() {
         names.extend(["ConflictText", "Holds"]);
     }
@@ -419,8 +429,24 @@ fn entry(sources: &SourceIndex<'_>, e: &Entry) -> Result<Expr, EmitError> {
     if let Some(r) = e.retryable {
         args.push(boolean(r));
     }
+    if let Some(errmsgs) = &e.errmsgs {
+        args.push(slice(errmsgs.iter().map(|m| errmsg(sources, m)).collect::<Result<Vec<_>, _>>()?));
+    }
     args.push(array(messages));
     Ok(call(&format!("{}::new", set.outputs.entry_type), args))
+}
+
+/// `Errmsg::new("errmsg", &[(source, line), …])`.
+fn errmsg(sources: &SourceIndex<'_>, m: &Errmsg) -> Result<Expr, EmitError> {
+    let at = m
+        .sources
+        .iter()
+        .map(|s| {
+            let source = sources.of(&s.source)?.ok_or_else(|| error("an errmsg cites the decisions file"))?;
+            Ok(tuple(vec![int(source), line(s.line)?]))
+        })
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    Ok(call("Errmsg::new", vec![string(&m.errmsg), slice(at)]))
 }
 
 /// `Message::doc("text", source, line)` (or `aligned`, `inferred`, `curated`),
@@ -482,6 +508,13 @@ fn indexed_text(set: &SetSpec, t: &IndexedText) -> Result<Expr, EmitError> {
     let reasons = t.reasons.iter().map(|r| u32::try_from(*r).map(|_| int(*r))).collect::<Result<Vec<_>, _>>();
     let reasons = reasons.map_err(|_| error("more than 2^32 entries"))?;
     Ok(call("IndexedText::new", vec![lang(&l), string(&t.key), string(&t.text), slice(reasons)]))
+}
+
+/// `IndexedErrmsg::new("key", "errmsg", &[positions])`.
+fn indexed_errmsg(t: &IndexedErrmsg) -> Result<Expr, EmitError> {
+    let reasons = t.reasons.iter().map(|r| u32::try_from(*r).map(|_| int(*r))).collect::<Result<Vec<_>, _>>();
+    let reasons = reasons.map_err(|_| error("more than 2^32 entries"))?;
+    Ok(call("IndexedErrmsg::new", vec![string(&t.key), string(&t.errmsg), slice(reasons)]))
 }
 
 /// The positions in `TEXTS` sorted by key (then position).

@@ -111,6 +111,10 @@ fn extra_fields(set: &SetSpec) -> Vec<(Ident, TokenStream, &'static str)> {
     if set.retryable {
         fields.push((ident("retryable"), quote!(bool), " Whether trying again, unchanged, would likely work."));
     }
+    if set.errmsgs {
+        let doc = " The `errmsg` strings a callback carries with this code's errcode, as the callback docs list them (empty for an errcode they do not list).";
+        fields.push((ident("errmsgs"), quote!(&'static [Errmsg]), doc));
+    }
     fields
 }
 
@@ -119,6 +123,7 @@ fn extra_fields(set: &SetSpec) -> Vec<(Ident, TokenStream, &'static str)> {
 pub(super) fn entry_type(set: &SetSpec) -> TokenStream {
     let name = ident(&set.outputs.entry_type);
     let n = Literal::usize_unsuffixed(set.languages.all().len());
+    let k = Literal::usize_unsuffixed(set.key.columns.len());
     let keys: Vec<Ident> = set.key.columns.iter().map(|c| ident(&c.name)).collect();
     let key_types: Vec<TokenStream> = set.key.columns.iter().map(|c| key_type(c.ty)).collect();
     let key_docs: Vec<String> = set.key.columns.iter().map(|c| format!(" {}", c.description)).collect();
@@ -169,6 +174,11 @@ pub(super) fn entry_type(set: &SetSpec) -> TokenStream {
             /// The text in `lang` with its provenance.
             pub const fn message_detail(&self, lang: Lang) -> &Message {
                 &self.messages[lang.index()]
+            }
+            /// The key's values, in column order, for reverse lookups of a code given as text.
+            #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+            pub(crate) fn key_values(&self) -> [&dyn core::fmt::Display; #k] {
+                [#(&self.#keys),*]
             }
         }
         #display

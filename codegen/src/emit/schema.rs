@@ -31,17 +31,27 @@ impl Emitter for Schema {
         } else {
             defs.insert("Category".to_owned(), category_schema(set));
         }
+        if !set.errmsgs {
+            leave_out(&mut value, &["Errmsg", "SourceLine", "ErrmsgFallback"], "errmsg_fallback");
+        }
         if !set.has_symbol() {
-            defs.remove("SymbolConflict");
-            defs.remove("SymbolText");
-            if let Some(properties) = value.get_mut("properties").and_then(Value::as_object_mut) {
-                properties.remove("symbols");
-            }
+            leave_out(&mut value, &["SymbolConflict", "SymbolText"], "symbols");
         }
         // Printed as a `Schema`, whose keywords print in schemars' order ($id,
         // $schema, title, description, type, …), not alphabetically.
         let schema = schemars::Schema::try_from(value).map_err(|e| EmitError::new("schema", e.to_string()))?;
         Ok(pretty_json("schema", &schema)? + "\n")
+    }
+}
+
+/// Leaves out of the schema what the set's JSON never has: the `$defs`
+/// `defs` and the top-level property `property`.
+fn leave_out(schema: &mut Value, defs: &[&str], property: &str) {
+    if let Some(all) = schema.get_mut("$defs").and_then(Value::as_object_mut) {
+        defs.iter().for_each(|d| drop(all.remove(*d)));
+    }
+    if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        properties.remove(property);
     }
 }
 
@@ -90,7 +100,8 @@ fn category_schema(set: &SetSpec) -> Value {
     json!({ "description": "What a code is about, for grouping on dashboards: the vocabulary of the set's manifest.", "oneOf": one_of })
 }
 
-/// `$defs/Entry`: the key's columns, then what the set has, then `messages`.
+/// `$defs/Entry`: the key's columns, then what the set has, then `messages`
+/// (and `errmsgs` where the set has errmsg docs).
 fn entry_schema(set: &SetSpec) -> Value {
     let mut properties: Map<String, Value> = set.key.columns.iter().map(|c| (c.name.clone(), column_schema(c))).collect();
     let mut required: Vec<String> = set.key.columns.iter().map(|c| c.name.clone()).collect();
@@ -125,6 +136,16 @@ fn entry_schema(set: &SetSpec) -> Value {
             "additionalProperties": false
         }),
     );
+    if set.errmsgs {
+        add(
+            "errmsgs",
+            json!({
+                "description": "The `errmsg` strings a callback carries with the code's errcode, from the set's errmsg docs (empty where they do not list it).",
+                "type": "array",
+                "items": { "$ref": "#/$defs/Errmsg" }
+            }),
+        );
+    }
     json!({
         "description": "One code and its messages.",
         "type": "object",

@@ -8,7 +8,7 @@ use super::{EmitError, Emitter, GENERATED_NOTICE, is_invisible, pretty_json};
 use crate::model::{KeyType, KeyValue, Reconciled, SetSpec};
 
 /// Emits the table module of the TypeScript package: `SOURCES`, `DECISIONS`,
-/// `STOP_REASONS`, `CONFLICTS` and `TEXTS` as `as const` literals with the
+/// `STOP_REASONS`, `CONFLICTS`, `TEXTS` and `ERRMSGS` as `as const` literals with the
 /// JSON's field names and values, so both answer the same.
 pub struct TypeScript;
 
@@ -46,7 +46,7 @@ impl Emitter for TypeScript {
     fn emit(&self, table: &Reconciled) -> Result<String, EmitError> {
         let sorted_by = format!("Every known code, sorted by `{}`.", table.set.key.names());
         let entries = table.set.outputs.json.to_ascii_uppercase();
-        let constants: [(&str, &str, String); 5] = [
+        let constants: [(&str, &str, String); 6] = [
             ("The docs the table was read from, in manifest order.", "SOURCES", ts_literal(&table.sources)?),
             (
                 "The maintainers' decisions file, where curated texts come from (source `\"decisions\"`).",
@@ -60,6 +60,12 @@ impl Emitter for TypeScript {
                  * language, then key), with the positions in the entries of the codes that give it.",
                 "TEXTS",
                 ts_literal(&table.texts)?,
+            ),
+            (
+                "Every `errmsg` string by comparison key (sorted by key), with the positions in the\n \
+                 * entries of the codes that give it.",
+                "ERRMSGS",
+                ts_literal(&table.errmsg_texts)?,
             ),
         ];
         let mut out = format!("// {GENERATED_NOTICE}\n");
@@ -95,6 +101,7 @@ fn types(set: &SetSpec, entries: &str) -> String {
          /** The entry type, by the name the runtime knows it by. */\nexport type Entry = {entry};\n\n\
          /** The entries, by the name the runtime knows them by. */\nexport const ENTRIES: readonly Entry[] = {entries};\n\n\
          /** A code, by its key's columns. */\nexport interface Code {{\n  {};\n}}\n\n\
+         /** The key's columns, in order. */\nexport const KEY_COLUMNS: readonly (keyof Code)[] = [{}];\n\n\
          /** A doc the table was generated from. */\nexport type Source = (typeof SOURCES)[number];\n\n\
          /** A disagreement found between the docs, with its resolution. */\nexport type Conflict = (typeof CONFLICTS)[number];\n",
         tags.join(" | "),
@@ -102,6 +109,7 @@ fn types(set: &SetSpec, entries: &str) -> String {
         set.key.names(),
         set.text,
         fields.join(";\n  "),
+        set.key.columns.iter().map(|c| quoted(&c.name)).collect::<Vec<_>>().join(", "),
     );
     if !set.categories.is_empty() {
         let _ = write!(out, "\n/** What a code is about, for grouping on dashboards. */\nexport type Category = {entry}[\"category\"];\n");

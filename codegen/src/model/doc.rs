@@ -4,7 +4,7 @@
 
 use std::fmt::{self, Write as _};
 
-use super::{Code, Role};
+use super::{Code, KeyValue, Role};
 use crate::diag::SourceFile;
 use crate::lang::Lang;
 
@@ -185,6 +185,33 @@ pub struct Cause {
     pub line: usize,
 }
 
+/// A row of an errmsg doc: an errcode, the `errmsg` string callbacks carry
+/// with it, and the reason in the doc's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrmsgRow {
+    /// The value of the set's first key column (the callback's `errcode`).
+    pub errcode: KeyValue,
+    /// The `errmsg` string as the doc writes it (see [`Cell::text`]).
+    pub errmsg: String,
+    /// The reason as the doc words it.
+    pub reason: String,
+    /// 1-based line of the row.
+    pub line: usize,
+}
+
+/// An errmsg doc's row for every errcode it does not list ("Others", "其他").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FallbackRow {
+    /// The errcode cell as written (`Others`).
+    pub label: String,
+    /// What the doc writes in the `errmsg` column (a description, in the doc's language).
+    pub errmsg: String,
+    /// The reason (what to do), in the doc's language.
+    pub reason: String,
+    /// 1-based line of the row.
+    pub line: usize,
+}
+
 /// What a doc says, read from its table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DocContent {
@@ -192,6 +219,8 @@ pub enum DocContent {
     Coded(Vec<CodedRow>),
     /// Causes without codes, in source order.
     Causes(Vec<Cause>),
+    /// An errmsg table's rows, in source order, and its fallback row.
+    Errmsgs(Vec<ErrmsgRow>, Option<FallbackRow>),
 }
 
 /// A doc parsed and read: its manifest entry, its text and its table.
@@ -227,6 +256,14 @@ impl fmt::Display for DocContent {
             DocContent::Causes(causes) => {
                 for c in causes {
                     writeln!(f, "L{} {:?}", c.line, c.text)?;
+                }
+            }
+            DocContent::Errmsgs(rows, fallback) => {
+                for r in rows {
+                    writeln!(f, "{} L{} {:?} {:?}", r.errcode, r.line, r.errmsg, r.reason)?;
+                }
+                if let Some(o) = fallback {
+                    writeln!(f, "{:?} L{} {:?} {:?}", o.label, o.line, o.errmsg, o.reason)?;
                 }
             }
         }

@@ -31,14 +31,21 @@ pub enum Role {
     /// A one-column table of reasons without codes, from a revision of the page
     /// that listed each distinct cause once.
     Causes,
+    /// A callback doc's `errcode | errmsg | reason` table: the `errmsg`
+    /// string a callback carries with each errcode (the set's first key
+    /// column), and the reason in the doc's language. A last row whose
+    /// errcode cell is not a code ("Others") is the doc's fallback for every
+    /// errcode it does not list.
+    Errmsg,
 }
 
 impl Role {
-    /// The manifest spelling: `"coded"` or `"causes"`.
+    /// The manifest spelling: `"coded"`, `"causes"` or `"errmsg"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Coded => "coded",
             Role::Causes => "causes",
+            Role::Errmsg => "errmsg",
         }
     }
 }

@@ -127,6 +127,8 @@ pub struct SetSpec {
     pub category_from: CategoryFrom,
     /// Whether the decisions file gives each code a retry hint (`retryable`).
     pub retryable: bool,
+    /// Whether the set has errmsg docs: its entries then carry `errmsgs`.
+    pub errmsgs: bool,
 }
 
 impl SetSpec {

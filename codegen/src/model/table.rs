@@ -128,6 +128,42 @@ pub struct Entry {
     pub retryable: Option<bool>,
     /// The text in every language of the set, in the set's language order.
     pub messages: BTreeMap<Lang, Message>,
+    /// The `errmsg` strings a callback carries with the code's errcode, where
+    /// the set has errmsg docs (`None` otherwise; empty for an errcode they do
+    /// not list).
+    pub errmsgs: Option<Vec<Errmsg>>,
+}
+
+/// An `errmsg` string a callback carries with an errcode, with every errmsg
+/// doc that lists it there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Errmsg {
+    /// The string as the docs write it (whitespace collapsed), e.g. `recv rtmp deleteStream`.
+    pub errmsg: String,
+    /// Each errmsg doc that gives it at this errcode, in manifest order.
+    pub sources: Vec<SourceLine>,
+}
+
+/// A place in a doc.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct SourceLine {
+    /// Source id of the doc.
+    pub source: String,
+    /// 1-based line of the row.
+    pub line: usize,
+}
+
+/// What an errmsg doc says of every errcode it does not list (its "Others" row).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct ErrmsgFallback {
+    /// What the doc writes in the `errmsg` column there: a description in its language.
+    pub errmsg: String,
+    /// The reason, or what to do, in its language.
+    pub reason: String,
+    /// Source id of the doc.
+    pub source: String,
+    /// 1-based line of the row.
+    pub line: usize,
 }
 
 impl Serialize for Entry {
@@ -146,6 +182,9 @@ impl Serialize for Entry {
             map.serialize_entry("retryable", &retryable)?;
         }
         map.serialize_entry("messages", &self.messages)?;
+        if let Some(errmsgs) = &self.errmsgs {
+            map.serialize_entry("errmsgs", errmsgs)?;
+        }
         map.end()
     }
 }
@@ -158,6 +197,7 @@ impl schemars::JsonSchema for Entry {
     /// A placeholder: the schema emitter writes each set's entry here.
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         generator.subschema_for::<Message>();
+        generator.subschema_for::<Errmsg>();
         schemars::json_schema!({ "type": "object" })
     }
 }
@@ -237,6 +277,10 @@ pub struct Reconciled {
     /// Every code whose symbolic name the docs disagree on, with the name chosen.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub symbols: Vec<SymbolConflict>,
+    /// What each language's errmsg doc says of the errcodes it does not list,
+    /// where the set has errmsg docs with such a row.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub errmsg_fallback: BTreeMap<Lang, ErrmsgFallback>,
     /// How each code-less doc's causes were aligned (for the report; not in the JSON).
     #[serde(skip)]
     pub alignment: Vec<AlignedCause>,
@@ -245,6 +289,11 @@ pub struct Reconciled {
     #[serde(skip)]
     #[schemars(skip)]
     pub texts: Vec<IndexedText>,
+    /// The errmsg strings for reverse lookups (`reconcile::errmsg_index`),
+    /// for the emitters that carry them; not in the JSON.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub errmsg_texts: Vec<IndexedErrmsg>,
     /// What the set's manifest says about the table and the outputs; not in the JSON.
     #[serde(skip)]
     #[schemars(skip)]
@@ -291,6 +340,19 @@ pub struct IndexedText {
     pub key: String,
     /// The first text with this key (message texts before alternates, in entry order).
     pub text: String,
+    /// Positions in the entries of the entries that give it, ascending.
+    pub reasons: Vec<usize>,
+}
+
+/// An `errmsg` string of the table that reverse lookups compare against: one
+/// per distinct key, with the entries that give it. The Rust and TypeScript
+/// tables carry an index of these (`ERRMSGS`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndexedErrmsg {
+    /// The comparison key (`normalize::key`).
+    pub key: String,
+    /// The first string with this key, in entry order.
+    pub errmsg: String,
     /// Positions in the entries of the entries that give it, ascending.
     pub reasons: Vec<usize>,
 }

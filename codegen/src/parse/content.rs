@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use crate::diag::{Problem, SourceFile};
 use crate::lang::ScriptCounts;
 use crate::model::{
-    Cause, Cell, Code, CodedRow, Column, DocContent, DocSpec, KeyColumn, KeyError, KeyValue, ParsedDoc, Placement, Role, Row, SetSpec,
-    Table,
+    Cause, Cell, Code, CodedRow, Column, DocContent, DocSpec, ErrmsgRow, FallbackRow, KeyColumn, KeyError, KeyValue, ParsedDoc, Placement,
+    Role, Row, SetSpec, Table,
 };
 
 /// Reads the tables as the manifest role says: codes and texts, or causes.
@@ -22,18 +22,20 @@ use crate::model::{
 pub(super) fn read(spec: &DocSpec, set: &SetSpec, file: &SourceFile, tables: &[Table]) -> Result<(DocContent, Vec<Problem>), Vec<Problem>> {
     let sections = spec.tables.all || set.category_from == crate::model::CategoryFrom::Section;
     let mut reading = Reading { file, set, problems: Vec::new(), warnings: Vec::new(), first_at: BTreeMap::new(), rows: Vec::new() };
-    let mut causes = Vec::new();
+    let (mut causes, mut errmsgs, mut fallback) = (Vec::new(), Vec::new(), None);
     for table in tables {
         let Some(layout) = reading.layout(spec, table) else { continue };
         let section = table.section().filter(|_| sections).map(|h| h.text.clone());
         match spec.role {
             Role::Causes => causes.extend(reading.causes(&table.rows)),
             Role::Coded => table.rows.iter().for_each(|row| reading.coded_row(row, &layout, section.as_deref())),
+            Role::Errmsg => reading.errmsg_rows(&table.rows, &mut errmsgs, &mut fallback),
         }
     }
     let content = match spec.role {
         Role::Causes => DocContent::Causes(causes),
         Role::Coded => DocContent::Coded(reading.rows),
+        Role::Errmsg => DocContent::Errmsgs(errmsgs, fallback),
     };
     if reading.problems.is_empty() { Ok((content, reading.warnings)) } else { Err(reading.problems) }
 }
@@ -66,11 +68,13 @@ impl Reading<'_> {
         let layout = match spec.role {
             Role::Causes => (width == 1).then(|| vec![Column::Text]),
             Role::Coded => narrowed(self.set, width),
+            Role::Errmsg => (width == 3).then(|| vec![Column::Key(0), Column::Skip, Column::Text]),
         };
         let Some(layout) = layout else {
             let needs = match spec.role {
                 Role::Causes => "exactly one (the cause)".to_owned(),
                 Role::Coded => self.column_names(),
+                Role::Errmsg => format!("three: the {}, the errmsg string and the reason", self.set.key.columns[0].name),
             };
             let message = format!("the header has {width} columns; a {} doc needs {needs}", spec.role.as_str());
             let p = Problem::at(file, header.line, "", message, "header")
@@ -129,6 +133,31 @@ impl Reading<'_> {
             }
         }
         causes
+    }
+
+    /// Reads the rows of an errmsg table into `rows`: each an errcode, its
+    /// `errmsg` string and the reason. The last row may have an errcode cell
+    /// that is not a code (`Others`): it is the doc's `fallback`.
+    fn errmsg_rows(&mut self, rows: &[Row], out: &mut Vec<ErrmsgRow>, fallback: &mut Option<FallbackRow>) {
+        let key = &self.set.key.columns[0];
+        for (i, row) in rows.iter().enumerate() {
+            let [code, errmsg, reason] = &row.cells[..] else { continue };
+            let texts = [(errmsg, "errmsg string"), (reason, "reason")];
+            if let Some((empty, what)) = texts.iter().find(|(c, _)| c.text.is_empty()) {
+                let p = Problem::at(self.file, empty.line, "", format!("the row gives no {what}"), "empty")
+                    .help("fill the cell, or remove the row");
+                self.problems.push(p);
+                continue;
+            }
+            let (errmsg, reason) = (errmsg.text.to_string(), reason.text.to_string());
+            match key_value(self.file, key, code) {
+                Ok(errcode) => out.push(ErrmsgRow { errcode, errmsg, reason, line: row.line }),
+                Err(_) if i + 1 == rows.len() && !code.text.is_empty() => {
+                    *fallback = Some(FallbackRow { label: code.text.to_string(), errmsg, reason, line: row.line });
+                }
+                Err(p) => self.problems.push(p),
+            }
+        }
     }
 
     /// Reads one row of a coded table and keeps it, each code once: a repeat
@@ -272,6 +301,7 @@ pub(super) fn check_language(manifest: &SourceFile, doc: &ParsedDoc) -> Option<P
     match &doc.content {
         DocContent::Coded(rows) => rows.iter().for_each(|r| counts.add(&r.text)),
         DocContent::Causes(causes) => causes.iter().for_each(|c| counts.add(&c.text)),
+        DocContent::Errmsgs(rows, _) => rows.iter().for_each(|r| counts.add(&r.reason)),
     }
     let seen = counts.script();
     if seen == Some(expected) {

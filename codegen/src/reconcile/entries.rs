@@ -57,7 +57,7 @@ pub(super) fn build(work: &mut Work<'_>, symbols: &BTreeMap<Code, String>) -> Ve
             CategoryFrom::None => None,
         };
         let retryable = info.and_then(|i| i.retryable);
-        entries.push(Entry { symbol: symbols.get(&code).cloned(), code, category, retryable, messages });
+        entries.push(Entry { symbol: symbols.get(&code).cloned(), code, category, retryable, messages, errmsgs: None });
     }
     let file = &work.decisions.file;
     if missing > PROBLEMS_PER_KIND {

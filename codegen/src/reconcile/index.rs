@@ -1,13 +1,14 @@
-//! Step 7: the reverse-lookup index of the entries, which the Rust and
+//! Step 8: the reverse-lookup index of the entries, which the Rust and
 //! TypeScript tables carry: every message text and alternate wording, one per
-//! distinct language and comparison key. (`crate::query` builds its own from
+//! distinct language and comparison key, and every `errmsg` string, one per
+//! distinct comparison key. (`crate::query` builds its own from
 //! the JSON, so that the parity test compares the packages with an
 //! independent reading.)
 
 use std::collections::BTreeMap;
 
 use crate::lang::Lang;
-use crate::model::{Entry, IndexedText};
+use crate::model::{Entry, IndexedErrmsg, IndexedText};
 use crate::normalize;
 
 /// The index of `entries`, sorted by language (table order), then key.
@@ -30,6 +31,24 @@ pub fn text_index(entries: &[Entry]) -> Vec<IndexedText> {
                 if indexed.reasons.last() != Some(&i) {
                     indexed.reasons.push(i);
                 }
+            }
+        }
+    }
+    index.into_values().collect()
+}
+
+/// The errmsg strings of `entries`, one per comparison key, sorted by key.
+pub fn errmsg_index(entries: &[Entry]) -> Vec<IndexedErrmsg> {
+    let mut index: BTreeMap<String, IndexedErrmsg> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        for m in e.errmsgs.iter().flatten() {
+            let key = normalize::key(&m.errmsg);
+            if key.is_empty() {
+                continue;
+            }
+            let indexed = index.entry(key.clone()).or_insert_with(|| IndexedErrmsg { key, errmsg: m.errmsg.clone(), reasons: Vec::new() });
+            if indexed.reasons.last() != Some(&i) {
+                indexed.reasons.push(i);
             }
         }
     }

@@ -10,10 +10,13 @@
 //!    causes, filling the codes its language lacks;
 //! 4. [`infer`]: the texts a language lacks inferred from the cause class the
 //!    code belongs to, then what is still empty filled from curated texts;
-//! 5. [`entries`]: one entry per code, with its symbol, category and retry hint;
-//! 6. [`checks`]: every text in the right script, codes of one cause with one
+//! 5. [`errmsgs`]: the errmsg docs' strings per errcode, checked to agree,
+//!    and their reasons as alternate wordings;
+//! 6. [`entries`]: one entry per code, with its symbol, category, retry hint
+//!    and errmsg strings;
+//! 7. [`checks`]: every text in the right script, codes of one cause with one
 //!    hint, and the groupings in agreement after the decisions;
-//! 7. [`index`]: the reverse-lookup index of the entries.
+//! 8. [`index`]: the reverse-lookup index of the entries.
 //!
 //! Every problem of a run is collected and returned together; their wording
 //! is in [`problems`].
@@ -24,6 +27,7 @@ mod checks;
 pub mod classes;
 mod decide;
 mod entries;
+mod errmsgs;
 mod index;
 mod infer;
 mod problems;
@@ -32,7 +36,7 @@ mod work;
 
 pub use checks::remaining_conflicts;
 pub use entries::PROBLEMS_PER_KIND;
-pub use index::text_index;
+pub use index::{errmsg_index, text_index};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -41,8 +45,8 @@ use crate::diag::Problem;
 use std::sync::Arc;
 
 use crate::model::{
-    AlignedCause, Code, Conflict, DecisionsSource, DocContent, Entry, ParsedDoc, Reconciled, Role, SCHEMA_VERSION, SetSpec, Source,
-    SymbolConflict,
+    AlignedCause, Code, Conflict, DecisionsSource, DocContent, Entry, ErrmsgFallback, ParsedDoc, Reconciled, Role, SCHEMA_VERSION, SetSpec,
+    Source, SymbolConflict,
 };
 use work::Work;
 
@@ -62,7 +66,7 @@ pub fn check_size(set: &SetSpec, docs: &[ParsedDoc], manifest: &str) -> Result<(
         .iter()
         .filter_map(|d| match &d.content {
             DocContent::Coded(rows) => Some(rows.iter().map(|r| &r.code)),
-            DocContent::Causes(_) => None,
+            DocContent::Causes(_) | DocContent::Errmsgs(..) => None,
         })
         .flatten()
         .collect();
@@ -119,17 +123,23 @@ pub fn reconcile(set: &Arc<SetSpec>, docs: &[ParsedDoc], decisions: &Decisions) 
     // Step 4: inferred and curated texts.
     infer::infer(&mut work);
     infer::curate(&mut work);
-    // Step 5: the entries.
-    let entries = entries::build(&mut work, &symbols);
+    // Step 5: the errmsg docs.
+    let errmsgs = errmsgs::settle(&mut work);
+    // Step 6: the entries.
+    let mut entries = entries::build(&mut work, &symbols);
     if !work.problems.is_empty() {
         return Err(work.problems);
     }
-    // Step 6: the complete table, checked.
+    if let Some(settled) = &errmsgs {
+        errmsgs::attach(&mut entries, settled);
+    }
+    // Step 7: the complete table, checked.
     let found = checks::check(&entries, &work.variants, decisions, set.category_from);
     if !found.is_empty() {
         return Err(found);
     }
-    let found = Findings { conflicts: decided.conflicts, symbols: symbol_conflicts, alignment: work.alignment };
+    let errmsg_fallback = errmsgs.map(|s| s.fallback).unwrap_or_default();
+    let found = Findings { conflicts: decided.conflicts, symbols: symbol_conflicts, alignment: work.alignment, errmsg_fallback };
     Ok(table(set, docs, decisions, entries, found))
 }
 
@@ -138,6 +148,7 @@ struct Findings {
     conflicts: Vec<Conflict>,
     symbols: Vec<SymbolConflict>,
     alignment: Vec<AlignedCause>,
+    errmsg_fallback: BTreeMap<crate::lang::Lang, ErrmsgFallback>,
 }
 
 /// The reconciled table, citing its sources.
@@ -154,8 +165,9 @@ fn table(set: &Arc<SetSpec>, docs: &[ParsedDoc], decisions: &Decisions, entries:
         })
         .collect();
     let decisions = DecisionsSource { file: decisions.cited.clone(), sha256: decisions.sha256.clone() };
-    // Step 7: the index of the entries' texts.
+    // Step 8: the index of the entries' texts.
     let texts = text_index(&entries);
+    let errmsg_texts = errmsg_index(&entries);
     Reconciled {
         schema_version: SCHEMA_VERSION,
         sources,
@@ -163,8 +175,10 @@ fn table(set: &Arc<SetSpec>, docs: &[ParsedDoc], decisions: &Decisions, entries:
         entries,
         conflicts: found.conflicts,
         symbols: found.symbols,
+        errmsg_fallback: found.errmsg_fallback,
         alignment: found.alignment,
         texts,
+        errmsg_texts,
         set: Arc::clone(set),
     }
 }

@@ -5,7 +5,7 @@ use super::classes::Found;
 use crate::decisions::{AlignPin, CodeInfo, ConflictDecision, Curated, Decisions, SymbolDecision};
 use crate::diag::{Edit, Problem, SourceFile};
 use crate::lang::Lang;
-use crate::model::{Category, Cause, Code, ConflictText, Message, ParsedDoc, Provenance, SymbolText};
+use crate::model::{Category, Cause, Code, ConflictText, ErrmsgRow, Message, ParsedDoc, Provenance, SymbolText};
 
 fn code_list<C: std::borrow::Borrow<Code>>(codes: &[C]) -> String {
     codes.iter().map(|c| c.borrow().to_string()).collect::<Vec<_>>().join(", ")
@@ -324,4 +324,39 @@ pub(super) fn still_in_conflict(f: &Found, decisions_file: &SourceFile) -> Probl
         "a curated or inferred text now groups these codes with another cause; check the [[curated]] and [[conflict]] entries for them in {}",
         decisions_file.path
     ))
+}
+
+/// An errmsg doc's row for an errcode that no coded doc lists.
+pub(super) fn errmsg_for_unknown_errcode(doc: &ParsedDoc, row: &ErrmsgRow, key_name: &str) -> Problem {
+    Problem::at(
+        &doc.file,
+        row.line,
+        &row.errcode.to_string(),
+        format!("{key_name} {} is not a code of the coded docs", row.errcode),
+        "unknown",
+    )
+    .help(format!("an errmsg doc documents the {key_name}s of the set's coded docs: check the {key_name}, or the coded docs"))
+}
+
+/// The errmsg docs that give one errcode different errmsg strings (`docs`:
+/// the first doc, then those that differ from it); `None` when they agree.
+pub(super) fn errmsgs_differ(key_name: &str, rows: &[(&ParsedDoc, &ErrmsgRow)], docs: &[&ParsedDoc]) -> Option<Problem> {
+    let (first, rest) = docs.split_first()?;
+    let row_of = |doc: &ParsedDoc| rows.iter().find(|(d, _)| std::ptr::eq(*d, doc)).map(|(_, r)| *r);
+    let first_row = row_of(first)?;
+    let mut problem = Problem::at(
+        &first.file,
+        first_row.line,
+        &first_row.errmsg,
+        format!("the errmsg docs give {key_name} {} different errmsg strings", first_row.errcode),
+        format!("{}: {}", first.spec.lang, crate::diag::quoted(&first_row.errmsg)),
+    )
+    .help("a callback carries one errmsg whatever the language: correct the doc whose string differs from what CSS sends");
+    for doc in rest {
+        if let Some(row) = row_of(doc) {
+            let label = format!("{}: {}", doc.spec.lang, crate::diag::quoted(&row.errmsg));
+            problem = problem.with_related(Problem::at(&doc.file, row.line, &row.errmsg, "here it differs", label).note());
+        }
+    }
+    Some(problem)
 }

@@ -10,7 +10,7 @@ fn every_code_is_found_by_its_key_and_by_its_texts() {
         assert_eq!(lookup(e.r#type()), Some(e));
         for lang in Lang::ALL {
             let found = match_text(e.message(lang), Some(lang));
-            assert!(found[0].exact && found[0].reasons.contains(&e), "{e} {lang}");
+            assert!(found[0].is_exact() && found[0].reasons().contains(&e), "{e} {lang}");
         }
     }
 }

@@ -7,7 +7,7 @@
  * set's package by `cargo xtask gen`; the set's own types (`Lang`, `Code`, the
  * entry type and `lookup`) are in `table.ts`.
  */
-import { ENTRIES, LANGS, TEXTS, type Code, type Entry, type Lang } from "./table.js";
+import { ENTRIES, ERRMSGS, KEY_COLUMNS, LANGS, TEXTS, type Code, type Entry, type Lang } from "./table.js";
 
 /** Where a message's text comes from. */
 export type Provenance = "doc" | "aligned" | "inferred" | "curated";
@@ -171,56 +171,148 @@ export const FUZZY_MIN_SCORE = 0.4;
 /** At most this many fuzzy matches are returned. */
 export const FUZZY_LIMIT = 5;
 
-const INDEX = TEXTS.map((t) => ({ ...t, bigrams: bigrams(t.key) }));
+/** Most `contains` matches returned. */
+export const CONTAINS_LIMIT = 20;
 
-/** Positions in INDEX by key, in table (language) order. */
-const BY_KEY: ReadonlyMap<string, readonly number[]> = INDEX.reduce((map, t, i) => {
+/** A string of the table a query is compared with: an errmsg (no language) or a reason text. */
+interface Indexed {
+  readonly lang: Lang | undefined;
+  readonly key: string;
+  readonly text: string;
+  readonly reasons: readonly number[];
+  readonly bigrams: readonly number[];
+}
+
+const ERRMSG_INDEX: readonly Indexed[] = (ERRMSGS as readonly { key: string; errmsg: string; reasons: readonly number[] }[]).map((e) => ({
+  lang: undefined,
+  key: e.key,
+  text: e.errmsg,
+  reasons: e.reasons,
+  bigrams: bigrams(e.key),
+}));
+
+const TEXT_INDEX: readonly Indexed[] = TEXTS.map((t) => ({ ...t, bigrams: bigrams(t.key) }));
+
+/** Positions in TEXT_INDEX by key, in table (language) order. */
+const BY_KEY: ReadonlyMap<string, readonly number[]> = TEXT_INDEX.reduce((map, t, i) => {
   const list = map.get(t.key);
   if (list === undefined) map.set(t.key, [i]);
   else list.push(i);
   return map;
 }, new Map<string, number[]>());
 
+/** How a `TextMatch` was found, from the surest to a mere suggestion. */
+export type How = "code" | "errmsg" | "exact" | "contains" | "fuzzy";
+
 /** One answer of `matchText`: a text of the table and the codes that give it. */
 export interface TextMatch {
-  readonly lang: Lang;
-  /** The table's text that matched (the doc's own wording). */
+  /** How it was found: a code in parentheses, an errmsg, an exact text, a text containing the query, a similar text. */
+  readonly how: How;
+  /** The language of the matched text; `undefined` for an errmsg, which is the same in every language. */
+  readonly lang: Lang | undefined;
+  /** The table's text that matched (the doc's own wording, or the errmsg); for `"code"`, the code's reason. */
   readonly text: string;
-  /** 1 for an exact match; otherwise the bigram similarity in 0.4–1. */
+  /** 1 for a code, an errmsg or an exact text; the share of the text covered for `"contains"`; the bigram similarity in 0.4–1 for `"fuzzy"`. */
   readonly score: number;
-  /** Whether the keys are equal. A fuzzy match is a suggestion, not an answer. */
+  /** Whether this is an answer (code, errmsg, exact), not a suggestion. */
   readonly exact: boolean;
   /** The codes that give this text, sorted. */
   readonly reasons: readonly Entry[];
 }
 
-/**
- * Reverse lookup by text, in `lang` or in every language. Exact matches
- * (equal keys) come first and alone; without one, up to 5 fuzzy matches scoring
- * at least 0.4, best first (ties: language order, then key). An empty result
- * means no text is close.
- */
-export function matchText(text: string, lang?: Lang): TextMatch[] {
+const answer = (t: Indexed, how: How, score: number): TextMatch => ({
+  how,
+  lang: t.lang,
+  text: t.text,
+  score,
+  exact: how === "code" || how === "errmsg" || how === "exact",
+  reasons: t.reasons.map((i) => ENTRIES[i] as Entry),
+});
+
+/** The best `limit` of `scored`, best first (ties in table order). */
+function best(scored: { s: number; t: Indexed }[], how: How, limit: number): TextMatch[] {
+  return scored
+    .map((x, i) => ({ ...x, i }))
+    .sort((a, b) => b.s - a.s || a.i - b.i)
+    .slice(0, limit)
+    .map((x) => answer(x.t, how, x.s));
+}
+
+/** Steps 2 to 4 of `matchText`. */
+function matchWords(text: string, lang?: Lang): TextMatch[] {
   const q = key(text);
   if (q === "") return [];
-  const answer = (t: (typeof INDEX)[number], score: number, exact: boolean): TextMatch => ({
-    lang: t.lang,
-    text: t.text,
-    score,
-    exact,
-    reasons: t.reasons.map((i) => ENTRIES[i] as Entry),
-  });
-  const exact = (BY_KEY.get(q) ?? [])
-    .map((i) => INDEX[i] as (typeof INDEX)[number])
-    .filter((t) => lang === undefined || t.lang === lang)
-    .map((t) => answer(t, 1, true));
+  const exact = [
+    ...ERRMSG_INDEX.filter((e) => e.key === q).map((e) => answer(e, "errmsg", 1)),
+    ...(BY_KEY.get(q) ?? [])
+      .map((i) => TEXT_INDEX[i] as Indexed)
+      .filter((t) => lang === undefined || t.lang === lang)
+      .map((t) => answer(t, "exact", 1)),
+  ];
   if (exact.length > 0) return exact;
-  const scope = INDEX.filter((t) => lang === undefined || t.lang === lang);
+  const scope = [...ERRMSG_INDEX, ...TEXT_INDEX.filter((t) => lang === undefined || t.lang === lang)];
+  const qLen = [...q].length;
+  if (qLen >= 2) {
+    const within = scope.filter((t) => t.key.includes(q)).map((t) => ({ s: qLen / [...t.key].length, t }));
+    if (within.length > 0) return best(within, "contains", CONTAINS_LIMIT);
+  }
   const qb = bigrams(q);
-  return scope
-    .map((t, i) => ({ t, i, s: dice(qb, t.bigrams) }))
-    .filter((x) => x.s >= FUZZY_MIN_SCORE)
-    .sort((a, b) => b.s - a.s || a.i - b.i)
-    .slice(0, FUZZY_LIMIT)
-    .map((x) => answer(x.t, x.s, false));
+  const scored = scope.map((t) => ({ s: dice(qb, t.bigrams), t })).filter((x) => x.s >= FUZZY_MIN_SCORE);
+  return best(scored, "fuzzy", FUZZY_LIMIT);
+}
+
+/**
+ * The code a query ends with in parentheses, after NFKC (so full-width `（3）`
+ * reads as `(3)`): the text before it and the code's columns as decimal
+ * numbers (`18/503` → `["18", "503"]`).
+ */
+function splitCode(query: string): { rest: string; parts: string[] } | undefined {
+  const chars = [...query.normalize("NFKC")];
+  let end = chars.length;
+  while (end > 0 && isSpace(chars[end - 1] as string)) end -= 1;
+  if (end === 0 || chars[end - 1] !== ")") return undefined;
+  const inner = chars.slice(0, end - 1);
+  const open = inner.lastIndexOf("(");
+  if (open < 0) return undefined;
+  const parts: string[] = [];
+  for (const raw of inner.slice(open + 1).join("").split("/")) {
+    const p = [...raw];
+    let a = 0;
+    let b = p.length;
+    while (a < b && isSpace(p[a] as string)) a += 1;
+    while (b > a && isSpace(p[b - 1] as string)) b -= 1;
+    const part = p.slice(a, b).join("");
+    const digits = part.startsWith("-") ? part.slice(1) : part;
+    if (!/^[0-9]{1,18}$/.test(digits)) return undefined;
+    parts.push(BigInt(part).toString());
+  }
+  return { rest: inner.slice(0, open).join(""), parts };
+}
+
+/**
+ * Reverse lookup by text, as CSS sends it, in `lang` or in every language;
+ * each answer says how it was found, best first:
+ * 1. a code in parentheses at the end (`客户端主动断流(3)`, `…（18/503）`) that
+ *    the table has comes first (`"code"`, its reason in `lang`, or in the
+ *    language of the text's best match), followed by what the text before it
+ *    matches, which confirms the code or not;
+ * 2. the errmsg strings and the texts whose key equals the query's: errmsgs first;
+ * 3. without those, the texts (and errmsgs) whose key contains the query's (two
+ *    characters or more), up to 20, by the share of the text the query covers;
+ * 4. without those, up to 5 fuzzy matches scoring at least 0.4, best first.
+ * Ties keep the table's order. An empty result means nothing is close.
+ */
+export function matchText(text: string, lang?: Lang): TextMatch[] {
+  const split = splitCode(text);
+  if (split === undefined) return matchWords(text, lang);
+  const found = matchWords(split.rest, lang);
+  const reasons = ENTRIES.filter((e) =>
+    split.parts.length <= KEY_COLUMNS.length &&
+    split.parts.every((p, i) => String((e as unknown as Record<string, unknown>)[KEY_COLUMNS[i] as string]) === p),
+  );
+  const [first] = reasons;
+  if (first === undefined) return found;
+  const shown = lang ?? found.find((m) => m.lang !== undefined)?.lang ?? (LANGS[0] as Lang);
+  const code: TextMatch = { how: "code", lang: shown, text: message(first, shown).text, score: 1, exact: true, reasons };
+  return [code, ...found];
 }

@@ -736,6 +736,10 @@ export const TEXTS = [
   }
 ] as const;
 
+/** Every `errmsg` string by comparison key (sorted by key), with the positions in the
+ * entries of the codes that give it. */
+export const ERRMSGS = [] as const;
+
 /** A language of the table, by its BCP 47 tag. */
 export type Lang = "en" | "ja" | "zh" | "ko";
 
@@ -755,6 +759,9 @@ export const ENTRIES: readonly Entry[] = PUSH_EXCEPTIONS;
 export interface Code {
   readonly type: number;
 }
+
+/** The key's columns, in order. */
+export const KEY_COLUMNS: readonly (keyof Code)[] = ["type"];
 
 /** A doc the table was generated from. */
 export type Source = (typeof SOURCES)[number];

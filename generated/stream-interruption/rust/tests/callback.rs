@@ -1,8 +1,9 @@
-//! The interruption callback: decoding real-shaped bodies and verifying signs.
+//! The interruption callback: decoding real-shaped bodies, one best answer
+//! from errcode and errmsg, and verifying signs.
 //! The fixture's sign is MD5("3f6a8c1e9b7d" + "1700000600"), computed with
 //! Python's hashlib, not with this crate.
 
-use css_stop_reasons::{Callback, ErrcodeMatch, SignError, lookup_errcode};
+use css_stop_reasons::{Callback, ErrcodeMatch, Evidence, Lang, SignError, all, lookup_errcode};
 
 const KEY: &str = "3f6a8c1e9b7d";
 
@@ -13,7 +14,7 @@ fn fixture() -> Callback {
 #[test]
 fn decodes_every_documented_field_and_keeps_the_rest() {
     let cb = fixture();
-    assert_eq!((cb.event_type, cb.errcode, cb.t), (0, 18, 1_700_000_600));
+    assert_eq!((cb.event_type, cb.errcode, cb.t), (0, 18, Some(1_700_000_600)));
     assert_eq!(cb.push_duration, Some(61_234));
     assert_eq!(cb.appid, Some(1_234_567_890));
     assert_eq!(cb.stream_id, "stream-42");
@@ -61,17 +62,100 @@ fn expired_and_forged_callbacks_are_rejected_with_distinct_errors() {
     assert_eq!(cb.verify_sign("other-key", 1_700_000_000), Err(SignError::Forged));
     // A sign made with another key (MD5("other-key1700000600")) is forged for ours.
     let mut forged = cb.clone();
-    forged.sign = "b9d3f5bbad3e621e407853af489589bf".to_owned();
+    forged.sign = Some("b9d3f5bbad3e621e407853af489589bf".to_owned());
     assert_eq!(forged.verify_sign(KEY, 1_700_000_000), Err(SignError::Forged));
     // A later t under the old sign is forged, not "not yet expired".
     let mut replayed = cb.clone();
-    replayed.t += 3600;
+    replayed.t = replayed.t.map(|t| t + 3600);
     assert_eq!(replayed.verify_sign(KEY, 1_700_000_000), Err(SignError::Forged));
     let mut malformed = cb;
-    malformed.sign = "not-a-sign".to_owned();
+    malformed.sign = Some("not-a-sign".to_owned());
     assert_eq!(malformed.verify_sign(KEY, 1_700_000_000), Err(SignError::Malformed));
     // Upper-case hex is the same sign.
     let mut upper = fixture();
-    upper.sign = upper.sign.to_uppercase();
+    upper.sign = upper.sign.map(|s| s.to_uppercase());
     assert_eq!(upper.verify_sign(KEY, 1_700_000_000), Ok(()));
+}
+
+#[test]
+fn leeway_allows_a_clock_behind_by_that_much() {
+    let cb = fixture();
+    assert_eq!(cb.verify_sign_with_leeway(KEY, 1_700_000_660, 60), Ok(()));
+    assert_eq!(
+        cb.verify_sign_with_leeway(KEY, 1_700_000_661, 60),
+        Err(SignError::Expired { expired_at: 1_700_000_600, now: 1_700_000_661 })
+    );
+}
+
+#[test]
+fn a_t_in_milliseconds_is_refused_as_such_not_as_expired() {
+    let mut cb = fixture();
+    // MD5("3f6a8c1e9b7d" + "1700000600000"), by Python's hashlib.
+    cb.t = Some(1_700_000_600_000);
+    cb.sign = Some("daff0d0805b953f2847974d8ceda54fe".to_owned());
+    assert_eq!(cb.verify_sign(KEY, 1_700_000_000), Err(SignError::Milliseconds { t: 1_700_000_600_000 }));
+}
+
+#[test]
+fn a_body_without_t_or_sign_decodes_and_its_check_says_so() {
+    let cb: Callback = serde_json::from_str(include_str!("fixtures/delete_stream_callback.json")).expect("decodes without t and sign");
+    assert_eq!((cb.t, cb.sign.as_deref()), (None, None));
+    assert_eq!(cb.verify_sign(KEY, 0), Err(SignError::Missing));
+    let mut half = fixture();
+    half.sign = None;
+    assert_eq!(half.verify_sign(KEY, 0), Err(SignError::Missing));
+}
+
+#[test]
+fn a_real_shaped_callback_is_answered_by_its_errmsg() {
+    let cb: Callback = serde_json::from_str(include_str!("fixtures/delete_stream_callback.json")).expect("decodes");
+    assert_eq!(cb.push_duration, Some(5000));
+    assert!(cb.other.contains_key("set_id") && cb.other.contains_key("idc_id"));
+    let best = cb.best_reason();
+    assert_eq!(best.evidence(), Evidence::Errmsg);
+    let reason = best.reason().expect("one answer");
+    assert_eq!(u64::from(reason.errcode()), cb.errcode);
+    assert!(reason.errmsgs().iter().any(|m| m.errmsg() == cb.errmsg));
+}
+
+/// A callback body with `errcode` and `errmsg`.
+fn callback(errcode: u16, errmsg: &str) -> Callback {
+    serde_json::from_value(serde_json::json!({ "event_type": 0, "errcode": errcode, "errmsg": errmsg })).expect("decodes")
+}
+
+#[test]
+fn best_reason_narrows_by_every_documented_errmsg_and_english_text() {
+    for r in all() {
+        let siblings = all().iter().filter(|o| o.errcode() == r.errcode()).count();
+        for m in r.errmsgs() {
+            let best = callback(r.errcode(), &m.errmsg().to_uppercase()).best_reason();
+            let named = all().iter().filter(|o| o.errcode() == r.errcode() && o.errmsgs().contains(m)).count();
+            if named == 1 {
+                assert_eq!((best.reason(), best.evidence()), (Some(r), Evidence::Errmsg), "{r}: {}", m.errmsg());
+            } else {
+                assert!(best.candidates().contains(&r), "{r}: {}", m.errmsg());
+            }
+        }
+        // Newer callbacks send the English reason without its final period.
+        let text = r.message(Lang::En).trim_end_matches('.');
+        let best = callback(r.errcode(), text).best_reason();
+        let same_text = all().iter().filter(|o| o.errcode() == r.errcode() && o.message(Lang::En) == r.message(Lang::En)).count();
+        match (siblings, same_text, best.evidence()) {
+            (1, _, evidence) => assert!(best.reason() == Some(r) && evidence != Evidence::Candidates, "{r}"),
+            (_, 1, evidence) => assert!(best.reason() == Some(r) && evidence == Evidence::Text, "{r}: {evidence:?}"),
+            (_, _, evidence) => assert!(evidence == Evidence::Candidates && best.candidates().contains(&r), "{r}"),
+        }
+    }
+}
+
+#[test]
+fn best_reason_without_evidence_gives_the_candidates() {
+    for r in all() {
+        let best = callback(r.errcode(), "").best_reason();
+        let run: Vec<_> = all().iter().filter(|o| o.errcode() == r.errcode()).collect();
+        assert_eq!(best.candidates(), run.as_slice());
+        assert_eq!(best.evidence(), if run.len() == 1 { Evidence::Errcode } else { Evidence::Candidates });
+    }
+    let free = (0..=u16::MAX).find(|e| all().iter().all(|r| r.errcode() != *e)).expect("a free errcode");
+    assert_eq!(callback(free, "recv rtmp deleteStream").best_reason().evidence(), Evidence::Unknown);
 }

@@ -2,7 +2,7 @@
 //! docs give: no test here names a code or a text of today's docs, so a
 //! routine doc update needs no test edited.
 
-use css_stop_reasons::{ErrcodeMatch, Lang, Provenance, StopReason, all, conflicts, lookup, lookup_errcode, match_text, sources};
+use css_stop_reasons::{ErrcodeMatch, How, Lang, Provenance, StopReason, all, conflicts, lookup, lookup_errcode, match_text, sources};
 
 /// An errcode no entry has: the first gap in the table, or past its end.
 fn unknown_errcode() -> u16 {
@@ -100,16 +100,16 @@ fn reverse_lookup_is_exact_first_then_ranked_and_never_a_silent_guess() {
             // Exact whatever the width and case: full-width text is the same text.
             let text = r.message(lang);
             let m = match_text(&text.to_uppercase(), Some(lang));
-            assert!(m.len() == 1 && m[0].exact && m[0].score == 1.0, "{r} {lang}");
-            assert!(m[0].reasons.contains(&r), "{r} {lang}");
+            assert!(m.len() == 1 && m[0].is_exact() && m[0].score() == 1.0, "{r} {lang}");
+            assert!(m[0].reasons().contains(&r), "{r} {lang}");
         }
     }
     // A text cut short ranks suggestions, best first, none marked exact.
     let longest = all().iter().map(|r| r.message(Lang::En)).max_by_key(|t| t.len()).expect("a text");
     let cut: String = longest.chars().take(longest.chars().count() * 3 / 4).collect();
     let m = match_text(&cut, Some(Lang::En));
-    assert!(m.iter().all(|x| x.score >= 0.4 && x.score <= 1.0));
-    assert!(m.windows(2).all(|w| w[0].score >= w[1].score));
+    assert!(m.iter().all(|x| x.score() >= 0.4 && x.score() <= 1.0 && !x.is_exact()));
+    assert!(m.windows(2).all(|w| w[0].score() >= w[1].score()));
     // Nothing that is no text at all.
     assert!(match_text("   。", None).is_empty());
 }
@@ -124,4 +124,69 @@ fn display_and_language_fallback() {
     }
     assert_eq!(Lang::negotiate("ko-KR,ko;q=0.9,en-US;q=0.8"), Lang::Ko);
     assert_eq!("zh-Hans".parse(), Ok(Lang::Zh));
+}
+
+/// The code as the API's `StopReason` writes it after the text: `3`, or `18/503`.
+fn written(r: &StopReason) -> String {
+    if r.sub_errcode() == 0 { r.errcode().to_string() } else { format!("{}/{}", r.errcode(), r.sub_errcode()) }
+}
+
+#[test]
+fn a_code_in_parentheses_is_the_answer_and_the_text_is_read_beside_it() {
+    for r in all() {
+        let siblings: Vec<&StopReason> = all().iter().filter(|o| o.errcode() == r.errcode()).collect();
+        for lang in Lang::ALL {
+            let text = r.message(lang);
+            for query in [format!("{text} ({})", written(r)), format!("{text}（{}）", written(r)), format!("{text}({})", written(r))] {
+                let m = match_text(&query, None);
+                assert_eq!(m[0].how(), How::Code, "{query}");
+                let expected: Vec<&StopReason> = if r.sub_errcode() == 0 { siblings.clone() } else { vec![r] };
+                assert_eq!(m[0].reasons(), expected.as_slice(), "{query}");
+                assert_eq!(m[0].lang(), Some(lang), "{query}");
+                // The text beside the code confirms it: it is the code's own text.
+                assert!(m[1..].iter().any(|x| x.how() == How::Exact && x.reasons().contains(&r)), "{query}");
+            }
+        }
+    }
+    // A code the table lacks is no answer: the text alone is read.
+    let free = (0..=u16::MAX).find(|e| all().iter().all(|r| r.errcode() != *e)).expect("a free errcode");
+    let text = all()[0].message(Lang::En);
+    assert!(match_text(&format!("{text} ({free})"), None).iter().all(|m| m.how() != How::Code));
+}
+
+#[test]
+fn an_errmsg_is_answered_by_the_codes_it_is_documented_for() {
+    for r in all() {
+        for e in r.errmsgs() {
+            for query in [e.errmsg().to_owned(), e.errmsg().to_uppercase(), format!("  {}  ", e.errmsg().replace(' ', "  "))] {
+                let m = match_text(&query, None);
+                assert_eq!((m[0].how(), m[0].lang(), m[0].text()), (How::Errmsg, None, e.errmsg()), "{query}");
+                assert!(m[0].reasons().contains(&r), "{query}");
+            }
+            assert!(e.sources().all(|(s, line)| s.role() == "errmsg" && line > 0));
+        }
+    }
+}
+
+#[test]
+fn a_text_without_its_final_punctuation_is_exact_and_a_part_of_one_is_contained() {
+    for r in all() {
+        for lang in Lang::ALL {
+            let text = r.message(lang);
+            let bare = text.trim_end_matches(['.', '。']);
+            let m = match_text(bare, Some(lang));
+            assert!(m[0].how() == How::Exact && m[0].reasons().contains(&r), "{bare}");
+            // The middle third of the text, when it is a few characters or more.
+            let chars: Vec<char> = bare.chars().collect();
+            let part: String = chars[chars.len() / 3..chars.len() * 2 / 3].iter().collect();
+            let part = part.trim();
+            if part.chars().count() < 2 || !match_text(part, Some(lang)).iter().all(|x| x.how() == How::Contains) {
+                continue; // too short, or itself a whole text
+            }
+            let m = match_text(part, Some(lang));
+            assert!(m.windows(2).all(|w| w[0].score() >= w[1].score()), "{part}");
+            let own = m.iter().any(|x| x.reasons().contains(&r));
+            assert!(own || m.len() == 20, "{part:?} of {text:?}: {m:?}");
+        }
+    }
 }

@@ -15,6 +15,7 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 
+import { matchText } from "./runtime.js";
 import { STOP_REASONS, type Category, type StopReason } from "./table.js";
 
 export * from "./runtime.js";
@@ -83,10 +84,10 @@ export interface Callback {
   readonly stream_param: string;
   /** How long the push lasted, in milliseconds. */
   readonly push_duration: number | undefined;
-  /** When the signature expires, Unix seconds. */
-  readonly t: number;
-  /** `MD5(callback key + t)`, hex. */
-  readonly sign: string;
+  /** When the signature expires, Unix seconds (absent where the console has no callback key). */
+  readonly t: number | undefined;
+  /** `MD5(callback key + t)`, hex (absent where the console has no callback key). */
+  readonly sign: string | undefined;
   /** Every field the docs do not list, as sent. */
   readonly other: Readonly<Record<string, unknown>>;
 }
@@ -97,7 +98,9 @@ const KNOWN = new Set([
 ]);
 
 /** A callback body that is not a JSON object of the documented shape. */
-export class CallbackError extends Error {}
+export class CallbackError extends Error {
+  override name = "CallbackError";
+}
 
 function num(body: Record<string, unknown>, field: string, required: boolean): number | undefined {
   const v = body[field];
@@ -125,7 +128,7 @@ export function parseCallback(body: string | unknown): Callback {
   const value: unknown = typeof body === "string" ? JSON.parse(body) : body;
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new CallbackError("callback body is not a JSON object");
   const b = value as Record<string, unknown>;
-  if (typeof b["sign"] !== "string") throw new CallbackError("callback field sign is missing");
+  if (b["sign"] !== undefined && b["sign"] !== null && typeof b["sign"] !== "string") throw new CallbackError("callback field sign is not a string");
   return {
     event_type: num(b, "event_type", true) as number,
     errcode: num(b, "errcode", false) ?? 0,
@@ -141,8 +144,8 @@ export function parseCallback(body: string | unknown): Callback {
     user_ip: str(b, "user_ip"),
     stream_param: str(b, "stream_param"),
     push_duration: num(b, "push_duration", false),
-    t: num(b, "t", true) as number,
-    sign: b["sign"],
+    t: num(b, "t", false),
+    sign: typeof b["sign"] === "string" ? b["sign"] : undefined,
     other: Object.fromEntries(Object.entries(b).filter(([k]) => !KNOWN.has(k))),
   };
 }
@@ -152,23 +155,70 @@ export function callbackReason(callback: Callback): ErrcodeMatch {
   return lookupErrcode(callback.errcode);
 }
 
+/** How sure `bestReason` is of its answer, surest first. */
+export type Evidence = "errmsg" | "text" | "errcode" | "candidates" | "unknown";
+
+/** What a callback's `errcode` and `errmsg` together say: one entry where the evidence allows, else the candidates. */
+export interface BestReason {
+  /** The one entry meant, when the evidence names one. */
+  readonly reason: StopReason | undefined;
+  /**
+   * `"errmsg"`: the errmsg is the string the callback docs list for one of the errcode's codes;
+   * `"text"`: it is the reason text of one of them (newer callbacks send the English reason without its final period);
+   * `"errcode"`: the errcode has one code and the errmsg says no more;
+   * `"candidates"`: several codes remain; `"unknown"`: no doc lists the errcode.
+   */
+  readonly evidence: Evidence;
+  /** The entries that remain possible: the one answer, or the errcode's codes (narrowed by the errmsg where it names some). */
+  readonly candidates: readonly StopReason[];
+}
+
+/**
+ * One best answer from `errcode` and `errmsg` together: the code whose errmsg
+ * string (or reason text) the `errmsg` is, among the errcode's codes; else the
+ * errcode's one code; else its candidates.
+ */
+export function bestReason(callback: Callback): BestReason {
+  const all = callbackReason(callback);
+  const candidates: readonly StopReason[] = all.kind === "single" ? [all.reason] : all.kind === "multiple" ? all.candidates : [];
+  if (candidates.length === 0) return { reason: undefined, evidence: "unknown", candidates };
+  for (const m of matchText(callback.errmsg).filter((x) => x.how === "errmsg" || x.how === "exact")) {
+    const named = (m.reasons as readonly StopReason[]).filter((r) => candidates.includes(r));
+    const evidence: Evidence = m.how === "errmsg" ? "errmsg" : "text";
+    if (named.length === 1) return { reason: named[0], evidence, candidates: named };
+    if (named.length > 1 && candidates.length > 1) return { reason: undefined, evidence: "candidates", candidates: named };
+  }
+  if (candidates.length === 1) return { reason: candidates[0], evidence: "errcode", candidates };
+  return { reason: undefined, evidence: "candidates", candidates };
+}
+
+/** Largest `t` read as Unix seconds (the year 5138); larger ones are milliseconds. */
+const MAX_SECONDS = 100_000_000_000;
+
 /** The result of `verifySign`: accepted, or why not. */
 export type SignCheck =
   | { readonly ok: true }
+  | { readonly ok: false; readonly error: "missing" }
   | { readonly ok: false; readonly error: "malformed" }
   | { readonly ok: false; readonly error: "forged" }
+  | { readonly ok: false; readonly error: "milliseconds"; readonly t: number }
   | { readonly ok: false; readonly error: "expired"; readonly expiredAt: number; readonly now: number };
 
 /**
  * Checks `sign` against the callback key configured in the CSS console, at
- * `now` (Unix seconds, default: the clock): the sign must be `MD5(key + t)` in
- * hex and `t` must not be in the past. Checked in the order malformed, forged,
- * expired; the comparison takes the same time whatever the sign holds.
+ * `now` (Unix seconds, default: the clock), accepting a `t` up to `leeway`
+ * seconds in the past (default 0) for clocks out of step: the sign must be
+ * `MD5(key + t)` in hex and `t` must not be in the past. Checked in the order
+ * missing (no `t` or no `sign`), malformed, forged, milliseconds (a `t` over
+ * 10^11), expired; the comparison takes the same time whatever the sign holds.
  */
-export function verifySign(callback: Callback, key: string, now: number = Math.floor(Date.now() / 1000)): SignCheck {
-  if (!/^[0-9a-fA-F]{32}$/.test(callback.sign)) return { ok: false, error: "malformed" };
-  const expected = createHash("md5").update(key + String(callback.t), "utf8").digest();
-  if (!timingSafeEqual(expected, Buffer.from(callback.sign, "hex"))) return { ok: false, error: "forged" };
-  if (callback.t < now) return { ok: false, error: "expired", expiredAt: callback.t, now };
+export function verifySign(callback: Callback, key: string, now: number = Math.floor(Date.now() / 1000), leeway = 0): SignCheck {
+  const { t, sign } = callback;
+  if (t === undefined || sign === undefined) return { ok: false, error: "missing" };
+  if (!/^[0-9a-fA-F]{32}$/.test(sign)) return { ok: false, error: "malformed" };
+  const expected = createHash("md5").update(key + String(t), "utf8").digest();
+  if (!timingSafeEqual(expected, Buffer.from(sign, "hex"))) return { ok: false, error: "forged" };
+  if (t > MAX_SECONDS) return { ok: false, error: "milliseconds", t };
+  if (t + leeway < now) return { ok: false, error: "expired", expiredAt: t, now };
   return { ok: true };
 }

@@ -41,6 +41,38 @@ export const SOURCES = [
     "role": "coded",
     "origin": "Tencent Cloud CSS docs (international site, Korean), newest revision, pipe table",
     "sha256": "c5a57c7d43f3b8a5296a2355b4388a4a411eff32350b45ef2bd8ddf87742639a"
+  },
+  {
+    "id": "callback-en",
+    "file": "seeds/stream-interruption/stream-interruption-callback.en.md",
+    "lang": "en",
+    "role": "errmsg",
+    "origin": "Tencent Cloud CSS docs (international site, English), push/interruption callback page, revision of 2021-03-05: its errcode | errmsg | reason table",
+    "sha256": "22e6026052204f2dcef904275ef73e145d8699086f0f7dc6a58f435d8d2fc6c4"
+  },
+  {
+    "id": "callback-ja",
+    "file": "seeds/stream-interruption/stream-interruption-callback.ja.md",
+    "lang": "ja",
+    "role": "errmsg",
+    "origin": "Tencent Cloud CSS docs (international site, Japanese), push/interruption callback page, revision of 2021-03-23: its errcode | errmsg | reason table",
+    "sha256": "419c5dda792a4f6adc9c026356b0539b7e15d434ad77713c081924c2a090f24f"
+  },
+  {
+    "id": "callback-zh",
+    "file": "seeds/stream-interruption/stream-interruption-callback.zh.md",
+    "lang": "zh",
+    "role": "errmsg",
+    "origin": "Tencent Cloud CSS docs (international site, Chinese), push/interruption callback page, revision of 2021-01-28: its errcode | errmsg | reason table",
+    "sha256": "72486d64782c2115240262babc44b59ad627f0024f9adc3e5e8d40e5d784c918"
+  },
+  {
+    "id": "callback-ko",
+    "file": "seeds/stream-interruption/stream-interruption-callback.ko.md",
+    "lang": "ko",
+    "role": "errmsg",
+    "origin": "Tencent Cloud CSS docs (international site, Korean), push/interruption callback page, revision of 2021-02-24: its errcode | errmsg | reason table",
+    "sha256": "6a1e1ffbe595d345255d17fa62f62c44b46581dc7c8c6759316b2e7cbf3726c3"
   }
 ] as const;
 
@@ -82,7 +114,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 22
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 1,
@@ -100,6 +133,11 @@ export const STOP_REASONS = [
             "text": "Push client interrupted the push.",
             "source": "en-causes",
             "line": 30
+          },
+          {
+            "text": "The host interrupts the stream",
+            "source": "callback-en",
+            "line": 52
           }
         ]
       },
@@ -107,21 +145,65 @@ export const STOP_REASONS = [
         "text": "プッシュクライアントが自動的にストリームを切断しました。",
         "provenance": "doc",
         "source": "ja",
-        "line": 35
+        "line": 35,
+        "alternates": [
+          {
+            "text": "キャスターの自動的ストリーム切断（ストリーム削除時）",
+            "source": "callback-ja",
+            "line": 55
+          }
+        ]
       },
       "zh": {
         "text": "推流客户端主动断流。",
         "provenance": "doc",
         "source": "zh",
-        "line": 33
+        "line": 33,
+        "alternates": [
+          {
+            "text": "主播端主动断流（删除流时）",
+            "source": "callback-zh",
+            "line": 55
+          }
+        ]
       },
       "ko": {
         "text": "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
         "provenance": "doc",
         "source": "ko",
-        "line": 23
+        "line": 23,
+        "alternates": [
+          {
+            "text": "호스트 클라이언트의 자발적 스트리밍 중단(스트리밍 삭제 시간)",
+            "source": "callback-ko",
+            "line": 55
+          }
+        ]
       }
-    }
+    },
+    "errmsgs": [
+      {
+        "errmsg": "recv rtmp deleteStream",
+        "sources": [
+          {
+            "source": "callback-en",
+            "line": 52
+          },
+          {
+            "source": "callback-ja",
+            "line": 55
+          },
+          {
+            "source": "callback-zh",
+            "line": 55
+          },
+          {
+            "source": "callback-ko",
+            "line": 55
+          }
+        ]
+      }
+    ]
   },
   {
     "errcode": 2,
@@ -139,6 +221,11 @@ export const STOP_REASONS = [
             "text": "Push client interrupted the push.",
             "source": "en-causes",
             "line": 30
+          },
+          {
+            "text": "The host interrupts the stream",
+            "source": "callback-en",
+            "line": 53
           }
         ]
       },
@@ -146,21 +233,65 @@ export const STOP_REASONS = [
         "text": "プッシュクライアントが自動的にストリームを切断しました。",
         "provenance": "doc",
         "source": "ja",
-        "line": 39
+        "line": 39,
+        "alternates": [
+          {
+            "text": "キャスターの自動的ストリーム切断 （ストリーム無効时）",
+            "source": "callback-ja",
+            "line": 56
+          }
+        ]
       },
       "zh": {
         "text": "推流客户端主动断流。",
         "provenance": "doc",
         "source": "zh",
-        "line": 37
+        "line": 37,
+        "alternates": [
+          {
+            "text": "主播端主动断流（禁用流时）",
+            "source": "callback-zh",
+            "line": 56
+          }
+        ]
       },
       "ko": {
         "text": "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
         "provenance": "doc",
         "source": "ko",
-        "line": 24
+        "line": 24,
+        "alternates": [
+          {
+            "text": "호스트 클라이언트의 자발적 스트리밍 중단(스트리밍 비활성화 시간)",
+            "source": "callback-ko",
+            "line": 56
+          }
+        ]
       }
-    }
+    },
+    "errmsgs": [
+      {
+        "errmsg": "recv rtmp closeStream",
+        "sources": [
+          {
+            "source": "callback-en",
+            "line": 53
+          },
+          {
+            "source": "callback-ja",
+            "line": 56
+          },
+          {
+            "source": "callback-zh",
+            "line": 56
+          },
+          {
+            "source": "callback-ko",
+            "line": 56
+          }
+        ]
+      }
+    ]
   },
   {
     "errcode": 3,
@@ -178,6 +309,11 @@ export const STOP_REASONS = [
             "text": "Push client interrupted the push.",
             "source": "en-causes",
             "line": 30
+          },
+          {
+            "text": "The host disconnects the TCP connection",
+            "source": "callback-en",
+            "line": 54
           }
         ]
       },
@@ -185,21 +321,65 @@ export const STOP_REASONS = [
         "text": "プッシュクライアントが自動的にストリームを切断しました。",
         "provenance": "doc",
         "source": "ja",
-        "line": 43
+        "line": 43,
+        "alternates": [
+          {
+            "text": "キャスターの自動的TCP接続切断",
+            "source": "callback-ja",
+            "line": 57
+          }
+        ]
       },
       "zh": {
         "text": "推流客户端主动断流。",
         "provenance": "doc",
         "source": "zh",
-        "line": 41
+        "line": 41,
+        "alternates": [
+          {
+            "text": "主播端主动断开 TCP 连接",
+            "source": "callback-zh",
+            "line": 57
+          }
+        ]
       },
       "ko": {
         "text": "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
         "provenance": "doc",
         "source": "ko",
-        "line": 25
+        "line": 25,
+        "alternates": [
+          {
+            "text": "호스트 클라이언트의 자발적 TCP 연결 중단",
+            "source": "callback-ko",
+            "line": 57
+          }
+        ]
       }
-    }
+    },
+    "errmsgs": [
+      {
+        "errmsg": "recv() return 0",
+        "sources": [
+          {
+            "source": "callback-en",
+            "line": 54
+          },
+          {
+            "source": "callback-ja",
+            "line": 57
+          },
+          {
+            "source": "callback-zh",
+            "line": 57
+          },
+          {
+            "source": "callback-ko",
+            "line": 57
+          }
+        ]
+      }
+    ]
   },
   {
     "errcode": 4,
@@ -217,6 +397,11 @@ export const STOP_REASONS = [
             "text": "Push client interrupted the push.",
             "source": "en-causes",
             "line": 30
+          },
+          {
+            "text": "A TCP connection exception occurs for the host",
+            "source": "callback-en",
+            "line": 55
           }
         ]
       },
@@ -224,21 +409,65 @@ export const STOP_REASONS = [
         "text": "プッシュクライアントが自動的にストリームを切断しました。",
         "provenance": "doc",
         "source": "ja",
-        "line": 47
+        "line": 47,
+        "alternates": [
+          {
+            "text": "キャスターのTCP接続異常",
+            "source": "callback-ja",
+            "line": 58
+          }
+        ]
       },
       "zh": {
         "text": "推流客户端主动断流。",
         "provenance": "doc",
         "source": "zh",
-        "line": 45
+        "line": 45,
+        "alternates": [
+          {
+            "text": "主播端 TCP 连接异常",
+            "source": "callback-zh",
+            "line": 58
+          }
+        ]
       },
       "ko": {
         "text": "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
         "provenance": "doc",
         "source": "ko",
-        "line": 26
+        "line": 26,
+        "alternates": [
+          {
+            "text": "호스트 클라이언트의 TCP 연결 오류",
+            "source": "callback-ko",
+            "line": 58
+          }
+        ]
       }
-    }
+    },
+    "errmsgs": [
+      {
+        "errmsg": "recv() return error",
+        "sources": [
+          {
+            "source": "callback-en",
+            "line": 55
+          },
+          {
+            "source": "callback-ja",
+            "line": 58
+          },
+          {
+            "source": "callback-zh",
+            "line": 58
+          },
+          {
+            "source": "callback-ko",
+            "line": 58
+          }
+        ]
+      }
+    ]
   },
   {
     "errcode": 5,
@@ -277,7 +506,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 27
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 6,
@@ -316,7 +546,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 28
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 7,
@@ -334,6 +565,11 @@ export const STOP_REASONS = [
             "text": "Single RTMP frame size exceeds the upper limit.",
             "source": "en-causes",
             "line": 39
+          },
+          {
+            "text": "An exception occurs in the received streaming data",
+            "source": "callback-en",
+            "line": 56
           }
         ]
       },
@@ -341,21 +577,65 @@ export const STOP_REASONS = [
         "text": "RTMP単独のフレームサイズが設定で許可する最大値を超えています。",
         "provenance": "doc",
         "source": "ja",
-        "line": 59
+        "line": 59,
+        "alternates": [
+          {
+            "text": "ストリームデータ受信の異常",
+            "source": "callback-ja",
+            "line": 59
+          }
+        ]
       },
       "zh": {
         "text": "RTMP 单个帧大小超过配置允许的最大值。",
         "provenance": "doc",
         "source": "zh",
-        "line": 57
+        "line": 57,
+        "alternates": [
+          {
+            "text": "收到流数据异常",
+            "source": "callback-zh",
+            "line": 59
+          }
+        ]
       },
       "ko": {
         "text": "RTMP 단일 프레임 크기가 설정에 허용된 최대값을 초과",
         "provenance": "doc",
         "source": "ko",
-        "line": 29
+        "line": 29,
+        "alternates": [
+          {
+            "text": "수신된 스트리밍 데이터 오류",
+            "source": "callback-ko",
+            "line": 59
+          }
+        ]
       }
-    }
+    },
+    "errmsgs": [
+      {
+        "errmsg": "rtmp message large than 1M",
+        "sources": [
+          {
+            "source": "callback-en",
+            "line": 56
+          },
+          {
+            "source": "callback-ja",
+            "line": 59
+          },
+          {
+            "source": "callback-zh",
+            "line": 59
+          },
+          {
+            "source": "callback-ko",
+            "line": 59
+          }
+        ]
+      }
+    ]
   },
   {
     "errcode": 8,
@@ -394,7 +674,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 30
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 9,
@@ -433,7 +714,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 31
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 10,
@@ -465,7 +747,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 32
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 11,
@@ -504,7 +787,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 33
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 12,
@@ -543,7 +827,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 34
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 13,
@@ -582,7 +867,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 35
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 14,
@@ -621,7 +907,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 36
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 15,
@@ -660,7 +947,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 37
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 16,
@@ -708,7 +996,8 @@ export const STOP_REASONS = [
           "line": 38
         }
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 17,
@@ -747,7 +1036,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 39
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -786,7 +1076,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 40
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -825,7 +1116,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 41
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -864,7 +1156,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 42
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -903,7 +1196,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 43
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -942,7 +1236,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 44
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -981,7 +1276,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 45
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1020,7 +1316,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 46
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1059,7 +1356,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 47
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1098,7 +1396,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 48
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1137,7 +1436,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 49
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1176,7 +1476,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 50
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1215,7 +1516,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 51
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1247,7 +1549,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 52
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1279,7 +1582,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 53
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1323,7 +1627,8 @@ export const STOP_REASONS = [
           "line": 54
         }
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1362,7 +1667,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 55
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1401,7 +1707,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 56
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1440,7 +1747,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 57
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1479,7 +1787,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 58
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1511,7 +1820,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 59
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1543,7 +1853,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 60
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1582,7 +1893,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 61
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1621,7 +1933,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 62
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1660,7 +1973,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 63
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1699,7 +2013,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 64
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1738,7 +2053,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 65
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1777,7 +2093,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 66
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 18,
@@ -1809,7 +2126,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 67
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 19,
@@ -1841,7 +2159,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 68
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 20,
@@ -1880,7 +2199,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 69
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 21,
@@ -1919,7 +2239,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 70
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 21,
@@ -1958,7 +2279,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 71
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 21,
@@ -1997,7 +2319,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 72
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 21,
@@ -2029,7 +2352,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 73
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 22,
@@ -2061,7 +2385,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 74
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 23,
@@ -2100,7 +2425,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 75
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 24,
@@ -2139,7 +2465,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 76
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 25,
@@ -2171,7 +2498,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 77
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 26,
@@ -2203,7 +2531,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 78
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 27,
@@ -2235,7 +2564,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 79
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 28,
@@ -2267,7 +2597,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 80
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 29,
@@ -2299,7 +2630,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 81
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 30,
@@ -2331,7 +2663,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 82
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 31,
@@ -2363,7 +2696,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 83
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 32,
@@ -2395,7 +2729,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 84
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 33,
@@ -2434,7 +2769,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 85
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 34,
@@ -2466,7 +2802,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 86
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 35,
@@ -2505,7 +2842,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 87
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 36,
@@ -2549,7 +2887,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 88
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 37,
@@ -2581,7 +2920,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 89
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 38,
@@ -2632,7 +2972,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 90
       }
-    }
+    },
+    "errmsgs": []
   },
   {
     "errcode": 39,
@@ -2664,7 +3005,8 @@ export const STOP_REASONS = [
         "source": "ko",
         "line": 91
       }
-    }
+    },
+    "errmsgs": []
   }
 ] as const;
 
@@ -3300,11 +3642,27 @@ export const TEXTS = [
   },
   {
     "lang": "en",
+    "key": "a tcp connection exception occurs for the host",
+    "text": "A TCP connection exception occurs for the host",
+    "reasons": [
+      4
+    ]
+  },
+  {
+    "lang": "en",
     "key": "abnormal rtmp protocol content",
     "text": "Abnormal RTMP protocol content.",
     "reasons": [
       6,
       53
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "an exception occurs in the received streaming data",
+    "text": "An exception occurs in the received streaming data",
+    "reasons": [
+      7
     ]
   },
   {
@@ -3546,6 +3904,23 @@ export const TEXTS = [
     "text": "The current number of pushes exceeds the maximum value allowed by the configuration.",
     "reasons": [
       43
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the host disconnects the tcp connection",
+    "text": "The host disconnects the TCP connection",
+    "reasons": [
+      3
+    ]
+  },
+  {
+    "lang": "en",
+    "key": "the host interrupts the stream",
+    "text": "The host interrupts the stream",
+    "reasons": [
+      1,
+      2
     ]
   },
   {
@@ -3960,6 +4335,38 @@ export const TEXTS = [
   },
   {
     "lang": "ja",
+    "key": "キャスターのtcp接続異常",
+    "text": "キャスターのTCP接続異常",
+    "reasons": [
+      4
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "キャスターの自動的tcp接続切断",
+    "text": "キャスターの自動的TCP接続切断",
+    "reasons": [
+      3
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "キャスターの自動的ストリーム切断(ストリーム削除時)",
+    "text": "キャスターの自動的ストリーム切断（ストリーム削除時）",
+    "reasons": [
+      1
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "キャスターの自動的ストリーム切断(ストリーム無効时)",
+    "text": "キャスターの自動的ストリーム切断 （ストリーム無効时）",
+    "reasons": [
+      2
+    ]
+  },
+  {
+    "lang": "ja",
     "key": "クライアントが呼び出したストリーム切断のリクエストを受信しました",
     "text": "クライアントが呼び出したストリーム切断のリクエストを受信しました。",
     "reasons": [
@@ -3981,6 +4388,14 @@ export const TEXTS = [
     "reasons": [
       8,
       47
+    ]
+  },
+  {
+    "lang": "ja",
+    "key": "ストリームデータ受信の異常",
+    "text": "ストリームデータ受信の異常",
+    "reasons": [
+      7
     ]
   },
   {
@@ -4252,6 +4667,38 @@ export const TEXTS = [
   },
   {
     "lang": "zh",
+    "key": "主播端tcp连接异常",
+    "text": "主播端 TCP 连接异常",
+    "reasons": [
+      4
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "主播端主动断开tcp连接",
+    "text": "主播端主动断开 TCP 连接",
+    "reasons": [
+      3
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "主播端主动断流(删除流时)",
+    "text": "主播端主动断流（删除流时）",
+    "reasons": [
+      1
+    ]
+  },
+  {
+    "lang": "zh",
+    "key": "主播端主动断流(禁用流时)",
+    "text": "主播端主动断流（禁用流时）",
+    "reasons": [
+      2
+    ]
+  },
+  {
+    "lang": "zh",
     "key": "代理层收到断流命令",
     "text": "代理层收到断流命令。",
     "reasons": [
@@ -4460,6 +4907,14 @@ export const TEXTS = [
   },
   {
     "lang": "zh",
+    "key": "收到流数据异常",
+    "text": "收到流数据异常",
+    "reasons": [
+      7
+    ]
+  },
+  {
+    "lang": "zh",
     "key": "无法识别推流域名",
     "text": "无法识别推流域名。",
     "reasons": [
@@ -4648,6 +5103,14 @@ export const TEXTS = [
     "text": "새로운 푸시 링크로 현재 푸시 스트림 대체 수신",
     "reasons": [
       50
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "수신된스트리밍데이터오류",
+    "text": "수신된 스트리밍 데이터 오류",
+    "reasons": [
+      7
     ]
   },
   {
@@ -4901,6 +5364,78 @@ export const TEXTS = [
     "reasons": [
       43
     ]
+  },
+  {
+    "lang": "ko",
+    "key": "호스트클라이언트의tcp연결오류",
+    "text": "호스트 클라이언트의 TCP 연결 오류",
+    "reasons": [
+      4
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "호스트클라이언트의자발적tcp연결중단",
+    "text": "호스트 클라이언트의 자발적 TCP 연결 중단",
+    "reasons": [
+      3
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "호스트클라이언트의자발적스트리밍중단(스트리밍비활성화시간)",
+    "text": "호스트 클라이언트의 자발적 스트리밍 중단(스트리밍 비활성화 시간)",
+    "reasons": [
+      2
+    ]
+  },
+  {
+    "lang": "ko",
+    "key": "호스트클라이언트의자발적스트리밍중단(스트리밍삭제시간)",
+    "text": "호스트 클라이언트의 자발적 스트리밍 중단(스트리밍 삭제 시간)",
+    "reasons": [
+      1
+    ]
+  }
+] as const;
+
+/** Every `errmsg` string by comparison key (sorted by key), with the positions in the
+ * entries of the codes that give it. */
+export const ERRMSGS = [
+  {
+    "key": "recv rtmp closestream",
+    "errmsg": "recv rtmp closeStream",
+    "reasons": [
+      2
+    ]
+  },
+  {
+    "key": "recv rtmp deletestream",
+    "errmsg": "recv rtmp deleteStream",
+    "reasons": [
+      1
+    ]
+  },
+  {
+    "key": "recv()return 0",
+    "errmsg": "recv() return 0",
+    "reasons": [
+      3
+    ]
+  },
+  {
+    "key": "recv()return error",
+    "errmsg": "recv() return error",
+    "reasons": [
+      4
+    ]
+  },
+  {
+    "key": "rtmp message large than 1m",
+    "errmsg": "rtmp message large than 1M",
+    "reasons": [
+      7
+    ]
   }
 ] as const;
 
@@ -4924,6 +5459,9 @@ export interface Code {
   readonly errcode: number;
   readonly sub_errcode: number;
 }
+
+/** The key's columns, in order. */
+export const KEY_COLUMNS: readonly (keyof Code)[] = ["errcode", "sub_errcode"];
 
 /** A doc the table was generated from. */
 export type Source = (typeof SOURCES)[number];

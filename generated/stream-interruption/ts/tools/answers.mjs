@@ -2,7 +2,7 @@
 // parity test compares with the Rust crate and a plain reading of the JSON.
 // Usage: node tools/answers.mjs QUERIES.json  (prints the answers as JSON)
 import { readFileSync } from "node:fs";
-import { key, LANGS, lookup, lookupErrcode, matchText, message, negotiateLang } from "../dist/index.js";
+import { bestReason, key, LANGS, lookup, lookupErrcode, matchText, message, negotiateLang, parseCallback } from "../dist/index.js";
 
 const queries = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const pair = (r) => [r.errcode, r.sub_errcode];
@@ -34,10 +34,18 @@ const answers = {
     text,
     lang,
     matches: matchText(text, lang ?? undefined).map((m) => ({
-      lang: m.lang, text: m.text, score: m.score, exact: m.exact, codes: m.reasons.map(pair),
+      how: m.how, lang: m.lang ?? null, text: m.text, score: m.score, exact: m.exact, codes: m.reasons.map(pair),
     })),
   })),
   negotiate: queries.accept.map((accept) => ({ accept, lang: negotiateLang(accept) })),
   keys: queries.keys.map((text) => key(text)),
+  callbacks: queries.callbacks.map(({ errcode, errmsg }) => {
+    const best = bestReason(parseCallback({ event_type: 0, errcode, errmsg }));
+    return {
+      errcode,
+      errmsg,
+      best: { reason: best.reason === undefined ? null : pair(best.reason), evidence: best.evidence, candidates: best.candidates.map(pair) },
+    };
+  }),
 };
 process.stdout.write(JSON.stringify(answers));

@@ -285,6 +285,50 @@ impl IndexedText {
     }
 }
 
+/// An `errmsg` string of the table for reverse lookups: one per distinct key.
+#[derive(Debug)]
+#[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+pub(crate) struct IndexedErrmsg {
+    pub(crate) key: &'static str,
+    pub(crate) errmsg: &'static str,
+    /// Positions in the entries.
+    pub(crate) reasons: &'static [u32],
+}
+
+impl IndexedErrmsg {
+    /// An errmsg of the index (used by the generated table).
+    #[allow(dead_code)] // a table without errmsg docs has none
+    pub(crate) const fn new(key: &'static str, errmsg: &'static str, reasons: &'static [u32]) -> Self {
+        IndexedErrmsg { key, errmsg, reasons }
+    }
+}
+
+/// An `errmsg` string a callback carries with an errcode (`recv rtmp
+/// deleteStream`), with the callback docs that list it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Errmsg {
+    pub(crate) errmsg: &'static str,
+    pub(crate) sources: &'static [(usize, u32)],
+}
+
+impl Errmsg {
+    /// An errmsg (used by the generated table).
+    #[allow(dead_code)] // a table uses the constructors its texts need
+    pub(crate) const fn new(errmsg: &'static str, sources: &'static [(usize, u32)]) -> Self {
+        Errmsg { errmsg, sources }
+    }
+
+    /// The string as the docs write it.
+    pub const fn errmsg(&self) -> &'static str {
+        self.errmsg
+    }
+
+    /// Each doc that lists it, with the 1-based line of its row.
+    pub fn sources(&self) -> impl Iterator<Item = (&'static Source, u32)> {
+        self.sources.iter().map(|&(i, line)| (&table::SOURCES[i], line))
+    }
+}
+
 /// Which grouping a maintainers' decision kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

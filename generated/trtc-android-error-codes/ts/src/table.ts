@@ -7434,6 +7434,10 @@ export const TEXTS = [
   }
 ] as const;
 
+/** Every `errmsg` string by comparison key (sorted by key), with the positions in the
+ * entries of the codes that give it. */
+export const ERRMSGS = [] as const;
+
 /** A language of the table, by its BCP 47 tag. */
 export type Lang = "en" | "ja" | "zh" | "ko";
 
@@ -7453,6 +7457,9 @@ export const ENTRIES: readonly Entry[] = TRTC_CODES;
 export interface Code {
   readonly value: number;
 }
+
+/** The key's columns, in order. */
+export const KEY_COLUMNS: readonly (keyof Code)[] = ["value"];
 
 /** A doc the table was generated from. */
 export type Source = (typeof SOURCES)[number];
