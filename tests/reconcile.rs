@@ -581,3 +581,42 @@ fn a_codes_key_that_matches_no_code_suggests_the_code_it_likely_meant() {
     // A key far from every code without an entry suggests nothing.
     assert!(rendered.contains("[codes] lists 7,") && !rendered.contains("did you mean 18/504"), "{rendered}");
 }
+
+/// A rendered report with its line wrapping and box drawing undone.
+fn unwrapped(report: &str) -> String {
+    report.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn errmsg_strings_that_differ_between_languages_are_refused_naming_each_row() {
+    let mut input = frozen_set();
+    edit(&mut input, "stream-interruption-callback.ko.md", "| 3      | recv() return 0 ", "| 3      | recv() returned 0 ");
+    let report = unwrapped(&refused(&input));
+    assert!(report.contains("the errmsg docs give errcode 3 different errmsg strings"), "{report}");
+    assert!(report.contains("stream-interruption-callback.en.md:54") && report.contains("stream-interruption-callback.ko.md"), "{report}");
+}
+
+#[test]
+fn an_errmsg_row_for_an_errcode_no_coded_doc_lists_is_refused() {
+    let mut input = frozen_set();
+    let free = free_errcode(&input);
+    edit(&mut input, "stream-interruption-callback.zh.md", "| 7      | rtmp", &format!("| {free}      | rtmp"));
+    let report = unwrapped(&refused(&input));
+    assert!(report.contains(&format!("errcode {free} is not a code of the coded docs")), "{report}");
+}
+
+#[test]
+fn only_the_last_row_of_an_errmsg_table_may_be_the_others_row() {
+    let mut input = frozen_set();
+    edit(&mut input, "stream-interruption-callback.en.md", "| 4      | recv() return error", "| Some   | recv() return error");
+    let report = refused(&input);
+    assert!(report.contains("stream-interruption-callback.en.md:55") && report.contains("errcode `Some`"), "{report}");
+    // Case and spacing aside, the strings agree; the first wording is kept with every doc's line.
+    let mut input = frozen_set();
+    edit(&mut input, "stream-interruption-callback.ja.md", "| 1      | recv rtmp deleteStream ", "| 1      | RECV  rtmp deletestream ");
+    let g = run(&input);
+    let one = entry(&g.table, 1, 0).errmsgs.as_ref().expect("errmsgs");
+    assert_eq!(one.len(), 1);
+    assert_eq!((one[0].errmsg.as_str(), one[0].sources.len()), ("recv rtmp deleteStream", 4));
+    assert_eq!(g.table.errmsg_fallback.len(), 4);
+}

@@ -184,13 +184,48 @@ fn summary(matches: &[crate::query::TextMatchAnswer]) -> String {
     }
 }
 
+/// Largest `t` read as Unix seconds; larger ones are milliseconds.
+const MAX_SECONDS: u64 = 100_000_000_000;
+
+/// What a sign check of the callback body `v` with the callback key `key`
+/// at `now` (Unix seconds) finds, in words, as the generated packages'
+/// `verify_sign` decides it: missing, malformed, forged, milliseconds,
+/// expired, or valid.
+pub fn sign_check(v: &Value, key: &str, now: u64) -> String {
+    use md5::{Digest, Md5};
+    let t = match v.get("t") {
+        Some(Value::Number(n)) => n.as_u64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    };
+    let (Some(t), Some(sign)) = (t, v.get("sign").and_then(Value::as_str)) else {
+        return "sign: missing (the body has no t or no sign; is a callback key set in the CSS console?)".to_owned();
+    };
+    if sign.len() != 32 || !sign.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return "sign: malformed (not 32 hex digits)".to_owned();
+    }
+    let digest = Md5::digest(format!("{key}{t}").as_bytes());
+    let expected: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    if !expected.eq_ignore_ascii_case(sign) {
+        return "sign: forged (not MD5(key + t); or checked with another key)".to_owned();
+    }
+    if t > MAX_SECONDS {
+        return format!("sign: t {t} looks like milliseconds; CSS sends Unix seconds");
+    }
+    if t < now {
+        return format!("sign: valid but expired at {t} (now {now})");
+    }
+    format!("sign: valid until {t}")
+}
+
 /// Explains a callback body: one best answer from its errcode and errmsg
 /// first, then the errcode's codes, its errmsg by reverse lookup, and the
-/// push's duration. `lang` applies to every section.
+/// push's duration; with `key` (the callback key, and the time to check
+/// at), its sign too. `lang` applies to every section.
 ///
 /// # Errors
 /// When the body is not a JSON object with an `errcode`.
-pub fn callback(r: &Reader, body: &str, lang: Option<&str>) -> Result<Explanation, String> {
+pub fn callback(r: &Reader, body: &str, lang: Option<&str>, key: Option<(&str, u64)>) -> Result<Explanation, String> {
     let v: Value = serde_json::from_str(body).map_err(|e| format!("not JSON: {e}"))?;
     let number = |field: &str| -> Option<u64> {
         match v.get(field)? {
@@ -211,6 +246,9 @@ pub fn callback(r: &Reader, body: &str, lang: Option<&str>) -> Result<Explanatio
         number("event_type").map_or("?".to_owned(), |n| n.to_string()),
         number("push_duration").map_or("an unknown time".to_owned(), |ms| format!("{:.1} s", ms as f64 / 1000.0)),
     );
+    if let Some((key, now)) = key {
+        let _ = writeln!(out, "{}", sign_check(&v, key, now));
+    }
     let Ok(errcode) = u16::try_from(errcode) else {
         let _ = writeln!(out, "errcode {errcode}: no doc lists this errcode.");
         return Ok(Explanation { text: out, found: false });

@@ -130,6 +130,9 @@ struct ExplainArgs {
     /// A callback body (JSON) to explain.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["errcode", "text"])]
     callback: Option<PathBuf>,
+    /// With --callback: the callback key (from the CSS console) to check its sign with, at the system clock's time.
+    #[arg(long, value_name = "KEY", requires = "callback")]
+    key: Option<String>,
     /// Show one language: a BCP 47 tag or an Accept-Language list (default: all four).
     #[arg(long, value_name = "TAG")]
     lang: Option<String>,
@@ -218,7 +221,9 @@ fn run_explain(args: ExplainArgs) -> Result<bool, String> {
         (_, Some(t), _) => explain::text(&reader, &t, lang),
         (_, _, Some(file)) => {
             let body = read_text(&file, MAX_CALLBACK_BYTES)?;
-            explain::callback(&reader, &body, lang).map_err(|e| format!("{}: {e}", file.display()))?
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            let key = args.key.as_deref().map(|k| (k, now));
+            explain::callback(&reader, &body, lang, key).map_err(|e| format!("{}: {e}", file.display()))?
         }
         (None, None, None) => return Err("say what to explain: an errcode, --text or --callback".to_owned()),
     };

@@ -234,6 +234,19 @@ fn explain_gives_a_callback_one_best_answer_first() {
 }
 
 #[test]
+fn explain_checks_a_callbacks_sign_with_the_key() {
+    let json = frozen_json();
+    // The fixture's sign is MD5("3f6a8c1e9b7d1700000600") (Python's hashlib); its t is long past.
+    let fixture = project_root().join("generated/stream-interruption/rust/tests/fixtures/interruption_callback.json");
+    let with = |key: &str| text(&explain(&json, &["--callback", fixture.to_str().expect("utf-8"), "--key", key]).stdout);
+    assert!(with("3f6a8c1e9b7d").contains("\nsign: valid but expired at 1700000600 (now "), "{}", with("3f6a8c1e9b7d"));
+    assert!(with("other-key").contains("\nsign: forged"));
+    let bare = project_root().join("generated/stream-interruption/rust/tests/fixtures/delete_stream_callback.json");
+    let out = text(&explain(&json, &["--callback", bare.to_str().expect("utf-8"), "--key", "k"]).stdout);
+    assert!(out.contains("\nsign: missing"), "{out}");
+}
+
+#[test]
 fn explain_refuses_a_language_the_table_lacks() {
     let json = frozen_json();
     for tag in ["xx", "jp"] {
