@@ -91,6 +91,7 @@ fn table_with(text: &str) -> Reconciled {
     let fallback = codegen::model::ErrmsgFallback { errmsg: text.to_owned(), reason: text.to_owned(), source: "en".to_owned(), line: 1 };
     Reconciled {
         schema_version: 1,
+        version: "0.1.0".to_owned(),
         texts: codegen::reconcile::text_index(&entries),
         errmsg_texts: codegen::reconcile::errmsg_index(&entries),
         errmsg_fallback: set.languages.all().iter().map(|l| (l.clone(), fallback.clone())).collect(),

@@ -90,6 +90,7 @@ struct RawSet {
     crate_name: Spanned<String>,
     npm: Spanned<String>,
     entry: Spanned<String>,
+    version: Option<Spanned<String>>,
     #[serde(default)]
     retryable: bool,
 }
@@ -133,6 +134,9 @@ struct RawDoc {
     heading: Option<String>,
     columns: Option<Vec<String>>,
 }
+
+/// The packages' version where the manifest's `[set]` gives none.
+const DEFAULT_VERSION: &str = "0.1.0";
 
 /// The manifest schema this build understands.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -448,7 +452,18 @@ impl Checker<'_> {
             format!("entry = `{entry}` is not an UpperCamelCase type name"),
             "name the type of one entry, e.g. \"StopReason\"",
         );
-        Outputs { json: json.clone(), crate_name: crate_name.clone(), npm: npm.clone(), entry_type: entry.clone() }
+        let version = set.version.as_ref().map_or(DEFAULT_VERSION, |v| v.get_ref().as_str());
+        if let (Some(at), Err(e)) = (&set.version, semver::Version::parse(version)) {
+            let p = self.at(at.span(), format!("version = `{version}` is not a semantic version ({e})"), "not a version");
+            self.problems.push(p.help("write it as MAJOR.MINOR.PATCH, e.g. \"0.2.0\""));
+        }
+        Outputs {
+            json: json.clone(),
+            crate_name: crate_name.clone(),
+            npm: npm.clone(),
+            entry_type: entry.clone(),
+            version: version.to_owned(),
+        }
     }
 
     fn docs(&mut self, raw: Vec<RawDoc>, languages: &mut Languages) -> Vec<DocSpec> {
@@ -599,6 +614,18 @@ mod tests {
         assert!(found.iter().any(|m| m.contains("column `why` is not a key column")), "{found:?}");
         assert!(found.iter().any(|m| m.contains("key column `sub_errcode` is not among the columns")), "{found:?}");
         assert!(found.iter().any(|m| m.contains("the text column `reason` is not among the columns")), "{found:?}");
+    }
+
+    #[test]
+    fn the_version_is_semver_and_defaults_to_0_1_0() {
+        let doc = "[[doc]]\nid = \"en\"\nfile = \"a.md\"\nlang = \"en\"\nrole = \"coded\"\norigin = \"o\"\n";
+        let read = manifest(&format!("{HEAD}{doc}")).unwrap_or_else(|p| panic!("{:?}", p[0].message));
+        assert_eq!(read.set.outputs.version, "0.1.0");
+        let with = HEAD.replace("entry = \"Code\"\n", "entry = \"Code\"\nversion = \"1.2.3-rc.1\"\n");
+        assert_eq!(manifest(&format!("{with}{doc}")).map(|m| m.set.outputs.version.clone()).ok().as_deref(), Some("1.2.3-rc.1"));
+        let bad = HEAD.replace("entry = \"Code\"\n", "entry = \"Code\"\nversion = \"1.2\"\n");
+        let found = messages(&format!("{bad}{doc}"));
+        assert!(found[0].starts_with("seeds/s/manifest.toml:8: version = `1.2` is not a semantic version"), "{}", found[0]);
     }
 
     #[test]

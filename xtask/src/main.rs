@@ -299,9 +299,35 @@ const DRILL_INSIDE: &str = "STOP_REASONS_DRILL";
 
 /// Runs every step in order, each whatever the ones before it did, and
 /// ends with the table of their outcomes.
+/// The names of the generated crates (`generated/*/rust`), sorted.
+fn rust_packages(generated: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(generated)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|e| std::fs::read_to_string(e.path().join("rust/Cargo.toml")).ok())
+        .filter_map(|text| text.parse::<toml::Table>().ok())
+        .filter_map(|t| t.get("package")?.get("name")?.as_str().map(str::to_owned))
+        .collect();
+    names.sort();
+    names
+}
+
+/// The workspace's `rust-version` (the one every crate inherits).
+fn workspace_rust_version(root: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("Cargo.toml")).ok()?;
+    let table = text.parse::<toml::Table>().ok()?;
+    table.get("workspace")?.get("package")?.get("rust-version")?.as_str().map(str::to_owned)
+}
+
 fn run_tests(accept: bool) -> ExitCode {
     let root = project_root();
     let packages = npm_packages(&root.join("generated"));
+    let crates = rust_packages(&root.join("generated"));
+    let Some(msrv) = workspace_rust_version(&root) else {
+        eprintln!("error: Cargo.toml has no [workspace.package] rust-version");
+        return ExitCode::FAILURE;
+    };
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     // The TypeScript packages are built before the Rust tests: the parity test
     // runs their builds.
@@ -321,6 +347,26 @@ fn run_tests(accept: bool) -> ExitCode {
     }
     steps.push(("cargo", &root, vec!["test", "--all-features", "--locked"]));
     steps.extend(packages.iter().map(|ts| ("npm", ts.as_path(), vec!["test"])));
+    // The generated crates without their default features (no_std, no allocator).
+    let mut no_default = vec!["test", "--no-default-features", "--locked"];
+    crates.iter().for_each(|c| no_default.extend(["-p", c.as_str()]));
+    steps.push(("cargo", &root, no_default));
+    let mut docs = vec!["RUSTDOCFLAGS=-D warnings", "cargo", "doc", "--no-deps", "--locked"];
+    crates.iter().for_each(|c| docs.extend(["-p", c.as_str()]));
+    steps.push(("env", &root, docs.clone()));
+    docs.push("--all-features");
+    steps.push(("env", &root, docs));
+    // Publishing, and the rust-version every crate declares: not what a doc
+    // update changes, so the drills' copies leave them out.
+    if std::env::var_os(DRILL_INSIDE).is_none() {
+        steps.push(("rustup", &root, vec!["toolchain", "install", msrv.as_str(), "--profile", "minimal"]));
+        let check = vec!["run", msrv.as_str(), "cargo", "check", "--all-features", "--locked", "--target-dir", "target/msrv"];
+        steps.push(("rustup", &root, check));
+        for c in &crates {
+            steps.push(("cargo", &root, vec!["publish", "--dry-run", "--locked", "--allow-dirty", "-p", c.as_str()]));
+        }
+        steps.extend(packages.iter().map(|ts| ("npm", ts.as_path(), vec!["publish", "--dry-run"])));
+    }
     // The update drills (tests/drill.rs) copy the project and run this command in the copy,
     // with STOP_REASONS_DRILL set there so that the copy does not drill again.
     if std::env::var_os(DRILL_INSIDE).is_none() {
@@ -613,6 +659,11 @@ fn pass_over(
     wait: output::LockWait,
 ) -> Result<Vec<output::FileStatus>, String> {
     let starting = codegen::emit::starting_files(table, |path| output::target(out_dir, path).exists());
+    let read = |path: &str| std::fs::read_to_string(output::target(out_dir, path)).ok();
+    let mismatches = codegen::emit::version_mismatches(&table.set, &out_dir.display().to_string(), read);
+    if !mismatches.is_empty() {
+        return Err(format!("error: {}\nNothing was written.", mismatches.join("\nerror: ")));
+    }
     let left = |e: output::OutputError| {
         let help = e.help.clone().unwrap_or_else(|| "check the disk and permissions and run again".to_owned());
         format!("error: {e}\nhelp: {help}; {} was left as it was", out_dir.display())

@@ -52,34 +52,22 @@ fn check_passes_on_the_committed_tree() {
 #[test]
 fn a_changed_reason_fails_the_check_until_gen_runs() {
     let seeds = seed_copy();
+    let seeds_arg = seeds.path().to_str().expect("utf-8 path");
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let out_arg = out_dir.path().to_str().expect("utf-8 path");
+    assert!(xtask(&["gen", "--seeds", seeds_arg, "--out", out_arg]).status.success());
     let zh = seeds.path().join("stream-interruption.zh.md");
     let edited = fs::read_to_string(&zh).expect("zh").replacen("第三方鉴权失败。", "第三方鉴权未通过。", 1);
     fs::write(&zh, edited).expect("write");
-    let seeds_arg = seeds.path().to_str().expect("utf-8 path");
-    let out = xtask(&["gen", "--seeds", seeds_arg, "--check"]);
+    let out = xtask(&["gen", "--seeds", seeds_arg, "--out", out_arg, "--check"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    for file in ["stop_reasons.json", "table.rs", "table.ts"] {
-        assert!(
-            stderr.contains(&format!(
-                "stale: {}",
-                project_root()
-                    .join("generated/stream-interruption")
-                    .join(match file {
-                        "stop_reasons.json" => "json/stop_reasons.json",
-                        "table.rs" => "rust/src/table.rs",
-                        _ => "ts/src/table.ts",
-                    })
-                    .display()
-            )),
-            "{stderr}"
-        );
+    for file in ["json/stop_reasons.json", "rust/src/table.rs", "ts/src/table.ts"] {
+        assert!(stderr.contains(&format!("stale: {}", out_dir.path().join(file).display())), "{stderr}");
     }
     assert!(stderr.contains("run `cargo xtask gen`"), "{stderr}");
 
-    // Generating into another folder, then checking against it, passes.
-    let out_dir = tempfile::tempdir().expect("temp dir");
-    let out_arg = out_dir.path().to_str().expect("utf-8 path");
+    // Generating, then checking, passes.
     let out = xtask(&["gen", "--seeds", seeds_arg, "--out", out_arg]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(fs::read_to_string(out_dir.path().join("json/stop_reasons.json")).expect("json").contains("第三方鉴权未通过。"));
@@ -495,4 +483,33 @@ fn decisions_does_the_bookkeeping_once_and_check_writes_nothing() {
     let again = xtask(&["decisions", "--seeds", seeds_arg]);
     assert!(text(&again.stdout).contains("nothing to do"), "{}", text(&again.stdout));
     assert_eq!(fs::read_to_string(&decisions).expect("decisions"), after);
+}
+
+#[test]
+fn the_version_is_written_once_and_a_package_that_says_otherwise_is_refused() {
+    let seeds = seed_copy();
+    let manifest = seeds.path().join("manifest.toml");
+    let original = fs::read_to_string(&manifest).expect("manifest");
+    fs::write(&manifest, original.replacen("entry = \"StopReason\"\n", "entry = \"StopReason\"\nversion = \"3.1.4\"\n", 1)).expect("write");
+    let out = tempfile::tempdir().expect("temp dir");
+    assert!(gen_into(seeds.path(), out.path()).status.success());
+    // The starting packages and the JSON carry the manifest's version.
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.path().join("json/stop_reasons.json")).expect("JSON")).expect("JSON");
+    assert_eq!(json["version"], "3.1.4");
+    assert!(fs::read_to_string(out.path().join("rust/Cargo.toml")).expect("Cargo.toml").contains("\nversion = \"3.1.4\"\n"));
+    assert!(fs::read_to_string(out.path().join("ts/package.json")).expect("package.json").contains("\"version\": \"3.1.4\""));
+    // A package edited to another version is refused, naming its line; nothing is written.
+    let cargo_toml = out.path().join("rust/Cargo.toml");
+    let edited = fs::read_to_string(&cargo_toml).expect("read").replace("version = \"3.1.4\"", "version = \"3.2.0\"");
+    fs::write(&cargo_toml, &edited).expect("write");
+    let before = tree(out.path());
+    fs::write(&manifest, fs::read_to_string(&manifest).expect("read").replace("version = \"3.1.4\"", "version = \"3.1.5\""))
+        .expect("write");
+    let run = gen_into(seeds.path(), out.path());
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = text(&run.stderr);
+    assert!(stderr.contains("rust/Cargo.toml:3: version \"3.2.0\" is not the set's version \"3.1.5\""), "{stderr}");
+    assert!(stderr.contains("ts/package.json:") && stderr.contains("Nothing was written"), "{stderr}");
+    assert_eq!(tree(out.path()), before);
 }

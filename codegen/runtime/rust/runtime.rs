@@ -46,6 +46,37 @@ impl fmt::Display for Lang {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for Lang {
+    /// As its BCP 47 tag, e.g. `"ja"`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.tag())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Lang {
+    /// From a BCP 47 tag, as [`Lang::from_str`] reads it.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let tag = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
+        tag.parse().map_err(|_| serde::de::Error::custom(alloc::format!("{tag:?} is {UnknownLang}")))
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for UnknownLang {}
+
+/// An entry's messages serialized as `{tag: text}`, in the table's language order.
+#[cfg(feature = "serde")]
+pub(crate) struct TextsByLang<'a>(pub(crate) &'a [Message]);
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for TextsByLang<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(Lang::ALL.iter().zip(self.0).map(|(l, m)| (l.tag(), m.text)))
+    }
+}
+
 /// The tag is not a BCP 47 tag of a language the table has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnknownLang;

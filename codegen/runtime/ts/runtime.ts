@@ -19,6 +19,74 @@ export interface DocText {
   readonly line: number;
 }
 
+/** A doc the table was generated from. */
+export interface Source {
+  /** The source id, e.g. `"ko"`; messages name it in `source`. */
+  readonly id: string;
+  /** The doc's path in the generating project. */
+  readonly file: string;
+  readonly lang: Lang;
+  /** `"coded"` (a table of codes), `"causes"` (causes without codes) or `"errmsg"` (a callback page's errmsg table). */
+  readonly role: "coded" | "causes" | "errmsg";
+  /** The page the doc was taken from. */
+  readonly origin: string;
+  /** Lowercase hex SHA-256 of the doc's bytes. */
+  readonly sha256: string;
+}
+
+/** A doc text involved in a `Conflict`. */
+export interface ConflictText {
+  readonly lang: Lang;
+  /** The code the text is at. */
+  readonly code: Code;
+  readonly text: string;
+  readonly source: string;
+  readonly line: number;
+  /** The other codes this language gives the same text. */
+  readonly grouped_with: readonly Code[];
+}
+
+/** A disagreement found between the docs, and how the maintainers resolved it. */
+export interface Conflict {
+  /** A stable name: the codes joined by `+`, `@`, the dissenting languages. */
+  readonly id: string;
+  readonly codes: readonly Code[];
+  /** The languages whose grouping differed. */
+  readonly dissent: readonly Lang[];
+  /** Whether no majority existed. */
+  readonly split: boolean;
+  readonly texts: readonly ConflictText[];
+  readonly resolution: {
+    readonly holds: "others" | "dissent" | "variant";
+    readonly set_aside: readonly Code[];
+    readonly why: string;
+    readonly line: number;
+  };
+}
+
+/** An `errmsg` string a callback carries with an errcode, with the docs that list it. */
+export interface Errmsg {
+  readonly errmsg: string;
+  readonly sources: readonly { readonly source: string; readonly line: number }[];
+}
+
+/** A text of the table for reverse lookups: one per distinct language and key. */
+export interface IndexedText {
+  readonly lang: Lang;
+  readonly key: string;
+  readonly text: string;
+  /** Positions in the entries. */
+  readonly reasons: readonly number[];
+}
+
+/** An `errmsg` string of the table for reverse lookups: one per distinct key. */
+export interface IndexedErrmsg {
+  readonly key: string;
+  readonly errmsg: string;
+  /** Positions in the entries. */
+  readonly reasons: readonly number[];
+}
+
 /** One language's text at a code, with where it comes from. */
 export interface Message {
   readonly text: string;
@@ -181,7 +249,7 @@ interface Indexed {
   readonly bigrams: readonly number[];
 }
 
-const ERRMSG_INDEX: readonly Indexed[] = (ERRMSGS as readonly { key: string; errmsg: string; reasons: readonly number[] }[]).map((e) => ({
+const ERRMSG_INDEX: readonly Indexed[] = ERRMSGS.map((e) => ({
   lang: undefined,
   key: e.key,
   text: e.errmsg,

@@ -5,6 +5,7 @@
 //! never touch the disk ([`crate::output`] does).
 
 mod json;
+mod package;
 mod report;
 mod runtime;
 mod rust;
@@ -15,11 +16,12 @@ mod syntax;
 mod ts;
 
 pub use json::Json;
+pub use package::{CodesDoc, LICENCES, Notice, Verbatim};
 pub use report::Report;
 pub use runtime::{RUNTIME, Runtime};
 pub use rust::Rust;
 pub use schema::Schema;
-pub use starting::{PACKAGE_MANIFESTS, STARTING_FILES, starting_files};
+pub use starting::{PACKAGE_MANIFESTS, RUST_VERSION, STARTING_FILES, starting_files, version_mismatches};
 pub use ts::{TypeScript, ts_literal};
 
 use crate::model::{Reconciled, SetSpec};
@@ -98,11 +100,14 @@ pub trait Emitter {
 }
 
 /// Every emitter, in the order their files are listed: the data, its
-/// schema, the two packages' tables, their runtime, the report.
+/// schema, the two packages' tables, their runtime, the report, and what the
+/// packages need to be published (licences, notices, the crate's code list).
 pub fn emitters() -> Vec<Box<dyn Emitter>> {
     let mut all: Vec<Box<dyn Emitter>> = vec![Box::new(Json), Box::new(Schema), Box::new(Rust), Box::new(TypeScript)];
     all.extend(RUNTIME.map(|r| Box::new(r) as Box<dyn Emitter>));
     all.push(Box::new(Report));
+    all.extend(LICENCES.map(|l| Box::new(l) as Box<dyn Emitter>));
+    all.extend([Box::new(Notice("rust")) as Box<dyn Emitter>, Box::new(Notice("ts")), Box::new(CodesDoc)]);
     all
 }
 

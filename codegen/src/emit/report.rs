@@ -21,7 +21,7 @@ const MARKUP: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '&', '~', '$'
 /// text it is: each character of [`MARKUP`] backslash-escaped (CommonMark lets
 /// any ASCII punctuation be), which leaves no link, image, emphasis, HTML,
 /// entity or code span, and keeps the rest readable in a diff.
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if MARKUP.contains(&c) {

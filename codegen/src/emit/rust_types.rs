@@ -47,12 +47,18 @@ pub(super) fn lang_enum(set: &SetSpec) -> TokenStream {
     }
 }
 
-/// `Category`: the set's vocabulary, with `as_str` and `description`.
+/// `Category`: the set's vocabulary, with `ALL`, `as_str`, `description`,
+/// `Display`, `FromStr` (and its error, `UnknownCategory`) and, under the
+/// `serde` feature, `Serialize` and `Deserialize` as the name.
 pub(super) fn category_enum(categories: &[CategoryDef]) -> TokenStream {
     let variants: Vec<Ident> = categories.iter().map(|c| ident(&type_name(c.category.as_str()))).collect();
     let docs: Vec<String> = categories.iter().map(|c| format!(" {}", c.description)).collect();
-    let names = categories.iter().map(|c| c.category.as_str());
+    let names: Vec<&str> = categories.iter().map(|c| c.category.as_str()).collect();
     let descriptions = categories.iter().map(|c| c.description.as_str());
+    let n = Literal::usize_unsuffixed(categories.len());
+    let all_doc = format!(" Every category, in the manifest's order: {}.", names.join(", "));
+    let unknown_doc = format!(" The name is none of the categories: {}.", names.join(", "));
+    let unknown_text = format!("not a category (one of {})", names.join(", "));
     quote! {
         /// What a code is about, for grouping on dashboards: the vocabulary of
         /// the set's manifest.
@@ -62,6 +68,8 @@ pub(super) fn category_enum(categories: &[CategoryDef]) -> TokenStream {
             #(#[doc = #docs] #variants),*
         }
         impl Category {
+            #[doc = #all_doc]
+            pub const ALL: [Category; #n] = [#(Category::#variants),*];
             /// The lowercase name used in the JSON, e.g. `"auth"`.
             pub const fn as_str(self) -> &'static str {
                 match self {
@@ -73,6 +81,42 @@ pub(super) fn category_enum(categories: &[CategoryDef]) -> TokenStream {
                 match self {
                     #(Category::#variants => #descriptions),*
                 }
+            }
+        }
+        impl core::fmt::Display for Category {
+            /// The name, as [`Category::as_str`] gives it.
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        #[doc = #unknown_doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct UnknownCategory;
+        impl core::fmt::Display for UnknownCategory {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(#unknown_text)
+            }
+        }
+        #[cfg(feature = "std")]
+        impl std::error::Error for UnknownCategory {}
+        impl core::str::FromStr for Category {
+            type Err = UnknownCategory;
+            /// The category of that name, exactly as [`Category::as_str`] writes it.
+            fn from_str(name: &str) -> Result<Self, UnknownCategory> {
+                Category::ALL.iter().copied().find(|c| c.as_str() == name).ok_or(UnknownCategory)
+            }
+        }
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for Category {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for Category {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let name = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
+                name.parse().map_err(|_| serde::de::Error::unknown_variant(&name, &[#(#names),*]))
             }
         }
     }
@@ -146,6 +190,7 @@ pub(super) fn entry_type(set: &SetSpec) -> TokenStream {
     let doc = format!(" One code of the table: {}, and its {} in every language.", set.key.names(), set.text);
     let text_doc = format!(" The {} in `lang`. Every code has one in every language.", set.text);
     let display = display_impl(set);
+    let serialize = serialize_impl(set);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +227,37 @@ pub(super) fn entry_type(set: &SetSpec) -> TokenStream {
             }
         }
         #display
+        #serialize
+    }
+}
+
+/// `Serialize` under the `serde` feature: the JSON's entry shape, with each
+/// message as its text alone and each errmsg as its string.
+fn serialize_impl(set: &SetSpec) -> TokenStream {
+    let name = ident(&set.outputs.entry_type);
+    let fields = set.key.columns.iter().map(|c| c.name.clone()).chain(extra_fields(set).into_iter().map(|f| f.0.to_string()));
+    let entries = fields.map(|field| {
+        let id = ident(&field);
+        if field == "errmsgs" {
+            quote!(map.serialize_entry("errmsgs", &self.errmsgs.iter().map(|m| m.errmsg()).collect::<alloc::vec::Vec<_>>())?;)
+        } else {
+            quote!(map.serialize_entry(#field, &self.#id)?;)
+        }
+    });
+    quote! {
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for #name {
+            /// As the entry of the JSON (`errcode`, …, `category`, `messages`),
+            /// with each message as its text alone (`"messages": {"en": "…"}`)
+            /// and each errmsg as its string.
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                #(#entries)*
+                map.serialize_entry("messages", &crate::runtime::TextsByLang(&self.messages))?;
+                map.end()
+            }
+        }
     }
 }
 

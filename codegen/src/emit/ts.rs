@@ -44,36 +44,64 @@ impl Emitter for TypeScript {
     }
 
     fn emit(&self, table: &Reconciled) -> Result<String, EmitError> {
-        let sorted_by = format!("Every known code, sorted by `{}`.", table.set.key.names());
-        let entries = table.set.outputs.json.to_ascii_uppercase();
-        let constants: [(&str, &str, String); 6] = [
-            ("The docs the table was read from, in manifest order.", "SOURCES", ts_literal(&table.sources)?),
+        let set = &*table.set;
+        let entries = set.outputs.json.to_ascii_uppercase();
+        let entry = &set.outputs.entry_type;
+        let sorted_by = format!("Every known code, sorted by `{}`.", set.key.names());
+        // (doc, name, type, data): each table is an `as const` literal kept
+        // inside the module, exported under its named type.
+        let constants: [(&str, &str, String, String); 6] = [
             (
-                "The maintainers' decisions file, where curated texts come from (source `\"decisions\"`).",
+                "The docs the table was read from, in manifest order.",
+                "SOURCES",
+                "readonly Source[]".to_owned(),
+                ts_literal(&table.sources)?,
+            ),
+            (
+                "The maintainers' decisions file, where curated texts come from (source `\"decisions\"`): its path and SHA-256.",
                 "DECISIONS",
+                "{ readonly file: string; readonly sha256: string }".to_owned(),
                 ts_literal(&table.decisions)?,
             ),
-            (&sorted_by, &entries, ts_literal(&table.entries)?),
-            ("Every disagreement found between the docs, with its resolution.", "CONFLICTS", ts_literal(&table.conflicts)?),
+            (&sorted_by, &entries, format!("readonly {entry}[]"), ts_literal(&table.entries)?),
+            (
+                "Every disagreement found between the docs, with its resolution.",
+                "CONFLICTS",
+                "readonly Conflict[]".to_owned(),
+                ts_literal(&table.conflicts)?,
+            ),
             (
                 "Every message text and alternate wording by language and comparison key (sorted by\n \
                  * language, then key), with the positions in the entries of the codes that give it.",
                 "TEXTS",
+                "readonly IndexedText[]".to_owned(),
                 ts_literal(&table.texts)?,
             ),
             (
                 "Every `errmsg` string by comparison key (sorted by key), with the positions in the\n \
                  * entries of the codes that give it.",
                 "ERRMSGS",
+                "readonly IndexedErrmsg[]".to_owned(),
                 ts_literal(&table.errmsg_texts)?,
             ),
         ];
-        let mut out = format!("// {GENERATED_NOTICE}\n");
-        for (doc, name, value) in constants {
-            let _ = write!(out, "\n/** {doc} */\nexport const {name} = {value} as const;\n");
+        let mut out = format!(
+            "// {GENERATED_NOTICE}\n\nimport type {{ Conflict, Errmsg, IndexedErrmsg, IndexedText, Message, Source }} from \"./runtime.js\";\n"
+        );
+        for (_, name, _, value) in &constants {
+            let _ = write!(out, "\nconst {name}_DATA = {value} as const;\n");
         }
-        out.push_str(&types(&table.set, &entries));
-        out.push_str(&lookups(&table.set));
+        out.push_str(&types(set));
+        for (doc, name, ty, _) in &constants {
+            let value = if *name == entries { format!("{name}_DATA.map(withToString)") } else { format!("{name}_DATA") };
+            let _ = write!(out, "\n/** {doc} */\nexport const {name}: {ty} = {value};\n");
+        }
+        let _ = write!(
+            out,
+            "\n/** The entry type, by the name the runtime knows it by. */\nexport type Entry = {entry};\n\n\
+             /** The entries, by the name the runtime knows them by. */\nexport const ENTRIES: readonly Entry[] = {entries};\n"
+        );
+        out.push_str(&lookups(set));
         Ok(out)
     }
 }
@@ -83,38 +111,97 @@ fn quoted(text: &str) -> String {
     serde_json::Value::from(text).to_string()
 }
 
-/// The set's types: `Lang` and `LANGS`, the entry type and `ENTRIES`, `Code`,
-/// `Category`, `Source` and `Conflict`.
-fn types(set: &SetSpec, entries: &str) -> String {
+/// The set's types: `Lang` and `LANGS`, `Category`, `Code` and
+/// `KEY_COLUMNS`, and the entry interface (`StopReason`) with the
+/// `toString` its entries get.
+fn types(set: &SetSpec) -> String {
     let tags: Vec<String> = set.languages.all().iter().map(|l| quoted(l.tag())).collect();
     let entry = &set.outputs.entry_type;
-    let fields: Vec<String> = set
-        .key
-        .columns
-        .iter()
-        .map(|c| format!("readonly {}: {}", c.name, if c.ty == KeyType::String { "string" } else { "number" }))
-        .collect();
+    let ty = |c: &crate::model::KeyColumn| if c.ty == KeyType::String { "string" } else { "number" };
+    let fields: Vec<String> = set.key.columns.iter().map(|c| format!("readonly {}: {}", c.name, ty(c))).collect();
     let mut out = format!(
         "\n/** A language of the table, by its BCP 47 tag. */\nexport type Lang = {};\n\n\
          /** Every language, in table order. */\nexport const LANGS: readonly Lang[] = [{}];\n\n\
-         /** One code of the table: {}, and its {} in every language. */\nexport type {entry} = (typeof {entries})[number];\n\n\
-         /** The entry type, by the name the runtime knows it by. */\nexport type Entry = {entry};\n\n\
-         /** The entries, by the name the runtime knows them by. */\nexport const ENTRIES: readonly Entry[] = {entries};\n\n\
          /** A code, by its key's columns. */\nexport interface Code {{\n  {};\n}}\n\n\
-         /** The key's columns, in order. */\nexport const KEY_COLUMNS: readonly (keyof Code)[] = [{}];\n\n\
-         /** A doc the table was generated from. */\nexport type Source = (typeof SOURCES)[number];\n\n\
-         /** A disagreement found between the docs, with its resolution. */\nexport type Conflict = (typeof CONFLICTS)[number];\n",
+         /** The key's columns, in order. */\nexport const KEY_COLUMNS: readonly (keyof Code)[] = [{}];\n",
         tags.join(" | "),
         tags.join(", "),
-        set.key.names(),
-        set.text,
         fields.join(";\n  "),
         set.key.columns.iter().map(|c| quoted(&c.name)).collect::<Vec<_>>().join(", "),
     );
-    if !set.categories.is_empty() {
-        let _ = write!(out, "\n/** What a code is about, for grouping on dashboards. */\nexport type Category = {entry}[\"category\"];\n");
+    let mut members: Vec<String> =
+        set.key.columns.iter().map(|c| format!("  /** {} */\n  readonly {}: {};", c.description, c.name, ty(c))).collect();
+    if set.has_symbol() {
+        members
+            .push("  /** The symbolic name the docs give the code, e.g. `ERR_ROOM_ENTER_FAIL`. */\n  readonly symbol: string;".to_owned());
     }
+    if !set.categories.is_empty() {
+        let names: Vec<String> = set.categories.iter().map(|c| quoted(c.category.as_str())).collect();
+        let _ = write!(
+            out,
+            "\n/** What a code is about, for grouping on dashboards: the vocabulary of the set's manifest. */\nexport type Category = {};\n",
+            names.join(" | ")
+        );
+        let _ = write!(
+            out,
+            "\n/** Every category, in the manifest's order. */\nexport const CATEGORIES: readonly Category[] = [{}];\n",
+            names.join(", ")
+        );
+        members.push("  /** What the code is about. */\n  readonly category: Category;".to_owned());
+    }
+    if set.retryable {
+        members.push("  /** Whether trying again, unchanged, would likely work. */\n  readonly retryable: boolean;".to_owned());
+    }
+    members.push(format!(
+        "  /** The {} in every language, with where each text comes from. */\n  readonly messages: {{ readonly [L in Lang]: Message }};",
+        set.text
+    ));
+    if set.errmsgs {
+        members.push("  /** The `errmsg` strings a callback carries with the code's errcode, with the docs that list them. */\n  readonly errmsgs: readonly Errmsg[];".to_owned());
+    }
+    let first = set.languages.all().first().map_or("en", |l| l.tag());
+    members.push(format!(
+        "  /** The code, {}and the text in {first}: `18/503 (auth): …`. */\n  toString(): string;",
+        if set.categories.is_empty() { "" } else { "the category " }
+    ));
+    let _ = write!(
+        out,
+        "\n/** One code of the table: {}, and its {} in every language. */\nexport interface {entry} {{\n{}\n}}\n",
+        set.key.names(),
+        set.text,
+        members.join("\n")
+    );
+    out.push_str(&to_string_fn(set, entry, first));
     out
+}
+
+/// `withToString`: an entry of the data as the entry type, with a
+/// `toString` reading like the Rust crate's `Display` (the code with trailing
+/// columns at their default left out, the category, the text in the first
+/// language).
+fn to_string_fn(set: &SetSpec, entry: &str, first: &str) -> String {
+    let columns = &set.key.columns;
+    let required = columns.iter().take_while(|c| c.default.is_none()).count().max(1);
+    let values: Vec<String> = columns.iter().map(|c| format!("this.{}", c.name)).collect();
+    let defaults: Vec<String> = columns
+        .iter()
+        .map(|c| match &c.default {
+            Some(KeyValue::Int(n)) => n.to_string(),
+            Some(KeyValue::Text(t)) => quoted(t),
+            None => "undefined".to_owned(),
+        })
+        .collect();
+    let category = if set.categories.is_empty() { "" } else { " (${this.category})" };
+    format!(
+        "\nconst DEFAULTS: readonly (number | string | undefined)[] = [{}];\n\n\
+         const ENTRY_PROTOTYPE = {{\n  toString(this: {entry}): string {{\n    const shown: (number | string)[] = [{}];\n    \
+         while (shown.length > {required} && shown[shown.length - 1] === DEFAULTS[shown.length - 1]) shown.pop();\n    \
+         return `${{shown.join(\"/\")}}{category}: ${{this.messages[{}].text}}`;\n  }},\n}};\n\n\
+         function withToString(data: Omit<{entry}, \"toString\">): {entry} {{\n  return Object.freeze(Object.assign(Object.create(ENTRY_PROTOTYPE) as {entry}, data));\n}}\n",
+        defaults.join(", "),
+        values.join(", "),
+        quoted(first),
+    )
 }
 
 /// `lookup(…)` by the key's columns (those with a default optional), and

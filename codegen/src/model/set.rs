@@ -102,6 +102,9 @@ pub struct Outputs {
     pub npm: String,
     /// The Rust and TypeScript type of one entry, UpperCamelCase (`StopReason`).
     pub entry_type: String,
+    /// The version of the crate, the npm package and the JSON (semver;
+    /// `[set] version` of the manifest, `0.1.0` where it gives none).
+    pub version: String,
 }
 
 /// A doc set as its manifest describes it.

@@ -266,6 +266,10 @@ pub struct AlignedCause {
 pub struct Reconciled {
     /// Version of the JSON shape.
     pub schema_version: u32,
+    /// Version of the table (semver), the same as the crate's and the npm
+    /// package's: the set's manifest gives it. With each doc's `sha256` in
+    /// `sources`, it tells which doc revisions the table was made from.
+    pub version: String,
     /// The docs, in manifest order.
     pub sources: Vec<Source>,
     /// The decisions file.

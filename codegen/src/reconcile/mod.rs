@@ -170,6 +170,7 @@ fn table(set: &Arc<SetSpec>, docs: &[ParsedDoc], decisions: &Decisions, entries:
     let errmsg_texts = errmsg_index(&entries);
     Reconciled {
         schema_version: SCHEMA_VERSION,
+        version: set.outputs.version.clone(),
         sources,
         decisions,
         entries,

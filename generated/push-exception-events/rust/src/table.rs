@@ -54,6 +54,13 @@ pub enum Category {
     Codec,
 }
 impl Category {
+    /// Every category, in the manifest's order: timestamp, chunk, interval, codec.
+    pub const ALL: [Category; 4] = [
+        Category::Timestamp,
+        Category::Chunk,
+        Category::Interval,
+        Category::Codec,
+    ];
     /// The lowercase name used in the JSON, e.g. `"auth"`.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -73,6 +80,50 @@ impl Category {
                 "The audio or video codec changed, or its header was missing."
             }
         }
+    }
+}
+impl core::fmt::Display for Category {
+    /// The name, as [`Category::as_str`] gives it.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The name is none of the categories: timestamp, chunk, interval, codec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownCategory;
+impl core::fmt::Display for UnknownCategory {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("not a category (one of timestamp, chunk, interval, codec)")
+    }
+}
+#[cfg(feature = "std")]
+impl std::error::Error for UnknownCategory {}
+impl core::str::FromStr for Category {
+    type Err = UnknownCategory;
+    /// The category of that name, exactly as [`Category::as_str`] writes it.
+    fn from_str(name: &str) -> Result<Self, UnknownCategory> {
+        Category::ALL.iter().copied().find(|c| c.as_str() == name).ok_or(UnknownCategory)
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Category {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let name = <alloc::string::String as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        name.parse()
+            .map_err(|_| serde::de::Error::unknown_variant(
+                &name,
+                &["timestamp", "chunk", "interval", "codec"],
+            ))
     }
 }
 /// A code: `type`.
@@ -134,6 +185,20 @@ impl core::fmt::Display for PushException {
         write!(f, "{}", self.r#type)?;
         write!(f, " ({})", self.category.as_str())?;
         write!(f, ": {}", self.message(Lang::ALL[0]))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for PushException {
+    /// As the entry of the JSON (`errcode`, …, `category`, `messages`),
+    /// with each message as its text alone (`"messages": {"en": "…"}`)
+    /// and each errmsg as its string.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("category", &self.category)?;
+        map.serialize_entry("messages", &crate::runtime::TextsByLang(&self.messages))?;
+        map.end()
     }
 }
 /// The entry type, by the name the runtime knows it by.

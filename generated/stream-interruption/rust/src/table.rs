@@ -73,6 +73,21 @@ pub enum Category {
     Unknown,
 }
 impl Category {
+    /// Every category, in the manifest's order: client, network, protocol, idle, account, config, access, auth, quota, command, internal, unknown.
+    pub const ALL: [Category; 12] = [
+        Category::Client,
+        Category::Network,
+        Category::Protocol,
+        Category::Idle,
+        Category::Account,
+        Category::Config,
+        Category::Access,
+        Category::Auth,
+        Category::Quota,
+        Category::Command,
+        Category::Internal,
+        Category::Unknown,
+    ];
     /// The lowercase name used in the JSON, e.g. `"auth"`.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -108,6 +123,65 @@ impl Category {
             Category::Internal => "An error inside CSS.",
             Category::Unknown => "The docs give no cause.",
         }
+    }
+}
+impl core::fmt::Display for Category {
+    /// The name, as [`Category::as_str`] gives it.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The name is none of the categories: client, network, protocol, idle, account, config, access, auth, quota, command, internal, unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownCategory;
+impl core::fmt::Display for UnknownCategory {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(
+            "not a category (one of client, network, protocol, idle, account, config, access, auth, quota, command, internal, unknown)",
+        )
+    }
+}
+#[cfg(feature = "std")]
+impl std::error::Error for UnknownCategory {}
+impl core::str::FromStr for Category {
+    type Err = UnknownCategory;
+    /// The category of that name, exactly as [`Category::as_str`] writes it.
+    fn from_str(name: &str) -> Result<Self, UnknownCategory> {
+        Category::ALL.iter().copied().find(|c| c.as_str() == name).ok_or(UnknownCategory)
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Category {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let name = <alloc::string::String as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        name.parse()
+            .map_err(|_| serde::de::Error::unknown_variant(
+                &name,
+                &[
+                    "client",
+                    "network",
+                    "protocol",
+                    "idle",
+                    "account",
+                    "config",
+                    "access",
+                    "auth",
+                    "quota",
+                    "command",
+                    "internal",
+                    "unknown",
+                ],
+            ))
     }
 }
 /// A code: `(errcode, sub_errcode)`.
@@ -197,6 +271,26 @@ impl core::fmt::Display for StopReason {
         }
         write!(f, " ({})", self.category.as_str())?;
         write!(f, ": {}", self.message(Lang::ALL[0]))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for StopReason {
+    /// As the entry of the JSON (`errcode`, …, `category`, `messages`),
+    /// with each message as its text alone (`"messages": {"en": "…"}`)
+    /// and each errmsg as its string.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("errcode", &self.errcode)?;
+        map.serialize_entry("sub_errcode", &self.sub_errcode)?;
+        map.serialize_entry("category", &self.category)?;
+        map.serialize_entry("retryable", &self.retryable)?;
+        map.serialize_entry(
+            "errmsgs",
+            &self.errmsgs.iter().map(|m| m.errmsg()).collect::<alloc::vec::Vec<_>>(),
+        )?;
+        map.serialize_entry("messages", &crate::runtime::TextsByLang(&self.messages))?;
+        map.end()
     }
 }
 /// The entry type, by the name the runtime knows it by.

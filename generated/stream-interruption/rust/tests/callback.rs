@@ -159,3 +159,28 @@ fn best_reason_without_evidence_gives_the_candidates() {
     let free = (0..=u16::MAX).find(|e| all().iter().all(|r| r.errcode() != *e)).expect("a free errcode");
     assert_eq!(callback(free, "recv rtmp deleteStream").best_reason().evidence(), Evidence::Unknown);
 }
+
+#[test]
+fn categories_languages_and_entries_serialize_as_the_json_writes_them() {
+    use css_stop_reasons::Category;
+    for c in Category::ALL {
+        let json = serde_json::to_string(&c).expect("serializes");
+        assert_eq!(json, format!("\"{}\"", c.as_str()));
+        assert_eq!(serde_json::from_str::<Category>(&json).expect("deserializes"), c);
+    }
+    assert!(serde_json::from_str::<Category>("\"no-such\"").is_err());
+    for lang in Lang::ALL {
+        assert_eq!(serde_json::to_value(lang).expect("serializes"), serde_json::json!(lang.tag()));
+    }
+    assert!(serde_json::from_str::<Lang>("\"xx\"").is_err());
+    for r in all() {
+        let v = serde_json::to_value(r).expect("serializes");
+        assert_eq!((v["errcode"].as_u64(), v["sub_errcode"].as_u64()), (Some(u64::from(r.errcode())), Some(u64::from(r.sub_errcode()))));
+        assert_eq!(v["category"], serde_json::json!(r.category().as_str()));
+        let tags: Vec<&str> = v["messages"].as_object().expect("messages").keys().map(String::as_str).collect();
+        assert_eq!(tags.len(), Lang::ALL.len());
+        for lang in Lang::ALL {
+            assert_eq!(v["messages"][lang.tag()], serde_json::json!(r.message(lang)));
+        }
+    }
+}

@@ -190,3 +190,18 @@ fn a_text_without_its_final_punctuation_is_exact_and_a_part_of_one_is_contained(
         }
     }
 }
+
+#[test]
+fn categories_and_languages_print_parse_and_list_themselves() {
+    use css_stop_reasons::{Category, UnknownCategory};
+    for c in Category::ALL {
+        assert_eq!(c.to_string(), c.as_str());
+        assert_eq!(c.as_str().parse::<Category>(), Ok(c));
+    }
+    assert_eq!("no such category".parse::<Category>(), Err(UnknownCategory));
+    assert!(UnknownCategory.to_string().contains(Category::ALL[0].as_str()));
+    assert!(all().iter().all(|r| Category::ALL.contains(&r.category())));
+    for lang in Lang::ALL {
+        assert_eq!(lang.to_string().parse::<Lang>(), Ok(lang));
+    }
+}

@@ -19,8 +19,8 @@ import { matchText } from "./runtime.js";
 import { STOP_REASONS, type Category, type StopReason } from "./table.js";
 
 export * from "./runtime.js";
-export { CONFLICTS, DECISIONS, LANGS, SOURCES, STOP_REASONS, lookup } from "./table.js";
-export type { Category, Code, Conflict, Lang, Source, StopReason } from "./table.js";
+export { CATEGORIES, CONFLICTS, DECISIONS, LANGS, SOURCES, STOP_REASONS, lookup } from "./table.js";
+export type { Category, Code, Lang, StopReason } from "./table.js";
 
 /** An `errcode` that the docs list. */
 export type Errcode = StopReason["errcode"];
