@@ -60,8 +60,7 @@ pub(super) fn category_enum(categories: &[CategoryDef]) -> TokenStream {
     let unknown_doc = format!(" The name is none of the categories: {}.", names.join(", "));
     let unknown_text = format!("not a category (one of {})", names.join(", "));
     quote! {
-        /// What a code is about, for grouping on dashboards: the vocabulary of
-        /// the set's manifest.
+        /// What a code is about, for grouping on dashboards and alerts.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum Category {

@@ -139,7 +139,7 @@ fn types(set: &SetSpec) -> String {
         let names: Vec<String> = set.categories.iter().map(|c| quoted(c.category.as_str())).collect();
         let _ = write!(
             out,
-            "\n/** What a code is about, for grouping on dashboards: the vocabulary of the set's manifest. */\nexport type Category = {};\n",
+            "\n/** What a code is about, for grouping on dashboards and alerts. */\nexport type Category = {};\n",
             names.join(" | ")
         );
         let _ = write!(

@@ -39,8 +39,7 @@ impl Lang {
         self as usize
     }
 }
-/// What a code is about, for grouping on dashboards: the vocabulary of
-/// the set's manifest.
+/// What a code is about, for grouping on dashboards and alerts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Category {

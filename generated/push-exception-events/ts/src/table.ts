@@ -748,7 +748,7 @@ export interface Code {
 /** The key's columns, in order. */
 export const KEY_COLUMNS: readonly (keyof Code)[] = ["type"];
 
-/** What a code is about, for grouping on dashboards: the vocabulary of the set's manifest. */
+/** What a code is about, for grouping on dashboards and alerts. */
 export type Category = "timestamp" | "chunk" | "interval" | "codec";
 
 /** Every category, in the manifest's order. */

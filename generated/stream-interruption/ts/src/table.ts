@@ -5448,7 +5448,7 @@ export interface Code {
 /** The key's columns, in order. */
 export const KEY_COLUMNS: readonly (keyof Code)[] = ["errcode", "sub_errcode"];
 
-/** What a code is about, for grouping on dashboards: the vocabulary of the set's manifest. */
+/** What a code is about, for grouping on dashboards and alerts. */
 export type Category = "client" | "network" | "protocol" | "idle" | "account" | "config" | "access" | "auth" | "quota" | "command" | "internal" | "unknown";
 
 /** Every category, in the manifest's order. */

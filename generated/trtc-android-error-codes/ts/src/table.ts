@@ -7446,7 +7446,7 @@ export interface Code {
 /** The key's columns, in order. */
 export const KEY_COLUMNS: readonly (keyof Code)[] = ["value"];
 
-/** What a code is about, for grouping on dashboards: the vocabulary of the set's manifest. */
+/** What a code is about, for grouping on dashboards and alerts. */
 export type Category = "basic" | "room-entry" | "room-exit" | "device" | "screen-sharing" | "codec" | "custom-capture" | "cdn-mixing" | "cross-room" | "warning";
 
 /** Every category, in the manifest's order. */
