@@ -47,7 +47,9 @@ fn lookups(c: &mut Criterion) {
     g.bench_function("key of a query, zh", |b| b.iter(|| css_stop_reasons::key(black_box("推流客户端主动断流。"))));
     g.bench_function("exact, zh", |b| b.iter(|| match_text(black_box("推流客户端主动断流。"), Some(Lang::Zh))));
     g.bench_function("exact, any language", |b| b.iter(|| match_text(black_box("Authentication parameter verification failed."), None)));
-    g.bench_function("fuzzy, zh", |b| b.iter(|| match_text(black_box("客户端主动断流"), Some(Lang::Zh))));
+    g.bench_function("contains, zh", |b| b.iter(|| match_text(black_box("客户端主动断流"), Some(Lang::Zh))));
+    g.bench_function("code given, zh", |b| b.iter(|| match_text(black_box("客户端主动断流(3)"), None)));
+    g.bench_function("errmsg", |b| b.iter(|| match_text(black_box("recv() return 0"), None)));
     g.bench_function("fuzzy, any language (full table)", |b| {
         b.iter(|| match_text(black_box("The authentication parameter check failed"), None))
     });

@@ -409,7 +409,19 @@ fn lookups(b: &Bench, md: &mut String) -> Result<(), String> {
         ns(m("exact, any language")),
         ns(node_ns("matchText exact, any language"))
     );
-    let _ = writeln!(md, "| `match_text` fuzzy, zh | {} | | {} | |", ns(m("fuzzy, zh")), ns(node_ns("matchText fuzzy, zh")));
+    let _ = writeln!(
+        md,
+        "| `match_text` contains, zh (`客户端主动断流`) | {} | | {} | |",
+        ns(m("contains, zh")),
+        ns(node_ns("matchText contains, zh"))
+    );
+    let _ = writeln!(
+        md,
+        "| `match_text` code given (`客户端主动断流(3)`) | {} | | {} | |",
+        ns(m("code given, zh")),
+        ns(node_ns("matchText code given, zh"))
+    );
+    let _ = writeln!(md, "| `match_text` errmsg (`recv() return 0`) | {} | | {} | |", ns(m("errmsg")), ns(node_ns("matchText errmsg")));
     let _ = writeln!(
         md,
         "| `match_text` fuzzy, all {} texts | {} | | {} | |\n",

@@ -26,7 +26,9 @@ const results = [
   time("lookupErrcode 18", 100_000, () => { sink += lookupErrcode(18).kind.length; }),
   time("matchText exact, zh", 100_000, () => { sink += matchText("推流客户端主动断流。", "zh").length; }),
   time("matchText exact, any language", 100_000, () => { sink += matchText("Authentication parameter verification failed.").length; }),
-  time("matchText fuzzy, zh", 20_000, () => { sink += matchText("客户端主动断流", "zh").length; }),
+  time("matchText contains, zh", 20_000, () => { sink += matchText("客户端主动断流", "zh").length; }),
+  time("matchText code given, zh", 20_000, () => { sink += matchText("客户端主动断流(3)").length; }),
+  time("matchText errmsg", 100_000, () => { sink += matchText("recv() return 0").length; }),
   time("matchText fuzzy, any language (full table)", 20_000, () => { sink += matchText("The authentication parameter check failed").length; }),
 ];
 
