@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{DECISIONS_SOURCE, IndexedText};
-use crate::normalize::key as key_of;
 use crate::normalize::{bigrams, dice, key};
 
 /// Fuzzy matches scoring below this are not returned.
@@ -75,22 +74,11 @@ pub struct Entry {
     pub errmsgs: Vec<ErrmsgRef>,
 }
 
-/// One of an entry's `errmsgs`.
+/// One of an entry's `errmsgs` (the string; where the docs list it is not read).
 #[derive(Debug, Clone, Deserialize)]
 pub struct ErrmsgRef {
     /// The string.
     pub errmsg: String,
-    /// Where the docs list it.
-    pub sources: Vec<SourceLineRef>,
-}
-
-/// A source and line.
-#[derive(Debug, Clone, Deserialize)]
-pub struct SourceLineRef {
-    /// The source id.
-    pub source: String,
-    /// The line.
-    pub line: usize,
 }
 
 /// One message of an entry.
@@ -316,6 +304,30 @@ impl Reader {
             })
             .collect()
     }
+
+    /// One best answer for a callback from its `errcode` and `errmsg`: the
+    /// code among the errcode's whose errmsg (or reason text) the errmsg is,
+    /// by the first such match that names one; else the errcode's one code;
+    /// else its candidates (narrowed to those a match names several of).
+    pub fn best_reason(&self, errcode: u16, errmsg: &str) -> BestAnswer {
+        let all = self.lookup_errcode(errcode).codes;
+        let answer =
+            |reason: Option<CodePair>, evidence: &'static str, candidates: Vec<CodePair>| BestAnswer { reason, evidence, candidates };
+        if all.is_empty() {
+            return answer(None, "unknown", all);
+        }
+        for m in self.match_text(errmsg, None).into_iter().filter(|m| m.how == "errmsg" || m.how == "exact") {
+            let named: Vec<CodePair> = m.codes.iter().copied().filter(|c| all.contains(c)).collect();
+            let evidence = if m.how == "errmsg" { "errmsg" } else { "text" };
+            if named.len() == 1 {
+                return answer(Some(named[0]), evidence, named);
+            }
+            if named.len() > 1 && all.len() > 1 {
+                return answer(None, "candidates", named);
+            }
+        }
+        if all.len() == 1 { answer(Some(all[0]), "errcode", all) } else { answer(None, "candidates", all) }
+    }
 }
 
 /// The answer to `best_reason` for a callback's `errcode` and `errmsg`.
@@ -340,32 +352,6 @@ impl BestAnswer {
             "unknown" => "no doc lists the errcode".to_owned(),
             _ => format!("one of {} ({} codes); the errmsg does not tell which", names.join(", "), names.len()),
         }
-    }
-}
-
-impl Reader {
-    /// One best answer for a callback from its `errcode` and `errmsg`: the
-    /// code among the errcode's whose errmsg (or reason text) the errmsg is,
-    /// by the first such match that names one; else the errcode's one code;
-    /// else its candidates (narrowed to those a match names several of).
-    pub fn best_reason(&self, errcode: u16, errmsg: &str) -> BestAnswer {
-        let all = self.lookup_errcode(errcode).codes;
-        let answer =
-            |reason: Option<CodePair>, evidence: &'static str, candidates: Vec<CodePair>| BestAnswer { reason, evidence, candidates };
-        if all.is_empty() {
-            return answer(None, "unknown", all);
-        }
-        for m in self.match_text(errmsg, None).into_iter().filter(|m| m.how == "errmsg" || m.how == "exact") {
-            let named: Vec<CodePair> = m.codes.iter().copied().filter(|c| all.contains(c)).collect();
-            let evidence = if m.how == "errmsg" { "errmsg" } else { "text" };
-            if named.len() == 1 {
-                return answer(Some(named[0]), evidence, named);
-            }
-            if named.len() > 1 && all.len() > 1 {
-                return answer(None, "candidates", named);
-            }
-        }
-        if all.len() == 1 { answer(Some(all[0]), "errcode", all) } else { answer(None, "candidates", all) }
     }
 }
 
@@ -413,9 +399,9 @@ pub struct Found {
 }
 
 impl SearchIndex {
-    /// The index of a set's JSON `table`, whose key has the columns `key` and
+    /// The index of a set's JSON `table`, whose key has the columns `key_columns` and
     /// whose languages are `langs` (in table order).
-    pub fn from_json(table: &serde_json::Value, key: &[String], langs: &[String]) -> SearchIndex {
+    pub fn from_json(table: &serde_json::Value, key_columns: &[String], langs: &[String]) -> SearchIndex {
         let entries = table["entries"].as_array().map_or(&[][..], Vec::as_slice);
         let str_of = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
         let mut texts: Vec<(usize, &str, String)> = Vec::new();
@@ -428,7 +414,7 @@ impl SearchIndex {
             }
             for m in e["errmsgs"].as_array().into_iter().flatten() {
                 let text = str_of(&m["errmsg"]);
-                let k = key_of(&text);
+                let k = key(&text);
                 if k.is_empty() {
                     continue;
                 }
@@ -452,7 +438,7 @@ impl SearchIndex {
         SearchIndex {
             errmsgs: errmsgs.into_values().collect(),
             texts,
-            codes: entries.iter().map(|e| key.iter().map(|c| code_text(&e[c])).collect()).collect(),
+            codes: entries.iter().map(|e| key_columns.iter().map(|c| code_text(&e[c])).collect()).collect(),
             messages: entries.iter().map(|e| langs.iter().map(|l| (l.clone(), str_of(&e["messages"][l]["text"]))).collect()).collect(),
             langs: langs.to_vec(),
         }
@@ -478,7 +464,7 @@ impl SearchIndex {
     }
 
     fn search_words(&self, query: &str, lang: Option<&str>) -> Vec<Found> {
-        let q = key_of(query);
+        let q = key(query);
         if q.is_empty() {
             return Vec::new();
         }
