@@ -635,9 +635,10 @@ fn run_gen(set: &SetRun, check: bool, many: bool, wait: output::LockWait) -> Exi
     }
     let (seeds_dir, seeds_label, out_dir) = (&set.seeds, &set.label, &set.out);
     let Some(generation) = generate(seeds_dir, seeds_label) else { return ExitCode::FAILURE };
-    // What changed is read from the old JSON before it is replaced.
-    let json_path = out_dir.join("json").join(format!("{}.json", generation.table.set.outputs.json));
-    let changes = codegen::changes::against(std::fs::read_to_string(&json_path).ok().as_deref(), &generation.table);
+    // What changed is read from the old JSON, kept from before it is replaced.
+    let json_file = codegen::emit::Emitter::path(&codegen::emit::Json, &generation.table.set);
+    let json_path = out_dir.join(&json_file);
+    let old_json = std::fs::read_to_string(&json_path).ok();
     let statuses = match pass_over(&generation.table, out_dir, check, wait) {
         Ok(statuses) => statuses,
         Err(e) => {
@@ -645,6 +646,9 @@ fn run_gen(set: &SetRun, check: bool, many: bool, wait: output::LockWait) -> Exi
             return ExitCode::FAILURE;
         }
     };
+    // A JSON file the run left as it was holds the same table: nothing changed.
+    let json_fresh = statuses.iter().any(|s| s.path == json_file && s.state == FileState::Fresh);
+    let changes = if json_fresh { Vec::new() } else { codegen::changes::against(old_json.as_deref(), &generation.table) };
     print_summary(&generation.table, &changes, &json_path);
     let stale: Vec<_> = statuses.iter().filter(|s| s.state != FileState::Fresh).collect();
     if check {
