@@ -278,8 +278,9 @@ fn gen_on_seeds(b: &Bench, md: &mut String) -> Result<(), String> {
         let (lo, hi) = t.spread();
         format!("| {what} | {} | {}–{} | {} |", ms(t.median()), ms(lo), ms(hi), ms(t.min()))
     };
-    let table =
-        fs::read_to_string(out.join("json/stop_reasons.json")).ok().and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok());
+    let table = fs::read_to_string(out.join("stream-interruption/json/stop_reasons.json"))
+        .ok()
+        .and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok());
     let count = |field: &str| table.as_ref().and_then(|t| t[field].as_array().map(Vec::len)).unwrap_or(0);
     let _ = writeln!(md, "## 1. `gen` on the stream-interruption set ({} docs, {} codes)\n", count("sources"), count("entries"));
     let _ = writeln!(md, "| what | median | spread | fastest |\n|---|---|---|---|");
