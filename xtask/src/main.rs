@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod synth;
 use codegen::changes::Change;
+use codegen::emit::Emitter;
 use codegen::explain;
 use codegen::input::Input;
 use codegen::output::{self, FileState};
@@ -635,10 +636,8 @@ fn run_gen(set: &SetRun, check: bool, many: bool, wait: output::LockWait) -> Exi
     }
     let (seeds_dir, seeds_label, out_dir) = (&set.seeds, &set.label, &set.out);
     let Some(generation) = generate(seeds_dir, seeds_label) else { return ExitCode::FAILURE };
-    // What changed is read from the old JSON, kept from before it is replaced.
-    let json_file = codegen::emit::Emitter::path(&codegen::emit::Json, &generation.table.set);
-    let json_path = out_dir.join(&json_file);
-    let old_json = std::fs::read_to_string(&json_path).ok();
+    let json_path = out_dir.join(codegen::emit::Json.path(&generation.table.set));
+    let changes = changes_since(std::fs::read_to_string(&json_path).ok().as_deref(), &generation.table);
     let statuses = match pass_over(&generation.table, out_dir, check, wait) {
         Ok(statuses) => statuses,
         Err(e) => {
@@ -646,9 +645,6 @@ fn run_gen(set: &SetRun, check: bool, many: bool, wait: output::LockWait) -> Exi
             return ExitCode::FAILURE;
         }
     };
-    // A JSON file the run left as it was holds the same table: nothing changed.
-    let json_fresh = statuses.iter().any(|s| s.path == json_file && s.state == FileState::Fresh);
-    let changes = if json_fresh { Vec::new() } else { codegen::changes::against(old_json.as_deref(), &generation.table) };
     print_summary(&generation.table, &changes, &json_path);
     let stale: Vec<_> = statuses.iter().filter(|s| s.state != FileState::Fresh).collect();
     if check {
@@ -661,6 +657,16 @@ fn run_gen(set: &SetRun, check: bool, many: bool, wait: output::LockWait) -> Exi
         say!("{}: {}", if s.state == FileState::Missing { "created" } else { "updated" }, out_dir.join(&s.path).display());
     }
     ExitCode::SUCCESS
+}
+
+/// What changed in `table` since `old_json`, the set's JSON as on disk before
+/// this run: nothing when the JSON comes out the same (reading the old table
+/// was 5% of a run that writes nothing), else [`codegen::changes::against`].
+/// Read before the pass replaces the file, and dropped before the pass
+/// emits the Rust table, the run's peak.
+fn changes_since(old_json: Option<&str>, table: &codegen::model::Reconciled) -> Vec<Change> {
+    let same = old_json.is_some_and(|old| codegen::emit::Json.emit(table).is_ok_and(|new| new == old));
+    if same { Vec::new() } else { codegen::changes::against(old_json, table) }
 }
 
 /// Emits the table's files one at a time and compares each with `out_dir`

@@ -75,6 +75,33 @@ fn a_changed_reason_fails_the_check_until_gen_runs() {
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
 
+/// The lines of `gen`'s change list in `stdout`: `+`, `-` or `~`, indented.
+fn change_lines(stdout: &str) -> Vec<&str> {
+    stdout.lines().filter(|l| ["  + ", "  - ", "  ~ "].iter().any(|p| l.starts_with(p))).collect()
+}
+
+#[test]
+fn gen_lists_what_changed_in_the_table_and_nothing_when_nothing_did() {
+    let seeds = seed_copy();
+    let seeds_arg = seeds.path().to_str().expect("utf-8 path");
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let gen_args = ["gen", "--seeds", seeds_arg, "--out", out_dir.path().to_str().expect("utf-8 path")];
+    // Into an empty folder: every code is added.
+    let first = text(&xtask(&gen_args).stdout);
+    let added = change_lines(&first);
+    assert!(!added.is_empty() && added.iter().all(|l| l.starts_with("  + ")), "{first}");
+    // Again: the same table, so no change and no file written.
+    let again = text(&xtask(&gen_args).stdout);
+    assert!(change_lines(&again).is_empty() && again.contains("no changes"), "{again}");
+    // One reworded text: that edit alone.
+    let zh = seeds.path().join("stream-interruption.zh.md");
+    fs::write(&zh, fs::read_to_string(&zh).expect("zh").replacen("第三方鉴权失败。", "第三方鉴权未通过。", 1)).expect("write");
+    let after = text(&xtask(&gen_args).stdout);
+    let edits = change_lines(&after);
+    assert!(!edits.is_empty(), "{after}");
+    assert!(edits.iter().all(|l| l.starts_with("  ~ ") && l.contains("第三方鉴权失败。") && l.contains("第三方鉴权未通过。")), "{after}");
+}
+
 #[test]
 fn check_names_missing_files() {
     let out_dir = tempfile::tempdir().expect("temp dir");
