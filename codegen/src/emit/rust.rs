@@ -55,9 +55,9 @@ impl Emitter for Rust {
 type Part<'t> = Box<dyn Fn() -> Result<String, EmitError> + 't>;
 
 /// The file's parts, in order. Each is made, printed and dropped in turn,
-/// and the large statics an element at a time ([`print_static`]), so that
-/// little of the file's syntax tree is in memory at once: the whole tree of
-/// the 10,000-code synthetic set's table took 158 MB.
+/// and the large statics' elements an item at a time ([`print_static`]), so
+/// that little of the file's syntax tree is in memory at once: the whole tree
+/// of the 10,000-code synthetic set's table took 158 MB.
 fn parts(table: &Reconciled) -> Vec<Part<'_>> {
     let set = &*table.set;
     let n = Literal::usize_unsuffixed;
@@ -81,13 +81,13 @@ fn parts(table: &Reconciled) -> Vec<Part<'_>> {
             let (sources, n_reasons) = (SourceIndex(table), n(table.entries.len()));
             let sorted_by = format!(" Every known code, sorted by `{}`.", set.key.names());
             let declaration = quote!(#[doc = #sorted_by] pub(crate) static ENTRIES: [#entry_type; #n_reasons] = [];);
-            print_static(declaration, table.entries.iter().map(|e| entry(&sources, e)))
+            print_static(declaration, "ENTRY", table.entries.iter().map(|e| entry(&sources, e)))
         }),
         Box::new(move || {
             let (sources, n_conflicts) = (SourceIndex(table), n(table.conflicts.len()));
             let declaration = quote!(/// Every disagreement found between the docs, with its resolution.
                 pub(crate) static CONFLICTS: [Conflict; #n_conflicts] = [];);
-            print_static(declaration, table.conflicts.iter().map(|c| conflict(&sources, c)))
+            print_static(declaration, "CONFLICT", table.conflicts.iter().map(|c| conflict(&sources, c)))
         }),
         Box::new(move || {
             let n_texts = n(table.texts.len());
@@ -95,7 +95,7 @@ fn parts(table: &Reconciled) -> Vec<Part<'_>> {
                 /// (sorted by language, then key), with the positions in the entries of
                 /// the codes that give it.
                 pub(crate) static TEXTS: [IndexedText; #n_texts] = [];);
-            print_static(declaration, table.texts.iter().map(|t| indexed_text(set, t)))
+            print_static(declaration, "TEXT", table.texts.iter().map(|t| indexed_text(set, t)))
         }),
         Box::new(move || {
             let n_texts = n(table.texts.len());
@@ -110,7 +110,7 @@ fn parts(table: &Reconciled) -> Vec<Part<'_>> {
             let declaration = quote!(/// Every `errmsg` string by comparison key (sorted by key), with the
                 /// positions in the entries of the codes that give it.
                 pub(crate) static ERRMSGS: [IndexedErrmsg; #n_errmsgs] = [];);
-            print_static(declaration, table.errmsg_texts.iter().map(indexed_errmsg))
+            print_static(declaration, "ERRMSG", table.errmsg_texts.iter().map(indexed_errmsg))
         }),
         Box::new(move || print_items(vec![reason_fn(set, &table.entries)?])),
     ];
@@ -127,45 +127,32 @@ fn print_items(items: Vec<Item>) -> Result<String, EmitError> {
 }
 
 /// The static array declared in `declaration` (written with an empty
-/// array), holding `elements`, printed exactly as `prettyplease` prints it
-/// whole, but one element's syntax tree at a time: the declaration is printed
-/// with its empty array, and each element in an array of the same static
-/// where it is followed by another (`0`) unless it is the last, as in the
-/// whole array (`prettyplease` counts the `,` after an element that is not
-/// last when it decides whether the element fits on a line).
-fn print_static(declaration: TokenStream, elements: impl ExactSizeIterator<Item = Result<Expr, EmitError>>) -> Result<String, EmitError> {
-    let Item::Static(alone) = item(declaration)? else { return Err(error("a static's declaration is not a static")) };
-    let head = print_items(vec![Item::Static(alone.clone())])?;
-    if elements.len() == 0 {
-        return Ok(head);
+/// array), holding `elements`. The array names one `const` an element
+/// (`ENTRY_0`, `ENTRY_1`, … for the prefix `ENTRY`), and each const is an
+/// item of its own, made and printed one at a time after the static: every
+/// item is printed whole by `prettyplease`, and little of the file's syntax
+/// tree is in memory at once (the whole tree of the 10,000-code synthetic
+/// set's table took 158 MB; printed so, the heaviest input the limits accept
+/// peaked at 199 MiB instead of 171).
+fn print_static(
+    declaration: TokenStream,
+    prefix: &str,
+    elements: impl ExactSizeIterator<Item = Result<Expr, EmitError>>,
+) -> Result<String, EmitError> {
+    let Item::Static(mut declared) = item(declaration)? else { return Err(error("a static's declaration is not a static")) };
+    let syn::Type::Array(array_type) = &*declared.ty else { return Err(error("a static's type is not an array")) };
+    let element_type = &array_type.elem;
+    let Item::Const(template) = item(quote!(const ELEMENT: #element_type = 0;))? else { return Err(error("a const is not a const")) };
+    let names: Vec<String> = (0..elements.len()).map(|i| format!("{prefix}_{i}")).collect();
+    *declared.expr = array(names.iter().map(|name| path(name)).collect());
+    let mut text = print_items(vec![Item::Static(declared)])?;
+    for (name, element) in names.iter().zip(elements) {
+        let mut one = template.clone();
+        one.ident = syn::Ident::new(name, proc_macro2::Span::call_site());
+        *one.expr = element?;
+        text.push_str(&print_items(vec![Item::Const(one)])?);
     }
-    let head = head.strip_suffix("[];\n").ok_or_else(|| error("a static's empty array was not printed as `[]`"))?;
-    let mut text = format!("{head}[\n");
-    let last = elements.len() - 1;
-    for (i, element) in elements.enumerate() {
-        let mut one = alone.clone();
-        one.attrs.clear();
-        *one.expr = array(if i == last { vec![element?] } else { vec![element?, int(0)] });
-        let printed = print_items(vec![Item::Static(one)])?;
-        text.push_str(&element_lines(&printed, i == last).ok_or_else(|| error("a static's array was printed in an unknown layout"))?);
-    }
-    text.push_str("];\n");
     Ok(text)
-}
-
-/// The first element's lines in `printed`, a static holding `[element]`
-/// (`last`) or `[element, 0]`, as the element's lines in a broken array:
-/// at indent 4, ending with `,` and a line break.
-fn element_lines(printed: &str, last: bool) -> Option<String> {
-    let (_, value) = printed.split_once(" = [")?;
-    let value = value.strip_suffix("];\n")?;
-    if let Some(lines) = value.strip_prefix('\n') {
-        // The array broken over lines: the element's lines, then `    0,`.
-        return Some(if last { lines.to_owned() } else { lines.strip_suffix("    0,\n")?.to_owned() });
-    }
-    // On one line.
-    let element = if last { value } else { value.strip_suffix(", 0")? };
-    Some(format!("    {element},\n"))
 }
 
 /// The file's first items: the runtime imports and the set's types.

@@ -244,458 +244,515 @@ pub(crate) const DECISIONS: (&str, &str) = (
 );
 /// Every known code, sorted by `type`.
 pub(crate) static ENTRIES: [PushException; 11] = [
-    PushException::new(
-        1,
-        Category::Timestamp,
-        [
-            Message::doc("The video timestamp moved backwards.", 0, 54),
-            Message::doc(
-                "ビデオのタイムスタンプのロールバック",
-                1,
-                54,
-            ),
-            Message::doc("视频时间戳回退", 2, 54),
-            Message::doc("비디오 타임스탬프가 뒤로 이동했습니다", 3, 54),
-        ],
-    ),
-    PushException::new(
-        2,
-        Category::Timestamp,
-        [
-            Message::doc("The audio timestamp moved backwards.", 0, 55),
-            Message::doc(
-                "オーディオのタイムスタンプのロールバック",
-                1,
-                55,
-            ),
-            Message::doc("音频时间戳回退", 2, 55),
-            Message::doc("오디오 타임스탬프가 뒤로 이동했습니다", 3, 55),
-        ],
-    ),
-    PushException::new(
-        3,
-        Category::Timestamp,
-        [
-            Message::doc(
-                "The video timestamp increased notably (by more than one second).",
-                0,
-                56,
-            ),
-            Message::doc(
-                "ビデオのタイムスタンプがいきなり大きくなった（1秒を超える）",
-                1,
-                56,
-            ),
-            Message::doc("视频时间戳突然变大（大于1s）", 2, 56),
-            Message::doc(
-                "비디오 타임스탬프가 갑자기 증가했습니다(1s 이상)",
-                3,
-                56,
-            ),
-        ],
-    ),
-    PushException::new(
-        4,
-        Category::Timestamp,
-        [
-            Message::doc(
-                "The audio timestamp increased notably (by more than one second).",
-                0,
-                57,
-            ),
-            Message::doc(
-                "オーディオのタイムスタンプがいきなり大きくなった（1秒を超える）",
-                1,
-                57,
-            ),
-            Message::doc("音频时间戳突然变大（大于1s）", 2, 57),
-            Message::doc(
-                "오디오 타임스탬프가 갑자기 증가했습니다(1s 이상)",
-                3,
-                57,
-            ),
-        ],
-    ),
-    PushException::new(
-        5,
-        Category::Chunk,
-        [
-            Message::doc("Chunk size too big (bigger than 8,192).", 0, 58),
-            Message::doc("chunk sizeが大きすぎる（8192を超える）", 1, 58),
-            Message::doc("chunk size 太大（大于8192）", 2, 58),
-            Message::doc("chunk size가 너무 큽니다(8192 이상)", 3, 58),
-        ],
-    ),
-    PushException::new(
-        6,
-        Category::Interval,
-        [
-            Message::doc(
-                "Two consecutive video frames arrived late (by longer than three seconds).",
-                0,
-                59,
-            ),
-            Message::doc(
-                "2フレームのビデオフレームの到達時間が長すぎる（3sを超える）",
-                1,
-                59,
-            ),
-            Message::doc("两帧视频帧到达时间太长（大于3s）", 2, 59),
-            Message::doc(
-                "2개의 연속 비디오 프레임이 늦게 도착했습니다(3s 이상)",
-                3,
-                59,
-            ),
-        ],
-    ),
-    PushException::new(
-        7,
-        Category::Interval,
-        [
-            Message::doc(
-                "Two consecutive audio frames arrived late (by longer than three seconds).",
-                0,
-                60,
-            ),
-            Message::doc(
-                "2フレームのオーディオフレームの到達時間が長すぎる（3sを超える）",
-                1,
-                60,
-            ),
-            Message::doc("两帧音频帧到达时间太长（大于3s）", 2, 60),
-            Message::doc(
-                "2개의 연속 오디오 프레임이 늦게 도착했습니다(3s 이상)",
-                3,
-                60,
-            ),
-        ],
-    ),
-    PushException::new(
-        8,
-        Category::Codec,
-        [
-            Message::doc("The video codec changed.", 0, 61),
-            Message::doc(
-                "ビデオエンコーディングタイプが変化した",
-                1,
-                61,
-            ),
-            Message::doc("视频编码类型发生变化", 2, 61),
-            Message::doc("비디오 코덱이 변경되었습니다", 3, 61),
-        ],
-    ),
-    PushException::new(
-        9,
-        Category::Codec,
-        [
-            Message::doc("The audio codec changed.", 0, 62),
-            Message::doc(
-                "オーディオエンコーディングタイプが変化した",
-                1,
-                62,
-            ),
-            Message::doc("音频编码类型发生变化", 2, 62),
-            Message::doc("오디오 코덱이 변경되었습니다", 3, 62),
-        ],
-    ),
-    PushException::new(
-        10,
-        Category::Codec,
-        [
-            Message::doc("No codec header before a video frame arrived.", 0, 63),
-            Message::doc(
-                "ビデオフレームが到着する前にcodecヘッダーがない",
-                1,
-                63,
-            ),
-            Message::doc("视频帧到来前没有 codec 头", 2, 63),
-            Message::doc(
-                "비디오 프레임 도달 전에 codec 헤더가 없습니다",
-                3,
-                63,
-            ),
-        ],
-    ),
-    PushException::new(
-        11,
-        Category::Codec,
-        [
-            Message::doc("No codec header before an audio frame arrived.", 0, 64),
-            Message::doc(
-                "オーディオフレームが到着する前にcodecヘッダーがない",
-                1,
-                64,
-            ),
-            Message::doc("音频帧到来前没有 codec 头", 2, 64),
-            Message::doc(
-                "오디오 프레임 도달 전에 codec 헤더가 없습니다",
-                3,
-                64,
-            ),
-        ],
-    ),
+    ENTRY_0,
+    ENTRY_1,
+    ENTRY_2,
+    ENTRY_3,
+    ENTRY_4,
+    ENTRY_5,
+    ENTRY_6,
+    ENTRY_7,
+    ENTRY_8,
+    ENTRY_9,
+    ENTRY_10,
 ];
+const ENTRY_0: PushException = PushException::new(
+    1,
+    Category::Timestamp,
+    [
+        Message::doc("The video timestamp moved backwards.", 0, 54),
+        Message::doc("ビデオのタイムスタンプのロールバック", 1, 54),
+        Message::doc("视频时间戳回退", 2, 54),
+        Message::doc("비디오 타임스탬프가 뒤로 이동했습니다", 3, 54),
+    ],
+);
+const ENTRY_1: PushException = PushException::new(
+    2,
+    Category::Timestamp,
+    [
+        Message::doc("The audio timestamp moved backwards.", 0, 55),
+        Message::doc(
+            "オーディオのタイムスタンプのロールバック",
+            1,
+            55,
+        ),
+        Message::doc("音频时间戳回退", 2, 55),
+        Message::doc("오디오 타임스탬프가 뒤로 이동했습니다", 3, 55),
+    ],
+);
+const ENTRY_2: PushException = PushException::new(
+    3,
+    Category::Timestamp,
+    [
+        Message::doc(
+            "The video timestamp increased notably (by more than one second).",
+            0,
+            56,
+        ),
+        Message::doc(
+            "ビデオのタイムスタンプがいきなり大きくなった（1秒を超える）",
+            1,
+            56,
+        ),
+        Message::doc("视频时间戳突然变大（大于1s）", 2, 56),
+        Message::doc(
+            "비디오 타임스탬프가 갑자기 증가했습니다(1s 이상)",
+            3,
+            56,
+        ),
+    ],
+);
+const ENTRY_3: PushException = PushException::new(
+    4,
+    Category::Timestamp,
+    [
+        Message::doc(
+            "The audio timestamp increased notably (by more than one second).",
+            0,
+            57,
+        ),
+        Message::doc(
+            "オーディオのタイムスタンプがいきなり大きくなった（1秒を超える）",
+            1,
+            57,
+        ),
+        Message::doc("音频时间戳突然变大（大于1s）", 2, 57),
+        Message::doc(
+            "오디오 타임스탬프가 갑자기 증가했습니다(1s 이상)",
+            3,
+            57,
+        ),
+    ],
+);
+const ENTRY_4: PushException = PushException::new(
+    5,
+    Category::Chunk,
+    [
+        Message::doc("Chunk size too big (bigger than 8,192).", 0, 58),
+        Message::doc("chunk sizeが大きすぎる（8192を超える）", 1, 58),
+        Message::doc("chunk size 太大（大于8192）", 2, 58),
+        Message::doc("chunk size가 너무 큽니다(8192 이상)", 3, 58),
+    ],
+);
+const ENTRY_5: PushException = PushException::new(
+    6,
+    Category::Interval,
+    [
+        Message::doc(
+            "Two consecutive video frames arrived late (by longer than three seconds).",
+            0,
+            59,
+        ),
+        Message::doc(
+            "2フレームのビデオフレームの到達時間が長すぎる（3sを超える）",
+            1,
+            59,
+        ),
+        Message::doc("两帧视频帧到达时间太长（大于3s）", 2, 59),
+        Message::doc(
+            "2개의 연속 비디오 프레임이 늦게 도착했습니다(3s 이상)",
+            3,
+            59,
+        ),
+    ],
+);
+const ENTRY_6: PushException = PushException::new(
+    7,
+    Category::Interval,
+    [
+        Message::doc(
+            "Two consecutive audio frames arrived late (by longer than three seconds).",
+            0,
+            60,
+        ),
+        Message::doc(
+            "2フレームのオーディオフレームの到達時間が長すぎる（3sを超える）",
+            1,
+            60,
+        ),
+        Message::doc("两帧音频帧到达时间太长（大于3s）", 2, 60),
+        Message::doc(
+            "2개의 연속 오디오 프레임이 늦게 도착했습니다(3s 이상)",
+            3,
+            60,
+        ),
+    ],
+);
+const ENTRY_7: PushException = PushException::new(
+    8,
+    Category::Codec,
+    [
+        Message::doc("The video codec changed.", 0, 61),
+        Message::doc("ビデオエンコーディングタイプが変化した", 1, 61),
+        Message::doc("视频编码类型发生变化", 2, 61),
+        Message::doc("비디오 코덱이 변경되었습니다", 3, 61),
+    ],
+);
+const ENTRY_8: PushException = PushException::new(
+    9,
+    Category::Codec,
+    [
+        Message::doc("The audio codec changed.", 0, 62),
+        Message::doc(
+            "オーディオエンコーディングタイプが変化した",
+            1,
+            62,
+        ),
+        Message::doc("音频编码类型发生变化", 2, 62),
+        Message::doc("오디오 코덱이 변경되었습니다", 3, 62),
+    ],
+);
+const ENTRY_9: PushException = PushException::new(
+    10,
+    Category::Codec,
+    [
+        Message::doc("No codec header before a video frame arrived.", 0, 63),
+        Message::doc(
+            "ビデオフレームが到着する前にcodecヘッダーがない",
+            1,
+            63,
+        ),
+        Message::doc("视频帧到来前没有 codec 头", 2, 63),
+        Message::doc(
+            "비디오 프레임 도달 전에 codec 헤더가 없습니다",
+            3,
+            63,
+        ),
+    ],
+);
+const ENTRY_10: PushException = PushException::new(
+    11,
+    Category::Codec,
+    [
+        Message::doc("No codec header before an audio frame arrived.", 0, 64),
+        Message::doc(
+            "オーディオフレームが到着する前にcodecヘッダーがない",
+            1,
+            64,
+        ),
+        Message::doc("音频帧到来前没有 codec 头", 2, 64),
+        Message::doc(
+            "오디오 프레임 도달 전에 codec 헤더가 없습니다",
+            3,
+            64,
+        ),
+    ],
+);
 /// Every disagreement found between the docs, with its resolution.
 pub(crate) static CONFLICTS: [Conflict; 0] = [];
 /// Every message text and alternate wording by language and comparison key
 /// (sorted by language, then key), with the positions in the entries of
 /// the codes that give it.
 pub(crate) static TEXTS: [IndexedText; 44] = [
-    IndexedText::new(
-        Lang::En,
-        "chunk size too big(bigger than 8,192)",
-        "Chunk size too big (bigger than 8,192).",
-        &[4],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "no codec header before a video frame arrived",
-        "No codec header before a video frame arrived.",
-        &[9],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "no codec header before an audio frame arrived",
-        "No codec header before an audio frame arrived.",
-        &[10],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the audio codec changed",
-        "The audio codec changed.",
-        &[8],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the audio timestamp increased notably(by more than one second)",
-        "The audio timestamp increased notably (by more than one second).",
-        &[3],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the audio timestamp moved backwards",
-        "The audio timestamp moved backwards.",
-        &[1],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the video codec changed",
-        "The video codec changed.",
-        &[7],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the video timestamp increased notably(by more than one second)",
-        "The video timestamp increased notably (by more than one second).",
-        &[2],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the video timestamp moved backwards",
-        "The video timestamp moved backwards.",
-        &[0],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "two consecutive audio frames arrived late(by longer than three seconds)",
-        "Two consecutive audio frames arrived late (by longer than three seconds).",
-        &[6],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "two consecutive video frames arrived late(by longer than three seconds)",
-        "Two consecutive video frames arrived late (by longer than three seconds).",
-        &[5],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "2フレームのオーディオフレームの到達時間が長すぎる(3sを超える)",
-        "2フレームのオーディオフレームの到達時間が長すぎる（3sを超える）",
-        &[6],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "2フレームのビデオフレームの到達時間が長すぎる(3sを超える)",
-        "2フレームのビデオフレームの到達時間が長すぎる（3sを超える）",
-        &[5],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "chunk sizeが大きすぎる(8192を超える)",
-        "chunk sizeが大きすぎる（8192を超える）",
-        &[4],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "オーディオのタイムスタンプがいきなり大きくなった(1秒を超える)",
-        "オーディオのタイムスタンプがいきなり大きくなった（1秒を超える）",
-        &[3],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "オーディオのタイムスタンプのロールバック",
-        "オーディオのタイムスタンプのロールバック",
-        &[1],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "オーディオエンコーディングタイプが変化した",
-        "オーディオエンコーディングタイプが変化した",
-        &[8],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "オーディオフレームが到着する前にcodecヘッダーがない",
-        "オーディオフレームが到着する前にcodecヘッダーがない",
-        &[10],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ビデオのタイムスタンプがいきなり大きくなった(1秒を超える)",
-        "ビデオのタイムスタンプがいきなり大きくなった（1秒を超える）",
-        &[2],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ビデオのタイムスタンプのロールバック",
-        "ビデオのタイムスタンプのロールバック",
-        &[0],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ビデオエンコーディングタイプが変化した",
-        "ビデオエンコーディングタイプが変化した",
-        &[7],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ビデオフレームが到着する前にcodecヘッダーがない",
-        "ビデオフレームが到着する前にcodecヘッダーがない",
-        &[9],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "chunk size太大(大于8192)",
-        "chunk size 太大（大于8192）",
-        &[4],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "两帧视频帧到达时间太长(大于3s)",
-        "两帧视频帧到达时间太长（大于3s）",
-        &[5],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "两帧音频帧到达时间太长(大于3s)",
-        "两帧音频帧到达时间太长（大于3s）",
-        &[6],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "视频帧到来前没有codec头",
-        "视频帧到来前没有 codec 头",
-        &[9],
-    ),
-    IndexedText::new(Lang::Zh, "视频时间戳回退", "视频时间戳回退", &[0]),
-    IndexedText::new(
-        Lang::Zh,
-        "视频时间戳突然变大(大于1s)",
-        "视频时间戳突然变大（大于1s）",
-        &[2],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "视频编码类型发生变化",
-        "视频编码类型发生变化",
-        &[7],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "音频帧到来前没有codec头",
-        "音频帧到来前没有 codec 头",
-        &[10],
-    ),
-    IndexedText::new(Lang::Zh, "音频时间戳回退", "音频时间戳回退", &[1]),
-    IndexedText::new(
-        Lang::Zh,
-        "音频时间戳突然变大(大于1s)",
-        "音频时间戳突然变大（大于1s）",
-        &[3],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "音频编码类型发生变化",
-        "音频编码类型发生变化",
-        &[8],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "2개의연속비디오프레임이늦게도착했습니다(3s이상)",
-        "2개의 연속 비디오 프레임이 늦게 도착했습니다(3s 이상)",
-        &[5],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "2개의연속오디오프레임이늦게도착했습니다(3s이상)",
-        "2개의 연속 오디오 프레임이 늦게 도착했습니다(3s 이상)",
-        &[6],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "chunk size가너무큽니다(8192이상)",
-        "chunk size가 너무 큽니다(8192 이상)",
-        &[4],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "비디오코덱이변경되었습니다",
-        "비디오 코덱이 변경되었습니다",
-        &[7],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "비디오타임스탬프가갑자기증가했습니다(1s이상)",
-        "비디오 타임스탬프가 갑자기 증가했습니다(1s 이상)",
-        &[2],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "비디오타임스탬프가뒤로이동했습니다",
-        "비디오 타임스탬프가 뒤로 이동했습니다",
-        &[0],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "비디오프레임도달전에codec헤더가없습니다",
-        "비디오 프레임 도달 전에 codec 헤더가 없습니다",
-        &[9],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "오디오코덱이변경되었습니다",
-        "오디오 코덱이 변경되었습니다",
-        &[8],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "오디오타임스탬프가갑자기증가했습니다(1s이상)",
-        "오디오 타임스탬프가 갑자기 증가했습니다(1s 이상)",
-        &[3],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "오디오타임스탬프가뒤로이동했습니다",
-        "오디오 타임스탬프가 뒤로 이동했습니다",
-        &[1],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "오디오프레임도달전에codec헤더가없습니다",
-        "오디오 프레임 도달 전에 codec 헤더가 없습니다",
-        &[10],
-    ),
+    TEXT_0,
+    TEXT_1,
+    TEXT_2,
+    TEXT_3,
+    TEXT_4,
+    TEXT_5,
+    TEXT_6,
+    TEXT_7,
+    TEXT_8,
+    TEXT_9,
+    TEXT_10,
+    TEXT_11,
+    TEXT_12,
+    TEXT_13,
+    TEXT_14,
+    TEXT_15,
+    TEXT_16,
+    TEXT_17,
+    TEXT_18,
+    TEXT_19,
+    TEXT_20,
+    TEXT_21,
+    TEXT_22,
+    TEXT_23,
+    TEXT_24,
+    TEXT_25,
+    TEXT_26,
+    TEXT_27,
+    TEXT_28,
+    TEXT_29,
+    TEXT_30,
+    TEXT_31,
+    TEXT_32,
+    TEXT_33,
+    TEXT_34,
+    TEXT_35,
+    TEXT_36,
+    TEXT_37,
+    TEXT_38,
+    TEXT_39,
+    TEXT_40,
+    TEXT_41,
+    TEXT_42,
+    TEXT_43,
 ];
+const TEXT_0: IndexedText = IndexedText::new(
+    Lang::En,
+    "chunk size too big(bigger than 8,192)",
+    "Chunk size too big (bigger than 8,192).",
+    &[4],
+);
+const TEXT_1: IndexedText = IndexedText::new(
+    Lang::En,
+    "no codec header before a video frame arrived",
+    "No codec header before a video frame arrived.",
+    &[9],
+);
+const TEXT_2: IndexedText = IndexedText::new(
+    Lang::En,
+    "no codec header before an audio frame arrived",
+    "No codec header before an audio frame arrived.",
+    &[10],
+);
+const TEXT_3: IndexedText = IndexedText::new(
+    Lang::En,
+    "the audio codec changed",
+    "The audio codec changed.",
+    &[8],
+);
+const TEXT_4: IndexedText = IndexedText::new(
+    Lang::En,
+    "the audio timestamp increased notably(by more than one second)",
+    "The audio timestamp increased notably (by more than one second).",
+    &[3],
+);
+const TEXT_5: IndexedText = IndexedText::new(
+    Lang::En,
+    "the audio timestamp moved backwards",
+    "The audio timestamp moved backwards.",
+    &[1],
+);
+const TEXT_6: IndexedText = IndexedText::new(
+    Lang::En,
+    "the video codec changed",
+    "The video codec changed.",
+    &[7],
+);
+const TEXT_7: IndexedText = IndexedText::new(
+    Lang::En,
+    "the video timestamp increased notably(by more than one second)",
+    "The video timestamp increased notably (by more than one second).",
+    &[2],
+);
+const TEXT_8: IndexedText = IndexedText::new(
+    Lang::En,
+    "the video timestamp moved backwards",
+    "The video timestamp moved backwards.",
+    &[0],
+);
+const TEXT_9: IndexedText = IndexedText::new(
+    Lang::En,
+    "two consecutive audio frames arrived late(by longer than three seconds)",
+    "Two consecutive audio frames arrived late (by longer than three seconds).",
+    &[6],
+);
+const TEXT_10: IndexedText = IndexedText::new(
+    Lang::En,
+    "two consecutive video frames arrived late(by longer than three seconds)",
+    "Two consecutive video frames arrived late (by longer than three seconds).",
+    &[5],
+);
+const TEXT_11: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "2フレームのオーディオフレームの到達時間が長すぎる(3sを超える)",
+    "2フレームのオーディオフレームの到達時間が長すぎる（3sを超える）",
+    &[6],
+);
+const TEXT_12: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "2フレームのビデオフレームの到達時間が長すぎる(3sを超える)",
+    "2フレームのビデオフレームの到達時間が長すぎる（3sを超える）",
+    &[5],
+);
+const TEXT_13: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "chunk sizeが大きすぎる(8192を超える)",
+    "chunk sizeが大きすぎる（8192を超える）",
+    &[4],
+);
+const TEXT_14: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "オーディオのタイムスタンプがいきなり大きくなった(1秒を超える)",
+    "オーディオのタイムスタンプがいきなり大きくなった（1秒を超える）",
+    &[3],
+);
+const TEXT_15: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "オーディオのタイムスタンプのロールバック",
+    "オーディオのタイムスタンプのロールバック",
+    &[1],
+);
+const TEXT_16: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "オーディオエンコーディングタイプが変化した",
+    "オーディオエンコーディングタイプが変化した",
+    &[8],
+);
+const TEXT_17: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "オーディオフレームが到着する前にcodecヘッダーがない",
+    "オーディオフレームが到着する前にcodecヘッダーがない",
+    &[10],
+);
+const TEXT_18: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ビデオのタイムスタンプがいきなり大きくなった(1秒を超える)",
+    "ビデオのタイムスタンプがいきなり大きくなった（1秒を超える）",
+    &[2],
+);
+const TEXT_19: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ビデオのタイムスタンプのロールバック",
+    "ビデオのタイムスタンプのロールバック",
+    &[0],
+);
+const TEXT_20: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ビデオエンコーディングタイプが変化した",
+    "ビデオエンコーディングタイプが変化した",
+    &[7],
+);
+const TEXT_21: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ビデオフレームが到着する前にcodecヘッダーがない",
+    "ビデオフレームが到着する前にcodecヘッダーがない",
+    &[9],
+);
+const TEXT_22: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "chunk size太大(大于8192)",
+    "chunk size 太大（大于8192）",
+    &[4],
+);
+const TEXT_23: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "两帧视频帧到达时间太长(大于3s)",
+    "两帧视频帧到达时间太长（大于3s）",
+    &[5],
+);
+const TEXT_24: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "两帧音频帧到达时间太长(大于3s)",
+    "两帧音频帧到达时间太长（大于3s）",
+    &[6],
+);
+const TEXT_25: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "视频帧到来前没有codec头",
+    "视频帧到来前没有 codec 头",
+    &[9],
+);
+const TEXT_26: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "视频时间戳回退",
+    "视频时间戳回退",
+    &[0],
+);
+const TEXT_27: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "视频时间戳突然变大(大于1s)",
+    "视频时间戳突然变大（大于1s）",
+    &[2],
+);
+const TEXT_28: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "视频编码类型发生变化",
+    "视频编码类型发生变化",
+    &[7],
+);
+const TEXT_29: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "音频帧到来前没有codec头",
+    "音频帧到来前没有 codec 头",
+    &[10],
+);
+const TEXT_30: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "音频时间戳回退",
+    "音频时间戳回退",
+    &[1],
+);
+const TEXT_31: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "音频时间戳突然变大(大于1s)",
+    "音频时间戳突然变大（大于1s）",
+    &[3],
+);
+const TEXT_32: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "音频编码类型发生变化",
+    "音频编码类型发生变化",
+    &[8],
+);
+const TEXT_33: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "2개의연속비디오프레임이늦게도착했습니다(3s이상)",
+    "2개의 연속 비디오 프레임이 늦게 도착했습니다(3s 이상)",
+    &[5],
+);
+const TEXT_34: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "2개의연속오디오프레임이늦게도착했습니다(3s이상)",
+    "2개의 연속 오디오 프레임이 늦게 도착했습니다(3s 이상)",
+    &[6],
+);
+const TEXT_35: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "chunk size가너무큽니다(8192이상)",
+    "chunk size가 너무 큽니다(8192 이상)",
+    &[4],
+);
+const TEXT_36: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "비디오코덱이변경되었습니다",
+    "비디오 코덱이 변경되었습니다",
+    &[7],
+);
+const TEXT_37: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "비디오타임스탬프가갑자기증가했습니다(1s이상)",
+    "비디오 타임스탬프가 갑자기 증가했습니다(1s 이상)",
+    &[2],
+);
+const TEXT_38: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "비디오타임스탬프가뒤로이동했습니다",
+    "비디오 타임스탬프가 뒤로 이동했습니다",
+    &[0],
+);
+const TEXT_39: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "비디오프레임도달전에codec헤더가없습니다",
+    "비디오 프레임 도달 전에 codec 헤더가 없습니다",
+    &[9],
+);
+const TEXT_40: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "오디오코덱이변경되었습니다",
+    "오디오 코덱이 변경되었습니다",
+    &[8],
+);
+const TEXT_41: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "오디오타임스탬프가갑자기증가했습니다(1s이상)",
+    "오디오 타임스탬프가 갑자기 증가했습니다(1s 이상)",
+    &[3],
+);
+const TEXT_42: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "오디오타임스탬프가뒤로이동했습니다",
+    "오디오 타임스탬프가 뒤로 이동했습니다",
+    &[1],
+);
+const TEXT_43: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "오디오프레임도달전에codec헤더가없습니다",
+    "오디오 프레임 도달 전에 codec 헤더가 없습니다",
+    &[10],
+);
 /// Positions in [`TEXTS`] sorted by key, then language: exact lookups
 /// in every language are one binary search.
 pub(crate) static BY_KEY: [u32; 44] = [

@@ -376,3028 +376,3267 @@ pub(crate) const DECISIONS: (&str, &str) = (
 );
 /// Every known code, sorted by `(errcode, sub_errcode)`.
 pub(crate) static ENTRIES: [StopReason; 70] = [
-    StopReason::new(
-        0,
-        0,
-        Category::Unknown,
-        true,
-        &[],
-        [
-            Message::doc("Unknown error.", 0, 29),
-            Message::doc("不明なエラー。", 2, 31),
-            Message::doc("未知错误。", 3, 29),
-            Message::doc("알 수 없는 원인", 4, 22),
-        ],
-    ),
-    StopReason::new(
-        1,
-        0,
-        Category::Client,
-        true,
-        &[Errmsg::new("recv rtmp deleteStream", &[(5, 52), (6, 55), (7, 55), (8, 55)])],
-        [
-            Message::doc("The push client actively stopped the push.", 0, 33)
-                .also(
-                    &[
-                        DocText::new("Push client interrupted the push.", 1, 30),
-                        DocText::new("The host interrupts the stream", 5, 52),
-                    ],
-                ),
-            Message::doc(
-                    "プッシュクライアントが自動的にストリームを切断しました。",
-                    2,
-                    35,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "キャスターの自動的ストリーム切断（ストリーム削除時）",
-                            6,
-                            55,
-                        ),
-                    ],
-                ),
-            Message::doc("推流客户端主动断流。", 3, 33)
-                .also(&[DocText::new("主播端主动断流（删除流时）", 7, 55)]),
-            Message::doc(
-                    "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
-                    4,
-                    23,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "호스트 클라이언트의 자발적 스트리밍 중단(스트리밍 삭제 시간)",
-                            8,
-                            55,
-                        ),
-                    ],
-                ),
-        ],
-    ),
-    StopReason::new(
-        2,
-        0,
-        Category::Client,
-        true,
-        &[Errmsg::new("recv rtmp closeStream", &[(5, 53), (6, 56), (7, 56), (8, 56)])],
-        [
-            Message::doc("The push client actively stopped the push.", 0, 37)
-                .also(
-                    &[
-                        DocText::new("Push client interrupted the push.", 1, 30),
-                        DocText::new("The host interrupts the stream", 5, 53),
-                    ],
-                ),
-            Message::doc(
-                    "プッシュクライアントが自動的にストリームを切断しました。",
-                    2,
-                    39,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "キャスターの自動的ストリーム切断 （ストリーム無効时）",
-                            6,
-                            56,
-                        ),
-                    ],
-                ),
-            Message::doc("推流客户端主动断流。", 3, 37)
-                .also(&[DocText::new("主播端主动断流（禁用流时）", 7, 56)]),
-            Message::doc(
-                    "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
-                    4,
-                    24,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "호스트 클라이언트의 자발적 스트리밍 중단(스트리밍 비활성화 시간)",
-                            8,
-                            56,
-                        ),
-                    ],
-                ),
-        ],
-    ),
-    StopReason::new(
-        3,
-        0,
-        Category::Client,
-        true,
-        &[Errmsg::new("recv() return 0", &[(5, 54), (6, 57), (7, 57), (8, 57)])],
-        [
-            Message::doc("The push client actively stopped the push.", 0, 41)
-                .also(
-                    &[
-                        DocText::new("Push client interrupted the push.", 1, 30),
-                        DocText::new("The host disconnects the TCP connection", 5, 54),
-                    ],
-                ),
-            Message::doc(
-                    "プッシュクライアントが自動的にストリームを切断しました。",
-                    2,
-                    43,
-                )
-                .also(
-                    &[DocText::new("キャスターの自動的TCP接続切断", 6, 57)],
-                ),
-            Message::doc("推流客户端主动断流。", 3, 41)
-                .also(&[DocText::new("主播端主动断开 TCP 连接", 7, 57)]),
-            Message::doc(
-                    "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
-                    4,
-                    25,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "호스트 클라이언트의 자발적 TCP 연결 중단",
-                            8,
-                            57,
-                        ),
-                    ],
-                ),
-        ],
-    ),
-    StopReason::new(
-        4,
-        0,
-        Category::Client,
-        true,
-        &[Errmsg::new("recv() return error", &[(5, 55), (6, 58), (7, 58), (8, 58)])],
-        [
-            Message::doc("The push client actively stopped the push.", 0, 45)
-                .also(
-                    &[
-                        DocText::new("Push client interrupted the push.", 1, 30),
-                        DocText::new(
-                            "A TCP connection exception occurs for the host",
-                            5,
-                            55,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                    "プッシュクライアントが自動的にストリームを切断しました。",
-                    2,
-                    47,
-                )
-                .also(&[DocText::new("キャスターのTCP接続異常", 6, 58)]),
-            Message::doc("推流客户端主动断流。", 3, 45)
-                .also(&[DocText::new("主播端 TCP 连接异常", 7, 58)]),
-            Message::doc(
-                    "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
-                    4,
-                    26,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "호스트 클라이언트의 TCP 연결 오류",
-                            8,
-                            58,
-                        ),
-                    ],
-                ),
-        ],
-    ),
-    StopReason::new(
-        5,
-        0,
-        Category::Internal,
-        true,
-        &[],
-        [
-            Message::doc("Internal error in the CSS system.", 0, 49)
-                .also(&[DocText::new("CSS system internal error.", 1, 33)]),
-            Message::doc("CSSシステム内部エラー。", 2, 51),
-            Message::doc("直播系统内部错误。", 3, 49),
-            Message::doc("라이브 방송 시스템 내부 오류", 4, 27),
-        ],
-    ),
-    StopReason::new(
-        6,
-        0,
-        Category::Protocol,
-        false,
-        &[],
-        [
-            Message::doc("Exception with the RTMP protocol content.", 0, 53)
-                .also(&[DocText::new("Abnormal RTMP protocol content.", 1, 36)]),
-            Message::doc("RTMPプロトコルコンテンツ異常。", 2, 55),
-            Message::doc("RTMP 协议内容异常。", 3, 53),
-            Message::doc("RTMP 프로토콜 내용 오류", 4, 28),
-        ],
-    ),
-    StopReason::new(
-        7,
-        0,
-        Category::Protocol,
-        false,
-        &[
-            Errmsg::new(
-                "rtmp message large than 1M",
-                &[(5, 56), (6, 59), (7, 59), (8, 59)],
+    ENTRY_0,
+    ENTRY_1,
+    ENTRY_2,
+    ENTRY_3,
+    ENTRY_4,
+    ENTRY_5,
+    ENTRY_6,
+    ENTRY_7,
+    ENTRY_8,
+    ENTRY_9,
+    ENTRY_10,
+    ENTRY_11,
+    ENTRY_12,
+    ENTRY_13,
+    ENTRY_14,
+    ENTRY_15,
+    ENTRY_16,
+    ENTRY_17,
+    ENTRY_18,
+    ENTRY_19,
+    ENTRY_20,
+    ENTRY_21,
+    ENTRY_22,
+    ENTRY_23,
+    ENTRY_24,
+    ENTRY_25,
+    ENTRY_26,
+    ENTRY_27,
+    ENTRY_28,
+    ENTRY_29,
+    ENTRY_30,
+    ENTRY_31,
+    ENTRY_32,
+    ENTRY_33,
+    ENTRY_34,
+    ENTRY_35,
+    ENTRY_36,
+    ENTRY_37,
+    ENTRY_38,
+    ENTRY_39,
+    ENTRY_40,
+    ENTRY_41,
+    ENTRY_42,
+    ENTRY_43,
+    ENTRY_44,
+    ENTRY_45,
+    ENTRY_46,
+    ENTRY_47,
+    ENTRY_48,
+    ENTRY_49,
+    ENTRY_50,
+    ENTRY_51,
+    ENTRY_52,
+    ENTRY_53,
+    ENTRY_54,
+    ENTRY_55,
+    ENTRY_56,
+    ENTRY_57,
+    ENTRY_58,
+    ENTRY_59,
+    ENTRY_60,
+    ENTRY_61,
+    ENTRY_62,
+    ENTRY_63,
+    ENTRY_64,
+    ENTRY_65,
+    ENTRY_66,
+    ENTRY_67,
+    ENTRY_68,
+    ENTRY_69,
+];
+const ENTRY_0: StopReason = StopReason::new(
+    0,
+    0,
+    Category::Unknown,
+    true,
+    &[],
+    [
+        Message::doc("Unknown error.", 0, 29),
+        Message::doc("不明なエラー。", 2, 31),
+        Message::doc("未知错误。", 3, 29),
+        Message::doc("알 수 없는 원인", 4, 22),
+    ],
+);
+const ENTRY_1: StopReason = StopReason::new(
+    1,
+    0,
+    Category::Client,
+    true,
+    &[Errmsg::new("recv rtmp deleteStream", &[(5, 52), (6, 55), (7, 55), (8, 55)])],
+    [
+        Message::doc("The push client actively stopped the push.", 0, 33)
+            .also(
+                &[
+                    DocText::new("Push client interrupted the push.", 1, 30),
+                    DocText::new("The host interrupts the stream", 5, 52),
+                ],
             ),
-        ],
-        [
-            Message::doc(
-                    "The size of a single RTMP frame exceeds the maximum value allowed by the configuration.",
-                    0,
-                    57,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "Single RTMP frame size exceeds the upper limit.",
-                            1,
-                            39,
-                        ),
-                        DocText::new(
-                            "An exception occurs in the received streaming data",
-                            5,
-                            56,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                    "RTMP単独のフレームサイズが設定で許可する最大値を超えています。",
-                    2,
-                    59,
-                )
-                .also(&[DocText::new("ストリームデータ受信の異常", 6, 59)]),
-            Message::doc("RTMP 单个帧大小超过配置允许的最大值。", 3, 57)
-                .also(&[DocText::new("收到流数据异常", 7, 59)]),
-            Message::doc(
-                    "RTMP 단일 프레임 크기가 설정에 허용된 최대값을 초과",
-                    4,
-                    29,
-                )
-                .also(&[DocText::new("수신된 스트리밍 데이터 오류", 8, 59)]),
-        ],
-    ),
-    StopReason::new(
-        8,
-        0,
-        Category::Idle,
-        true,
-        &[],
-        [
-            Message::doc(
-                    "The system actively disconnected the push as there was no data for a prolonged time.",
-                    0,
-                    61,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "The system interrupted the stream because no data was generated for a long period.",
-                            1,
-                            42,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                "システムが長時間データのないプッシュを自動的に切断しました。",
-                2,
-                63,
-            ),
-            Message::doc("系统主动断开长时间无数据的推流。", 3, 61),
-            Message::doc(
-                "시스템에서 장시간 데이터가 없는 푸시 스트림 차단",
-                4,
-                30,
-            ),
-        ],
-    ),
-    StopReason::new(
-        9,
-        0,
-        Category::Internal,
-        true,
-        &[],
-        [
-            Message::doc("Internal error in the CSS system.", 0, 65)
-                .also(&[DocText::new("CSS system internal error.", 1, 33)]),
-            Message::doc("CSSシステム内部エラー。", 2, 67),
-            Message::doc("直播系统内部错误。", 3, 65),
-            Message::doc("라이브 방송 시스템 내부 오류", 4, 31),
-        ],
-    ),
-    StopReason::new(
-        10,
-        0,
-        Category::Command,
-        false,
-        &[],
-        [
-            Message::doc("The proxy layer received an interruption command.", 0, 69),
-            Message::doc(
-                "プロキシレイヤーがストリーム切断のコマンドを受信しました。",
-                2,
-                71,
-            ),
-            Message::doc("代理层收到断流命令。", 3, 69),
-            Message::doc(
-                "프록시 레이어에서 스트리밍 중단 명령 수신",
-                4,
-                32,
-            ),
-        ],
-    ),
-    StopReason::new(
-        11,
-        0,
-        Category::Internal,
-        true,
-        &[],
-        [
-            Message::doc("Internal error in the CSS system.", 0, 73)
-                .also(&[DocText::new("CSS system internal error.", 1, 33)]),
-            Message::doc("CSSシステム内部エラー。", 2, 75),
-            Message::doc("直播系统内部错误。", 3, 73),
-            Message::doc("라이브 방송 시스템 내부 오류", 4, 33),
-        ],
-    ),
-    StopReason::new(
-        12,
-        0,
-        Category::Network,
-        true,
-        &[],
-        [
-            Message::doc("Exception with the push linkage network.", 0, 77)
-                .also(&[DocText::new("Push client network exceptions.", 1, 48)]),
-            Message::doc("プッシュ接続ネットワークの異常。", 2, 79),
-            Message::doc("推流链路网络异常。", 3, 77),
-            Message::doc("푸시 링크 네트워크 오류", 4, 34),
-        ],
-    ),
-    StopReason::new(
-        13,
-        0,
-        Category::Network,
-        true,
-        &[],
-        [
-            Message::doc("Exception with the push linkage network.", 0, 81)
-                .also(&[DocText::new("Push client network exceptions.", 1, 48)]),
-            Message::doc("プッシュ接続ネットワークの異常。", 2, 83),
-            Message::doc("推流链路网络异常。", 3, 81),
-            Message::doc("푸시 링크 네트워크 오류", 4, 35),
-        ],
-    ),
-    StopReason::new(
-        14,
-        0,
-        Category::Network,
-        true,
-        &[],
-        [
-            Message::doc("Exception with the push linkage network.", 0, 85)
-                .also(&[DocText::new("Push client network exceptions.", 1, 48)]),
-            Message::doc("プッシュ接続ネットワークの異常。", 2, 87),
-            Message::doc("推流链路网络异常。", 3, 85),
-            Message::doc("푸시 링크 네트워크 오류", 4, 36),
-        ],
-    ),
-    StopReason::new(
-        15,
-        0,
-        Category::Network,
-        true,
-        &[],
-        [
-            Message::doc("Exception with the push linkage network.", 0, 89)
-                .also(&[DocText::new("Push client network exceptions.", 1, 48)]),
-            Message::doc("プッシュ接続ネットワークの異常。", 2, 91),
-            Message::doc("推流链路网络异常。", 3, 89),
-            Message::doc("푸시 링크 네트워크 오류", 4, 37),
-        ],
-    ),
-    StopReason::new(
-        16,
-        0,
-        Category::Internal,
-        true,
-        &[],
-        [
-            Message::doc("Internal error in the CSS system.", 0, 93)
-                .also(&[DocText::new("CSS system internal error.", 1, 33)]),
-            Message::doc("CSSシステム内部エラー", 2, 95),
-            Message::doc("直播系统内部错误", 3, 93),
-            Message::inferred("라이브 방송 시스템 내부 오류", 4, 27, (5, 0))
-                .set_aside(DocText::new("푸시 링크 네트워크 오류", 4, 38)),
-        ],
-    ),
-    StopReason::new(
-        17,
-        0,
-        Category::Network,
-        true,
-        &[],
-        [
-            Message::doc("Exception with the push linkage network.", 0, 97)
-                .also(&[DocText::new("Push client network exceptions.", 1, 48)]),
-            Message::doc("プッシュ接続ネットワークの異常。", 2, 99),
-            Message::doc("推流链路网络异常。", 3, 97),
-            Message::doc("푸시 링크 네트워크 오류", 4, 39),
-        ],
-    ),
-    StopReason::new(
-        18,
-        100,
-        Category::Internal,
-        true,
-        &[],
-        [
-            Message::doc("Internal error in the CSS system.", 0, 102)
-                .also(&[DocText::new("CSS system internal error.", 1, 33)]),
-            Message::doc("CSSシステム内部エラー。", 2, 104),
-            Message::doc("直播系统内部错误。", 3, 102),
-            Message::doc("라이브 방송 시스템 내부 오류", 4, 40),
-        ],
-    ),
-    StopReason::new(
-        18,
-        101,
-        Category::Internal,
-        true,
-        &[],
-        [
-            Message::doc("Internal error in the CSS system.", 0, 106)
-                .also(&[DocText::new("CSS system internal error.", 1, 33)]),
-            Message::doc("CSSシステム内部エラー。", 2, 108),
-            Message::doc("直播系统内部错误。", 3, 106),
-            Message::doc("라이브 방송 시스템 내부 오류", 4, 41),
-        ],
-    ),
-    StopReason::new(
-        18,
-        102,
-        Category::Internal,
-        true,
-        &[],
-        [
-            Message::doc("Internal error in the CSS system.", 0, 110)
-                .also(&[DocText::new("CSS system internal error.", 1, 33)]),
-            Message::doc("CSSシステム内部エラー。", 2, 112),
-            Message::doc("直播系统内部错误。", 3, 110),
-            Message::doc("라이브 방송 시스템 내부 오류", 4, 42),
-        ],
-    ),
-    StopReason::new(
-        18,
-        103,
-        Category::Internal,
-        true,
-        &[],
-        [
-            Message::doc("Internal error in the CSS system.", 0, 114)
-                .also(&[DocText::new("CSS system internal error.", 1, 33)]),
-            Message::doc("CSSシステム内部エラー", 2, 116),
-            Message::doc("直播系统内部错误", 3, 114),
-            Message::doc("라이브 방송 시스템 내부 오류", 4, 43),
-        ],
-    ),
-    StopReason::new(
-        18,
-        104,
-        Category::Internal,
-        true,
-        &[],
-        [
-            Message::doc("Internal error in the CSS system.", 0, 118)
-                .also(&[DocText::new("CSS system internal error.", 1, 33)]),
-            Message::doc("CSSシステム内部エラー。", 2, 120),
-            Message::doc("直播系统内部错误。", 3, 118),
-            Message::doc("라이브 방송 시스템 내부 오류", 4, 44),
-        ],
-    ),
-    StopReason::new(
-        18,
-        200,
-        Category::Account,
-        false,
-        &[],
-        [
-            Message::doc(
-                    "Failed to get the customer information corresponding to the push link.",
-                    0,
-                    122,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "Failed to get the user information corresponding to the push URL.",
-                            1,
-                            51,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                "プッシュ接続先に対応するクライアント情報の取得に失敗しました。",
-                2,
-                124,
-            ),
-            Message::doc("获取推流链接对应的客户信息失败。", 3, 122),
-            Message::doc(
-                "푸시 링크에 해당하는 사용자 정보 가져오기 실패",
-                4,
-                45,
-            ),
-        ],
-    ),
-    StopReason::new(
-        18,
-        201,
-        Category::Account,
-        false,
-        &[],
-        [
-            Message::doc("Your CSS service has been disabled.", 0, 126)
-                .also(&[DocText::new("Your CSS service has been suspended.", 1, 54)]),
-            Message::doc(
-                "あなたのCSSサービスは停止されています。",
-                2,
-                128,
-            ),
-            Message::doc("您的直播服务已被关停。", 3, 126),
-            Message::doc("사용자의 라이브 방송 서비스가 정지됨", 4, 46),
-        ],
-    ),
-    StopReason::new(
-        18,
-        202,
-        Category::Account,
-        false,
-        &[],
-        [
-            Message::doc(
-                    "You CSS service has been temporarily disabled due to arrears of your account. Please top up promptly.",
-                    0,
-                    130,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "Your CSS service has been suspended due to an overdue payment. Please make the payment to resume service.",
-                            1,
-                            57,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                "アカウントの支払い延滞により、あなたのCSSサービスは一時停止されています。速やかにチャージしてください。",
-                2,
-                132,
-            ),
-            Message::doc(
-                "账号欠费，您的直播服务已被暂时关停，请及时充值。",
-                3,
-                130,
-            ),
-            Message::doc(
-                "계정 연체로 라이브 방송 서비스가 일시적으로 정지되었습니다. 즉시 충전하시기 바랍니다",
-                4,
-                47,
-            ),
-        ],
-    ),
-    StopReason::new(
-        18,
-        203,
-        Category::Account,
-        false,
-        &[],
-        [
-            Message::doc("Your CSS service has been forcibly disabled.", 0, 134)
-                .also(
-                    &[
-                        DocText::new(
-                            "We have suspended CSS services for your account.",
-                            1,
-                            60,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                "あなたのCSSサービスは強制的に停止されました。",
-                2,
-                136,
-            ),
-            Message::doc("您的直播服务已被强制关停。", 3, 134),
-            Message::doc(
-                "사용자의 라이브 방송 서비스가 강제로 정지됨",
-                4,
-                48,
-            ),
-        ],
-    ),
-    StopReason::new(
-        18,
-        300,
-        Category::Config,
-        false,
-        &[],
-        [
-            Message::doc("Push with an IP address is not allowed.", 0, 138)
-                .also(&[DocText::new("Push via IP address is not allowed.", 1, 63)]),
-            Message::doc(
-                "IPアドレスを直接使用したプッシュは許可されていません。",
-                2,
-                140,
-            ),
-            Message::doc("不允许直接使用IP地址推流。", 3, 138),
-            Message::doc("주소를 직접 사용한 푸시 스트리밍 불가", 4, 49),
-        ],
-    ),
-    StopReason::new(
-        18,
-        301,
-        Category::Config,
-        false,
-        &[],
-        [
-            Message::doc("Unable to identify the push domain name.", 0, 142)
-                .also(&[DocText::new("Cannot recognize the push domain name.", 1, 66)]),
-            Message::doc(
-                "プッシュドメイン名を識別できません。",
-                2,
-                144,
-            ),
-            Message::doc("无法识别推流域名。", 3, 142),
-            Message::doc("푸시 도메인을 식별할 수 없음", 4, 50),
-        ],
-    ),
-    StopReason::new(
-        18,
-        302,
-        Category::Config,
-        false,
-        &[],
-        [
-            Message::doc("The push domain name is invalid.", 0, 146)
-                .also(&[DocText::new("Invalid push domain name.", 1, 69)]),
-            Message::doc("不正なプッシュドメイン名です。", 2, 148),
-            Message::doc("推流域名不合法。", 3, 146),
-            Message::doc("올바르지 않은 푸시 도메인", 4, 51),
-        ],
-    ),
-    StopReason::new(
-        18,
-        303,
-        Category::Config,
-        false,
-        &[],
-        [
-            Message::doc("The push domain name is disabled.", 0, 150),
-            Message::doc(
-                "プッシュドメイン名の使用が禁止されています。",
-                2,
-                152,
-            ),
-            Message::doc("推流域名被禁用。", 3, 150),
-            Message::doc("푸시 도메인이 비활성화됨", 4, 52),
-        ],
-    ),
-    StopReason::new(
-        18,
-        304,
-        Category::Config,
-        false,
-        &[],
-        [
-            Message::doc("The push application name is disabled.", 0, 154),
-            Message::doc(
-                "プッシュアプリケーション名の使用が禁止されています。",
-                2,
-                156,
-            ),
-            Message::doc("推流应用名被禁用。", 3, 154),
-            Message::doc("푸시 애플리케이션 이름이 비활성화됨", 4, 53),
-        ],
-    ),
-    StopReason::new(
-        18,
-        305,
-        Category::Command,
-        false,
-        &[],
-        [
-            Message::doc("The pushed stream name is in forbidden status.", 0, 158)
-                .also(&[DocText::new("The stream is disabled.", 1, 78)]),
-            Message::doc(
-                "プッシュストリーム名が再生禁止の状態です。",
-                2,
-                160,
-            ),
-            Message::doc("推流流名称处于禁播状态。", 3, 158),
-            Message::curated("푸시 스트림 이름이 재생 금지 상태임", 49)
-                .set_aside(
-                    DocText::new(
-                        "푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음",
-                        4,
-                        54,
-                    ),
-                ),
-        ],
-    ),
-    StopReason::new(
-        18,
-        306,
-        Category::Config,
-        false,
-        &[],
-        [
-            Message::doc(
-                    "The access mode is channel mode, but the corresponding push channel has not been created yet.",
-                    0,
-                    162,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "Channel mode is in use, yet no push channel exists.",
-                            1,
-                            81,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                "アクセスモードはチャネルモードですが、対応するプッシュチャネルが作成されていません。",
-                2,
-                164,
-            ),
-            Message::doc(
-                "接入模式为频道模式，但尚未创建相应的推流频道。",
-                3,
-                162,
-            ),
-            Message::doc(
-                "액세스 모드가 채널 모드이나, 아직 해당 푸시 채널을 생성하지 않음",
-                4,
-                55,
-            ),
-        ],
-    ),
-    StopReason::new(
-        18,
-        307,
-        Category::Config,
-        false,
-        &[],
-        [
-            Message::doc(
-                    "The access mode is channel mode, but the current push channel has been disabled.",
-                    0,
-                    166,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "Channel mode is in use, yet the current push channel is disabled.",
-                            1,
-                            84,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                "アクセスモードはチャネルモードですが、プッシュチャネルが現在無効になっています。",
-                2,
-                168,
-            ),
-            Message::doc(
-                "接入模式为频道模式，但当前推流频道已关闭。",
-                3,
-                166,
-            ),
-            Message::doc(
-                "액세스 모드가 채널 모드이나, 현재 푸시 채널이 이미 종료됨",
-                4,
-                56,
-            ),
-        ],
-    ),
-    StopReason::new(
-        18,
-        308,
-        Category::Config,
-        false,
-        &[],
-        [
-            Message::doc("The pushed stream name contains invalid characters.", 0, 170)
-                .also(
-                    &[
-                        DocText::new(
-                            "The stream name contains unallowed characters.",
-                            1,
-                            87,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                "プッシュストリーム名に不正な文字が含まれています。",
-                2,
-                172,
-            ),
-            Message::doc("推流流名称中含有非法字符。", 3, 170),
-            Message::doc(
-                "푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음",
-                4,
-                57,
-            ),
-        ],
-    ),
-    StopReason::new(
-        18,
-        309,
-        Category::Config,
-        false,
-        &[],
-        [
-            Message::doc(
-                    "The push application name contains invalid characters.",
-                    0,
-                    174,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "The push application name contains unallowed characters.",
-                            1,
-                            90,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                "プッシュアプリケーション名に不正な文字が含まれています。",
-                2,
-                176,
-            ),
-            Message::doc("推流应用名中含有非法字符。", 3, 174),
-            Message::doc(
-                "푸시 스트림의 애플리케이션 이름에 부적절한 문자가 포함되어 있음",
-                4,
-                58,
-            ),
-        ],
-    ),
-    StopReason::new(
-        18,
-        400,
-        Category::Access,
-        false,
-        &[],
-        [
-            Message::doc("The push client IP is in the blocklist.", 0, 178),
-            Message::doc(
-                "プッシュクライアント IP がブラックリストに掲載されています。",
-                2,
-                180,
-            ),
-            Message::doc("推流客户端 IP 在黑名单中。", 3, 178),
-            Message::doc(
-                "푸시 클라이언트 IP가 블록리스트에 포함되어 있음",
-                4,
-                59,
-            ),
-        ],
-    ),
-    StopReason::new(
-        18,
-        401,
-        Category::Access,
-        false,
-        &[],
-        [
-            Message::doc("The push client IP is not in the allowlist.", 0, 182),
-            Message::doc(
-                "プッシュクライアント IPがホワイトリストに掲載されていません。",
-                2,
-                184,
-            ),
-            Message::doc("推流客户端 IP 不在白名单中。", 3, 182),
-            Message::doc(
-                "푸시 클라이언트 IP가 얼로우리스트에 포함되어 있지 않음",
-                4,
-                60,
-            ),
-        ],
-    ),
-    StopReason::new(
-        18,
-        500,
-        Category::Auth,
-        false,
-        &[],
-        [
-            Message::doc(
-                    "The push does not carry the expiration time parameter.",
-                    0,
-                    186,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "The push URL carries no expiration time parameter.",
-                            1,
-                            99,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                "プッシュに期限切れ時間のパラメータがついていません。",
-                2,
-                188,
-            ),
-            Message::doc("推流未携带过期时间参数。", 3, 186),
-            Message::doc("푸시 스트림에 만료 시간 매개변수 없음", 4, 61),
-        ],
-    ),
-    StopReason::new(
-        18,
-        501,
-        Category::Auth,
-        false,
-        &[],
-        [
-            Message::doc(
-                    "The parameter value of the expiration time has expired.",
-                    0,
-                    190,
-                )
-                .also(&[DocText::new("Reached the expiration time.", 1, 102)]),
-            Message::doc(
-                "期限切れ時間のパラメータの期限が過ぎています。",
-                2,
-                192,
-            ),
-            Message::doc("过期时间参数值已过期。", 3, 190),
-            Message::doc(
-                "푸시 스트림 타임스탬프 매개변수 값 만료",
-                4,
-                62,
-            ),
-        ],
-    ),
-    StopReason::new(
-        18,
-        502,
-        Category::Auth,
-        false,
-        &[],
-        [
-            Message::doc("The push does not carry the authentication parameter.", 0, 194)
-                .also(
-                    &[
-                        DocText::new(
-                            "The push URL carries no authentication parameter.",
-                            1,
-                            105,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                "プッシュに認証パラメータがついていません。",
-                2,
-                196,
-            ),
-            Message::doc("推流未携带鉴权参数。", 3, 194),
-            Message::doc("푸시 스트림에 인증 매개변수 없음", 4, 63),
-        ],
-    ),
-    StopReason::new(
-        18,
-        503,
-        Category::Auth,
-        false,
-        &[],
-        [
-            Message::doc("Authentication parameter verification failed.", 0, 198)
-                .also(&[DocText::new("Authentication failed.", 1, 108)]),
-            Message::doc(
-                "認証パラメータの検証に失敗しました。",
-                2,
-                200,
-            ),
-            Message::doc("校验鉴权参数不通过。", 3, 198),
-            Message::doc("인증 매개변수 검증 미통과", 4, 64),
-        ],
-    ),
-    StopReason::new(
-        18,
-        600,
-        Category::Quota,
-        false,
-        &[],
-        [
-            Message::doc(
-                    "The current number of pushes exceeds the maximum value allowed by the configuration.",
-                    0,
-                    202,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "The number of current push streams exceeds the upper limit.",
-                            1,
-                            111,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                "現在のプッシュ数が設定で許可する最大値を超えています。",
-                2,
-                204,
-            ),
-            Message::doc("当前推流条数超过配置允许的最大值。", 3, 202),
-            Message::doc(
-                "현재 푸시 스트림 수가 설정 허용된 최대값 초과",
-                4,
-                65,
-            ),
-        ],
-    ),
-    StopReason::new(
-        18,
-        601,
-        Category::Quota,
-        false,
-        &[],
-        [
-            Message::doc(
-                    "The number of pushes corresponding to the current stream name exceeds the maximum value allowed by the configuration.",
-                    0,
-                    206,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "The number of push streams with this `StreamName` exceeds the upper limit.",
-                            1,
-                            114,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                "現在のストリーム名に対応するプッシュ数が設定で許可する最大値を超えています。",
-                2,
-                208,
-            ),
-            Message::doc(
-                "当前流名称对应的推流条数超过配置允许的最大值。",
-                3,
-                206,
-            ),
-            Message::doc(
-                "현재 스트림 이름에 해당하는 푸시 스트림 수가 설정 허용된 최대값 초과",
-                4,
-                66,
-            ),
-        ],
-    ),
-    StopReason::new(
-        18,
-        602,
-        Category::Quota,
-        false,
-        &[],
-        [
-            Message::aligned(
-                "The priority of the push URL is lower than an existing one.",
-                1,
-                117,
-            ),
-            Message::curated(
-                "プッシュの優先度パラメータが既存のプッシュ接続より低くなっています。",
-                55,
-            ),
-            Message::curated("推流优先级参数低于已有的推流链接。", 61),
-            Message::doc(
-                "푸시 스트림 우선순위 매개변수가 기존 푸시 스트림 링크보다 낮음",
-                4,
-                67,
-            ),
-        ],
-    ),
-    StopReason::new(
-        19,
-        0,
-        Category::Auth,
-        false,
-        &[],
-        [
-            Message::doc("Third-party authentication failed.", 0, 210),
-            Message::doc("第三者認証に失敗しました。", 2, 212),
-            Message::doc("第三方鉴权失败。", 3, 210),
-            Message::doc("3rd party 인증 실패", 4, 68),
-        ],
-    ),
-    StopReason::new(
-        20,
-        0,
-        Category::Idle,
-        true,
-        &[],
-        [
-            Message::doc(
-                    "The system actively disconnected the push as there was no data for a prolonged time.",
-                    0,
-                    214,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "The system interrupted the stream because no data was generated for a long period.",
-                            1,
-                            42,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                "システムが長時間データのないプッシュを自動的に切断しました。",
-                2,
-                216,
-            ),
-            Message::doc("系统主动断开长时间无数据的推流。", 3, 214),
-            Message::doc(
-                "시스템에서 장시간 데이터가 없는 푸시 스트림 차단",
-                4,
-                69,
-            ),
-        ],
-    ),
-    StopReason::new(
-        21,
-        100,
-        Category::Command,
-        true,
-        &[],
-        [
-            Message::doc(
-                    "A push interruption request from the client was received.",
-                    0,
-                    219,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "CSS received a request for stream interruption from the customer.",
-                            1,
-                            123,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                "クライアントが呼び出したストリーム切断のリクエストを受信しました。",
-                2,
-                221,
-            ),
-            Message::doc("收到客户调用的断流请求。", 3, 219),
-            Message::doc(
-                "클라이언트에서 호출한 스트리밍 중단 요청 수신",
-                4,
-                70,
-            ),
-        ],
-    ),
-    StopReason::new(
-        21,
-        101,
-        Category::Command,
-        false,
-        &[],
-        [
-            Message::doc(
-                    "A playback forbidding request from the client was received.",
-                    0,
-                    223,
-                )
-                .also(
-                    &[
-                        DocText::new(
-                            "CSS received a request to disable the stream from the customer.",
-                            1,
-                            126,
-                        ),
-                    ],
-                ),
-            Message::doc(
-                "クライアントが呼び出した配信禁止のリクエストを受信しました。",
-                2,
-                225,
-            ),
-            Message::doc("收到客户调用的禁播请求。", 3, 223),
-            Message::doc(
-                "클라이언트가 호출한 재생 금지 요청 수신",
-                4,
-                71,
-            ),
-        ],
-    ),
-    StopReason::new(
-        21,
-        102,
-        Category::Command,
-        false,
-        &[],
-        [
-            Message::doc(
-                    "A new push link was received to replace the current push.",
-                    0,
-                    227,
-                )
-                .also(&[DocText::new("A new push URL replaced this one.", 1, 129)]),
-            Message::doc(
-                "新規プッシュ接続を受信し、現在のプッシュと置き換えます。",
-                2,
-                229,
-            ),
-            Message::doc("收到新的推流链接顶替当前推流。", 3, 227),
-            Message::doc(
-                "새로운 푸시 링크로 현재 푸시 스트림 대체 수신",
-                4,
-                72,
-            ),
-        ],
-    ),
-    StopReason::new(
-        21,
-        103,
-        Category::Command,
-        false,
-        &[],
-        [
-            Message::curated(
-                "A new push link was received to replace the current push, which has no data.",
-                67,
-            ),
-            Message::curated(
-                "データのない現在のプッシュを置き換える新規プッシュ接続を受信しました。",
-                73,
-            ),
-            Message::curated(
-                "收到新的推流链接顶替当前无数据的推流。",
-                79,
-            ),
-            Message::doc(
-                "현재 데이터가 없는 푸시 스트림을 대체하는 새 푸시 링크 수신",
-                4,
-                73,
-            ),
-        ],
-    ),
-    StopReason::new(
-        22,
-        0,
-        Category::Unknown,
-        true,
-        &[],
-        [
-            Message::doc("Unknown reason.", 0, 231),
-            Message::doc("原因不明。", 2, 233),
-            Message::doc("未知原因。", 3, 231),
-            Message::doc("알 수 없는 원인", 4, 74),
-        ],
-    ),
-    StopReason::new(
-        23,
-        0,
-        Category::Protocol,
-        false,
-        &[],
-        [
-            Message::doc("Exception with the RTMP protocol content.", 0, 235)
-                .also(&[DocText::new("Abnormal RTMP protocol content.", 1, 36)]),
-            Message::doc("RTMPのプロトコルコンテンツ異常。", 2, 237),
-            Message::doc("RTMP 协议内容异常。", 3, 235),
-            Message::doc("RTMP 프로토콜 내용 오류", 4, 75),
-        ],
-    ),
-    StopReason::new(
-        24,
-        0,
-        Category::Internal,
-        true,
-        &[],
-        [
-            Message::doc("Internal error in the CSS system.", 0, 239)
-                .also(&[DocText::new("CSS system internal error.", 1, 33)]),
-            Message::doc("CSSシステム内部エラー。", 2, 241),
-            Message::doc("直播系统内部错误。", 3, 239),
-            Message::doc("라이브 방송 시스템 내부 오류", 4, 76),
-        ],
-    ),
-    StopReason::new(
-        25,
-        0,
-        Category::Unknown,
-        true,
-        &[],
-        [
-            Message::doc("Unknown reason.", 0, 243),
-            Message::doc("原因不明。", 2, 245),
-            Message::doc("未知原因。", 3, 243),
-            Message::doc("알 수 없는 원인", 4, 77),
-        ],
-    ),
-    StopReason::new(
-        26,
-        0,
-        Category::Unknown,
-        true,
-        &[],
-        [
-            Message::doc("Unknown reason.", 0, 247),
-            Message::doc("原因不明。", 2, 249),
-            Message::doc("未知原因。", 3, 247),
-            Message::doc("알 수 없는 원인", 4, 78),
-        ],
-    ),
-    StopReason::new(
-        27,
-        0,
-        Category::Unknown,
-        true,
-        &[],
-        [
-            Message::doc("Unknown reason.", 0, 251),
-            Message::doc("原因不明。", 2, 253),
-            Message::doc("未知原因。", 3, 251),
-            Message::doc("알 수 없는 원인", 4, 79),
-        ],
-    ),
-    StopReason::new(
-        28,
-        0,
-        Category::Unknown,
-        true,
-        &[],
-        [
-            Message::doc("Unknown reason.", 0, 255),
-            Message::doc("原因不明。", 2, 257),
-            Message::doc("未知原因。", 3, 255),
-            Message::doc("알 수 없는 원인", 4, 80),
-        ],
-    ),
-    StopReason::new(
-        29,
-        0,
-        Category::Unknown,
-        true,
-        &[],
-        [
-            Message::doc("Unknown reason.", 0, 259),
-            Message::doc("原因不明。", 2, 261),
-            Message::doc("未知原因。", 3, 259),
-            Message::doc("알 수 없는 원인", 4, 81),
-        ],
-    ),
-    StopReason::new(
-        30,
-        0,
-        Category::Unknown,
-        true,
-        &[],
-        [
-            Message::doc("Unknown reason.", 0, 263),
-            Message::doc("原因不明。", 2, 265),
-            Message::doc("未知原因。", 3, 263),
-            Message::doc("알 수 없는 원인", 4, 82),
-        ],
-    ),
-    StopReason::new(
-        31,
-        0,
-        Category::Unknown,
-        true,
-        &[],
-        [
-            Message::doc("Unknown reason.", 0, 267),
-            Message::doc("原因不明。", 2, 269),
-            Message::doc("未知原因。", 3, 267),
-            Message::doc("알 수 없는 원인", 4, 83),
-        ],
-    ),
-    StopReason::new(
-        32,
-        0,
-        Category::Unknown,
-        true,
-        &[],
-        [
-            Message::doc("Unknown reason.", 0, 271),
-            Message::doc("原因不明。", 2, 273),
-            Message::doc("未知原因。", 3, 271),
-            Message::doc("알 수 없는 원인", 4, 84),
-        ],
-    ),
-    StopReason::new(
-        33,
-        0,
-        Category::Protocol,
-        false,
-        &[],
-        [
-            Message::doc("Exception with the RTMP AMF data.", 0, 275)
-                .also(&[DocText::new("RTMP AMF data exception.", 1, 135)]),
-            Message::doc("RTMP AMF データ異常。", 2, 277),
-            Message::doc("RTMP AMF 数据异常。", 3, 275),
-            Message::doc("RTMP AMF 데이터 오류", 4, 85),
-        ],
-    ),
-    StopReason::new(
-        34,
-        0,
-        Category::Unknown,
-        true,
-        &[],
-        [
-            Message::doc("Unknown reason.", 0, 279),
-            Message::doc("原因不明。", 2, 281),
-            Message::doc("未知原因。", 3, 279),
-            Message::doc("알 수 없는 원인", 4, 86),
-        ],
-    ),
-    StopReason::new(
-        35,
-        0,
-        Category::Client,
-        true,
-        &[],
-        [
-            Message::doc("The push client actively stopped the push.", 0, 283)
-                .also(&[DocText::new("Push client interrupted the push.", 1, 30)]),
-            Message::doc(
+        Message::doc(
                 "プッシュクライアントが自動的にストリームを切断しました。",
                 2,
-                285,
+                35,
+            )
+            .also(
+                &[
+                    DocText::new(
+                        "キャスターの自動的ストリーム切断（ストリーム削除時）",
+                        6,
+                        55,
+                    ),
+                ],
             ),
-            Message::doc("推流客户端主动断流。", 3, 283),
-            Message::doc(
+        Message::doc("推流客户端主动断流。", 3, 33)
+            .also(&[DocText::new("主播端主动断流（删除流时）", 7, 55)]),
+        Message::doc(
                 "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
                 4,
-                87,
+                23,
+            )
+            .also(
+                &[
+                    DocText::new(
+                        "호스트 클라이언트의 자발적 스트리밍 중단(스트리밍 삭제 시간)",
+                        8,
+                        55,
+                    ),
+                ],
             ),
-        ],
-    ),
-    StopReason::new(
-        36,
-        0,
-        Category::Unknown,
-        true,
-        &[],
-        [
-            Message::inferred("Unknown reason.", 0, 231, (22, 0)),
-            Message::inferred("原因不明。", 2, 233, (22, 0)),
-            Message::inferred("未知原因。", 3, 231, (22, 0)),
-            Message::doc("알 수 없는 원인", 4, 88),
-        ],
-    ),
-    StopReason::new(
-        37,
-        0,
-        Category::Idle,
-        true,
-        &[],
-        [
-            Message::curated("SRS stopped the stream because it had no playback.", 85),
-            Message::curated(
-                "SRSが再生のないストリームを切断しました。",
-                91,
+    ],
+);
+const ENTRY_2: StopReason = StopReason::new(
+    2,
+    0,
+    Category::Client,
+    true,
+    &[Errmsg::new("recv rtmp closeStream", &[(5, 53), (6, 56), (7, 56), (8, 56)])],
+    [
+        Message::doc("The push client actively stopped the push.", 0, 37)
+            .also(
+                &[
+                    DocText::new("Push client interrupted the push.", 1, 30),
+                    DocText::new("The host interrupts the stream", 5, 53),
+                ],
             ),
-            Message::curated("SRS 断开无播放的流。", 97),
-            Message::doc("SRS는 재생이 없는 스트림을 중단함", 4, 89),
-        ],
-    ),
-    StopReason::new(
-        38,
-        0,
-        Category::Internal,
-        true,
-        &[],
-        [
-            Message::inferred("Internal error in the CSS system.", 0, 49, (5, 0))
-                .also(&[DocText::new("CSS system internal error.", 1, 33)]),
-            Message::inferred("CSSシステム内部エラー。", 2, 51, (5, 0)),
-            Message::inferred("直播系统内部错误。", 3, 49, (5, 0)),
-            Message::doc("라이브 방송 시스템 내부 오류", 4, 90),
-        ],
-    ),
-    StopReason::new(
-        39,
-        0,
-        Category::Protocol,
-        false,
-        &[],
-        [
-            Message::curated(
-                "The push frame rate exceeds the maximum value allowed by the system.",
-                103,
+        Message::doc(
+                "プッシュクライアントが自動的にストリームを切断しました。",
+                2,
+                39,
+            )
+            .also(
+                &[
+                    DocText::new(
+                        "キャスターの自動的ストリーム切断 （ストリーム無効时）",
+                        6,
+                        56,
+                    ),
+                ],
             ),
-            Message::curated(
-                "プッシュのフレームレートがシステムで許可する最大値を超えています。",
-                109,
-            ),
-            Message::curated("推流帧率超过系统允许的最大值。", 115),
-            Message::doc(
-                "푸시 프레임 레이트가 시스템에 허용된 최대값을 초과",
+        Message::doc("推流客户端主动断流。", 3, 37)
+            .also(&[DocText::new("主播端主动断流（禁用流时）", 7, 56)]),
+        Message::doc(
+                "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
                 4,
-                91,
+                24,
+            )
+            .also(
+                &[
+                    DocText::new(
+                        "호스트 클라이언트의 자발적 스트리밍 중단(스트리밍 비활성화 시간)",
+                        8,
+                        56,
+                    ),
+                ],
             ),
-        ],
-    ),
-];
-/// Every disagreement found between the docs, with its resolution.
-pub(crate) static CONFLICTS: [Conflict; 4] = [
-    Conflict {
-        id: "0@ko",
-        codes: &[(0, 0)],
-        dissent: &[Lang::Ko],
-        split: false,
-        texts: &[
-            ConflictText {
-                lang: Lang::En,
-                code: (0, 0),
-                text: DocText::new("Unknown error.", 0, 29),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::Ja,
-                code: (0, 0),
-                text: DocText::new("不明なエラー。", 2, 31),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::Zh,
-                code: (0, 0),
-                text: DocText::new("未知错误。", 3, 29),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::Ko,
-                code: (0, 0),
-                text: DocText::new("알 수 없는 원인", 4, 22),
-                grouped_with: &[
-                    (22, 0),
-                    (25, 0),
-                    (26, 0),
-                    (27, 0),
-                    (28, 0),
-                    (29, 0),
-                    (30, 0),
-                    (31, 0),
-                    (32, 0),
-                    (34, 0),
-                    (36, 0),
+    ],
+);
+const ENTRY_3: StopReason = StopReason::new(
+    3,
+    0,
+    Category::Client,
+    true,
+    &[Errmsg::new("recv() return 0", &[(5, 54), (6, 57), (7, 57), (8, 57)])],
+    [
+        Message::doc("The push client actively stopped the push.", 0, 41)
+            .also(
+                &[
+                    DocText::new("Push client interrupted the push.", 1, 30),
+                    DocText::new("The host disconnects the TCP connection", 5, 54),
                 ],
-            },
-        ],
-        holds: Holds::Variant,
-        set_aside: &[],
-        why: "ko words 0 like 22 (알 수 없는 원인, unknown reason); en, ja and zh say unknown error. Both mean the docs give no cause, so it is one cause, worded two ways.",
-        line: 17,
-    },
-    Conflict {
-        id: "6+23@ja",
-        codes: &[(6, 0), (23, 0)],
-        dissent: &[Lang::Ja],
-        split: false,
-        texts: &[
-            ConflictText {
-                lang: Lang::En,
-                code: (6, 0),
-                text: DocText::new("Exception with the RTMP protocol content.", 0, 53),
-                grouped_with: &[(23, 0)],
-            },
-            ConflictText {
-                lang: Lang::En,
-                code: (23, 0),
-                text: DocText::new("Exception with the RTMP protocol content.", 0, 235),
-                grouped_with: &[(6, 0)],
-            },
-            ConflictText {
-                lang: Lang::Ja,
-                code: (6, 0),
-                text: DocText::new("RTMPプロトコルコンテンツ異常。", 2, 55),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::Ja,
-                code: (23, 0),
-                text: DocText::new(
-                    "RTMPのプロトコルコンテンツ異常。",
-                    2,
-                    237,
-                ),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::Zh,
-                code: (6, 0),
-                text: DocText::new("RTMP 协议内容异常。", 3, 53),
-                grouped_with: &[(23, 0)],
-            },
-            ConflictText {
-                lang: Lang::Zh,
-                code: (23, 0),
-                text: DocText::new("RTMP 协议内容异常。", 3, 235),
-                grouped_with: &[(6, 0)],
-            },
-            ConflictText {
-                lang: Lang::Ko,
-                code: (6, 0),
-                text: DocText::new("RTMP 프로토콜 내용 오류", 4, 28),
-                grouped_with: &[(23, 0)],
-            },
-            ConflictText {
-                lang: Lang::Ko,
-                code: (23, 0),
-                text: DocText::new("RTMP 프로토콜 내용 오류", 4, 75),
-                grouped_with: &[(6, 0)],
-            },
-        ],
-        holds: Holds::Variant,
-        set_aside: &[],
-        why: "ja adds a particle at 23 (RTMPのプロトコル…) that 6 lacks; the same RTMP content error, as en, zh and ko group them.",
-        line: 23,
-    },
-    Conflict {
-        id: "16@ko",
-        codes: &[(16, 0)],
-        dissent: &[Lang::Ko],
-        split: false,
-        texts: &[
-            ConflictText {
-                lang: Lang::En,
-                code: (16, 0),
-                text: DocText::new("Internal error in the CSS system.", 0, 93),
-                grouped_with: &[
-                    (5, 0),
-                    (9, 0),
-                    (11, 0),
-                    (18, 100),
-                    (18, 101),
-                    (18, 102),
-                    (18, 103),
-                    (18, 104),
-                    (24, 0),
+            ),
+        Message::doc(
+                "プッシュクライアントが自動的にストリームを切断しました。",
+                2,
+                43,
+            )
+            .also(&[DocText::new("キャスターの自動的TCP接続切断", 6, 57)]),
+        Message::doc("推流客户端主动断流。", 3, 41)
+            .also(&[DocText::new("主播端主动断开 TCP 连接", 7, 57)]),
+        Message::doc(
+                "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
+                4,
+                25,
+            )
+            .also(
+                &[
+                    DocText::new(
+                        "호스트 클라이언트의 자발적 TCP 연결 중단",
+                        8,
+                        57,
+                    ),
                 ],
-            },
-            ConflictText {
-                lang: Lang::Ja,
-                code: (16, 0),
-                text: DocText::new("CSSシステム内部エラー", 2, 95),
-                grouped_with: &[
-                    (5, 0),
-                    (9, 0),
-                    (11, 0),
-                    (18, 100),
-                    (18, 101),
-                    (18, 102),
-                    (18, 103),
-                    (18, 104),
-                    (24, 0),
+            ),
+    ],
+);
+const ENTRY_4: StopReason = StopReason::new(
+    4,
+    0,
+    Category::Client,
+    true,
+    &[Errmsg::new("recv() return error", &[(5, 55), (6, 58), (7, 58), (8, 58)])],
+    [
+        Message::doc("The push client actively stopped the push.", 0, 45)
+            .also(
+                &[
+                    DocText::new("Push client interrupted the push.", 1, 30),
+                    DocText::new("A TCP connection exception occurs for the host", 5, 55),
                 ],
-            },
-            ConflictText {
-                lang: Lang::Zh,
-                code: (16, 0),
-                text: DocText::new("直播系统内部错误", 3, 93),
-                grouped_with: &[
-                    (5, 0),
-                    (9, 0),
-                    (11, 0),
-                    (18, 100),
-                    (18, 101),
-                    (18, 102),
-                    (18, 103),
-                    (18, 104),
-                    (24, 0),
+            ),
+        Message::doc(
+                "プッシュクライアントが自動的にストリームを切断しました。",
+                2,
+                47,
+            )
+            .also(&[DocText::new("キャスターのTCP接続異常", 6, 58)]),
+        Message::doc("推流客户端主动断流。", 3, 45)
+            .also(&[DocText::new("主播端 TCP 连接异常", 7, 58)]),
+        Message::doc(
+                "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
+                4,
+                26,
+            )
+            .also(
+                &[DocText::new("호스트 클라이언트의 TCP 연결 오류", 8, 58)],
+            ),
+    ],
+);
+const ENTRY_5: StopReason = StopReason::new(
+    5,
+    0,
+    Category::Internal,
+    true,
+    &[],
+    [
+        Message::doc("Internal error in the CSS system.", 0, 49)
+            .also(&[DocText::new("CSS system internal error.", 1, 33)]),
+        Message::doc("CSSシステム内部エラー。", 2, 51),
+        Message::doc("直播系统内部错误。", 3, 49),
+        Message::doc("라이브 방송 시스템 내부 오류", 4, 27),
+    ],
+);
+const ENTRY_6: StopReason = StopReason::new(
+    6,
+    0,
+    Category::Protocol,
+    false,
+    &[],
+    [
+        Message::doc("Exception with the RTMP protocol content.", 0, 53)
+            .also(&[DocText::new("Abnormal RTMP protocol content.", 1, 36)]),
+        Message::doc("RTMPプロトコルコンテンツ異常。", 2, 55),
+        Message::doc("RTMP 协议内容异常。", 3, 53),
+        Message::doc("RTMP 프로토콜 내용 오류", 4, 28),
+    ],
+);
+const ENTRY_7: StopReason = StopReason::new(
+    7,
+    0,
+    Category::Protocol,
+    false,
+    &[Errmsg::new("rtmp message large than 1M", &[(5, 56), (6, 59), (7, 59), (8, 59)])],
+    [
+        Message::doc(
+                "The size of a single RTMP frame exceeds the maximum value allowed by the configuration.",
+                0,
+                57,
+            )
+            .also(
+                &[
+                    DocText::new(
+                        "Single RTMP frame size exceeds the upper limit.",
+                        1,
+                        39,
+                    ),
+                    DocText::new(
+                        "An exception occurs in the received streaming data",
+                        5,
+                        56,
+                    ),
                 ],
-            },
-            ConflictText {
-                lang: Lang::Ko,
-                code: (16, 0),
-                text: DocText::new("푸시 링크 네트워크 오류", 4, 38),
-                grouped_with: &[(12, 0), (13, 0), (14, 0), (15, 0), (17, 0)],
-            },
-        ],
-        holds: Holds::Others,
-        set_aside: &[(16, 0)],
-        why: "en, ja and zh list 16 as an internal error; ko repeats the push-link network text of its neighbours 12-17, a copy slip in the newest revision.",
-        line: 29,
-    },
-    Conflict {
-        id: "18/305+18/308@ko",
-        codes: &[(18, 305), (18, 308)],
-        dissent: &[Lang::Ko],
-        split: false,
-        texts: &[
-            ConflictText {
-                lang: Lang::En,
-                code: (18, 305),
-                text: DocText::new(
-                    "The pushed stream name is in forbidden status.",
-                    0,
-                    158,
-                ),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::En,
-                code: (18, 308),
-                text: DocText::new(
-                    "The pushed stream name contains invalid characters.",
-                    0,
-                    170,
-                ),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::Ja,
-                code: (18, 305),
-                text: DocText::new(
-                    "プッシュストリーム名が再生禁止の状態です。",
-                    2,
-                    160,
-                ),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::Ja,
-                code: (18, 308),
-                text: DocText::new(
-                    "プッシュストリーム名に不正な文字が含まれています。",
-                    2,
-                    172,
-                ),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::Zh,
-                code: (18, 305),
-                text: DocText::new("推流流名称处于禁播状态。", 3, 158),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::Zh,
-                code: (18, 308),
-                text: DocText::new("推流流名称中含有非法字符。", 3, 170),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::Ko,
-                code: (18, 305),
-                text: DocText::new(
+            ),
+        Message::doc(
+                "RTMP単独のフレームサイズが設定で許可する最大値を超えています。",
+                2,
+                59,
+            )
+            .also(&[DocText::new("ストリームデータ受信の異常", 6, 59)]),
+        Message::doc("RTMP 单个帧大小超过配置允许的最大值。", 3, 57)
+            .also(&[DocText::new("收到流数据异常", 7, 59)]),
+        Message::doc(
+                "RTMP 단일 프레임 크기가 설정에 허용된 최대값을 초과",
+                4,
+                29,
+            )
+            .also(&[DocText::new("수신된 스트리밍 데이터 오류", 8, 59)]),
+    ],
+);
+const ENTRY_8: StopReason = StopReason::new(
+    8,
+    0,
+    Category::Idle,
+    true,
+    &[],
+    [
+        Message::doc(
+                "The system actively disconnected the push as there was no data for a prolonged time.",
+                0,
+                61,
+            )
+            .also(
+                &[
+                    DocText::new(
+                        "The system interrupted the stream because no data was generated for a long period.",
+                        1,
+                        42,
+                    ),
+                ],
+            ),
+        Message::doc(
+            "システムが長時間データのないプッシュを自動的に切断しました。",
+            2,
+            63,
+        ),
+        Message::doc("系统主动断开长时间无数据的推流。", 3, 61),
+        Message::doc(
+            "시스템에서 장시간 데이터가 없는 푸시 스트림 차단",
+            4,
+            30,
+        ),
+    ],
+);
+const ENTRY_9: StopReason = StopReason::new(
+    9,
+    0,
+    Category::Internal,
+    true,
+    &[],
+    [
+        Message::doc("Internal error in the CSS system.", 0, 65)
+            .also(&[DocText::new("CSS system internal error.", 1, 33)]),
+        Message::doc("CSSシステム内部エラー。", 2, 67),
+        Message::doc("直播系统内部错误。", 3, 65),
+        Message::doc("라이브 방송 시스템 내부 오류", 4, 31),
+    ],
+);
+const ENTRY_10: StopReason = StopReason::new(
+    10,
+    0,
+    Category::Command,
+    false,
+    &[],
+    [
+        Message::doc("The proxy layer received an interruption command.", 0, 69),
+        Message::doc(
+            "プロキシレイヤーがストリーム切断のコマンドを受信しました。",
+            2,
+            71,
+        ),
+        Message::doc("代理层收到断流命令。", 3, 69),
+        Message::doc(
+            "프록시 레이어에서 스트리밍 중단 명령 수신",
+            4,
+            32,
+        ),
+    ],
+);
+const ENTRY_11: StopReason = StopReason::new(
+    11,
+    0,
+    Category::Internal,
+    true,
+    &[],
+    [
+        Message::doc("Internal error in the CSS system.", 0, 73)
+            .also(&[DocText::new("CSS system internal error.", 1, 33)]),
+        Message::doc("CSSシステム内部エラー。", 2, 75),
+        Message::doc("直播系统内部错误。", 3, 73),
+        Message::doc("라이브 방송 시스템 내부 오류", 4, 33),
+    ],
+);
+const ENTRY_12: StopReason = StopReason::new(
+    12,
+    0,
+    Category::Network,
+    true,
+    &[],
+    [
+        Message::doc("Exception with the push linkage network.", 0, 77)
+            .also(&[DocText::new("Push client network exceptions.", 1, 48)]),
+        Message::doc("プッシュ接続ネットワークの異常。", 2, 79),
+        Message::doc("推流链路网络异常。", 3, 77),
+        Message::doc("푸시 링크 네트워크 오류", 4, 34),
+    ],
+);
+const ENTRY_13: StopReason = StopReason::new(
+    13,
+    0,
+    Category::Network,
+    true,
+    &[],
+    [
+        Message::doc("Exception with the push linkage network.", 0, 81)
+            .also(&[DocText::new("Push client network exceptions.", 1, 48)]),
+        Message::doc("プッシュ接続ネットワークの異常。", 2, 83),
+        Message::doc("推流链路网络异常。", 3, 81),
+        Message::doc("푸시 링크 네트워크 오류", 4, 35),
+    ],
+);
+const ENTRY_14: StopReason = StopReason::new(
+    14,
+    0,
+    Category::Network,
+    true,
+    &[],
+    [
+        Message::doc("Exception with the push linkage network.", 0, 85)
+            .also(&[DocText::new("Push client network exceptions.", 1, 48)]),
+        Message::doc("プッシュ接続ネットワークの異常。", 2, 87),
+        Message::doc("推流链路网络异常。", 3, 85),
+        Message::doc("푸시 링크 네트워크 오류", 4, 36),
+    ],
+);
+const ENTRY_15: StopReason = StopReason::new(
+    15,
+    0,
+    Category::Network,
+    true,
+    &[],
+    [
+        Message::doc("Exception with the push linkage network.", 0, 89)
+            .also(&[DocText::new("Push client network exceptions.", 1, 48)]),
+        Message::doc("プッシュ接続ネットワークの異常。", 2, 91),
+        Message::doc("推流链路网络异常。", 3, 89),
+        Message::doc("푸시 링크 네트워크 오류", 4, 37),
+    ],
+);
+const ENTRY_16: StopReason = StopReason::new(
+    16,
+    0,
+    Category::Internal,
+    true,
+    &[],
+    [
+        Message::doc("Internal error in the CSS system.", 0, 93)
+            .also(&[DocText::new("CSS system internal error.", 1, 33)]),
+        Message::doc("CSSシステム内部エラー", 2, 95),
+        Message::doc("直播系统内部错误", 3, 93),
+        Message::inferred("라이브 방송 시스템 내부 오류", 4, 27, (5, 0))
+            .set_aside(DocText::new("푸시 링크 네트워크 오류", 4, 38)),
+    ],
+);
+const ENTRY_17: StopReason = StopReason::new(
+    17,
+    0,
+    Category::Network,
+    true,
+    &[],
+    [
+        Message::doc("Exception with the push linkage network.", 0, 97)
+            .also(&[DocText::new("Push client network exceptions.", 1, 48)]),
+        Message::doc("プッシュ接続ネットワークの異常。", 2, 99),
+        Message::doc("推流链路网络异常。", 3, 97),
+        Message::doc("푸시 링크 네트워크 오류", 4, 39),
+    ],
+);
+const ENTRY_18: StopReason = StopReason::new(
+    18,
+    100,
+    Category::Internal,
+    true,
+    &[],
+    [
+        Message::doc("Internal error in the CSS system.", 0, 102)
+            .also(&[DocText::new("CSS system internal error.", 1, 33)]),
+        Message::doc("CSSシステム内部エラー。", 2, 104),
+        Message::doc("直播系统内部错误。", 3, 102),
+        Message::doc("라이브 방송 시스템 내부 오류", 4, 40),
+    ],
+);
+const ENTRY_19: StopReason = StopReason::new(
+    18,
+    101,
+    Category::Internal,
+    true,
+    &[],
+    [
+        Message::doc("Internal error in the CSS system.", 0, 106)
+            .also(&[DocText::new("CSS system internal error.", 1, 33)]),
+        Message::doc("CSSシステム内部エラー。", 2, 108),
+        Message::doc("直播系统内部错误。", 3, 106),
+        Message::doc("라이브 방송 시스템 내부 오류", 4, 41),
+    ],
+);
+const ENTRY_20: StopReason = StopReason::new(
+    18,
+    102,
+    Category::Internal,
+    true,
+    &[],
+    [
+        Message::doc("Internal error in the CSS system.", 0, 110)
+            .also(&[DocText::new("CSS system internal error.", 1, 33)]),
+        Message::doc("CSSシステム内部エラー。", 2, 112),
+        Message::doc("直播系统内部错误。", 3, 110),
+        Message::doc("라이브 방송 시스템 내부 오류", 4, 42),
+    ],
+);
+const ENTRY_21: StopReason = StopReason::new(
+    18,
+    103,
+    Category::Internal,
+    true,
+    &[],
+    [
+        Message::doc("Internal error in the CSS system.", 0, 114)
+            .also(&[DocText::new("CSS system internal error.", 1, 33)]),
+        Message::doc("CSSシステム内部エラー", 2, 116),
+        Message::doc("直播系统内部错误", 3, 114),
+        Message::doc("라이브 방송 시스템 내부 오류", 4, 43),
+    ],
+);
+const ENTRY_22: StopReason = StopReason::new(
+    18,
+    104,
+    Category::Internal,
+    true,
+    &[],
+    [
+        Message::doc("Internal error in the CSS system.", 0, 118)
+            .also(&[DocText::new("CSS system internal error.", 1, 33)]),
+        Message::doc("CSSシステム内部エラー。", 2, 120),
+        Message::doc("直播系统内部错误。", 3, 118),
+        Message::doc("라이브 방송 시스템 내부 오류", 4, 44),
+    ],
+);
+const ENTRY_23: StopReason = StopReason::new(
+    18,
+    200,
+    Category::Account,
+    false,
+    &[],
+    [
+        Message::doc(
+                "Failed to get the customer information corresponding to the push link.",
+                0,
+                122,
+            )
+            .also(
+                &[
+                    DocText::new(
+                        "Failed to get the user information corresponding to the push URL.",
+                        1,
+                        51,
+                    ),
+                ],
+            ),
+        Message::doc(
+            "プッシュ接続先に対応するクライアント情報の取得に失敗しました。",
+            2,
+            124,
+        ),
+        Message::doc("获取推流链接对应的客户信息失败。", 3, 122),
+        Message::doc(
+            "푸시 링크에 해당하는 사용자 정보 가져오기 실패",
+            4,
+            45,
+        ),
+    ],
+);
+const ENTRY_24: StopReason = StopReason::new(
+    18,
+    201,
+    Category::Account,
+    false,
+    &[],
+    [
+        Message::doc("Your CSS service has been disabled.", 0, 126)
+            .also(&[DocText::new("Your CSS service has been suspended.", 1, 54)]),
+        Message::doc(
+            "あなたのCSSサービスは停止されています。",
+            2,
+            128,
+        ),
+        Message::doc("您的直播服务已被关停。", 3, 126),
+        Message::doc("사용자의 라이브 방송 서비스가 정지됨", 4, 46),
+    ],
+);
+const ENTRY_25: StopReason = StopReason::new(
+    18,
+    202,
+    Category::Account,
+    false,
+    &[],
+    [
+        Message::doc(
+                "You CSS service has been temporarily disabled due to arrears of your account. Please top up promptly.",
+                0,
+                130,
+            )
+            .also(
+                &[
+                    DocText::new(
+                        "Your CSS service has been suspended due to an overdue payment. Please make the payment to resume service.",
+                        1,
+                        57,
+                    ),
+                ],
+            ),
+        Message::doc(
+            "アカウントの支払い延滞により、あなたのCSSサービスは一時停止されています。速やかにチャージしてください。",
+            2,
+            132,
+        ),
+        Message::doc(
+            "账号欠费，您的直播服务已被暂时关停，请及时充值。",
+            3,
+            130,
+        ),
+        Message::doc(
+            "계정 연체로 라이브 방송 서비스가 일시적으로 정지되었습니다. 즉시 충전하시기 바랍니다",
+            4,
+            47,
+        ),
+    ],
+);
+const ENTRY_26: StopReason = StopReason::new(
+    18,
+    203,
+    Category::Account,
+    false,
+    &[],
+    [
+        Message::doc("Your CSS service has been forcibly disabled.", 0, 134)
+            .also(
+                &[
+                    DocText::new(
+                        "We have suspended CSS services for your account.",
+                        1,
+                        60,
+                    ),
+                ],
+            ),
+        Message::doc(
+            "あなたのCSSサービスは強制的に停止されました。",
+            2,
+            136,
+        ),
+        Message::doc("您的直播服务已被强制关停。", 3, 134),
+        Message::doc(
+            "사용자의 라이브 방송 서비스가 강제로 정지됨",
+            4,
+            48,
+        ),
+    ],
+);
+const ENTRY_27: StopReason = StopReason::new(
+    18,
+    300,
+    Category::Config,
+    false,
+    &[],
+    [
+        Message::doc("Push with an IP address is not allowed.", 0, 138)
+            .also(&[DocText::new("Push via IP address is not allowed.", 1, 63)]),
+        Message::doc(
+            "IPアドレスを直接使用したプッシュは許可されていません。",
+            2,
+            140,
+        ),
+        Message::doc("不允许直接使用IP地址推流。", 3, 138),
+        Message::doc("주소를 직접 사용한 푸시 스트리밍 불가", 4, 49),
+    ],
+);
+const ENTRY_28: StopReason = StopReason::new(
+    18,
+    301,
+    Category::Config,
+    false,
+    &[],
+    [
+        Message::doc("Unable to identify the push domain name.", 0, 142)
+            .also(&[DocText::new("Cannot recognize the push domain name.", 1, 66)]),
+        Message::doc("プッシュドメイン名を識別できません。", 2, 144),
+        Message::doc("无法识别推流域名。", 3, 142),
+        Message::doc("푸시 도메인을 식별할 수 없음", 4, 50),
+    ],
+);
+const ENTRY_29: StopReason = StopReason::new(
+    18,
+    302,
+    Category::Config,
+    false,
+    &[],
+    [
+        Message::doc("The push domain name is invalid.", 0, 146)
+            .also(&[DocText::new("Invalid push domain name.", 1, 69)]),
+        Message::doc("不正なプッシュドメイン名です。", 2, 148),
+        Message::doc("推流域名不合法。", 3, 146),
+        Message::doc("올바르지 않은 푸시 도메인", 4, 51),
+    ],
+);
+const ENTRY_30: StopReason = StopReason::new(
+    18,
+    303,
+    Category::Config,
+    false,
+    &[],
+    [
+        Message::doc("The push domain name is disabled.", 0, 150),
+        Message::doc(
+            "プッシュドメイン名の使用が禁止されています。",
+            2,
+            152,
+        ),
+        Message::doc("推流域名被禁用。", 3, 150),
+        Message::doc("푸시 도메인이 비활성화됨", 4, 52),
+    ],
+);
+const ENTRY_31: StopReason = StopReason::new(
+    18,
+    304,
+    Category::Config,
+    false,
+    &[],
+    [
+        Message::doc("The push application name is disabled.", 0, 154),
+        Message::doc(
+            "プッシュアプリケーション名の使用が禁止されています。",
+            2,
+            156,
+        ),
+        Message::doc("推流应用名被禁用。", 3, 154),
+        Message::doc("푸시 애플리케이션 이름이 비활성화됨", 4, 53),
+    ],
+);
+const ENTRY_32: StopReason = StopReason::new(
+    18,
+    305,
+    Category::Command,
+    false,
+    &[],
+    [
+        Message::doc("The pushed stream name is in forbidden status.", 0, 158)
+            .also(&[DocText::new("The stream is disabled.", 1, 78)]),
+        Message::doc(
+            "プッシュストリーム名が再生禁止の状態です。",
+            2,
+            160,
+        ),
+        Message::doc("推流流名称处于禁播状态。", 3, 158),
+        Message::curated("푸시 스트림 이름이 재생 금지 상태임", 49)
+            .set_aside(
+                DocText::new(
                     "푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음",
                     4,
                     54,
                 ),
-                grouped_with: &[(18, 308)],
-            },
-            ConflictText {
-                lang: Lang::Ko,
-                code: (18, 308),
-                text: DocText::new(
-                    "푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음",
-                    4,
-                    57,
-                ),
-                grouped_with: &[(18, 305)],
-            },
-        ],
-        holds: Holds::Others,
-        set_aside: &[(18, 305)],
-        why: "ko gives 305 the text of 308 (invalid characters in the stream name); en, ja, zh and the code-less English revision say 305 is a stream in forbidden status.",
-        line: 35,
-    },
+            ),
+    ],
+);
+const ENTRY_33: StopReason = StopReason::new(
+    18,
+    306,
+    Category::Config,
+    false,
+    &[],
+    [
+        Message::doc(
+                "The access mode is channel mode, but the corresponding push channel has not been created yet.",
+                0,
+                162,
+            )
+            .also(
+                &[
+                    DocText::new(
+                        "Channel mode is in use, yet no push channel exists.",
+                        1,
+                        81,
+                    ),
+                ],
+            ),
+        Message::doc(
+            "アクセスモードはチャネルモードですが、対応するプッシュチャネルが作成されていません。",
+            2,
+            164,
+        ),
+        Message::doc(
+            "接入模式为频道模式，但尚未创建相应的推流频道。",
+            3,
+            162,
+        ),
+        Message::doc(
+            "액세스 모드가 채널 모드이나, 아직 해당 푸시 채널을 생성하지 않음",
+            4,
+            55,
+        ),
+    ],
+);
+const ENTRY_34: StopReason = StopReason::new(
+    18,
+    307,
+    Category::Config,
+    false,
+    &[],
+    [
+        Message::doc(
+                "The access mode is channel mode, but the current push channel has been disabled.",
+                0,
+                166,
+            )
+            .also(
+                &[
+                    DocText::new(
+                        "Channel mode is in use, yet the current push channel is disabled.",
+                        1,
+                        84,
+                    ),
+                ],
+            ),
+        Message::doc(
+            "アクセスモードはチャネルモードですが、プッシュチャネルが現在無効になっています。",
+            2,
+            168,
+        ),
+        Message::doc(
+            "接入模式为频道模式，但当前推流频道已关闭。",
+            3,
+            166,
+        ),
+        Message::doc(
+            "액세스 모드가 채널 모드이나, 현재 푸시 채널이 이미 종료됨",
+            4,
+            56,
+        ),
+    ],
+);
+const ENTRY_35: StopReason = StopReason::new(
+    18,
+    308,
+    Category::Config,
+    false,
+    &[],
+    [
+        Message::doc("The pushed stream name contains invalid characters.", 0, 170)
+            .also(
+                &[DocText::new("The stream name contains unallowed characters.", 1, 87)],
+            ),
+        Message::doc(
+            "プッシュストリーム名に不正な文字が含まれています。",
+            2,
+            172,
+        ),
+        Message::doc("推流流名称中含有非法字符。", 3, 170),
+        Message::doc(
+            "푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음",
+            4,
+            57,
+        ),
+    ],
+);
+const ENTRY_36: StopReason = StopReason::new(
+    18,
+    309,
+    Category::Config,
+    false,
+    &[],
+    [
+        Message::doc("The push application name contains invalid characters.", 0, 174)
+            .also(
+                &[
+                    DocText::new(
+                        "The push application name contains unallowed characters.",
+                        1,
+                        90,
+                    ),
+                ],
+            ),
+        Message::doc(
+            "プッシュアプリケーション名に不正な文字が含まれています。",
+            2,
+            176,
+        ),
+        Message::doc("推流应用名中含有非法字符。", 3, 174),
+        Message::doc(
+            "푸시 스트림의 애플리케이션 이름에 부적절한 문자가 포함되어 있음",
+            4,
+            58,
+        ),
+    ],
+);
+const ENTRY_37: StopReason = StopReason::new(
+    18,
+    400,
+    Category::Access,
+    false,
+    &[],
+    [
+        Message::doc("The push client IP is in the blocklist.", 0, 178),
+        Message::doc(
+            "プッシュクライアント IP がブラックリストに掲載されています。",
+            2,
+            180,
+        ),
+        Message::doc("推流客户端 IP 在黑名单中。", 3, 178),
+        Message::doc(
+            "푸시 클라이언트 IP가 블록리스트에 포함되어 있음",
+            4,
+            59,
+        ),
+    ],
+);
+const ENTRY_38: StopReason = StopReason::new(
+    18,
+    401,
+    Category::Access,
+    false,
+    &[],
+    [
+        Message::doc("The push client IP is not in the allowlist.", 0, 182),
+        Message::doc(
+            "プッシュクライアント IPがホワイトリストに掲載されていません。",
+            2,
+            184,
+        ),
+        Message::doc("推流客户端 IP 不在白名单中。", 3, 182),
+        Message::doc(
+            "푸시 클라이언트 IP가 얼로우리스트에 포함되어 있지 않음",
+            4,
+            60,
+        ),
+    ],
+);
+const ENTRY_39: StopReason = StopReason::new(
+    18,
+    500,
+    Category::Auth,
+    false,
+    &[],
+    [
+        Message::doc("The push does not carry the expiration time parameter.", 0, 186)
+            .also(
+                &[
+                    DocText::new(
+                        "The push URL carries no expiration time parameter.",
+                        1,
+                        99,
+                    ),
+                ],
+            ),
+        Message::doc(
+            "プッシュに期限切れ時間のパラメータがついていません。",
+            2,
+            188,
+        ),
+        Message::doc("推流未携带过期时间参数。", 3, 186),
+        Message::doc("푸시 스트림에 만료 시간 매개변수 없음", 4, 61),
+    ],
+);
+const ENTRY_40: StopReason = StopReason::new(
+    18,
+    501,
+    Category::Auth,
+    false,
+    &[],
+    [
+        Message::doc("The parameter value of the expiration time has expired.", 0, 190)
+            .also(&[DocText::new("Reached the expiration time.", 1, 102)]),
+        Message::doc(
+            "期限切れ時間のパラメータの期限が過ぎています。",
+            2,
+            192,
+        ),
+        Message::doc("过期时间参数值已过期。", 3, 190),
+        Message::doc("푸시 스트림 타임스탬프 매개변수 값 만료", 4, 62),
+    ],
+);
+const ENTRY_41: StopReason = StopReason::new(
+    18,
+    502,
+    Category::Auth,
+    false,
+    &[],
+    [
+        Message::doc("The push does not carry the authentication parameter.", 0, 194)
+            .also(
+                &[
+                    DocText::new(
+                        "The push URL carries no authentication parameter.",
+                        1,
+                        105,
+                    ),
+                ],
+            ),
+        Message::doc(
+            "プッシュに認証パラメータがついていません。",
+            2,
+            196,
+        ),
+        Message::doc("推流未携带鉴权参数。", 3, 194),
+        Message::doc("푸시 스트림에 인증 매개변수 없음", 4, 63),
+    ],
+);
+const ENTRY_42: StopReason = StopReason::new(
+    18,
+    503,
+    Category::Auth,
+    false,
+    &[],
+    [
+        Message::doc("Authentication parameter verification failed.", 0, 198)
+            .also(&[DocText::new("Authentication failed.", 1, 108)]),
+        Message::doc("認証パラメータの検証に失敗しました。", 2, 200),
+        Message::doc("校验鉴权参数不通过。", 3, 198),
+        Message::doc("인증 매개변수 검증 미통과", 4, 64),
+    ],
+);
+const ENTRY_43: StopReason = StopReason::new(
+    18,
+    600,
+    Category::Quota,
+    false,
+    &[],
+    [
+        Message::doc(
+                "The current number of pushes exceeds the maximum value allowed by the configuration.",
+                0,
+                202,
+            )
+            .also(
+                &[
+                    DocText::new(
+                        "The number of current push streams exceeds the upper limit.",
+                        1,
+                        111,
+                    ),
+                ],
+            ),
+        Message::doc(
+            "現在のプッシュ数が設定で許可する最大値を超えています。",
+            2,
+            204,
+        ),
+        Message::doc("当前推流条数超过配置允许的最大值。", 3, 202),
+        Message::doc(
+            "현재 푸시 스트림 수가 설정 허용된 최대값 초과",
+            4,
+            65,
+        ),
+    ],
+);
+const ENTRY_44: StopReason = StopReason::new(
+    18,
+    601,
+    Category::Quota,
+    false,
+    &[],
+    [
+        Message::doc(
+                "The number of pushes corresponding to the current stream name exceeds the maximum value allowed by the configuration.",
+                0,
+                206,
+            )
+            .also(
+                &[
+                    DocText::new(
+                        "The number of push streams with this `StreamName` exceeds the upper limit.",
+                        1,
+                        114,
+                    ),
+                ],
+            ),
+        Message::doc(
+            "現在のストリーム名に対応するプッシュ数が設定で許可する最大値を超えています。",
+            2,
+            208,
+        ),
+        Message::doc(
+            "当前流名称对应的推流条数超过配置允许的最大值。",
+            3,
+            206,
+        ),
+        Message::doc(
+            "현재 스트림 이름에 해당하는 푸시 스트림 수가 설정 허용된 최대값 초과",
+            4,
+            66,
+        ),
+    ],
+);
+const ENTRY_45: StopReason = StopReason::new(
+    18,
+    602,
+    Category::Quota,
+    false,
+    &[],
+    [
+        Message::aligned(
+            "The priority of the push URL is lower than an existing one.",
+            1,
+            117,
+        ),
+        Message::curated(
+            "プッシュの優先度パラメータが既存のプッシュ接続より低くなっています。",
+            55,
+        ),
+        Message::curated("推流优先级参数低于已有的推流链接。", 61),
+        Message::doc(
+            "푸시 스트림 우선순위 매개변수가 기존 푸시 스트림 링크보다 낮음",
+            4,
+            67,
+        ),
+    ],
+);
+const ENTRY_46: StopReason = StopReason::new(
+    19,
+    0,
+    Category::Auth,
+    false,
+    &[],
+    [
+        Message::doc("Third-party authentication failed.", 0, 210),
+        Message::doc("第三者認証に失敗しました。", 2, 212),
+        Message::doc("第三方鉴权失败。", 3, 210),
+        Message::doc("3rd party 인증 실패", 4, 68),
+    ],
+);
+const ENTRY_47: StopReason = StopReason::new(
+    20,
+    0,
+    Category::Idle,
+    true,
+    &[],
+    [
+        Message::doc(
+                "The system actively disconnected the push as there was no data for a prolonged time.",
+                0,
+                214,
+            )
+            .also(
+                &[
+                    DocText::new(
+                        "The system interrupted the stream because no data was generated for a long period.",
+                        1,
+                        42,
+                    ),
+                ],
+            ),
+        Message::doc(
+            "システムが長時間データのないプッシュを自動的に切断しました。",
+            2,
+            216,
+        ),
+        Message::doc("系统主动断开长时间无数据的推流。", 3, 214),
+        Message::doc(
+            "시스템에서 장시간 데이터가 없는 푸시 스트림 차단",
+            4,
+            69,
+        ),
+    ],
+);
+const ENTRY_48: StopReason = StopReason::new(
+    21,
+    100,
+    Category::Command,
+    true,
+    &[],
+    [
+        Message::doc("A push interruption request from the client was received.", 0, 219)
+            .also(
+                &[
+                    DocText::new(
+                        "CSS received a request for stream interruption from the customer.",
+                        1,
+                        123,
+                    ),
+                ],
+            ),
+        Message::doc(
+            "クライアントが呼び出したストリーム切断のリクエストを受信しました。",
+            2,
+            221,
+        ),
+        Message::doc("收到客户调用的断流请求。", 3, 219),
+        Message::doc(
+            "클라이언트에서 호출한 스트리밍 중단 요청 수신",
+            4,
+            70,
+        ),
+    ],
+);
+const ENTRY_49: StopReason = StopReason::new(
+    21,
+    101,
+    Category::Command,
+    false,
+    &[],
+    [
+        Message::doc(
+                "A playback forbidding request from the client was received.",
+                0,
+                223,
+            )
+            .also(
+                &[
+                    DocText::new(
+                        "CSS received a request to disable the stream from the customer.",
+                        1,
+                        126,
+                    ),
+                ],
+            ),
+        Message::doc(
+            "クライアントが呼び出した配信禁止のリクエストを受信しました。",
+            2,
+            225,
+        ),
+        Message::doc("收到客户调用的禁播请求。", 3, 223),
+        Message::doc("클라이언트가 호출한 재생 금지 요청 수신", 4, 71),
+    ],
+);
+const ENTRY_50: StopReason = StopReason::new(
+    21,
+    102,
+    Category::Command,
+    false,
+    &[],
+    [
+        Message::doc("A new push link was received to replace the current push.", 0, 227)
+            .also(&[DocText::new("A new push URL replaced this one.", 1, 129)]),
+        Message::doc(
+            "新規プッシュ接続を受信し、現在のプッシュと置き換えます。",
+            2,
+            229,
+        ),
+        Message::doc("收到新的推流链接顶替当前推流。", 3, 227),
+        Message::doc(
+            "새로운 푸시 링크로 현재 푸시 스트림 대체 수신",
+            4,
+            72,
+        ),
+    ],
+);
+const ENTRY_51: StopReason = StopReason::new(
+    21,
+    103,
+    Category::Command,
+    false,
+    &[],
+    [
+        Message::curated(
+            "A new push link was received to replace the current push, which has no data.",
+            67,
+        ),
+        Message::curated(
+            "データのない現在のプッシュを置き換える新規プッシュ接続を受信しました。",
+            73,
+        ),
+        Message::curated(
+            "收到新的推流链接顶替当前无数据的推流。",
+            79,
+        ),
+        Message::doc(
+            "현재 데이터가 없는 푸시 스트림을 대체하는 새 푸시 링크 수신",
+            4,
+            73,
+        ),
+    ],
+);
+const ENTRY_52: StopReason = StopReason::new(
+    22,
+    0,
+    Category::Unknown,
+    true,
+    &[],
+    [
+        Message::doc("Unknown reason.", 0, 231),
+        Message::doc("原因不明。", 2, 233),
+        Message::doc("未知原因。", 3, 231),
+        Message::doc("알 수 없는 원인", 4, 74),
+    ],
+);
+const ENTRY_53: StopReason = StopReason::new(
+    23,
+    0,
+    Category::Protocol,
+    false,
+    &[],
+    [
+        Message::doc("Exception with the RTMP protocol content.", 0, 235)
+            .also(&[DocText::new("Abnormal RTMP protocol content.", 1, 36)]),
+        Message::doc("RTMPのプロトコルコンテンツ異常。", 2, 237),
+        Message::doc("RTMP 协议内容异常。", 3, 235),
+        Message::doc("RTMP 프로토콜 내용 오류", 4, 75),
+    ],
+);
+const ENTRY_54: StopReason = StopReason::new(
+    24,
+    0,
+    Category::Internal,
+    true,
+    &[],
+    [
+        Message::doc("Internal error in the CSS system.", 0, 239)
+            .also(&[DocText::new("CSS system internal error.", 1, 33)]),
+        Message::doc("CSSシステム内部エラー。", 2, 241),
+        Message::doc("直播系统内部错误。", 3, 239),
+        Message::doc("라이브 방송 시스템 내부 오류", 4, 76),
+    ],
+);
+const ENTRY_55: StopReason = StopReason::new(
+    25,
+    0,
+    Category::Unknown,
+    true,
+    &[],
+    [
+        Message::doc("Unknown reason.", 0, 243),
+        Message::doc("原因不明。", 2, 245),
+        Message::doc("未知原因。", 3, 243),
+        Message::doc("알 수 없는 원인", 4, 77),
+    ],
+);
+const ENTRY_56: StopReason = StopReason::new(
+    26,
+    0,
+    Category::Unknown,
+    true,
+    &[],
+    [
+        Message::doc("Unknown reason.", 0, 247),
+        Message::doc("原因不明。", 2, 249),
+        Message::doc("未知原因。", 3, 247),
+        Message::doc("알 수 없는 원인", 4, 78),
+    ],
+);
+const ENTRY_57: StopReason = StopReason::new(
+    27,
+    0,
+    Category::Unknown,
+    true,
+    &[],
+    [
+        Message::doc("Unknown reason.", 0, 251),
+        Message::doc("原因不明。", 2, 253),
+        Message::doc("未知原因。", 3, 251),
+        Message::doc("알 수 없는 원인", 4, 79),
+    ],
+);
+const ENTRY_58: StopReason = StopReason::new(
+    28,
+    0,
+    Category::Unknown,
+    true,
+    &[],
+    [
+        Message::doc("Unknown reason.", 0, 255),
+        Message::doc("原因不明。", 2, 257),
+        Message::doc("未知原因。", 3, 255),
+        Message::doc("알 수 없는 원인", 4, 80),
+    ],
+);
+const ENTRY_59: StopReason = StopReason::new(
+    29,
+    0,
+    Category::Unknown,
+    true,
+    &[],
+    [
+        Message::doc("Unknown reason.", 0, 259),
+        Message::doc("原因不明。", 2, 261),
+        Message::doc("未知原因。", 3, 259),
+        Message::doc("알 수 없는 원인", 4, 81),
+    ],
+);
+const ENTRY_60: StopReason = StopReason::new(
+    30,
+    0,
+    Category::Unknown,
+    true,
+    &[],
+    [
+        Message::doc("Unknown reason.", 0, 263),
+        Message::doc("原因不明。", 2, 265),
+        Message::doc("未知原因。", 3, 263),
+        Message::doc("알 수 없는 원인", 4, 82),
+    ],
+);
+const ENTRY_61: StopReason = StopReason::new(
+    31,
+    0,
+    Category::Unknown,
+    true,
+    &[],
+    [
+        Message::doc("Unknown reason.", 0, 267),
+        Message::doc("原因不明。", 2, 269),
+        Message::doc("未知原因。", 3, 267),
+        Message::doc("알 수 없는 원인", 4, 83),
+    ],
+);
+const ENTRY_62: StopReason = StopReason::new(
+    32,
+    0,
+    Category::Unknown,
+    true,
+    &[],
+    [
+        Message::doc("Unknown reason.", 0, 271),
+        Message::doc("原因不明。", 2, 273),
+        Message::doc("未知原因。", 3, 271),
+        Message::doc("알 수 없는 원인", 4, 84),
+    ],
+);
+const ENTRY_63: StopReason = StopReason::new(
+    33,
+    0,
+    Category::Protocol,
+    false,
+    &[],
+    [
+        Message::doc("Exception with the RTMP AMF data.", 0, 275)
+            .also(&[DocText::new("RTMP AMF data exception.", 1, 135)]),
+        Message::doc("RTMP AMF データ異常。", 2, 277),
+        Message::doc("RTMP AMF 数据异常。", 3, 275),
+        Message::doc("RTMP AMF 데이터 오류", 4, 85),
+    ],
+);
+const ENTRY_64: StopReason = StopReason::new(
+    34,
+    0,
+    Category::Unknown,
+    true,
+    &[],
+    [
+        Message::doc("Unknown reason.", 0, 279),
+        Message::doc("原因不明。", 2, 281),
+        Message::doc("未知原因。", 3, 279),
+        Message::doc("알 수 없는 원인", 4, 86),
+    ],
+);
+const ENTRY_65: StopReason = StopReason::new(
+    35,
+    0,
+    Category::Client,
+    true,
+    &[],
+    [
+        Message::doc("The push client actively stopped the push.", 0, 283)
+            .also(&[DocText::new("Push client interrupted the push.", 1, 30)]),
+        Message::doc(
+            "プッシュクライアントが自動的にストリームを切断しました。",
+            2,
+            285,
+        ),
+        Message::doc("推流客户端主动断流。", 3, 283),
+        Message::doc(
+            "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
+            4,
+            87,
+        ),
+    ],
+);
+const ENTRY_66: StopReason = StopReason::new(
+    36,
+    0,
+    Category::Unknown,
+    true,
+    &[],
+    [
+        Message::inferred("Unknown reason.", 0, 231, (22, 0)),
+        Message::inferred("原因不明。", 2, 233, (22, 0)),
+        Message::inferred("未知原因。", 3, 231, (22, 0)),
+        Message::doc("알 수 없는 원인", 4, 88),
+    ],
+);
+const ENTRY_67: StopReason = StopReason::new(
+    37,
+    0,
+    Category::Idle,
+    true,
+    &[],
+    [
+        Message::curated("SRS stopped the stream because it had no playback.", 85),
+        Message::curated(
+            "SRSが再生のないストリームを切断しました。",
+            91,
+        ),
+        Message::curated("SRS 断开无播放的流。", 97),
+        Message::doc("SRS는 재생이 없는 스트림을 중단함", 4, 89),
+    ],
+);
+const ENTRY_68: StopReason = StopReason::new(
+    38,
+    0,
+    Category::Internal,
+    true,
+    &[],
+    [
+        Message::inferred("Internal error in the CSS system.", 0, 49, (5, 0))
+            .also(&[DocText::new("CSS system internal error.", 1, 33)]),
+        Message::inferred("CSSシステム内部エラー。", 2, 51, (5, 0)),
+        Message::inferred("直播系统内部错误。", 3, 49, (5, 0)),
+        Message::doc("라이브 방송 시스템 내부 오류", 4, 90),
+    ],
+);
+const ENTRY_69: StopReason = StopReason::new(
+    39,
+    0,
+    Category::Protocol,
+    false,
+    &[],
+    [
+        Message::curated(
+            "The push frame rate exceeds the maximum value allowed by the system.",
+            103,
+        ),
+        Message::curated(
+            "プッシュのフレームレートがシステムで許可する最大値を超えています。",
+            109,
+        ),
+        Message::curated("推流帧率超过系统允许的最大值。", 115),
+        Message::doc(
+            "푸시 프레임 레이트가 시스템에 허용된 최대값을 초과",
+            4,
+            91,
+        ),
+    ],
+);
+/// Every disagreement found between the docs, with its resolution.
+pub(crate) static CONFLICTS: [Conflict; 4] = [
+    CONFLICT_0,
+    CONFLICT_1,
+    CONFLICT_2,
+    CONFLICT_3,
 ];
+const CONFLICT_0: Conflict = Conflict {
+    id: "0@ko",
+    codes: &[(0, 0)],
+    dissent: &[Lang::Ko],
+    split: false,
+    texts: &[
+        ConflictText {
+            lang: Lang::En,
+            code: (0, 0),
+            text: DocText::new("Unknown error.", 0, 29),
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::Ja,
+            code: (0, 0),
+            text: DocText::new("不明なエラー。", 2, 31),
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::Zh,
+            code: (0, 0),
+            text: DocText::new("未知错误。", 3, 29),
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::Ko,
+            code: (0, 0),
+            text: DocText::new("알 수 없는 원인", 4, 22),
+            grouped_with: &[
+                (22, 0),
+                (25, 0),
+                (26, 0),
+                (27, 0),
+                (28, 0),
+                (29, 0),
+                (30, 0),
+                (31, 0),
+                (32, 0),
+                (34, 0),
+                (36, 0),
+            ],
+        },
+    ],
+    holds: Holds::Variant,
+    set_aside: &[],
+    why: "ko words 0 like 22 (알 수 없는 원인, unknown reason); en, ja and zh say unknown error. Both mean the docs give no cause, so it is one cause, worded two ways.",
+    line: 17,
+};
+const CONFLICT_1: Conflict = Conflict {
+    id: "6+23@ja",
+    codes: &[(6, 0), (23, 0)],
+    dissent: &[Lang::Ja],
+    split: false,
+    texts: &[
+        ConflictText {
+            lang: Lang::En,
+            code: (6, 0),
+            text: DocText::new("Exception with the RTMP protocol content.", 0, 53),
+            grouped_with: &[(23, 0)],
+        },
+        ConflictText {
+            lang: Lang::En,
+            code: (23, 0),
+            text: DocText::new("Exception with the RTMP protocol content.", 0, 235),
+            grouped_with: &[(6, 0)],
+        },
+        ConflictText {
+            lang: Lang::Ja,
+            code: (6, 0),
+            text: DocText::new("RTMPプロトコルコンテンツ異常。", 2, 55),
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::Ja,
+            code: (23, 0),
+            text: DocText::new("RTMPのプロトコルコンテンツ異常。", 2, 237),
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::Zh,
+            code: (6, 0),
+            text: DocText::new("RTMP 协议内容异常。", 3, 53),
+            grouped_with: &[(23, 0)],
+        },
+        ConflictText {
+            lang: Lang::Zh,
+            code: (23, 0),
+            text: DocText::new("RTMP 协议内容异常。", 3, 235),
+            grouped_with: &[(6, 0)],
+        },
+        ConflictText {
+            lang: Lang::Ko,
+            code: (6, 0),
+            text: DocText::new("RTMP 프로토콜 내용 오류", 4, 28),
+            grouped_with: &[(23, 0)],
+        },
+        ConflictText {
+            lang: Lang::Ko,
+            code: (23, 0),
+            text: DocText::new("RTMP 프로토콜 내용 오류", 4, 75),
+            grouped_with: &[(6, 0)],
+        },
+    ],
+    holds: Holds::Variant,
+    set_aside: &[],
+    why: "ja adds a particle at 23 (RTMPのプロトコル…) that 6 lacks; the same RTMP content error, as en, zh and ko group them.",
+    line: 23,
+};
+const CONFLICT_2: Conflict = Conflict {
+    id: "16@ko",
+    codes: &[(16, 0)],
+    dissent: &[Lang::Ko],
+    split: false,
+    texts: &[
+        ConflictText {
+            lang: Lang::En,
+            code: (16, 0),
+            text: DocText::new("Internal error in the CSS system.", 0, 93),
+            grouped_with: &[
+                (5, 0),
+                (9, 0),
+                (11, 0),
+                (18, 100),
+                (18, 101),
+                (18, 102),
+                (18, 103),
+                (18, 104),
+                (24, 0),
+            ],
+        },
+        ConflictText {
+            lang: Lang::Ja,
+            code: (16, 0),
+            text: DocText::new("CSSシステム内部エラー", 2, 95),
+            grouped_with: &[
+                (5, 0),
+                (9, 0),
+                (11, 0),
+                (18, 100),
+                (18, 101),
+                (18, 102),
+                (18, 103),
+                (18, 104),
+                (24, 0),
+            ],
+        },
+        ConflictText {
+            lang: Lang::Zh,
+            code: (16, 0),
+            text: DocText::new("直播系统内部错误", 3, 93),
+            grouped_with: &[
+                (5, 0),
+                (9, 0),
+                (11, 0),
+                (18, 100),
+                (18, 101),
+                (18, 102),
+                (18, 103),
+                (18, 104),
+                (24, 0),
+            ],
+        },
+        ConflictText {
+            lang: Lang::Ko,
+            code: (16, 0),
+            text: DocText::new("푸시 링크 네트워크 오류", 4, 38),
+            grouped_with: &[(12, 0), (13, 0), (14, 0), (15, 0), (17, 0)],
+        },
+    ],
+    holds: Holds::Others,
+    set_aside: &[(16, 0)],
+    why: "en, ja and zh list 16 as an internal error; ko repeats the push-link network text of its neighbours 12-17, a copy slip in the newest revision.",
+    line: 29,
+};
+const CONFLICT_3: Conflict = Conflict {
+    id: "18/305+18/308@ko",
+    codes: &[(18, 305), (18, 308)],
+    dissent: &[Lang::Ko],
+    split: false,
+    texts: &[
+        ConflictText {
+            lang: Lang::En,
+            code: (18, 305),
+            text: DocText::new("The pushed stream name is in forbidden status.", 0, 158),
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::En,
+            code: (18, 308),
+            text: DocText::new(
+                "The pushed stream name contains invalid characters.",
+                0,
+                170,
+            ),
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::Ja,
+            code: (18, 305),
+            text: DocText::new(
+                "プッシュストリーム名が再生禁止の状態です。",
+                2,
+                160,
+            ),
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::Ja,
+            code: (18, 308),
+            text: DocText::new(
+                "プッシュストリーム名に不正な文字が含まれています。",
+                2,
+                172,
+            ),
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::Zh,
+            code: (18, 305),
+            text: DocText::new("推流流名称处于禁播状态。", 3, 158),
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::Zh,
+            code: (18, 308),
+            text: DocText::new("推流流名称中含有非法字符。", 3, 170),
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::Ko,
+            code: (18, 305),
+            text: DocText::new(
+                "푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음",
+                4,
+                54,
+            ),
+            grouped_with: &[(18, 308)],
+        },
+        ConflictText {
+            lang: Lang::Ko,
+            code: (18, 308),
+            text: DocText::new(
+                "푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음",
+                4,
+                57,
+            ),
+            grouped_with: &[(18, 305)],
+        },
+    ],
+    holds: Holds::Others,
+    set_aside: &[(18, 305)],
+    why: "ko gives 305 the text of 308 (invalid characters in the stream name); en, ja, zh and the code-less English revision say 305 is a stream in forbidden status.",
+    line: 35,
+};
 /// Every message text and alternate wording by language and comparison key
 /// (sorted by language, then key), with the positions in the entries of
 /// the codes that give it.
 pub(crate) static TEXTS: [IndexedText; 207] = [
-    IndexedText::new(
-        Lang::En,
-        "a new push link was received to replace the current push",
-        "A new push link was received to replace the current push.",
-        &[50],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "a new push link was received to replace the current push,which has no data",
-        "A new push link was received to replace the current push, which has no data.",
-        &[51],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "a new push url replaced this one",
-        "A new push URL replaced this one.",
-        &[50],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "a playback forbidding request from the client was received",
-        "A playback forbidding request from the client was received.",
-        &[49],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "a push interruption request from the client was received",
-        "A push interruption request from the client was received.",
-        &[48],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "a tcp connection exception occurs for the host",
-        "A TCP connection exception occurs for the host",
-        &[4],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "abnormal rtmp protocol content",
-        "Abnormal RTMP protocol content.",
-        &[6, 53],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "an exception occurs in the received streaming data",
-        "An exception occurs in the received streaming data",
-        &[7],
-    ),
-    IndexedText::new(Lang::En, "authentication failed", "Authentication failed.", &[42]),
-    IndexedText::new(
-        Lang::En,
-        "authentication parameter verification failed",
-        "Authentication parameter verification failed.",
-        &[42],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "cannot recognize the push domain name",
-        "Cannot recognize the push domain name.",
-        &[28],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "channel mode is in use,yet no push channel exists",
-        "Channel mode is in use, yet no push channel exists.",
-        &[33],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "channel mode is in use,yet the current push channel is disabled",
-        "Channel mode is in use, yet the current push channel is disabled.",
-        &[34],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "css received a request for stream interruption from the customer",
-        "CSS received a request for stream interruption from the customer.",
-        &[48],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "css received a request to disable the stream from the customer",
-        "CSS received a request to disable the stream from the customer.",
-        &[49],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "css system internal error",
-        "CSS system internal error.",
-        &[5, 9, 11, 16, 18, 19, 20, 21, 22, 54, 68],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "exception with the push linkage network",
-        "Exception with the push linkage network.",
-        &[12, 13, 14, 15, 17],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "exception with the rtmp amf data",
-        "Exception with the RTMP AMF data.",
-        &[63],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "exception with the rtmp protocol content",
-        "Exception with the RTMP protocol content.",
-        &[6, 53],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to get the customer information corresponding to the push link",
-        "Failed to get the customer information corresponding to the push link.",
-        &[23],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to get the user information corresponding to the push url",
-        "Failed to get the user information corresponding to the push URL.",
-        &[23],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "internal error in the css system",
-        "Internal error in the CSS system.",
-        &[5, 9, 11, 16, 18, 19, 20, 21, 22, 54, 68],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "invalid push domain name",
-        "Invalid push domain name.",
-        &[29],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "push client interrupted the push",
-        "Push client interrupted the push.",
-        &[1, 2, 3, 4, 65],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "push client network exceptions",
-        "Push client network exceptions.",
-        &[12, 13, 14, 15, 17],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "push via ip address is not allowed",
-        "Push via IP address is not allowed.",
-        &[27],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "push with an ip address is not allowed",
-        "Push with an IP address is not allowed.",
-        &[27],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "reached the expiration time",
-        "Reached the expiration time.",
-        &[40],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "rtmp amf data exception",
-        "RTMP AMF data exception.",
-        &[63],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "single rtmp frame size exceeds the upper limit",
-        "Single RTMP frame size exceeds the upper limit.",
-        &[7],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "srs stopped the stream because it had no playback",
-        "SRS stopped the stream because it had no playback.",
-        &[67],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the access mode is channel mode,but the corresponding push channel has not been created yet",
-        "The access mode is channel mode, but the corresponding push channel has not been created yet.",
-        &[33],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the access mode is channel mode,but the current push channel has been disabled",
-        "The access mode is channel mode, but the current push channel has been disabled.",
-        &[34],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the current number of pushes exceeds the maximum value allowed by the configuration",
-        "The current number of pushes exceeds the maximum value allowed by the configuration.",
-        &[43],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the host disconnects the tcp connection",
-        "The host disconnects the TCP connection",
-        &[3],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the host interrupts the stream",
-        "The host interrupts the stream",
-        &[1, 2],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the number of current push streams exceeds the upper limit",
-        "The number of current push streams exceeds the upper limit.",
-        &[43],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the number of push streams with this`streamname`exceeds the upper limit",
-        "The number of push streams with this `StreamName` exceeds the upper limit.",
-        &[44],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the number of pushes corresponding to the current stream name exceeds the maximum value allowed by the configuration",
-        "The number of pushes corresponding to the current stream name exceeds the maximum value allowed by the configuration.",
-        &[44],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the parameter value of the expiration time has expired",
-        "The parameter value of the expiration time has expired.",
-        &[40],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the priority of the push url is lower than an existing one",
-        "The priority of the push URL is lower than an existing one.",
-        &[45],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the proxy layer received an interruption command",
-        "The proxy layer received an interruption command.",
-        &[10],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the push application name contains invalid characters",
-        "The push application name contains invalid characters.",
-        &[36],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the push application name contains unallowed characters",
-        "The push application name contains unallowed characters.",
-        &[36],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the push application name is disabled",
-        "The push application name is disabled.",
-        &[31],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the push client actively stopped the push",
-        "The push client actively stopped the push.",
-        &[1, 2, 3, 4, 65],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the push client ip is in the blocklist",
-        "The push client IP is in the blocklist.",
-        &[37],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the push client ip is not in the allowlist",
-        "The push client IP is not in the allowlist.",
-        &[38],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the push does not carry the authentication parameter",
-        "The push does not carry the authentication parameter.",
-        &[41],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the push does not carry the expiration time parameter",
-        "The push does not carry the expiration time parameter.",
-        &[39],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the push domain name is disabled",
-        "The push domain name is disabled.",
-        &[30],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the push domain name is invalid",
-        "The push domain name is invalid.",
-        &[29],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the push frame rate exceeds the maximum value allowed by the system",
-        "The push frame rate exceeds the maximum value allowed by the system.",
-        &[69],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the push url carries no authentication parameter",
-        "The push URL carries no authentication parameter.",
-        &[41],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the push url carries no expiration time parameter",
-        "The push URL carries no expiration time parameter.",
-        &[39],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the pushed stream name contains invalid characters",
-        "The pushed stream name contains invalid characters.",
-        &[35],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the pushed stream name is in forbidden status",
-        "The pushed stream name is in forbidden status.",
-        &[32],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the size of a single rtmp frame exceeds the maximum value allowed by the configuration",
-        "The size of a single RTMP frame exceeds the maximum value allowed by the configuration.",
-        &[7],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the stream is disabled",
-        "The stream is disabled.",
-        &[32],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the stream name contains unallowed characters",
-        "The stream name contains unallowed characters.",
-        &[35],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the system actively disconnected the push as there was no data for a prolonged time",
-        "The system actively disconnected the push as there was no data for a prolonged time.",
-        &[8, 47],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the system interrupted the stream because no data was generated for a long period",
-        "The system interrupted the stream because no data was generated for a long period.",
-        &[8, 47],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "third-party authentication failed",
-        "Third-party authentication failed.",
-        &[46],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "unable to identify the push domain name",
-        "Unable to identify the push domain name.",
-        &[28],
-    ),
-    IndexedText::new(Lang::En, "unknown error", "Unknown error.", &[0]),
-    IndexedText::new(
-        Lang::En,
-        "unknown reason",
-        "Unknown reason.",
-        &[52, 55, 56, 57, 58, 59, 60, 61, 62, 64, 66],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "we have suspended css services for your account",
-        "We have suspended CSS services for your account.",
-        &[26],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "you css service has been temporarily disabled due to arrears of your account.please top up promptly",
-        "You CSS service has been temporarily disabled due to arrears of your account. Please top up promptly.",
-        &[25],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "your css service has been disabled",
-        "Your CSS service has been disabled.",
-        &[24],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "your css service has been forcibly disabled",
-        "Your CSS service has been forcibly disabled.",
-        &[26],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "your css service has been suspended",
-        "Your CSS service has been suspended.",
-        &[24],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "your css service has been suspended due to an overdue payment.please make the payment to resume service",
-        "Your CSS service has been suspended due to an overdue payment. Please make the payment to resume service.",
-        &[25],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "cssシステム内部エラー",
-        "CSSシステム内部エラー。",
-        &[5, 9, 11, 16, 18, 19, 20, 21, 22, 54, 68],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ipアドレスを直接使用したプッシュは許可されていません",
-        "IPアドレスを直接使用したプッシュは許可されていません。",
-        &[27],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "rtmp amfデータ異常",
-        "RTMP AMF データ異常。",
-        &[63],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "rtmpのプロトコルコンテンツ異常",
-        "RTMPのプロトコルコンテンツ異常。",
-        &[53],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "rtmpプロトコルコンテンツ異常",
-        "RTMPプロトコルコンテンツ異常。",
-        &[6],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "rtmp単独のフレームサイズが設定で許可する最大値を超えています",
-        "RTMP単独のフレームサイズが設定で許可する最大値を超えています。",
-        &[7],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "srsが再生のないストリームを切断しました",
-        "SRSが再生のないストリームを切断しました。",
-        &[67],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "あなたのcssサービスは停止されています",
-        "あなたのCSSサービスは停止されています。",
-        &[24],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "あなたのcssサービスは強制的に停止されました",
-        "あなたのCSSサービスは強制的に停止されました。",
-        &[26],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "アカウントの支払い延滞により、あなたのcssサービスは一時停止されています。速やかにチャージしてください",
-        "アカウントの支払い延滞により、あなたのCSSサービスは一時停止されています。速やかにチャージしてください。",
-        &[25],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "アクセスモードはチャネルモードですが、プッシュチャネルが現在無効になっています",
-        "アクセスモードはチャネルモードですが、プッシュチャネルが現在無効になっています。",
-        &[34],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "アクセスモードはチャネルモードですが、対応するプッシュチャネルが作成されていません",
-        "アクセスモードはチャネルモードですが、対応するプッシュチャネルが作成されていません。",
-        &[33],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "キャスターのtcp接続異常",
-        "キャスターのTCP接続異常",
-        &[4],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "キャスターの自動的tcp接続切断",
-        "キャスターの自動的TCP接続切断",
-        &[3],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "キャスターの自動的ストリーム切断(ストリーム削除時)",
-        "キャスターの自動的ストリーム切断（ストリーム削除時）",
-        &[1],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "キャスターの自動的ストリーム切断(ストリーム無効时)",
-        "キャスターの自動的ストリーム切断 （ストリーム無効时）",
-        &[2],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "クライアントが呼び出したストリーム切断のリクエストを受信しました",
-        "クライアントが呼び出したストリーム切断のリクエストを受信しました。",
-        &[48],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "クライアントが呼び出した配信禁止のリクエストを受信しました",
-        "クライアントが呼び出した配信禁止のリクエストを受信しました。",
-        &[49],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "システムが長時間データのないプッシュを自動的に切断しました",
-        "システムが長時間データのないプッシュを自動的に切断しました。",
-        &[8, 47],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ストリームデータ受信の異常",
-        "ストリームデータ受信の異常",
-        &[7],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "データのない現在のプッシュを置き換える新規プッシュ接続を受信しました",
-        "データのない現在のプッシュを置き換える新規プッシュ接続を受信しました。",
-        &[51],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "プッシュに期限切れ時間のパラメータがついていません",
-        "プッシュに期限切れ時間のパラメータがついていません。",
-        &[39],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "プッシュに認証パラメータがついていません",
-        "プッシュに認証パラメータがついていません。",
-        &[41],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "プッシュのフレームレートがシステムで許可する最大値を超えています",
-        "プッシュのフレームレートがシステムで許可する最大値を超えています。",
-        &[69],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "プッシュの優先度パラメータが既存のプッシュ接続より低くなっています",
-        "プッシュの優先度パラメータが既存のプッシュ接続より低くなっています。",
-        &[45],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "プッシュアプリケーション名に不正な文字が含まれています",
-        "プッシュアプリケーション名に不正な文字が含まれています。",
-        &[36],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "プッシュアプリケーション名の使用が禁止されています",
-        "プッシュアプリケーション名の使用が禁止されています。",
-        &[31],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "プッシュクライアントipがブラックリストに掲載されています",
-        "プッシュクライアント IP がブラックリストに掲載されています。",
-        &[37],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "プッシュクライアントipがホワイトリストに掲載されていません",
-        "プッシュクライアント IPがホワイトリストに掲載されていません。",
-        &[38],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "プッシュクライアントが自動的にストリームを切断しました",
-        "プッシュクライアントが自動的にストリームを切断しました。",
-        &[1, 2, 3, 4, 65],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "プッシュストリーム名が再生禁止の状態です",
-        "プッシュストリーム名が再生禁止の状態です。",
-        &[32],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "プッシュストリーム名に不正な文字が含まれています",
-        "プッシュストリーム名に不正な文字が含まれています。",
-        &[35],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "プッシュドメイン名の使用が禁止されています",
-        "プッシュドメイン名の使用が禁止されています。",
-        &[30],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "プッシュドメイン名を識別できません",
-        "プッシュドメイン名を識別できません。",
-        &[28],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "プッシュ接続ネットワークの異常",
-        "プッシュ接続ネットワークの異常。",
-        &[12, 13, 14, 15, 17],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "プッシュ接続先に対応するクライアント情報の取得に失敗しました",
-        "プッシュ接続先に対応するクライアント情報の取得に失敗しました。",
-        &[23],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "プロキシレイヤーがストリーム切断のコマンドを受信しました",
-        "プロキシレイヤーがストリーム切断のコマンドを受信しました。",
-        &[10],
-    ),
-    IndexedText::new(Lang::Ja, "不明なエラー", "不明なエラー。", &[0]),
-    IndexedText::new(
-        Lang::Ja,
-        "不正なプッシュドメイン名です",
-        "不正なプッシュドメイン名です。",
-        &[29],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "原因不明",
-        "原因不明。",
-        &[52, 55, 56, 57, 58, 59, 60, 61, 62, 64, 66],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "新規プッシュ接続を受信し、現在のプッシュと置き換えます",
-        "新規プッシュ接続を受信し、現在のプッシュと置き換えます。",
-        &[50],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "期限切れ時間のパラメータの期限が過ぎています",
-        "期限切れ時間のパラメータの期限が過ぎています。",
-        &[40],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "現在のストリーム名に対応するプッシュ数が設定で許可する最大値を超えています",
-        "現在のストリーム名に対応するプッシュ数が設定で許可する最大値を超えています。",
-        &[44],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "現在のプッシュ数が設定で許可する最大値を超えています",
-        "現在のプッシュ数が設定で許可する最大値を超えています。",
-        &[43],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "第三者認証に失敗しました",
-        "第三者認証に失敗しました。",
-        &[46],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "認証パラメータの検証に失敗しました",
-        "認証パラメータの検証に失敗しました。",
-        &[42],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "rtmp amf数据异常",
-        "RTMP AMF 数据异常。",
-        &[63],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "rtmp协议内容异常",
-        "RTMP 协议内容异常。",
-        &[6, 53],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "rtmp单个帧大小超过配置允许的最大值",
-        "RTMP 单个帧大小超过配置允许的最大值。",
-        &[7],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "srs断开无播放的流",
-        "SRS 断开无播放的流。",
-        &[67],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "不允许直接使用ip地址推流",
-        "不允许直接使用IP地址推流。",
-        &[27],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "主播端tcp连接异常",
-        "主播端 TCP 连接异常",
-        &[4],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "主播端主动断开tcp连接",
-        "主播端主动断开 TCP 连接",
-        &[3],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "主播端主动断流(删除流时)",
-        "主播端主动断流（删除流时）",
-        &[1],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "主播端主动断流(禁用流时)",
-        "主播端主动断流（禁用流时）",
-        &[2],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "代理层收到断流命令",
-        "代理层收到断流命令。",
-        &[10],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "当前推流条数超过配置允许的最大值",
-        "当前推流条数超过配置允许的最大值。",
-        &[43],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "当前流名称对应的推流条数超过配置允许的最大值",
-        "当前流名称对应的推流条数超过配置允许的最大值。",
-        &[44],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "您的直播服务已被关停",
-        "您的直播服务已被关停。",
-        &[24],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "您的直播服务已被强制关停",
-        "您的直播服务已被强制关停。",
-        &[26],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "接入模式为频道模式,但尚未创建相应的推流频道",
-        "接入模式为频道模式，但尚未创建相应的推流频道。",
-        &[33],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "接入模式为频道模式,但当前推流频道已关闭",
-        "接入模式为频道模式，但当前推流频道已关闭。",
-        &[34],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "推流优先级参数低于已有的推流链接",
-        "推流优先级参数低于已有的推流链接。",
-        &[45],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "推流域名不合法",
-        "推流域名不合法。",
-        &[29],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "推流域名被禁用",
-        "推流域名被禁用。",
-        &[30],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "推流客户端ip不在白名单中",
-        "推流客户端 IP 不在白名单中。",
-        &[38],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "推流客户端ip在黑名单中",
-        "推流客户端 IP 在黑名单中。",
-        &[37],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "推流客户端主动断流",
-        "推流客户端主动断流。",
-        &[1, 2, 3, 4, 65],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "推流帧率超过系统允许的最大值",
-        "推流帧率超过系统允许的最大值。",
-        &[69],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "推流应用名中含有非法字符",
-        "推流应用名中含有非法字符。",
-        &[36],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "推流应用名被禁用",
-        "推流应用名被禁用。",
-        &[31],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "推流未携带过期时间参数",
-        "推流未携带过期时间参数。",
-        &[39],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "推流未携带鉴权参数",
-        "推流未携带鉴权参数。",
-        &[41],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "推流流名称中含有非法字符",
-        "推流流名称中含有非法字符。",
-        &[35],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "推流流名称处于禁播状态",
-        "推流流名称处于禁播状态。",
-        &[32],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "推流链路网络异常",
-        "推流链路网络异常。",
-        &[12, 13, 14, 15, 17],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "收到客户调用的断流请求",
-        "收到客户调用的断流请求。",
-        &[48],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "收到客户调用的禁播请求",
-        "收到客户调用的禁播请求。",
-        &[49],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "收到新的推流链接顶替当前推流",
-        "收到新的推流链接顶替当前推流。",
-        &[50],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "收到新的推流链接顶替当前无数据的推流",
-        "收到新的推流链接顶替当前无数据的推流。",
-        &[51],
-    ),
-    IndexedText::new(Lang::Zh, "收到流数据异常", "收到流数据异常", &[7]),
-    IndexedText::new(
-        Lang::Zh,
-        "无法识别推流域名",
-        "无法识别推流域名。",
-        &[28],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "未知原因",
-        "未知原因。",
-        &[52, 55, 56, 57, 58, 59, 60, 61, 62, 64, 66],
-    ),
-    IndexedText::new(Lang::Zh, "未知错误", "未知错误。", &[0]),
-    IndexedText::new(
-        Lang::Zh,
-        "校验鉴权参数不通过",
-        "校验鉴权参数不通过。",
-        &[42],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "直播系统内部错误",
-        "直播系统内部错误。",
-        &[5, 9, 11, 16, 18, 19, 20, 21, 22, 54, 68],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "第三方鉴权失败",
-        "第三方鉴权失败。",
-        &[46],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "系统主动断开长时间无数据的推流",
-        "系统主动断开长时间无数据的推流。",
-        &[8, 47],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "获取推流链接对应的客户信息失败",
-        "获取推流链接对应的客户信息失败。",
-        &[23],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "账号欠费,您的直播服务已被暂时关停,请及时充值",
-        "账号欠费，您的直播服务已被暂时关停，请及时充值。",
-        &[25],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "过期时间参数值已过期",
-        "过期时间参数值已过期。",
-        &[40],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "3rd party인증실패",
-        "3rd party 인증 실패",
-        &[46],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "rtmp amf데이터오류",
-        "RTMP AMF 데이터 오류",
-        &[63],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "rtmp단일프레임크기가설정에허용된최대값을초과",
-        "RTMP 단일 프레임 크기가 설정에 허용된 최대값을 초과",
-        &[7],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "rtmp프로토콜내용오류",
-        "RTMP 프로토콜 내용 오류",
-        &[6, 53],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "srs는재생이없는스트림을중단함",
-        "SRS는 재생이 없는 스트림을 중단함",
-        &[67],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "계정연체로라이브방송서비스가일시적으로정지되었습니다.즉시충전하시기바랍니다",
-        "계정 연체로 라이브 방송 서비스가 일시적으로 정지되었습니다. 즉시 충전하시기 바랍니다",
-        &[25],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "라이브방송시스템내부오류",
-        "라이브 방송 시스템 내부 오류",
-        &[5, 9, 11, 16, 18, 19, 20, 21, 22, 54, 68],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "사용자의라이브방송서비스가강제로정지됨",
-        "사용자의 라이브 방송 서비스가 강제로 정지됨",
-        &[26],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "사용자의라이브방송서비스가정지됨",
-        "사용자의 라이브 방송 서비스가 정지됨",
-        &[24],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "새로운푸시링크로현재푸시스트림대체수신",
-        "새로운 푸시 링크로 현재 푸시 스트림 대체 수신",
-        &[50],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "수신된스트리밍데이터오류",
-        "수신된 스트리밍 데이터 오류",
-        &[7],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "시스템에서장시간데이터가없는푸시스트림차단",
-        "시스템에서 장시간 데이터가 없는 푸시 스트림 차단",
-        &[8, 47],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "알수없는원인",
-        "알 수 없는 원인",
-        &[0, 52, 55, 56, 57, 58, 59, 60, 61, 62, 64, 66],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "액세스모드가채널모드이나,아직해당푸시채널을생성하지않음",
-        "액세스 모드가 채널 모드이나, 아직 해당 푸시 채널을 생성하지 않음",
-        &[33],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "액세스모드가채널모드이나,현재푸시채널이이미종료됨",
-        "액세스 모드가 채널 모드이나, 현재 푸시 채널이 이미 종료됨",
-        &[34],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "올바르지않은푸시도메인",
-        "올바르지 않은 푸시 도메인",
-        &[29],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "인증매개변수검증미통과",
-        "인증 매개변수 검증 미통과",
-        &[42],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "주소를직접사용한푸시스트리밍불가",
-        "주소를 직접 사용한 푸시 스트리밍 불가",
-        &[27],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "클라이언트가호출한재생금지요청수신",
-        "클라이언트가 호출한 재생 금지 요청 수신",
-        &[49],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "클라이언트에서호출한스트리밍중단요청수신",
-        "클라이언트에서 호출한 스트리밍 중단 요청 수신",
-        &[48],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시도메인을식별할수없음",
-        "푸시 도메인을 식별할 수 없음",
-        &[28],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시도메인이비활성화됨",
-        "푸시 도메인이 비활성화됨",
-        &[30],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시링크네트워크오류",
-        "푸시 링크 네트워크 오류",
-        &[12, 13, 14, 15, 17],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시링크에해당하는사용자정보가져오기실패",
-        "푸시 링크에 해당하는 사용자 정보 가져오기 실패",
-        &[23],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시스트림에만료시간매개변수없음",
-        "푸시 스트림에 만료 시간 매개변수 없음",
-        &[39],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시스트림에인증매개변수없음",
-        "푸시 스트림에 인증 매개변수 없음",
-        &[41],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시스트림우선순위매개변수가기존푸시스트림링크보다낮음",
-        "푸시 스트림 우선순위 매개변수가 기존 푸시 스트림 링크보다 낮음",
-        &[45],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시스트림의스트림이름에부적절한문자가포함되어있음",
-        "푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음",
-        &[35],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시스트림의애플리케이션이름에부적절한문자가포함되어있음",
-        "푸시 스트림의 애플리케이션 이름에 부적절한 문자가 포함되어 있음",
-        &[36],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시스트림이름이재생금지상태임",
-        "푸시 스트림 이름이 재생 금지 상태임",
-        &[32],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시스트림타임스탬프매개변수값만료",
-        "푸시 스트림 타임스탬프 매개변수 값 만료",
-        &[40],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시애플리케이션이름이비활성화됨",
-        "푸시 애플리케이션 이름이 비활성화됨",
-        &[31],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시클라이언트ip가블록리스트에포함되어있음",
-        "푸시 클라이언트 IP가 블록리스트에 포함되어 있음",
-        &[37],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시클라이언트ip가얼로우리스트에포함되어있지않음",
-        "푸시 클라이언트 IP가 얼로우리스트에 포함되어 있지 않음",
-        &[38],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시클라이언트에서자발적으로스트리밍을중단함",
-        "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
-        &[1, 2, 3, 4, 65],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시프레임레이트가시스템에허용된최대값을초과",
-        "푸시 프레임 레이트가 시스템에 허용된 최대값을 초과",
-        &[69],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "프록시레이어에서스트리밍중단명령수신",
-        "프록시 레이어에서 스트리밍 중단 명령 수신",
-        &[10],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "현재데이터가없는푸시스트림을대체하는새푸시링크수신",
-        "현재 데이터가 없는 푸시 스트림을 대체하는 새 푸시 링크 수신",
-        &[51],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "현재스트림이름에해당하는푸시스트림수가설정허용된최대값초과",
-        "현재 스트림 이름에 해당하는 푸시 스트림 수가 설정 허용된 최대값 초과",
-        &[44],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "현재푸시스트림수가설정허용된최대값초과",
-        "현재 푸시 스트림 수가 설정 허용된 최대값 초과",
-        &[43],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "호스트클라이언트의tcp연결오류",
-        "호스트 클라이언트의 TCP 연결 오류",
-        &[4],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "호스트클라이언트의자발적tcp연결중단",
-        "호스트 클라이언트의 자발적 TCP 연결 중단",
-        &[3],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "호스트클라이언트의자발적스트리밍중단(스트리밍비활성화시간)",
-        "호스트 클라이언트의 자발적 스트리밍 중단(스트리밍 비활성화 시간)",
-        &[2],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "호스트클라이언트의자발적스트리밍중단(스트리밍삭제시간)",
-        "호스트 클라이언트의 자발적 스트리밍 중단(스트리밍 삭제 시간)",
-        &[1],
-    ),
+    TEXT_0,
+    TEXT_1,
+    TEXT_2,
+    TEXT_3,
+    TEXT_4,
+    TEXT_5,
+    TEXT_6,
+    TEXT_7,
+    TEXT_8,
+    TEXT_9,
+    TEXT_10,
+    TEXT_11,
+    TEXT_12,
+    TEXT_13,
+    TEXT_14,
+    TEXT_15,
+    TEXT_16,
+    TEXT_17,
+    TEXT_18,
+    TEXT_19,
+    TEXT_20,
+    TEXT_21,
+    TEXT_22,
+    TEXT_23,
+    TEXT_24,
+    TEXT_25,
+    TEXT_26,
+    TEXT_27,
+    TEXT_28,
+    TEXT_29,
+    TEXT_30,
+    TEXT_31,
+    TEXT_32,
+    TEXT_33,
+    TEXT_34,
+    TEXT_35,
+    TEXT_36,
+    TEXT_37,
+    TEXT_38,
+    TEXT_39,
+    TEXT_40,
+    TEXT_41,
+    TEXT_42,
+    TEXT_43,
+    TEXT_44,
+    TEXT_45,
+    TEXT_46,
+    TEXT_47,
+    TEXT_48,
+    TEXT_49,
+    TEXT_50,
+    TEXT_51,
+    TEXT_52,
+    TEXT_53,
+    TEXT_54,
+    TEXT_55,
+    TEXT_56,
+    TEXT_57,
+    TEXT_58,
+    TEXT_59,
+    TEXT_60,
+    TEXT_61,
+    TEXT_62,
+    TEXT_63,
+    TEXT_64,
+    TEXT_65,
+    TEXT_66,
+    TEXT_67,
+    TEXT_68,
+    TEXT_69,
+    TEXT_70,
+    TEXT_71,
+    TEXT_72,
+    TEXT_73,
+    TEXT_74,
+    TEXT_75,
+    TEXT_76,
+    TEXT_77,
+    TEXT_78,
+    TEXT_79,
+    TEXT_80,
+    TEXT_81,
+    TEXT_82,
+    TEXT_83,
+    TEXT_84,
+    TEXT_85,
+    TEXT_86,
+    TEXT_87,
+    TEXT_88,
+    TEXT_89,
+    TEXT_90,
+    TEXT_91,
+    TEXT_92,
+    TEXT_93,
+    TEXT_94,
+    TEXT_95,
+    TEXT_96,
+    TEXT_97,
+    TEXT_98,
+    TEXT_99,
+    TEXT_100,
+    TEXT_101,
+    TEXT_102,
+    TEXT_103,
+    TEXT_104,
+    TEXT_105,
+    TEXT_106,
+    TEXT_107,
+    TEXT_108,
+    TEXT_109,
+    TEXT_110,
+    TEXT_111,
+    TEXT_112,
+    TEXT_113,
+    TEXT_114,
+    TEXT_115,
+    TEXT_116,
+    TEXT_117,
+    TEXT_118,
+    TEXT_119,
+    TEXT_120,
+    TEXT_121,
+    TEXT_122,
+    TEXT_123,
+    TEXT_124,
+    TEXT_125,
+    TEXT_126,
+    TEXT_127,
+    TEXT_128,
+    TEXT_129,
+    TEXT_130,
+    TEXT_131,
+    TEXT_132,
+    TEXT_133,
+    TEXT_134,
+    TEXT_135,
+    TEXT_136,
+    TEXT_137,
+    TEXT_138,
+    TEXT_139,
+    TEXT_140,
+    TEXT_141,
+    TEXT_142,
+    TEXT_143,
+    TEXT_144,
+    TEXT_145,
+    TEXT_146,
+    TEXT_147,
+    TEXT_148,
+    TEXT_149,
+    TEXT_150,
+    TEXT_151,
+    TEXT_152,
+    TEXT_153,
+    TEXT_154,
+    TEXT_155,
+    TEXT_156,
+    TEXT_157,
+    TEXT_158,
+    TEXT_159,
+    TEXT_160,
+    TEXT_161,
+    TEXT_162,
+    TEXT_163,
+    TEXT_164,
+    TEXT_165,
+    TEXT_166,
+    TEXT_167,
+    TEXT_168,
+    TEXT_169,
+    TEXT_170,
+    TEXT_171,
+    TEXT_172,
+    TEXT_173,
+    TEXT_174,
+    TEXT_175,
+    TEXT_176,
+    TEXT_177,
+    TEXT_178,
+    TEXT_179,
+    TEXT_180,
+    TEXT_181,
+    TEXT_182,
+    TEXT_183,
+    TEXT_184,
+    TEXT_185,
+    TEXT_186,
+    TEXT_187,
+    TEXT_188,
+    TEXT_189,
+    TEXT_190,
+    TEXT_191,
+    TEXT_192,
+    TEXT_193,
+    TEXT_194,
+    TEXT_195,
+    TEXT_196,
+    TEXT_197,
+    TEXT_198,
+    TEXT_199,
+    TEXT_200,
+    TEXT_201,
+    TEXT_202,
+    TEXT_203,
+    TEXT_204,
+    TEXT_205,
+    TEXT_206,
 ];
+const TEXT_0: IndexedText = IndexedText::new(
+    Lang::En,
+    "a new push link was received to replace the current push",
+    "A new push link was received to replace the current push.",
+    &[50],
+);
+const TEXT_1: IndexedText = IndexedText::new(
+    Lang::En,
+    "a new push link was received to replace the current push,which has no data",
+    "A new push link was received to replace the current push, which has no data.",
+    &[51],
+);
+const TEXT_2: IndexedText = IndexedText::new(
+    Lang::En,
+    "a new push url replaced this one",
+    "A new push URL replaced this one.",
+    &[50],
+);
+const TEXT_3: IndexedText = IndexedText::new(
+    Lang::En,
+    "a playback forbidding request from the client was received",
+    "A playback forbidding request from the client was received.",
+    &[49],
+);
+const TEXT_4: IndexedText = IndexedText::new(
+    Lang::En,
+    "a push interruption request from the client was received",
+    "A push interruption request from the client was received.",
+    &[48],
+);
+const TEXT_5: IndexedText = IndexedText::new(
+    Lang::En,
+    "a tcp connection exception occurs for the host",
+    "A TCP connection exception occurs for the host",
+    &[4],
+);
+const TEXT_6: IndexedText = IndexedText::new(
+    Lang::En,
+    "abnormal rtmp protocol content",
+    "Abnormal RTMP protocol content.",
+    &[6, 53],
+);
+const TEXT_7: IndexedText = IndexedText::new(
+    Lang::En,
+    "an exception occurs in the received streaming data",
+    "An exception occurs in the received streaming data",
+    &[7],
+);
+const TEXT_8: IndexedText = IndexedText::new(
+    Lang::En,
+    "authentication failed",
+    "Authentication failed.",
+    &[42],
+);
+const TEXT_9: IndexedText = IndexedText::new(
+    Lang::En,
+    "authentication parameter verification failed",
+    "Authentication parameter verification failed.",
+    &[42],
+);
+const TEXT_10: IndexedText = IndexedText::new(
+    Lang::En,
+    "cannot recognize the push domain name",
+    "Cannot recognize the push domain name.",
+    &[28],
+);
+const TEXT_11: IndexedText = IndexedText::new(
+    Lang::En,
+    "channel mode is in use,yet no push channel exists",
+    "Channel mode is in use, yet no push channel exists.",
+    &[33],
+);
+const TEXT_12: IndexedText = IndexedText::new(
+    Lang::En,
+    "channel mode is in use,yet the current push channel is disabled",
+    "Channel mode is in use, yet the current push channel is disabled.",
+    &[34],
+);
+const TEXT_13: IndexedText = IndexedText::new(
+    Lang::En,
+    "css received a request for stream interruption from the customer",
+    "CSS received a request for stream interruption from the customer.",
+    &[48],
+);
+const TEXT_14: IndexedText = IndexedText::new(
+    Lang::En,
+    "css received a request to disable the stream from the customer",
+    "CSS received a request to disable the stream from the customer.",
+    &[49],
+);
+const TEXT_15: IndexedText = IndexedText::new(
+    Lang::En,
+    "css system internal error",
+    "CSS system internal error.",
+    &[5, 9, 11, 16, 18, 19, 20, 21, 22, 54, 68],
+);
+const TEXT_16: IndexedText = IndexedText::new(
+    Lang::En,
+    "exception with the push linkage network",
+    "Exception with the push linkage network.",
+    &[12, 13, 14, 15, 17],
+);
+const TEXT_17: IndexedText = IndexedText::new(
+    Lang::En,
+    "exception with the rtmp amf data",
+    "Exception with the RTMP AMF data.",
+    &[63],
+);
+const TEXT_18: IndexedText = IndexedText::new(
+    Lang::En,
+    "exception with the rtmp protocol content",
+    "Exception with the RTMP protocol content.",
+    &[6, 53],
+);
+const TEXT_19: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to get the customer information corresponding to the push link",
+    "Failed to get the customer information corresponding to the push link.",
+    &[23],
+);
+const TEXT_20: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to get the user information corresponding to the push url",
+    "Failed to get the user information corresponding to the push URL.",
+    &[23],
+);
+const TEXT_21: IndexedText = IndexedText::new(
+    Lang::En,
+    "internal error in the css system",
+    "Internal error in the CSS system.",
+    &[5, 9, 11, 16, 18, 19, 20, 21, 22, 54, 68],
+);
+const TEXT_22: IndexedText = IndexedText::new(
+    Lang::En,
+    "invalid push domain name",
+    "Invalid push domain name.",
+    &[29],
+);
+const TEXT_23: IndexedText = IndexedText::new(
+    Lang::En,
+    "push client interrupted the push",
+    "Push client interrupted the push.",
+    &[1, 2, 3, 4, 65],
+);
+const TEXT_24: IndexedText = IndexedText::new(
+    Lang::En,
+    "push client network exceptions",
+    "Push client network exceptions.",
+    &[12, 13, 14, 15, 17],
+);
+const TEXT_25: IndexedText = IndexedText::new(
+    Lang::En,
+    "push via ip address is not allowed",
+    "Push via IP address is not allowed.",
+    &[27],
+);
+const TEXT_26: IndexedText = IndexedText::new(
+    Lang::En,
+    "push with an ip address is not allowed",
+    "Push with an IP address is not allowed.",
+    &[27],
+);
+const TEXT_27: IndexedText = IndexedText::new(
+    Lang::En,
+    "reached the expiration time",
+    "Reached the expiration time.",
+    &[40],
+);
+const TEXT_28: IndexedText = IndexedText::new(
+    Lang::En,
+    "rtmp amf data exception",
+    "RTMP AMF data exception.",
+    &[63],
+);
+const TEXT_29: IndexedText = IndexedText::new(
+    Lang::En,
+    "single rtmp frame size exceeds the upper limit",
+    "Single RTMP frame size exceeds the upper limit.",
+    &[7],
+);
+const TEXT_30: IndexedText = IndexedText::new(
+    Lang::En,
+    "srs stopped the stream because it had no playback",
+    "SRS stopped the stream because it had no playback.",
+    &[67],
+);
+const TEXT_31: IndexedText = IndexedText::new(
+    Lang::En,
+    "the access mode is channel mode,but the corresponding push channel has not been created yet",
+    "The access mode is channel mode, but the corresponding push channel has not been created yet.",
+    &[33],
+);
+const TEXT_32: IndexedText = IndexedText::new(
+    Lang::En,
+    "the access mode is channel mode,but the current push channel has been disabled",
+    "The access mode is channel mode, but the current push channel has been disabled.",
+    &[34],
+);
+const TEXT_33: IndexedText = IndexedText::new(
+    Lang::En,
+    "the current number of pushes exceeds the maximum value allowed by the configuration",
+    "The current number of pushes exceeds the maximum value allowed by the configuration.",
+    &[43],
+);
+const TEXT_34: IndexedText = IndexedText::new(
+    Lang::En,
+    "the host disconnects the tcp connection",
+    "The host disconnects the TCP connection",
+    &[3],
+);
+const TEXT_35: IndexedText = IndexedText::new(
+    Lang::En,
+    "the host interrupts the stream",
+    "The host interrupts the stream",
+    &[1, 2],
+);
+const TEXT_36: IndexedText = IndexedText::new(
+    Lang::En,
+    "the number of current push streams exceeds the upper limit",
+    "The number of current push streams exceeds the upper limit.",
+    &[43],
+);
+const TEXT_37: IndexedText = IndexedText::new(
+    Lang::En,
+    "the number of push streams with this`streamname`exceeds the upper limit",
+    "The number of push streams with this `StreamName` exceeds the upper limit.",
+    &[44],
+);
+const TEXT_38: IndexedText = IndexedText::new(
+    Lang::En,
+    "the number of pushes corresponding to the current stream name exceeds the maximum value allowed by the configuration",
+    "The number of pushes corresponding to the current stream name exceeds the maximum value allowed by the configuration.",
+    &[44],
+);
+const TEXT_39: IndexedText = IndexedText::new(
+    Lang::En,
+    "the parameter value of the expiration time has expired",
+    "The parameter value of the expiration time has expired.",
+    &[40],
+);
+const TEXT_40: IndexedText = IndexedText::new(
+    Lang::En,
+    "the priority of the push url is lower than an existing one",
+    "The priority of the push URL is lower than an existing one.",
+    &[45],
+);
+const TEXT_41: IndexedText = IndexedText::new(
+    Lang::En,
+    "the proxy layer received an interruption command",
+    "The proxy layer received an interruption command.",
+    &[10],
+);
+const TEXT_42: IndexedText = IndexedText::new(
+    Lang::En,
+    "the push application name contains invalid characters",
+    "The push application name contains invalid characters.",
+    &[36],
+);
+const TEXT_43: IndexedText = IndexedText::new(
+    Lang::En,
+    "the push application name contains unallowed characters",
+    "The push application name contains unallowed characters.",
+    &[36],
+);
+const TEXT_44: IndexedText = IndexedText::new(
+    Lang::En,
+    "the push application name is disabled",
+    "The push application name is disabled.",
+    &[31],
+);
+const TEXT_45: IndexedText = IndexedText::new(
+    Lang::En,
+    "the push client actively stopped the push",
+    "The push client actively stopped the push.",
+    &[1, 2, 3, 4, 65],
+);
+const TEXT_46: IndexedText = IndexedText::new(
+    Lang::En,
+    "the push client ip is in the blocklist",
+    "The push client IP is in the blocklist.",
+    &[37],
+);
+const TEXT_47: IndexedText = IndexedText::new(
+    Lang::En,
+    "the push client ip is not in the allowlist",
+    "The push client IP is not in the allowlist.",
+    &[38],
+);
+const TEXT_48: IndexedText = IndexedText::new(
+    Lang::En,
+    "the push does not carry the authentication parameter",
+    "The push does not carry the authentication parameter.",
+    &[41],
+);
+const TEXT_49: IndexedText = IndexedText::new(
+    Lang::En,
+    "the push does not carry the expiration time parameter",
+    "The push does not carry the expiration time parameter.",
+    &[39],
+);
+const TEXT_50: IndexedText = IndexedText::new(
+    Lang::En,
+    "the push domain name is disabled",
+    "The push domain name is disabled.",
+    &[30],
+);
+const TEXT_51: IndexedText = IndexedText::new(
+    Lang::En,
+    "the push domain name is invalid",
+    "The push domain name is invalid.",
+    &[29],
+);
+const TEXT_52: IndexedText = IndexedText::new(
+    Lang::En,
+    "the push frame rate exceeds the maximum value allowed by the system",
+    "The push frame rate exceeds the maximum value allowed by the system.",
+    &[69],
+);
+const TEXT_53: IndexedText = IndexedText::new(
+    Lang::En,
+    "the push url carries no authentication parameter",
+    "The push URL carries no authentication parameter.",
+    &[41],
+);
+const TEXT_54: IndexedText = IndexedText::new(
+    Lang::En,
+    "the push url carries no expiration time parameter",
+    "The push URL carries no expiration time parameter.",
+    &[39],
+);
+const TEXT_55: IndexedText = IndexedText::new(
+    Lang::En,
+    "the pushed stream name contains invalid characters",
+    "The pushed stream name contains invalid characters.",
+    &[35],
+);
+const TEXT_56: IndexedText = IndexedText::new(
+    Lang::En,
+    "the pushed stream name is in forbidden status",
+    "The pushed stream name is in forbidden status.",
+    &[32],
+);
+const TEXT_57: IndexedText = IndexedText::new(
+    Lang::En,
+    "the size of a single rtmp frame exceeds the maximum value allowed by the configuration",
+    "The size of a single RTMP frame exceeds the maximum value allowed by the configuration.",
+    &[7],
+);
+const TEXT_58: IndexedText = IndexedText::new(
+    Lang::En,
+    "the stream is disabled",
+    "The stream is disabled.",
+    &[32],
+);
+const TEXT_59: IndexedText = IndexedText::new(
+    Lang::En,
+    "the stream name contains unallowed characters",
+    "The stream name contains unallowed characters.",
+    &[35],
+);
+const TEXT_60: IndexedText = IndexedText::new(
+    Lang::En,
+    "the system actively disconnected the push as there was no data for a prolonged time",
+    "The system actively disconnected the push as there was no data for a prolonged time.",
+    &[8, 47],
+);
+const TEXT_61: IndexedText = IndexedText::new(
+    Lang::En,
+    "the system interrupted the stream because no data was generated for a long period",
+    "The system interrupted the stream because no data was generated for a long period.",
+    &[8, 47],
+);
+const TEXT_62: IndexedText = IndexedText::new(
+    Lang::En,
+    "third-party authentication failed",
+    "Third-party authentication failed.",
+    &[46],
+);
+const TEXT_63: IndexedText = IndexedText::new(
+    Lang::En,
+    "unable to identify the push domain name",
+    "Unable to identify the push domain name.",
+    &[28],
+);
+const TEXT_64: IndexedText = IndexedText::new(
+    Lang::En,
+    "unknown error",
+    "Unknown error.",
+    &[0],
+);
+const TEXT_65: IndexedText = IndexedText::new(
+    Lang::En,
+    "unknown reason",
+    "Unknown reason.",
+    &[52, 55, 56, 57, 58, 59, 60, 61, 62, 64, 66],
+);
+const TEXT_66: IndexedText = IndexedText::new(
+    Lang::En,
+    "we have suspended css services for your account",
+    "We have suspended CSS services for your account.",
+    &[26],
+);
+const TEXT_67: IndexedText = IndexedText::new(
+    Lang::En,
+    "you css service has been temporarily disabled due to arrears of your account.please top up promptly",
+    "You CSS service has been temporarily disabled due to arrears of your account. Please top up promptly.",
+    &[25],
+);
+const TEXT_68: IndexedText = IndexedText::new(
+    Lang::En,
+    "your css service has been disabled",
+    "Your CSS service has been disabled.",
+    &[24],
+);
+const TEXT_69: IndexedText = IndexedText::new(
+    Lang::En,
+    "your css service has been forcibly disabled",
+    "Your CSS service has been forcibly disabled.",
+    &[26],
+);
+const TEXT_70: IndexedText = IndexedText::new(
+    Lang::En,
+    "your css service has been suspended",
+    "Your CSS service has been suspended.",
+    &[24],
+);
+const TEXT_71: IndexedText = IndexedText::new(
+    Lang::En,
+    "your css service has been suspended due to an overdue payment.please make the payment to resume service",
+    "Your CSS service has been suspended due to an overdue payment. Please make the payment to resume service.",
+    &[25],
+);
+const TEXT_72: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "cssシステム内部エラー",
+    "CSSシステム内部エラー。",
+    &[5, 9, 11, 16, 18, 19, 20, 21, 22, 54, 68],
+);
+const TEXT_73: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ipアドレスを直接使用したプッシュは許可されていません",
+    "IPアドレスを直接使用したプッシュは許可されていません。",
+    &[27],
+);
+const TEXT_74: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "rtmp amfデータ異常",
+    "RTMP AMF データ異常。",
+    &[63],
+);
+const TEXT_75: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "rtmpのプロトコルコンテンツ異常",
+    "RTMPのプロトコルコンテンツ異常。",
+    &[53],
+);
+const TEXT_76: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "rtmpプロトコルコンテンツ異常",
+    "RTMPプロトコルコンテンツ異常。",
+    &[6],
+);
+const TEXT_77: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "rtmp単独のフレームサイズが設定で許可する最大値を超えています",
+    "RTMP単独のフレームサイズが設定で許可する最大値を超えています。",
+    &[7],
+);
+const TEXT_78: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "srsが再生のないストリームを切断しました",
+    "SRSが再生のないストリームを切断しました。",
+    &[67],
+);
+const TEXT_79: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "あなたのcssサービスは停止されています",
+    "あなたのCSSサービスは停止されています。",
+    &[24],
+);
+const TEXT_80: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "あなたのcssサービスは強制的に停止されました",
+    "あなたのCSSサービスは強制的に停止されました。",
+    &[26],
+);
+const TEXT_81: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "アカウントの支払い延滞により、あなたのcssサービスは一時停止されています。速やかにチャージしてください",
+    "アカウントの支払い延滞により、あなたのCSSサービスは一時停止されています。速やかにチャージしてください。",
+    &[25],
+);
+const TEXT_82: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "アクセスモードはチャネルモードですが、プッシュチャネルが現在無効になっています",
+    "アクセスモードはチャネルモードですが、プッシュチャネルが現在無効になっています。",
+    &[34],
+);
+const TEXT_83: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "アクセスモードはチャネルモードですが、対応するプッシュチャネルが作成されていません",
+    "アクセスモードはチャネルモードですが、対応するプッシュチャネルが作成されていません。",
+    &[33],
+);
+const TEXT_84: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "キャスターのtcp接続異常",
+    "キャスターのTCP接続異常",
+    &[4],
+);
+const TEXT_85: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "キャスターの自動的tcp接続切断",
+    "キャスターの自動的TCP接続切断",
+    &[3],
+);
+const TEXT_86: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "キャスターの自動的ストリーム切断(ストリーム削除時)",
+    "キャスターの自動的ストリーム切断（ストリーム削除時）",
+    &[1],
+);
+const TEXT_87: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "キャスターの自動的ストリーム切断(ストリーム無効时)",
+    "キャスターの自動的ストリーム切断 （ストリーム無効时）",
+    &[2],
+);
+const TEXT_88: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "クライアントが呼び出したストリーム切断のリクエストを受信しました",
+    "クライアントが呼び出したストリーム切断のリクエストを受信しました。",
+    &[48],
+);
+const TEXT_89: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "クライアントが呼び出した配信禁止のリクエストを受信しました",
+    "クライアントが呼び出した配信禁止のリクエストを受信しました。",
+    &[49],
+);
+const TEXT_90: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "システムが長時間データのないプッシュを自動的に切断しました",
+    "システムが長時間データのないプッシュを自動的に切断しました。",
+    &[8, 47],
+);
+const TEXT_91: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ストリームデータ受信の異常",
+    "ストリームデータ受信の異常",
+    &[7],
+);
+const TEXT_92: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "データのない現在のプッシュを置き換える新規プッシュ接続を受信しました",
+    "データのない現在のプッシュを置き換える新規プッシュ接続を受信しました。",
+    &[51],
+);
+const TEXT_93: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "プッシュに期限切れ時間のパラメータがついていません",
+    "プッシュに期限切れ時間のパラメータがついていません。",
+    &[39],
+);
+const TEXT_94: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "プッシュに認証パラメータがついていません",
+    "プッシュに認証パラメータがついていません。",
+    &[41],
+);
+const TEXT_95: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "プッシュのフレームレートがシステムで許可する最大値を超えています",
+    "プッシュのフレームレートがシステムで許可する最大値を超えています。",
+    &[69],
+);
+const TEXT_96: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "プッシュの優先度パラメータが既存のプッシュ接続より低くなっています",
+    "プッシュの優先度パラメータが既存のプッシュ接続より低くなっています。",
+    &[45],
+);
+const TEXT_97: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "プッシュアプリケーション名に不正な文字が含まれています",
+    "プッシュアプリケーション名に不正な文字が含まれています。",
+    &[36],
+);
+const TEXT_98: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "プッシュアプリケーション名の使用が禁止されています",
+    "プッシュアプリケーション名の使用が禁止されています。",
+    &[31],
+);
+const TEXT_99: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "プッシュクライアントipがブラックリストに掲載されています",
+    "プッシュクライアント IP がブラックリストに掲載されています。",
+    &[37],
+);
+const TEXT_100: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "プッシュクライアントipがホワイトリストに掲載されていません",
+    "プッシュクライアント IPがホワイトリストに掲載されていません。",
+    &[38],
+);
+const TEXT_101: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "プッシュクライアントが自動的にストリームを切断しました",
+    "プッシュクライアントが自動的にストリームを切断しました。",
+    &[1, 2, 3, 4, 65],
+);
+const TEXT_102: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "プッシュストリーム名が再生禁止の状態です",
+    "プッシュストリーム名が再生禁止の状態です。",
+    &[32],
+);
+const TEXT_103: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "プッシュストリーム名に不正な文字が含まれています",
+    "プッシュストリーム名に不正な文字が含まれています。",
+    &[35],
+);
+const TEXT_104: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "プッシュドメイン名の使用が禁止されています",
+    "プッシュドメイン名の使用が禁止されています。",
+    &[30],
+);
+const TEXT_105: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "プッシュドメイン名を識別できません",
+    "プッシュドメイン名を識別できません。",
+    &[28],
+);
+const TEXT_106: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "プッシュ接続ネットワークの異常",
+    "プッシュ接続ネットワークの異常。",
+    &[12, 13, 14, 15, 17],
+);
+const TEXT_107: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "プッシュ接続先に対応するクライアント情報の取得に失敗しました",
+    "プッシュ接続先に対応するクライアント情報の取得に失敗しました。",
+    &[23],
+);
+const TEXT_108: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "プロキシレイヤーがストリーム切断のコマンドを受信しました",
+    "プロキシレイヤーがストリーム切断のコマンドを受信しました。",
+    &[10],
+);
+const TEXT_109: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "不明なエラー",
+    "不明なエラー。",
+    &[0],
+);
+const TEXT_110: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "不正なプッシュドメイン名です",
+    "不正なプッシュドメイン名です。",
+    &[29],
+);
+const TEXT_111: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "原因不明",
+    "原因不明。",
+    &[52, 55, 56, 57, 58, 59, 60, 61, 62, 64, 66],
+);
+const TEXT_112: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "新規プッシュ接続を受信し、現在のプッシュと置き換えます",
+    "新規プッシュ接続を受信し、現在のプッシュと置き換えます。",
+    &[50],
+);
+const TEXT_113: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "期限切れ時間のパラメータの期限が過ぎています",
+    "期限切れ時間のパラメータの期限が過ぎています。",
+    &[40],
+);
+const TEXT_114: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "現在のストリーム名に対応するプッシュ数が設定で許可する最大値を超えています",
+    "現在のストリーム名に対応するプッシュ数が設定で許可する最大値を超えています。",
+    &[44],
+);
+const TEXT_115: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "現在のプッシュ数が設定で許可する最大値を超えています",
+    "現在のプッシュ数が設定で許可する最大値を超えています。",
+    &[43],
+);
+const TEXT_116: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "第三者認証に失敗しました",
+    "第三者認証に失敗しました。",
+    &[46],
+);
+const TEXT_117: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "認証パラメータの検証に失敗しました",
+    "認証パラメータの検証に失敗しました。",
+    &[42],
+);
+const TEXT_118: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "rtmp amf数据异常",
+    "RTMP AMF 数据异常。",
+    &[63],
+);
+const TEXT_119: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "rtmp协议内容异常",
+    "RTMP 协议内容异常。",
+    &[6, 53],
+);
+const TEXT_120: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "rtmp单个帧大小超过配置允许的最大值",
+    "RTMP 单个帧大小超过配置允许的最大值。",
+    &[7],
+);
+const TEXT_121: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "srs断开无播放的流",
+    "SRS 断开无播放的流。",
+    &[67],
+);
+const TEXT_122: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "不允许直接使用ip地址推流",
+    "不允许直接使用IP地址推流。",
+    &[27],
+);
+const TEXT_123: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "主播端tcp连接异常",
+    "主播端 TCP 连接异常",
+    &[4],
+);
+const TEXT_124: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "主播端主动断开tcp连接",
+    "主播端主动断开 TCP 连接",
+    &[3],
+);
+const TEXT_125: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "主播端主动断流(删除流时)",
+    "主播端主动断流（删除流时）",
+    &[1],
+);
+const TEXT_126: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "主播端主动断流(禁用流时)",
+    "主播端主动断流（禁用流时）",
+    &[2],
+);
+const TEXT_127: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "代理层收到断流命令",
+    "代理层收到断流命令。",
+    &[10],
+);
+const TEXT_128: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "当前推流条数超过配置允许的最大值",
+    "当前推流条数超过配置允许的最大值。",
+    &[43],
+);
+const TEXT_129: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "当前流名称对应的推流条数超过配置允许的最大值",
+    "当前流名称对应的推流条数超过配置允许的最大值。",
+    &[44],
+);
+const TEXT_130: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "您的直播服务已被关停",
+    "您的直播服务已被关停。",
+    &[24],
+);
+const TEXT_131: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "您的直播服务已被强制关停",
+    "您的直播服务已被强制关停。",
+    &[26],
+);
+const TEXT_132: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "接入模式为频道模式,但尚未创建相应的推流频道",
+    "接入模式为频道模式，但尚未创建相应的推流频道。",
+    &[33],
+);
+const TEXT_133: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "接入模式为频道模式,但当前推流频道已关闭",
+    "接入模式为频道模式，但当前推流频道已关闭。",
+    &[34],
+);
+const TEXT_134: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "推流优先级参数低于已有的推流链接",
+    "推流优先级参数低于已有的推流链接。",
+    &[45],
+);
+const TEXT_135: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "推流域名不合法",
+    "推流域名不合法。",
+    &[29],
+);
+const TEXT_136: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "推流域名被禁用",
+    "推流域名被禁用。",
+    &[30],
+);
+const TEXT_137: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "推流客户端ip不在白名单中",
+    "推流客户端 IP 不在白名单中。",
+    &[38],
+);
+const TEXT_138: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "推流客户端ip在黑名单中",
+    "推流客户端 IP 在黑名单中。",
+    &[37],
+);
+const TEXT_139: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "推流客户端主动断流",
+    "推流客户端主动断流。",
+    &[1, 2, 3, 4, 65],
+);
+const TEXT_140: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "推流帧率超过系统允许的最大值",
+    "推流帧率超过系统允许的最大值。",
+    &[69],
+);
+const TEXT_141: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "推流应用名中含有非法字符",
+    "推流应用名中含有非法字符。",
+    &[36],
+);
+const TEXT_142: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "推流应用名被禁用",
+    "推流应用名被禁用。",
+    &[31],
+);
+const TEXT_143: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "推流未携带过期时间参数",
+    "推流未携带过期时间参数。",
+    &[39],
+);
+const TEXT_144: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "推流未携带鉴权参数",
+    "推流未携带鉴权参数。",
+    &[41],
+);
+const TEXT_145: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "推流流名称中含有非法字符",
+    "推流流名称中含有非法字符。",
+    &[35],
+);
+const TEXT_146: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "推流流名称处于禁播状态",
+    "推流流名称处于禁播状态。",
+    &[32],
+);
+const TEXT_147: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "推流链路网络异常",
+    "推流链路网络异常。",
+    &[12, 13, 14, 15, 17],
+);
+const TEXT_148: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "收到客户调用的断流请求",
+    "收到客户调用的断流请求。",
+    &[48],
+);
+const TEXT_149: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "收到客户调用的禁播请求",
+    "收到客户调用的禁播请求。",
+    &[49],
+);
+const TEXT_150: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "收到新的推流链接顶替当前推流",
+    "收到新的推流链接顶替当前推流。",
+    &[50],
+);
+const TEXT_151: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "收到新的推流链接顶替当前无数据的推流",
+    "收到新的推流链接顶替当前无数据的推流。",
+    &[51],
+);
+const TEXT_152: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "收到流数据异常",
+    "收到流数据异常",
+    &[7],
+);
+const TEXT_153: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "无法识别推流域名",
+    "无法识别推流域名。",
+    &[28],
+);
+const TEXT_154: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "未知原因",
+    "未知原因。",
+    &[52, 55, 56, 57, 58, 59, 60, 61, 62, 64, 66],
+);
+const TEXT_155: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "未知错误",
+    "未知错误。",
+    &[0],
+);
+const TEXT_156: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "校验鉴权参数不通过",
+    "校验鉴权参数不通过。",
+    &[42],
+);
+const TEXT_157: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "直播系统内部错误",
+    "直播系统内部错误。",
+    &[5, 9, 11, 16, 18, 19, 20, 21, 22, 54, 68],
+);
+const TEXT_158: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "第三方鉴权失败",
+    "第三方鉴权失败。",
+    &[46],
+);
+const TEXT_159: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "系统主动断开长时间无数据的推流",
+    "系统主动断开长时间无数据的推流。",
+    &[8, 47],
+);
+const TEXT_160: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "获取推流链接对应的客户信息失败",
+    "获取推流链接对应的客户信息失败。",
+    &[23],
+);
+const TEXT_161: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "账号欠费,您的直播服务已被暂时关停,请及时充值",
+    "账号欠费，您的直播服务已被暂时关停，请及时充值。",
+    &[25],
+);
+const TEXT_162: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "过期时间参数值已过期",
+    "过期时间参数值已过期。",
+    &[40],
+);
+const TEXT_163: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "3rd party인증실패",
+    "3rd party 인증 실패",
+    &[46],
+);
+const TEXT_164: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "rtmp amf데이터오류",
+    "RTMP AMF 데이터 오류",
+    &[63],
+);
+const TEXT_165: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "rtmp단일프레임크기가설정에허용된최대값을초과",
+    "RTMP 단일 프레임 크기가 설정에 허용된 최대값을 초과",
+    &[7],
+);
+const TEXT_166: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "rtmp프로토콜내용오류",
+    "RTMP 프로토콜 내용 오류",
+    &[6, 53],
+);
+const TEXT_167: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "srs는재생이없는스트림을중단함",
+    "SRS는 재생이 없는 스트림을 중단함",
+    &[67],
+);
+const TEXT_168: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "계정연체로라이브방송서비스가일시적으로정지되었습니다.즉시충전하시기바랍니다",
+    "계정 연체로 라이브 방송 서비스가 일시적으로 정지되었습니다. 즉시 충전하시기 바랍니다",
+    &[25],
+);
+const TEXT_169: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "라이브방송시스템내부오류",
+    "라이브 방송 시스템 내부 오류",
+    &[5, 9, 11, 16, 18, 19, 20, 21, 22, 54, 68],
+);
+const TEXT_170: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "사용자의라이브방송서비스가강제로정지됨",
+    "사용자의 라이브 방송 서비스가 강제로 정지됨",
+    &[26],
+);
+const TEXT_171: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "사용자의라이브방송서비스가정지됨",
+    "사용자의 라이브 방송 서비스가 정지됨",
+    &[24],
+);
+const TEXT_172: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "새로운푸시링크로현재푸시스트림대체수신",
+    "새로운 푸시 링크로 현재 푸시 스트림 대체 수신",
+    &[50],
+);
+const TEXT_173: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "수신된스트리밍데이터오류",
+    "수신된 스트리밍 데이터 오류",
+    &[7],
+);
+const TEXT_174: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "시스템에서장시간데이터가없는푸시스트림차단",
+    "시스템에서 장시간 데이터가 없는 푸시 스트림 차단",
+    &[8, 47],
+);
+const TEXT_175: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "알수없는원인",
+    "알 수 없는 원인",
+    &[0, 52, 55, 56, 57, 58, 59, 60, 61, 62, 64, 66],
+);
+const TEXT_176: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "액세스모드가채널모드이나,아직해당푸시채널을생성하지않음",
+    "액세스 모드가 채널 모드이나, 아직 해당 푸시 채널을 생성하지 않음",
+    &[33],
+);
+const TEXT_177: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "액세스모드가채널모드이나,현재푸시채널이이미종료됨",
+    "액세스 모드가 채널 모드이나, 현재 푸시 채널이 이미 종료됨",
+    &[34],
+);
+const TEXT_178: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "올바르지않은푸시도메인",
+    "올바르지 않은 푸시 도메인",
+    &[29],
+);
+const TEXT_179: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "인증매개변수검증미통과",
+    "인증 매개변수 검증 미통과",
+    &[42],
+);
+const TEXT_180: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "주소를직접사용한푸시스트리밍불가",
+    "주소를 직접 사용한 푸시 스트리밍 불가",
+    &[27],
+);
+const TEXT_181: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "클라이언트가호출한재생금지요청수신",
+    "클라이언트가 호출한 재생 금지 요청 수신",
+    &[49],
+);
+const TEXT_182: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "클라이언트에서호출한스트리밍중단요청수신",
+    "클라이언트에서 호출한 스트리밍 중단 요청 수신",
+    &[48],
+);
+const TEXT_183: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시도메인을식별할수없음",
+    "푸시 도메인을 식별할 수 없음",
+    &[28],
+);
+const TEXT_184: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시도메인이비활성화됨",
+    "푸시 도메인이 비활성화됨",
+    &[30],
+);
+const TEXT_185: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시링크네트워크오류",
+    "푸시 링크 네트워크 오류",
+    &[12, 13, 14, 15, 17],
+);
+const TEXT_186: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시링크에해당하는사용자정보가져오기실패",
+    "푸시 링크에 해당하는 사용자 정보 가져오기 실패",
+    &[23],
+);
+const TEXT_187: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시스트림에만료시간매개변수없음",
+    "푸시 스트림에 만료 시간 매개변수 없음",
+    &[39],
+);
+const TEXT_188: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시스트림에인증매개변수없음",
+    "푸시 스트림에 인증 매개변수 없음",
+    &[41],
+);
+const TEXT_189: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시스트림우선순위매개변수가기존푸시스트림링크보다낮음",
+    "푸시 스트림 우선순위 매개변수가 기존 푸시 스트림 링크보다 낮음",
+    &[45],
+);
+const TEXT_190: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시스트림의스트림이름에부적절한문자가포함되어있음",
+    "푸시 스트림의 스트림 이름에 부적절한 문자가 포함되어 있음",
+    &[35],
+);
+const TEXT_191: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시스트림의애플리케이션이름에부적절한문자가포함되어있음",
+    "푸시 스트림의 애플리케이션 이름에 부적절한 문자가 포함되어 있음",
+    &[36],
+);
+const TEXT_192: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시스트림이름이재생금지상태임",
+    "푸시 스트림 이름이 재생 금지 상태임",
+    &[32],
+);
+const TEXT_193: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시스트림타임스탬프매개변수값만료",
+    "푸시 스트림 타임스탬프 매개변수 값 만료",
+    &[40],
+);
+const TEXT_194: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시애플리케이션이름이비활성화됨",
+    "푸시 애플리케이션 이름이 비활성화됨",
+    &[31],
+);
+const TEXT_195: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시클라이언트ip가블록리스트에포함되어있음",
+    "푸시 클라이언트 IP가 블록리스트에 포함되어 있음",
+    &[37],
+);
+const TEXT_196: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시클라이언트ip가얼로우리스트에포함되어있지않음",
+    "푸시 클라이언트 IP가 얼로우리스트에 포함되어 있지 않음",
+    &[38],
+);
+const TEXT_197: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시클라이언트에서자발적으로스트리밍을중단함",
+    "푸시 클라이언트에서 자발적으로 스트리밍을 중단함",
+    &[1, 2, 3, 4, 65],
+);
+const TEXT_198: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시프레임레이트가시스템에허용된최대값을초과",
+    "푸시 프레임 레이트가 시스템에 허용된 최대값을 초과",
+    &[69],
+);
+const TEXT_199: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "프록시레이어에서스트리밍중단명령수신",
+    "프록시 레이어에서 스트리밍 중단 명령 수신",
+    &[10],
+);
+const TEXT_200: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "현재데이터가없는푸시스트림을대체하는새푸시링크수신",
+    "현재 데이터가 없는 푸시 스트림을 대체하는 새 푸시 링크 수신",
+    &[51],
+);
+const TEXT_201: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "현재스트림이름에해당하는푸시스트림수가설정허용된최대값초과",
+    "현재 스트림 이름에 해당하는 푸시 스트림 수가 설정 허용된 최대값 초과",
+    &[44],
+);
+const TEXT_202: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "현재푸시스트림수가설정허용된최대값초과",
+    "현재 푸시 스트림 수가 설정 허용된 최대값 초과",
+    &[43],
+);
+const TEXT_203: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "호스트클라이언트의tcp연결오류",
+    "호스트 클라이언트의 TCP 연결 오류",
+    &[4],
+);
+const TEXT_204: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "호스트클라이언트의자발적tcp연결중단",
+    "호스트 클라이언트의 자발적 TCP 연결 중단",
+    &[3],
+);
+const TEXT_205: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "호스트클라이언트의자발적스트리밍중단(스트리밍비활성화시간)",
+    "호스트 클라이언트의 자발적 스트리밍 중단(스트리밍 비활성화 시간)",
+    &[2],
+);
+const TEXT_206: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "호스트클라이언트의자발적스트리밍중단(스트리밍삭제시간)",
+    "호스트 클라이언트의 자발적 스트리밍 중단(스트리밍 삭제 시간)",
+    &[1],
+);
 /// Positions in [`TEXTS`] sorted by key, then language: exact lookups
 /// in every language are one binary search.
 pub(crate) static BY_KEY: [u32; 207] = [
@@ -3416,12 +3655,37 @@ pub(crate) static BY_KEY: [u32; 207] = [
 /// Every `errmsg` string by comparison key (sorted by key), with the
 /// positions in the entries of the codes that give it.
 pub(crate) static ERRMSGS: [IndexedErrmsg; 5] = [
-    IndexedErrmsg::new("recv rtmp closestream", "recv rtmp closeStream", &[2]),
-    IndexedErrmsg::new("recv rtmp deletestream", "recv rtmp deleteStream", &[1]),
-    IndexedErrmsg::new("recv()return 0", "recv() return 0", &[3]),
-    IndexedErrmsg::new("recv()return error", "recv() return error", &[4]),
-    IndexedErrmsg::new("rtmp message large than 1m", "rtmp message large than 1M", &[7]),
+    ERRMSG_0,
+    ERRMSG_1,
+    ERRMSG_2,
+    ERRMSG_3,
+    ERRMSG_4,
 ];
+const ERRMSG_0: IndexedErrmsg = IndexedErrmsg::new(
+    "recv rtmp closestream",
+    "recv rtmp closeStream",
+    &[2],
+);
+const ERRMSG_1: IndexedErrmsg = IndexedErrmsg::new(
+    "recv rtmp deletestream",
+    "recv rtmp deleteStream",
+    &[1],
+);
+const ERRMSG_2: IndexedErrmsg = IndexedErrmsg::new(
+    "recv()return 0",
+    "recv() return 0",
+    &[3],
+);
+const ERRMSG_3: IndexedErrmsg = IndexedErrmsg::new(
+    "recv()return error",
+    "recv() return error",
+    &[4],
+);
+const ERRMSG_4: IndexedErrmsg = IndexedErrmsg::new(
+    "rtmp message large than 1m",
+    "rtmp message large than 1M",
+    &[7],
+);
 /// The entry for `(errcode, sub_errcode)`, or `None` for a code no doc lists (codes without the later columns are looked up with `sub_errcode = 0`). A `match` compiled from the table: no hashing, no allocation.
 #[inline]
 pub fn lookup(errcode: u16, sub_errcode: u16) -> Option<&'static StopReason> {

@@ -297,4733 +297,5313 @@ pub(crate) const DECISIONS: (&str, &str) = (
 );
 /// Every known code, sorted by `value`.
 pub(crate) static ENTRIES: [TrtcCode; 107] = [
-    TrtcCode::new(
-        -102051,
-        "ERR_SERVER_CENTER_CONN_ROOM_INVALID_SEQ",
-        Category::CrossRoom,
-        [
-            Message::doc(
-                "Sequence number for cross-room communication not in sequential order.",
-                0,
-                136,
-            ),
-            Message::doc(
-                "マイク接続リクエストの番号が乱れています",
-                1,
-                136,
-            ),
-            Message::doc("连麦请求序号错乱", 2, 136),
-            Message::doc("순차 순서가 아닌 공동 앵커의 순번", 3, 136),
-        ],
-    ),
-    TrtcCode::new(
-        -102050,
-        "ERR_SERVER_CENTER_CONN_ROOM_CONNED_USER_FULL",
-        Category::CrossRoom,
-        [
-            Message::doc(
-                "All resources of the user being called for co-anchoring are occupied.",
-                0,
-                135,
-            ),
-            Message::doc(
-                "マイク接続されたユーザーがリソースの上限に達しました",
-                1,
-                135,
-            ),
-            Message::doc("被连麦用户达到资源上限", 2, 135),
-            Message::doc(
-                "공동 앵커링을 위해 호출되는 사용자의 모든 리소스가 점유됨",
-                3,
-                135,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -102049,
-        "ERR_SERVER_CENTER_CONN_ROOM_CONNED_USER_DELETED",
-        Category::CrossRoom,
-        [
-            Message::doc("The user being called for co-anchoring was deleted.", 0, 134),
-            Message::doc(
-                "マイク接続されたユーザーが削除されました",
-                1,
-                134,
-            ),
-            Message::doc("被连麦用户已被删除", 2, 134),
-            Message::doc("공동 앵커를 요청한 사용자 삭제", 3, 134),
-        ],
-    ),
-    TrtcCode::new(
-        -102048,
-        "ERR_SERVER_CENTER_CONN_ROOM_CONNED_USER_NOT_EXIST",
-        Category::CrossRoom,
-        [
-            Message::doc(
-                "The user being called for co-anchoring does not exist.",
-                0,
-                133,
-            ),
-            Message::doc(
-                "マイク接続されたユーザーが存在しません",
-                1,
-                133,
-            ),
-            Message::doc("被连麦用户不存在", 2, 133),
-            Message::doc("공동 앵커를 요청한 사용자 없음", 3, 133),
-        ],
-    ),
-    TrtcCode::new(
-        -102047,
-        "ERR_SERVER_CENTER_CONN_ROOM_CONNED_REACH_MAX_ROOM",
-        Category::CrossRoom,
-        [
-            Message::doc(
-                "The room being connected reached the maximum number of cross-room communication connections.",
-                0,
-                132,
-            ),
-            Message::doc(
-                "マイク接続されたルームがマイク接続の上限に達しました",
-                1,
-                132,
-            ),
-            Message::doc("被连麦房间达到连麦上限", 2, 132),
-            Message::doc("공동 앵커 룸의 최댓값에 도달", 3, 132),
-        ],
-    ),
-    TrtcCode::new(
-        -102046,
-        "ERR_SERVER_CENTER_CONN_ROOM_CONNED_ROOM_NOT_EXIST",
-        Category::CrossRoom,
-        [
-            Message::doc(
-                "The room being connected for cross-room communication does not exist.",
-                0,
-                131,
-            ),
-            Message::doc(
-                "マイク接続されたルームが存在しません",
-                1,
-                131,
-            ),
-            Message::doc("被连麦房间不存在", 2, 131),
-            Message::doc("공동 앵커링을 위해 연결된 방 없음", 3, 131),
-        ],
-    ),
-    TrtcCode::new(
-        -102045,
-        "ERR_SERVER_CENTER_CONN_ROOM_CANCEL_FAILED",
-        Category::CrossRoom,
-        [
-            Message::doc("Failed to cancel cross-room communication.", 0, 130),
-            Message::doc(
-                "ルーム間マイク接続の取り消しに失敗しました",
-                1,
-                130,
-            ),
-            Message::doc("取消跨房间连麦失败", 2, 130),
-            Message::doc("크로스 룸 공동 앵커 취소 실패", 3, 130),
-        ],
-    ),
-    TrtcCode::new(
-        -102044,
-        "ERR_SERVER_CENTER_CONN_ROOM_FAILED",
-        Category::CrossRoom,
-        [
-            Message::doc("Failed to start cross-room co-anchoring.", 0, 129),
-            Message::doc("ルーム間マイク接続に失敗しました", 1, 129),
-            Message::doc("跨房间连麦失败", 2, 129),
-            Message::doc("크로스 룸 공동 앵커 시작 실패", 3, 129),
-        ],
-    ),
-    TrtcCode::new(
-        -102043,
-        "ERR_SERVER_CENTER_CONN_ROOM_USER_NOT_CONNED",
-        Category::CrossRoom,
-        [
-            Message::doc("The user did not initiate cross-room communication.", 0, 128),
-            Message::doc(
-                "このユーザーはマイク接続を開始していません",
-                1,
-                128,
-            ),
-            Message::doc("本用户未发起连麦", 2, 128),
-            Message::doc("사용자가 공동 앵커 시작하지 않음", 3, 128),
-        ],
-    ),
-    TrtcCode::new(
-        -102042,
-        "ERR_SERVER_CENTER_CONN_ROOM_NOT_CONNED",
-        Category::CrossRoom,
-        [
-            Message::doc(
-                "Mismatch of username in cross-room communication signature.",
-                0,
-                127,
-            ),
-            Message::doc(
-                "ルーム間マイク接続の署名ユーザー名が一致しません",
-                1,
-                127,
-            ),
-            Message::doc("跨房间连麦签名内用户名不匹配", 2, 127),
-            Message::doc(
-                "크로스 룸 공동 앵커 서명 내 사용자 이름 매칭 오류",
-                3,
-                127,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -102041,
-        "ERR_SERVER_CENTER_CONN_ROOM_SIG_GROUPID",
-        Category::CrossRoom,
-        [
-            Message::doc(
-                "Mismatch of room ID in cross-room communication signature.",
-                0,
-                126,
-            ),
-            Message::doc(
-                "ルーム間マイク接続の署名ルーム番号が一致しません",
-                1,
-                126,
-            ),
-            Message::doc("跨房间连麦签名内房间号不匹配", 2, 126),
-            Message::doc(
-                "크로스 룸 공동 앵커 서명 내 방 Id 매칭 오류",
-                3,
-                126,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -102040,
-        "ERR_SERVER_CENTER_CONN_ROOM_INVALID_SIG_TIME",
-        Category::CrossRoom,
-        [
-            Message::doc(
-                "Incorrect timestamp of cross-room communication signature.",
-                0,
-                125,
-            ),
-            Message::doc(
-                "ルーム間マイク接続の署名タイムスタンプエラー",
-                1,
-                125,
-            ),
-            Message::doc("跨房间连麦签名时间戳错误", 2, 125),
-            Message::doc(
-                "잘못된 크로스 룸 공동 앵커 서명 타임스탬프",
-                3,
-                125,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -102039,
-        "ERR_SERVER_CENTER_CONN_ROOM_PARSE_SIG",
-        Category::CrossRoom,
-        [
-            Message::doc(
-                "Signature parsing error for cross-room communication.",
-                0,
-                124,
-            ),
-            Message::doc("ルーム間マイク接続の署名解析エラー", 1, 124),
-            Message::doc("跨房间连麦签名解析错误", 2, 124),
-            Message::doc(
-                "크로스 룸 공동 앵커링 서명 구문 분석 오류",
-                3,
-                124,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -102038,
-        "ERR_SERVER_CENTER_CONN_ROOM_NO_KEY",
-        Category::CrossRoom,
-        [
-            Message::doc(
-                "Decryption key for cross-room communication signature not found.",
-                0,
-                123,
-            ),
-            Message::doc(
-                "ルーム間マイク接続の署名復号キーが見つかりませんでした",
-                1,
-                123,
-            ),
-            Message::doc("未找到跨房间连麦签名解密密钥", 2, 123),
-            Message::doc(
-                "크로스 룸 공동 앵커 서명 복호화 키 찾을 수 없음",
-                3,
-                123,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -102037,
-        "ERR_SERVER_CENTER_CONN_ROOM_DECRYPT_SIG",
-        Category::CrossRoom,
-        [
-            Message::doc(
-                "Failed to decrypt signature for cross-room communication.",
-                0,
-                122,
-            ),
-            Message::doc(
-                "ルーム間マイク接続の署名復号に失敗しました",
-                1,
-                122,
-            ),
-            Message::doc("跨房间连麦签名解密失败", 2, 122),
-            Message::doc("크로스 룸 공동 앵커 서명 복호화 실패", 3, 122),
-        ],
-    ),
-    TrtcCode::new(
-        -102036,
-        "ERR_SERVER_CENTER_CONN_ROOM_NO_SIG",
-        Category::CrossRoom,
-        [
-            Message::doc("No signature for cross-room communication.", 0, 121),
-            Message::doc(
-                "ルーム間マイク接続に署名がありません",
-                1,
-                121,
-            ),
-            Message::doc("跨房间连麦无签名", 2, 121),
-            Message::doc(
-                "크로스 룸 공동 앵커링에 대한 서명 없음",
-                3,
-                121,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -102035,
-        "ERR_SERVER_CENTER_CONN_ROOM_REQ",
-        Category::CrossRoom,
-        [
-            Message::doc(
-                "Cross-room communication request format is incorrect.",
-                0,
-                120,
-            ),
-            Message::doc(
-                "ルーム間マイク接続リクエストの形式エラー",
-                1,
-                120,
-            ),
-            Message::doc("跨房间连麦请求格式错误", 2, 120),
-            Message::doc("잘못된 크로스 룸 공동 앵커 요청 형식", 3, 120),
-        ],
-    ),
-    TrtcCode::new(
-        -102034,
-        "ERR_SERVER_CENTER_CONN_ROOM_REQ_TIMEOUT",
-        Category::CrossRoom,
-        [
-            Message::doc("Cross-room communication request timed out.", 0, 119),
-            Message::doc(
+    ENTRY_0,
+    ENTRY_1,
+    ENTRY_2,
+    ENTRY_3,
+    ENTRY_4,
+    ENTRY_5,
+    ENTRY_6,
+    ENTRY_7,
+    ENTRY_8,
+    ENTRY_9,
+    ENTRY_10,
+    ENTRY_11,
+    ENTRY_12,
+    ENTRY_13,
+    ENTRY_14,
+    ENTRY_15,
+    ENTRY_16,
+    ENTRY_17,
+    ENTRY_18,
+    ENTRY_19,
+    ENTRY_20,
+    ENTRY_21,
+    ENTRY_22,
+    ENTRY_23,
+    ENTRY_24,
+    ENTRY_25,
+    ENTRY_26,
+    ENTRY_27,
+    ENTRY_28,
+    ENTRY_29,
+    ENTRY_30,
+    ENTRY_31,
+    ENTRY_32,
+    ENTRY_33,
+    ENTRY_34,
+    ENTRY_35,
+    ENTRY_36,
+    ENTRY_37,
+    ENTRY_38,
+    ENTRY_39,
+    ENTRY_40,
+    ENTRY_41,
+    ENTRY_42,
+    ENTRY_43,
+    ENTRY_44,
+    ENTRY_45,
+    ENTRY_46,
+    ENTRY_47,
+    ENTRY_48,
+    ENTRY_49,
+    ENTRY_50,
+    ENTRY_51,
+    ENTRY_52,
+    ENTRY_53,
+    ENTRY_54,
+    ENTRY_55,
+    ENTRY_56,
+    ENTRY_57,
+    ENTRY_58,
+    ENTRY_59,
+    ENTRY_60,
+    ENTRY_61,
+    ENTRY_62,
+    ENTRY_63,
+    ENTRY_64,
+    ENTRY_65,
+    ENTRY_66,
+    ENTRY_67,
+    ENTRY_68,
+    ENTRY_69,
+    ENTRY_70,
+    ENTRY_71,
+    ENTRY_72,
+    ENTRY_73,
+    ENTRY_74,
+    ENTRY_75,
+    ENTRY_76,
+    ENTRY_77,
+    ENTRY_78,
+    ENTRY_79,
+    ENTRY_80,
+    ENTRY_81,
+    ENTRY_82,
+    ENTRY_83,
+    ENTRY_84,
+    ENTRY_85,
+    ENTRY_86,
+    ENTRY_87,
+    ENTRY_88,
+    ENTRY_89,
+    ENTRY_90,
+    ENTRY_91,
+    ENTRY_92,
+    ENTRY_93,
+    ENTRY_94,
+    ENTRY_95,
+    ENTRY_96,
+    ENTRY_97,
+    ENTRY_98,
+    ENTRY_99,
+    ENTRY_100,
+    ENTRY_101,
+    ENTRY_102,
+    ENTRY_103,
+    ENTRY_104,
+    ENTRY_105,
+    ENTRY_106,
+];
+const ENTRY_0: TrtcCode = TrtcCode::new(
+    -102051,
+    "ERR_SERVER_CENTER_CONN_ROOM_INVALID_SEQ",
+    Category::CrossRoom,
+    [
+        Message::doc(
+            "Sequence number for cross-room communication not in sequential order.",
+            0,
+            136,
+        ),
+        Message::doc(
+            "マイク接続リクエストの番号が乱れています",
+            1,
+            136,
+        ),
+        Message::doc("连麦请求序号错乱", 2, 136),
+        Message::doc("순차 순서가 아닌 공동 앵커의 순번", 3, 136),
+    ],
+);
+const ENTRY_1: TrtcCode = TrtcCode::new(
+    -102050,
+    "ERR_SERVER_CENTER_CONN_ROOM_CONNED_USER_FULL",
+    Category::CrossRoom,
+    [
+        Message::doc(
+            "All resources of the user being called for co-anchoring are occupied.",
+            0,
+            135,
+        ),
+        Message::doc(
+            "マイク接続されたユーザーがリソースの上限に達しました",
+            1,
+            135,
+        ),
+        Message::doc("被连麦用户达到资源上限", 2, 135),
+        Message::doc(
+            "공동 앵커링을 위해 호출되는 사용자의 모든 리소스가 점유됨",
+            3,
+            135,
+        ),
+    ],
+);
+const ENTRY_2: TrtcCode = TrtcCode::new(
+    -102049,
+    "ERR_SERVER_CENTER_CONN_ROOM_CONNED_USER_DELETED",
+    Category::CrossRoom,
+    [
+        Message::doc("The user being called for co-anchoring was deleted.", 0, 134),
+        Message::doc(
+            "マイク接続されたユーザーが削除されました",
+            1,
+            134,
+        ),
+        Message::doc("被连麦用户已被删除", 2, 134),
+        Message::doc("공동 앵커를 요청한 사용자 삭제", 3, 134),
+    ],
+);
+const ENTRY_3: TrtcCode = TrtcCode::new(
+    -102048,
+    "ERR_SERVER_CENTER_CONN_ROOM_CONNED_USER_NOT_EXIST",
+    Category::CrossRoom,
+    [
+        Message::doc("The user being called for co-anchoring does not exist.", 0, 133),
+        Message::doc(
+            "マイク接続されたユーザーが存在しません",
+            1,
+            133,
+        ),
+        Message::doc("被连麦用户不存在", 2, 133),
+        Message::doc("공동 앵커를 요청한 사용자 없음", 3, 133),
+    ],
+);
+const ENTRY_4: TrtcCode = TrtcCode::new(
+    -102047,
+    "ERR_SERVER_CENTER_CONN_ROOM_CONNED_REACH_MAX_ROOM",
+    Category::CrossRoom,
+    [
+        Message::doc(
+            "The room being connected reached the maximum number of cross-room communication connections.",
+            0,
+            132,
+        ),
+        Message::doc(
+            "マイク接続されたルームがマイク接続の上限に達しました",
+            1,
+            132,
+        ),
+        Message::doc("被连麦房间达到连麦上限", 2, 132),
+        Message::doc("공동 앵커 룸의 최댓값에 도달", 3, 132),
+    ],
+);
+const ENTRY_5: TrtcCode = TrtcCode::new(
+    -102046,
+    "ERR_SERVER_CENTER_CONN_ROOM_CONNED_ROOM_NOT_EXIST",
+    Category::CrossRoom,
+    [
+        Message::doc(
+            "The room being connected for cross-room communication does not exist.",
+            0,
+            131,
+        ),
+        Message::doc("マイク接続されたルームが存在しません", 1, 131),
+        Message::doc("被连麦房间不存在", 2, 131),
+        Message::doc("공동 앵커링을 위해 연결된 방 없음", 3, 131),
+    ],
+);
+const ENTRY_6: TrtcCode = TrtcCode::new(
+    -102045,
+    "ERR_SERVER_CENTER_CONN_ROOM_CANCEL_FAILED",
+    Category::CrossRoom,
+    [
+        Message::doc("Failed to cancel cross-room communication.", 0, 130),
+        Message::doc(
+            "ルーム間マイク接続の取り消しに失敗しました",
+            1,
+            130,
+        ),
+        Message::doc("取消跨房间连麦失败", 2, 130),
+        Message::doc("크로스 룸 공동 앵커 취소 실패", 3, 130),
+    ],
+);
+const ENTRY_7: TrtcCode = TrtcCode::new(
+    -102044,
+    "ERR_SERVER_CENTER_CONN_ROOM_FAILED",
+    Category::CrossRoom,
+    [
+        Message::doc("Failed to start cross-room co-anchoring.", 0, 129),
+        Message::doc("ルーム間マイク接続に失敗しました", 1, 129),
+        Message::doc("跨房间连麦失败", 2, 129),
+        Message::doc("크로스 룸 공동 앵커 시작 실패", 3, 129),
+    ],
+);
+const ENTRY_8: TrtcCode = TrtcCode::new(
+    -102043,
+    "ERR_SERVER_CENTER_CONN_ROOM_USER_NOT_CONNED",
+    Category::CrossRoom,
+    [
+        Message::doc("The user did not initiate cross-room communication.", 0, 128),
+        Message::doc(
+            "このユーザーはマイク接続を開始していません",
+            1,
+            128,
+        ),
+        Message::doc("本用户未发起连麦", 2, 128),
+        Message::doc("사용자가 공동 앵커 시작하지 않음", 3, 128),
+    ],
+);
+const ENTRY_9: TrtcCode = TrtcCode::new(
+    -102042,
+    "ERR_SERVER_CENTER_CONN_ROOM_NOT_CONNED",
+    Category::CrossRoom,
+    [
+        Message::doc(
+            "Mismatch of username in cross-room communication signature.",
+            0,
+            127,
+        ),
+        Message::doc(
+            "ルーム間マイク接続の署名ユーザー名が一致しません",
+            1,
+            127,
+        ),
+        Message::doc("跨房间连麦签名内用户名不匹配", 2, 127),
+        Message::doc(
+            "크로스 룸 공동 앵커 서명 내 사용자 이름 매칭 오류",
+            3,
+            127,
+        ),
+    ],
+);
+const ENTRY_10: TrtcCode = TrtcCode::new(
+    -102041,
+    "ERR_SERVER_CENTER_CONN_ROOM_SIG_GROUPID",
+    Category::CrossRoom,
+    [
+        Message::doc(
+            "Mismatch of room ID in cross-room communication signature.",
+            0,
+            126,
+        ),
+        Message::doc(
+            "ルーム間マイク接続の署名ルーム番号が一致しません",
+            1,
+            126,
+        ),
+        Message::doc("跨房间连麦签名内房间号不匹配", 2, 126),
+        Message::doc(
+            "크로스 룸 공동 앵커 서명 내 방 Id 매칭 오류",
+            3,
+            126,
+        ),
+    ],
+);
+const ENTRY_11: TrtcCode = TrtcCode::new(
+    -102040,
+    "ERR_SERVER_CENTER_CONN_ROOM_INVALID_SIG_TIME",
+    Category::CrossRoom,
+    [
+        Message::doc(
+            "Incorrect timestamp of cross-room communication signature.",
+            0,
+            125,
+        ),
+        Message::doc(
+            "ルーム間マイク接続の署名タイムスタンプエラー",
+            1,
+            125,
+        ),
+        Message::doc("跨房间连麦签名时间戳错误", 2, 125),
+        Message::doc(
+            "잘못된 크로스 룸 공동 앵커 서명 타임스탬프",
+            3,
+            125,
+        ),
+    ],
+);
+const ENTRY_12: TrtcCode = TrtcCode::new(
+    -102039,
+    "ERR_SERVER_CENTER_CONN_ROOM_PARSE_SIG",
+    Category::CrossRoom,
+    [
+        Message::doc("Signature parsing error for cross-room communication.", 0, 124),
+        Message::doc("ルーム間マイク接続の署名解析エラー", 1, 124),
+        Message::doc("跨房间连麦签名解析错误", 2, 124),
+        Message::doc(
+            "크로스 룸 공동 앵커링 서명 구문 분석 오류",
+            3,
+            124,
+        ),
+    ],
+);
+const ENTRY_13: TrtcCode = TrtcCode::new(
+    -102038,
+    "ERR_SERVER_CENTER_CONN_ROOM_NO_KEY",
+    Category::CrossRoom,
+    [
+        Message::doc(
+            "Decryption key for cross-room communication signature not found.",
+            0,
+            123,
+        ),
+        Message::doc(
+            "ルーム間マイク接続の署名復号キーが見つかりませんでした",
+            1,
+            123,
+        ),
+        Message::doc("未找到跨房间连麦签名解密密钥", 2, 123),
+        Message::doc(
+            "크로스 룸 공동 앵커 서명 복호화 키 찾을 수 없음",
+            3,
+            123,
+        ),
+    ],
+);
+const ENTRY_14: TrtcCode = TrtcCode::new(
+    -102037,
+    "ERR_SERVER_CENTER_CONN_ROOM_DECRYPT_SIG",
+    Category::CrossRoom,
+    [
+        Message::doc(
+            "Failed to decrypt signature for cross-room communication.",
+            0,
+            122,
+        ),
+        Message::doc(
+            "ルーム間マイク接続の署名復号に失敗しました",
+            1,
+            122,
+        ),
+        Message::doc("跨房间连麦签名解密失败", 2, 122),
+        Message::doc("크로스 룸 공동 앵커 서명 복호화 실패", 3, 122),
+    ],
+);
+const ENTRY_15: TrtcCode = TrtcCode::new(
+    -102036,
+    "ERR_SERVER_CENTER_CONN_ROOM_NO_SIG",
+    Category::CrossRoom,
+    [
+        Message::doc("No signature for cross-room communication.", 0, 121),
+        Message::doc("ルーム間マイク接続に署名がありません", 1, 121),
+        Message::doc("跨房间连麦无签名", 2, 121),
+        Message::doc("크로스 룸 공동 앵커링에 대한 서명 없음", 3, 121),
+    ],
+);
+const ENTRY_16: TrtcCode = TrtcCode::new(
+    -102035,
+    "ERR_SERVER_CENTER_CONN_ROOM_REQ",
+    Category::CrossRoom,
+    [
+        Message::doc("Cross-room communication request format is incorrect.", 0, 120),
+        Message::doc(
+            "ルーム間マイク接続リクエストの形式エラー",
+            1,
+            120,
+        ),
+        Message::doc("跨房间连麦请求格式错误", 2, 120),
+        Message::doc("잘못된 크로스 룸 공동 앵커 요청 형식", 3, 120),
+    ],
+);
+const ENTRY_17: TrtcCode = TrtcCode::new(
+    -102034,
+    "ERR_SERVER_CENTER_CONN_ROOM_REQ_TIMEOUT",
+    Category::CrossRoom,
+    [
+        Message::doc("Cross-room communication request timed out.", 0, 119),
+        Message::doc(
+            "ルーム間マイク接続リクエストのタイムアウト",
+            1,
+            119,
+        ),
+        Message::doc("跨房间连麦请求超时", 2, 119),
+        Message::doc("크로스 룸 공동 앵커 요청 시간 초과", 3, 119),
+    ],
+);
+const ENTRY_18: TrtcCode = TrtcCode::new(
+    -102033,
+    "ERR_SERVER_CENTER_CONN_ROOM_REACH_MAX_RETRY_TIMES",
+    Category::CrossRoom,
+    [
+        Message::doc(
+            "Reached the maximum number of retries for cross-room communication.",
+            0,
+            118,
+        ),
+        Message::doc(
+            "ルーム間マイク接続の再試行回数の上限に達しました",
+            1,
+            118,
+        ),
+        Message::doc("跨房间连麦重试次数耗尽", 2, 118),
+        Message::doc(
+            "크로스 룸 공동 앵커링에 대한 재시도 횟수 소진",
+            3,
+            118,
+        ),
+    ],
+);
+const ENTRY_19: TrtcCode = TrtcCode::new(
+    -102032,
+    "ERR_SERVER_CENTER_CONN_ROOM_REACH_MAX_NUM",
+    Category::CrossRoom,
+    [
+        Message::doc(
+            "Reached the maximum number of cross-room communication connections.",
+            0,
+            117,
+        ),
+        Message::doc("ルーム間マイク接続の上限に達しました", 1, 117),
+        Message::doc("达到跨房间连麦上限", 2, 117),
+        Message::doc("공동 앵커 통화의 최댓값에 도달", 3, 117),
+    ],
+);
+const ENTRY_20: TrtcCode = TrtcCode::new(
+    -102031,
+    "ERR_SERVER_CENTER_CONN_ROOM_NOT_SUPPORT",
+    Category::CrossRoom,
+    [
+        Message::doc("Cross-room communication not supported.", 0, 116),
+        Message::doc(
+            "ルーム間マイク接続はサポートされていません",
+            1,
+            116,
+        ),
+        Message::doc("不支持跨房间连麦", 2, 116),
+        Message::doc("크로스룸 공동 앵커링 미지원", 3, 116),
+    ],
+);
+const ENTRY_21: TrtcCode = TrtcCode::new(
+    -102016,
+    "ERR_SERVER_CENTER_ANOTHER_USER_PUSH_SUB_VIDEO",
+    Category::ScreenSharing,
+    [
+        Message::doc("Another user is sending substream video images.", 0, 64),
+        Message::doc(
+            "他のユーザーがサブチャネルのアップストリームを行っています",
+            1,
+            64,
+        ),
+        Message::doc("其他用户正在上行辅路", 2, 64),
+        Message::doc(
+            "다른 사용자가 서브스트림 비디오 이미지를 보내는 중",
+            3,
+            64,
+        ),
+    ],
+);
+const ENTRY_22: TrtcCode = TrtcCode::new(
+    -102015,
+    "ERR_SERVER_CENTER_NO_PRIVILEDGE_PUSH_SUB_VIDEO",
+    Category::ScreenSharing,
+    [
+        Message::doc("No permission to send substream video images.", 0, 63),
+        Message::doc(
+            "サブチャネルのアップストリームの権限がありません",
+            1,
+            63,
+        ),
+        Message::doc("没有权限上行辅路", 2, 63),
+        Message::doc("서브스트림 비디오 이미지 발송 권한 없음", 3, 63),
+    ],
+);
+const ENTRY_23: TrtcCode = TrtcCode::new(
+    -100018,
+    "ERR_SERVER_INFO_ECDH_GET_TINYID",
+    Category::RoomEntry,
+    [
+        Message::doc(
+            "`userSig` verification failed. Please check whether `userSig` is correct.",
+            0,
+            23,
+        ),
+        Message::doc(
+            "userSigのチェックに失敗しました。userSigが正しいかどうか確認してください",
+            1,
+            23,
+        ),
+        Message::doc("userSig 校验失败，请检查 userSig 是否正确", 2, 23),
+        Message::doc(
+            "userSig 확인에 실패했습니다. userSig가 올바른지 확인하십시오.",
+            3,
+            23,
+        ),
+    ],
+);
+const ENTRY_24: TrtcCode = TrtcCode::new(
+    -100013,
+    "ERR_SERVER_INFO_SERVICE_SUSPENDED",
+    Category::RoomEntry,
+    [
+        Message::doc(
+            "Service unavailable. Please check whether there are remaining minutes in your packages and whether your Tencent Cloud account has overdue payment.",
+            0,
+            22,
+        ),
+        Message::doc(
+            "サービスをご利用いただけません。パッケージの残りの分数が0より大きいかどうか、Tencent Cloudアカウントの支払いが遅延していないかどうかご確認ください",
+            1,
+            22,
+        ),
+        Message::doc(
+            "服务不可用。请检查：套餐包剩余分钟数是否大于0，腾讯云账号是否欠费",
+            2,
+            22,
+        ),
+        Message::doc(
+            "서비스 이용 불가. Tencent Cloud 계정 연체 여부를 확인하십시오.",
+            3,
+            22,
+        ),
+    ],
+);
+const ENTRY_25: TrtcCode = TrtcCode::new(
+    -100006,
+    "ERR_SERVER_INFO_PRIVILEGE_FLAG_ERROR",
+    Category::RoomEntry,
+    [
+        Message::doc(
+            "Failed to verify the permission ticket. Please check whether `privateMapKey` is correct.",
+            0,
+            21,
+        ),
+        Message::doc(
+            "パーミッションビットのチェックに失敗しました。privateMapKeyが正しいかどうか確認してください",
+            1,
+            21,
+        ),
+        Message::doc(
+            "权限位校验失败，请检查 privateMapKey 是否正确",
+            2,
+            21,
+        ),
+        Message::doc(
+            "권한 티켓 확인에 실패했습니다. privateMapKey가 올바른지 확인하십시오.",
+            3,
+            21,
+        ),
+    ],
+);
+const ENTRY_26: TrtcCode = TrtcCode::new(
+    -7001,
+    "ERR_SCREEN_CAPTURE_STOPPED",
+    Category::ScreenSharing,
+    [
+        Message::doc("Screen recording stopped by the system.", 0, 65),
+        Message::doc(
+            "画面録画がシステムによって停止されました",
+            1,
+            65,
+        ),
+        Message::doc("录屏被系统中止", 2, 65),
+        Message::doc("시스템에서 화면 캡처 중지", 3, 65),
+    ],
+);
+const ENTRY_27: TrtcCode = TrtcCode::new(
+    -3336,
+    "ERR_ROOM_REQUEST_STOP_PUBLISHING_ERROR",
+    Category::CdnMixing,
+    [
+        Message::doc(
+            "Abnormal signaling of stopping pushing to Tencent Cloud’s live streaming CDN.",
+            0,
+            103,
+        ),
+        Message::doc(
+            "Tencent CloudへのライブCDNのプッシュ停止シグナリングの異常",
+            1,
+            103,
+        ),
+        Message::doc("停止向腾讯云的直播 CDN 推流信令异常", 2, 103),
+        Message::doc(
+            "Tencent Cloud의 라이브 스트리밍 CDN으로 푸시를 중지 신호 예외",
+            3,
+            103,
+        ),
+    ],
+);
+const ENTRY_28: TrtcCode = TrtcCode::new(
+    -3335,
+    "ERR_ROOM_REQUEST_STOP_PUBLISHING_TIMEOUT",
+    Category::CdnMixing,
+    [
+        Message::doc(
+            "Signaling of stopping pushing to Tencent Cloud’s live streaming CDN timed out.",
+            0,
+            102,
+        ),
+        Message::doc(
+            "Tencent CloudへのライブCDNのプッシュ停止シグナリングのタイムアウト",
+            1,
+            102,
+        ),
+        Message::doc("停止向腾讯云的直播 CDN 推流信令超时", 2, 102),
+        Message::doc(
+            "Tencent Cloud의 라이브 스트리밍 CDN에 대한 푸시 중지 신호 시간 초과",
+            3,
+            102,
+        ),
+    ],
+);
+const ENTRY_29: TrtcCode = TrtcCode::new(
+    -3334,
+    "ERR_ROOM_REQUEST_START_PUBLISHING_ERROR",
+    Category::CdnMixing,
+    [
+        Message::doc(
+            "Abnormal signaling of starting to push to Tencent Cloud’s live streaming CDN.",
+            0,
+            101,
+        ),
+        Message::doc(
+            "Tencent CloudへのライブCDNのプッシュ開始シグナリングの異常",
+            1,
+            101,
+        ),
+        Message::doc("开始向腾讯云的直播 CDN 推流信令异常", 2, 101),
+        Message::doc(
+            "Tencent Cloud의 라이브 스트리밍 CDN에 대한 푸시 신호 예외",
+            3,
+            101,
+        ),
+    ],
+);
+const ENTRY_30: TrtcCode = TrtcCode::new(
+    -3333,
+    "ERR_ROOM_REQUEST_START_PUBLISHING_TIMEOUT",
+    Category::CdnMixing,
+    [
+        Message::doc(
+            "Signaling of starting to push to Tencent Cloud’s live streaming CDN timed out.",
+            0,
+            100,
+        ),
+        Message::doc(
+            "Tencent CloudへのライブCDNのプッシュ開始シグナリングのタイムアウト",
+            1,
+            100,
+        ),
+        Message::doc("开始向腾讯云的直播 CDN 推流信令超时", 2, 100),
+        Message::doc(
+            "Tencent Cloud의 라이브 스트리밍 CDN 푸시 시작 신호 시간 초과",
+            3,
+            100,
+        ),
+    ],
+);
+const ENTRY_31: TrtcCode = TrtcCode::new(
+    -3330,
+    "ERR_CONNECT_OTHER_ROOM_AS_AUDIENCE",
+    Category::CrossRoom,
+    [
+        Message::doc(
+            "You are an audience member and cannot initiate or end cross-room communication. You need to switch to the anchor role using `switchRole()`.",
+            0,
+            115,
+        ),
+        Message::doc(
+            "現在のロールは視聴者であり、ルーム間マイク接続をリクエストまたは切断することはできません。まずキャスターにswitchRole()する必要があります",
+            1,
+            115,
+        ),
+        Message::doc(
+            "当前是观众角色，不能请求或断开跨房连麦，需要先 switchRole() 到主播",
+            2,
+            115,
+        ),
+        Message::doc(
+            "현재 시청자 역할이므로 공동 앵커링을 시작하거나 종료할 수 없습니다. 먼저 switchRole()를 통해 앵커 역할로 전환해야 합니다.",
+            3,
+            115,
+        ),
+    ],
+);
+const ENTRY_32: TrtcCode = TrtcCode::new(
+    -3328,
+    "ERR_ROOM_REQUEST_CONN_ROOM_INVALID_PARAM",
+    Category::CrossRoom,
+    [
+        Message::doc("Invalid parameter.", 0, 114),
+        Message::doc("無効なパラメータ", 1, 114),
+        Message::doc("无效参数", 2, 114),
+        Message::doc("잘못된 매개 변수", 3, 114),
+    ],
+);
+const ENTRY_33: TrtcCode = TrtcCode::new(
+    -3327,
+    "ERR_ROOM_REQUEST_DISCONN_ROOM_TIMEOUT",
+    Category::CrossRoom,
+    [
+        Message::doc("Request to end cross-room communication timed out.", 0, 113),
+        Message::doc(
+            "マイク接続からの退出リクエストのタイムアウト",
+            1,
+            113,
+        ),
+        Message::doc("请求退出连麦超时", 2, 113),
+        Message::doc("공동 앵커 종료 요청 시간 초과", 3, 113),
+    ],
+);
+const ENTRY_34: TrtcCode = TrtcCode::new(
+    -3326,
+    "ERR_ROOM_REQUEST_CONN_ROOM_TIMEOUT",
+    Category::CrossRoom,
+    [
+        Message::doc("Cross-room communication request timed out.", 0, 112),
+        Message::doc("マイク接続リクエストのタイムアウト", 1, 112),
+        Message::doc("请求连麦超时", 2, 112),
+        Message::doc("공동 앵커 요청 시간 초과", 3, 112),
+    ],
+);
+const ENTRY_35: TrtcCode = TrtcCode::new(
+    -3325,
+    "ERR_ROOM_REQUEST_QUIT_ROOM_TIMEOUT",
+    Category::RoomExit,
+    [
+        Message::doc("Room exit request timed out.", 0, 32),
+        Message::doc("退室リクエストのタイムアウト", 1, 32),
+        Message::doc("请求退房超时", 2, 32),
+        Message::doc("방 퇴장 요청 시간 초과", 3, 32),
+    ],
+);
+const ENTRY_36: TrtcCode = TrtcCode::new(
+    -3324,
+    "ERR_CLOUD_MIX_TRANSCODING_SERVER_FAILED",
+    Category::CdnMixing,
+    [
+        Message::doc("Abnormal response packets for On-Cloud MixTranscoding.", 0, 99),
+        Message::doc(
+            "クラウドミクスストリーミング・リターンパケットの異常",
+            1,
+            99,
+        ),
+        Message::doc("云端混流回包异常", 2, 99),
+        Message::doc(
+            "클라우드 믹스 트랜스코딩에 대한 응답 패킷 예외",
+            3,
+            99,
+        ),
+    ],
+);
+const ENTRY_37: TrtcCode = TrtcCode::new(
+    -3323,
+    "ERR_PUBLISH_CDN_STREAM_SERVER_FAILED",
+    Category::CdnMixing,
+    [
+        Message::doc("Abnormal response packets for relay.", 0, 98),
+        Message::doc("バイパス転送リターンパケットの異常", 1, 98),
+        Message::doc("旁路转推回包异常", 2, 98),
+        Message::doc(
+            "릴레이된 푸시에 대한 비정상적인 응답 패킷",
+            3,
+            98,
+        ),
+    ],
+);
+const ENTRY_38: TrtcCode = TrtcCode::new(
+    -3322,
+    "ERR_CLOUD_MIX_TRANSCODING_REQUEST_TIME_OUT",
+    Category::CdnMixing,
+    [
+        Message::doc("On-Cloud MixTranscoding request timed out.", 0, 97),
+        Message::doc(
+            "クラウドミクスストリーミングリクエストのタイムアウト",
+            1,
+            97,
+        ),
+        Message::doc("云端混流请求超时", 2, 97),
+        Message::doc("클라우드 믹스 트랜스코딩 요청 시간 초과", 3, 97),
+    ],
+);
+const ENTRY_39: TrtcCode = TrtcCode::new(
+    -3321,
+    "ERR_PUBLISH_CDN_STREAM_REQUEST_TIME_OUT",
+    Category::CdnMixing,
+    [
+        Message::doc("Relay-to-CDN request timed out.", 0, 96),
+        Message::doc("バイパス転送リクエストのタイムアウト", 1, 96),
+        Message::doc("旁路转推请求超时", 2, 96),
+        Message::doc("릴레이 요청 시간 초과", 3, 96),
+    ],
+);
+const ENTRY_40: TrtcCode = TrtcCode::new(
+    -3320,
+    "ERR_USER_SIG_INVALID",
+    Category::RoomEntry,
+    [
+        Message::doc("Invalid `userSig`.", 0, 19),
+        Message::doc("入室パラメータuserSigが正しくありません", 1, 19),
+        Message::doc("进房参数 userSig 不正确", 2, 19),
+        Message::doc("잘못된 userSig 값", 3, 19),
+    ],
+);
+const ENTRY_41: TrtcCode = TrtcCode::new(
+    -3319,
+    "ERR_USER_ID_INVALID",
+    Category::RoomEntry,
+    [
+        Message::doc("Invalid `userID`.", 0, 18),
+        Message::doc("入室パラメータuserIDが正しくありません", 1, 18),
+        Message::doc("进房参数 userID 不正确", 2, 18),
+        Message::doc("잘못된 사용자 ID 값", 3, 18),
+    ],
+);
+const ENTRY_42: TrtcCode = TrtcCode::new(
+    -3318,
+    "ERR_ROOM_ID_INVALID",
+    Category::RoomEntry,
+    [
+        Message::doc("Invalid `roomId`.", 0, 17),
+        Message::doc("入室パラメータroomIdエラー", 1, 17),
+        Message::doc("进房参数 roomId 错误", 2, 17),
+        Message::doc("잘못된 roomId 값", 3, 17),
+    ],
+);
+const ENTRY_43: TrtcCode = TrtcCode::new(
+    -3317,
+    "ERR_SDK_APPID_INVALID",
+    Category::RoomEntry,
+    [
+        Message::doc("Invalid `sdkAppId`.", 0, 16),
+        Message::doc("入室パラメータsdkAppIdエラー", 1, 16),
+        Message::doc("进房参数 sdkAppId 错误", 2, 16),
+        Message::doc("잘못된 sdkAppId 값", 3, 16),
+    ],
+);
+const ENTRY_44: TrtcCode = TrtcCode::new(
+    -3316,
+    "ERR_ENTER_ROOM_PARAM_NULL",
+    Category::RoomEntry,
+    [
+        Message::doc(
+            "Empty room entry parameters. Please check whether valid parameters are passed in the `TRTCCloud.enterRoom():` API when it is called.",
+            0,
+            15,
+        ),
+        Message::doc(
+            "入室パラメータが空です。TRTCCloud.enterRoom():インターフェースの呼び出しが有効なparamで渡されるかどうか確認してください",
+            1,
+            15,
+        ),
+        Message::doc(
+            "进房参数为空，请检查 TRTCCloud.enterRoom(): 接口调用是否传入有效的 param",
+            2,
+            15,
+        ),
+        Message::doc(
+            "빈 방 입장 매개변수. TRTCCloud.enterRoom(): API 호출 시 유효한 param 전달 여부 확인",
+            3,
+            15,
+        ),
+    ],
+);
+const ENTRY_45: TrtcCode = TrtcCode::new(
+    -3308,
+    "ERR_ROOM_REQUEST_ENTER_ROOM_TIMEOUT",
+    Category::RoomEntry,
+    [
+        Message::doc("Room entry request timed out. Please check your network.", 0, 20),
+        Message::doc(
+            "入室リクエストがタイムアウトしました。ネットワークをご確認ください",
+            1,
+            20,
+        ),
+        Message::doc("请求进房超时，请检查网络", 2, 20),
+        Message::doc(
+            "방 입장 요청 시간 초과. 네트워크를 확인하십시오.",
+            3,
+            20,
+        ),
+    ],
+);
+const ENTRY_46: TrtcCode = TrtcCode::new(
+    -3301,
+    "ERR_ROOM_ENTER_FAIL",
+    Category::RoomEntry,
+    [
+        Message::doc("Failed to enter room.", 0, 14),
+        Message::doc("入室の失敗", 1, 14),
+        Message::doc("进入房间失败", 2, 14),
+        Message::doc("방 입장 실패", 3, 14),
+    ],
+);
+const ENTRY_47: TrtcCode = TrtcCode::new(
+    -1328,
+    "ERR_BUFFER_TYPE_UNSUPPORTED",
+    Category::CustomCapture,
+    [
+        Message::doc("Unsupported buffer type.", 0, 87),
+        Message::doc(
+            "設定されたbuffer typeはサポートされていません",
+            1,
+            87,
+        ),
+        Message::doc("设置的 buffer type 不支持", 2, 87),
+        Message::doc("지원되지 않는 buffer type", 3, 87),
+    ],
+);
+const ENTRY_48: TrtcCode = TrtcCode::new(
+    -1327,
+    "ERR_PIXEL_FORMAT_UNSUPPORTED",
+    Category::CustomCapture,
+    [
+        Message::doc("Unsupported pixel format.", 0, 86),
+        Message::doc(
+            "設定されたpixel formatはサポートされていません",
+            1,
+            86,
+        ),
+        Message::doc("设置的 pixel format 不支持", 2, 86),
+        Message::doc("지원되지 않는 pixel format", 3, 86),
+    ],
+);
+const ENTRY_49: TrtcCode = TrtcCode::new(
+    -1323,
+    "ERR_SPEAKER_STOP_FAIL",
+    Category::Device,
+    [
+        Message::doc("Failed to turn speaker off.", 0, 52),
+        Message::doc("スピーカーの停止に失敗しました", 1, 52),
+        Message::doc("停止扬声器失败", 2, 52),
+        Message::doc("스피커 끄기 실패", 3, 52),
+    ],
+);
+const ENTRY_50: TrtcCode = TrtcCode::new(
+    -1322,
+    "ERR_SPEAKER_SET_PARAM_FAIL",
+    Category::Device,
+    [
+        Message::doc("Failed to set speaker parameters.", 0, 51),
+        Message::doc(
+            "スピーカーパラメータの設定に失敗しました",
+            1,
+            51,
+        ),
+        Message::doc("扬声器设置参数失败", 2, 51),
+        Message::doc("스피커 매개변수 설정 실패", 3, 51),
+    ],
+);
+const ENTRY_51: TrtcCode = TrtcCode::new(
+    -1321,
+    "ERR_SPEAKER_START_FAIL",
+    Category::Device,
+    [
+        Message::doc(
+            "Failed to turn speaker on. This error may occur when there is a problem with the speaker configuration program (driver) on Windows or macOS. In this case, disable and reenable the speaker, restart the speaker, or update the configuration program.",
+            0,
+            50,
+        ),
+        Message::doc(
+            "スピーカーの起動に失敗しました。例えば、WindowsまたはMacデバイスの場合、スピーカーのコンフィギュレーター（ドライバー）に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
+            1,
+            50,
+        ),
+        Message::doc(
+            "打开扬声器失败，例如在 Windows 或 Mac 设备，扬声器的配置程序（驱动程序）异常，禁用后重新启用设备，或者重启机器，或者更新配置程序",
+            2,
+            50,
+        ),
+        Message::doc(
+            "스피커 활성화 실패. 예: Windows 또는 MacOS에서 스피커 구성 프로그램(드라이버) 문제. 스피커를 껐다가 다시 켜거나 스피커를 다시 시작하거나 구성 프로그램을 업데이트합니다.",
+            3,
+            50,
+        ),
+    ],
+);
+const ENTRY_52: TrtcCode = TrtcCode::new(
+    -1320,
+    "ERR_MIC_STOP_FAIL",
+    Category::Device,
+    [
+        Message::doc("Failed to turn mic off.", 0, 49),
+        Message::doc("マイクの停止に失敗しました", 1, 49),
+        Message::doc("停止麦克风失败", 2, 49),
+        Message::doc("마이크 끄기 실패", 3, 49),
+    ],
+);
+const ENTRY_53: TrtcCode = TrtcCode::new(
+    -1319,
+    "ERR_MIC_OCCUPY",
+    Category::Device,
+    [
+        Message::doc(
+            "Mic already in use. This error may occur when the user is currently in a call on the mobile device, in which case TRTC will fail to turn the mic on.",
+            0,
+            48,
+        ),
+        Message::doc(
+            "マイクが使用中です。例えば、モバイルデバイスが通話中の場合、マイクの起動は失敗します",
+            1,
+            48,
+        ),
+        Message::doc(
+            "麦克风正在被占用中，例如移动设备正在通话时，打开麦克风会失败",
+            2,
+            48,
+        ),
+        Message::doc(
+            "마이크가 점유됨. 예: 사용자가 모바일 장치에서 통화 중일 때 발생합니다.",
+            3,
+            48,
+        ),
+    ],
+);
+const ENTRY_54: TrtcCode = TrtcCode::new(
+    -1318,
+    "ERR_MIC_SET_PARAM_FAIL",
+    Category::Device,
+    [
+        Message::doc("Failed to set mic parameters.", 0, 47),
+        Message::doc("マイクパラメータの設定に失敗しました", 1, 47),
+        Message::doc("麦克风设置参数失败", 2, 47),
+        Message::doc("마이크 매개변수 설정 실패", 3, 47),
+    ],
+);
+const ENTRY_55: TrtcCode = TrtcCode::new(
+    -1317,
+    "ERR_MIC_NOT_AUTHORIZED",
+    Category::Device,
+    [
+        Message::doc(
+            "Mic not authorized. This error usually occurs on mobile devices and may be because users denied mic permission.",
+            0,
+            46,
+        ),
+        Message::doc(
+            "マイクデバイスの権限が承認されていません。通常はモバイルデバイスに表示されます。ユーザーから権限承認を拒否されている可能性があります",
+            1,
+            46,
+        ),
+        Message::doc(
+            "麦克风设备未授权，通常在移动设备出现，可能是权限被用户拒绝了",
+            2,
+            46,
+        ),
+        Message::doc(
+            "마이크 권한 오류. 이 오류는 일반적으로 모바일 장치에서 발생하며 사용자가 마이크 권한을 거부했기 때문일 수 있습니다.",
+            3,
+            46,
+        ),
+    ],
+);
+const ENTRY_56: TrtcCode = TrtcCode::new(
+    -1316,
+    "ERR_CAMERA_OCCUPY",
+    Category::Device,
+    [
+        Message::doc("Camera occupied. Try using another camera.", 0, 44),
+        Message::doc(
+            "カメラが使用中なので、他のカメラの起動を試みることができます",
+            1,
+            44,
+        ),
+        Message::doc(
+            "摄像头正在被占用中，可尝试打开其他摄像头",
+            2,
+            44,
+        ),
+        Message::doc(
+            "카메라가 점유됨. 다른 카메라로 시도해보십시오.",
+            3,
+            44,
+        ),
+    ],
+);
+const ENTRY_57: TrtcCode = TrtcCode::new(
+    -1315,
+    "ERR_CAMERA_SET_PARAM_FAIL",
+    Category::Device,
+    [
+        Message::doc(
+            "Failed to set camera parameters (unsupported values or others).",
+            0,
+            43,
+        ),
+        Message::doc(
+            "カメラパラメータ設定エラー（パラメータがサポートされていないか、その他）",
+            1,
+            43,
+        ),
+        Message::doc("摄像头参数设置出错（参数不支持或其它）", 2, 43),
+        Message::doc(
+            "잘못된 카메라 매개변수 설정(지원되지 않는 값 또는 기타)",
+            3,
+            43,
+        ),
+    ],
+);
+const ENTRY_58: TrtcCode = TrtcCode::new(
+    -1314,
+    "ERR_CAMERA_NOT_AUTHORIZED",
+    Category::Device,
+    [
+        Message::doc(
+            "Camera not authorized. This error usually occurs on mobile devices and may be because users denied camera permission.",
+            0,
+            42,
+        ),
+        Message::doc(
+            "カメラデバイスの権限が承認されていません。通常はモバイルデバイスに表示されます。ユーザーから権限承認を拒否されている可能性があります",
+            1,
+            42,
+        ),
+        Message::doc(
+            "摄像头设备未授权，通常在移动设备出现，可能是权限被用户拒绝了",
+            2,
+            42,
+        ),
+        Message::doc(
+            "카메라 권한 오류. 이 오류는 일반적으로 모바일 장치에서 발생하며 사용자가 카메라 권한을 거부했기 때문일 수 있습니다.",
+            3,
+            42,
+        ),
+    ],
+);
+const ENTRY_59: TrtcCode = TrtcCode::new(
+    -1309,
+    "ERR_SCREEN_CAPTURE_UNSURPORT",
+    Category::ScreenSharing,
+    [
+        Message::doc(
+            "Screen recording failed. If you use Android, make sure its version is 5.0 or later; if you use iOS, make sure its version is 11.0 or later.",
+            0,
+            62,
+        ),
+        Message::doc(
+            "画面録画に失敗しました。Androidプラットフォームでは5.0以降のシステム、iOSプラットフォームでは11.0以降のシステムが必要です",
+            1,
+            62,
+        ),
+        Message::doc(
+            "录屏失败，在 Android 平台，需要5.0以上的系统，在 iOS 平台，需要11.0以上的系统",
+            2,
+            62,
+        ),
+        Message::doc(
+            "화면 캡처 실패. 버전을 확인하십시오(Android 5.0 이상, iOS 11.0 이상).",
+            3,
+            62,
+        ),
+    ],
+);
+const ENTRY_60: TrtcCode = TrtcCode::new(
+    -1308,
+    "ERR_SCREEN_CAPTURE_START_FAIL",
+    Category::ScreenSharing,
+    [
+        Message::doc(
+            "Failed to start screen recording. If this error occurs on a mobile device, it may be because users denied screen recording permission; if it occurs on Windows or macOS, check whether the parameters of the screen recording API are set as required.",
+            0,
+            61,
+        ),
+        Message::doc(
+            "画面録画の開始に失敗しました。モバイルデバイスに表示されるときは、ユーザーから権限承認を拒否されている可能性があります。WindowsまたはMacシステムのデバイスに表示される場合は、画面録画インターフェースのパラメータが要件を満たしているかご確認ください",
+            1,
+            61,
+        ),
+        Message::doc(
+            "开始录屏失败，如果在移动设备出现，可能是权限被用户拒绝了，如果在 Windows 或 Mac 系统的设备出现，请检查录屏接口的参数是否符合要求",
+            2,
+            61,
+        ),
+        Message::doc(
+            "화면 캡처 시작 실패. 모바일 장치에서 사용자가 화면 공유 권한을 거부했기 때문일 수 있습니다. Windows 또는 MacOS인 경우, 화면 캡처 API의 매개변수가 요구 조건에 부합하는지 확인합니다.",
+            3,
+            61,
+        ),
+    ],
+);
+const ENTRY_61: TrtcCode = TrtcCode::new(
+    -1306,
+    "ERR_UNSUPPORTED_SAMPLERATE",
+    Category::Codec,
+    [
+        Message::doc("Unsupported audio sample rate.", 0, 77),
+        Message::doc(
+            "サポートされていないオーディオサンプルレート",
+            1,
+            77,
+        ),
+        Message::doc("不支持的音频采样率", 2, 77),
+        Message::doc("지원되지 않는 오디오 샘플링 레이트", 3, 77),
+    ],
+);
+const ENTRY_62: TrtcCode = TrtcCode::new(
+    -1305,
+    "ERR_UNSUPPORTED_RESOLUTION",
+    Category::Codec,
+    [
+        Message::doc("Unsupported video resolution.", 0, 75),
+        Message::doc("サポートされていないビデオ解像度", 1, 75),
+        Message::doc("不支持的视频分辨率", 2, 75),
+        Message::doc("지원되지 않는 비디오 해상도", 3, 75),
+    ],
+);
+const ENTRY_63: TrtcCode = TrtcCode::new(
+    -1304,
+    "ERR_AUDIO_ENCODE_FAIL",
+    Category::Codec,
+    [
+        Message::doc(
+            "Failed to encode audio frames. This error may occur when the SDK could not process the custom audio data passed in.",
+            0,
+            76,
+        ),
+        Message::doc(
+            "オーディオフレームのエンコードに失敗しました。例えば、渡されたカスタムオーディオデータを、SDKで処理することはできません",
+            1,
+            76,
+        ),
+        Message::doc(
+            "音频帧编码失败，例如传入自定义音频数据，SDK 无法处理",
+            2,
+            76,
+        ),
+        Message::doc(
+            "오디오 프레임 인코딩 실패. 예: SDK가 전달된 사용자 지정 오디오 데이터를 처리할 수 없을 때 발생합니다.",
+            3,
+            76,
+        ),
+    ],
+);
+const ENTRY_64: TrtcCode = TrtcCode::new(
+    -1303,
+    "ERR_VIDEO_ENCODE_FAIL",
+    Category::Codec,
+    [
+        Message::doc(
+            "Failed to encode video frames. This error may occur when a user on iOS switches to another app, which may cause the system to release the hardware encoder. When the user switches back, this error may be thrown before the hardware encoder is restarted.",
+            0,
+            74,
+        ),
+        Message::doc(
+            "ビデオフレームのエンコードに失敗しました。例えば、iOSデバイスを他のアプリケーションに切り替えると、システムによってハードウェアエンコーダが解放される場合があります。切り替えて元に戻すと、ハードウェアエンコーダが再起動する前にスローされる場合があります",
+            1,
+            74,
+        ),
+        Message::doc(
+            "视频帧编码失败，例如 iOS 设备切换到其他应用时，硬编码器可能被系统释放，再切换回来时，硬编码器重启前，可能会抛出",
+            2,
+            74,
+        ),
+        Message::doc(
+            "비디오 프레임 인코딩 실패. 예: iOS 사용자가 다른 앱으로 전환할 때 발생하며, 시스템에서 하드웨어 인코더가 해제될 수 있습니다. 사용자가 재전환하면 하드웨어 인코더가 재시작 전에 이 오류가 발생할 수 있습니다.",
+            3,
+            74,
+        ),
+    ],
+);
+const ENTRY_65: TrtcCode = TrtcCode::new(
+    -1302,
+    "ERR_MIC_START_FAIL",
+    Category::Device,
+    [
+        Message::doc(
+            "Failed to turn mic on. This error may occur when there is a problem with the mic configuration program (driver) on Windows or macOS. In this case, disable and reenable the mic, restart the mic, or update the configuration program.",
+            0,
+            45,
+        ),
+        Message::doc(
+            "マイクの起動に失敗しました。例えば、WindowsまたはMacデバイスの場合、マイクのコンフィギュレーター（ドライバー）に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
+            1,
+            45,
+        ),
+        Message::doc(
+            "打开麦克风失败，例如在 Windows 或 Mac 设备，麦克风的配置程序（驱动程序）异常，禁用后重新启用设备，或者重启机器，或者更新配置程序",
+            2,
+            45,
+        ),
+        Message::doc(
+            "마이크 활성화 실패. 예: Windows 또는 MacOS에서 마이크 구성 프로그램(드라이버)에 문제. 마이크를 껐다가 다시 켜거나 마이크를 다시 시작하거나 구성 프로그램을 업데이트합니다.",
+            3,
+            45,
+        ),
+    ],
+);
+const ENTRY_66: TrtcCode = TrtcCode::new(
+    -1301,
+    "ERR_CAMERA_START_FAIL",
+    Category::Device,
+    [
+        Message::doc(
+            "Failed to turn camera on. This error may occur when there is a problem with the camera configuration program (driver) on Windows or macOS. In this case, disable and reenable the camera, restart the camera, or update the configuration program.",
+            0,
+            41,
+        ),
+        Message::doc(
+            "カメラの起動に失敗しました。例えば、WindowsまたはMacデバイスの場合、カメラのコンフィギュレーター（ドライバー）に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
+            1,
+            41,
+        ),
+        Message::doc(
+            "打开摄像头失败，例如在 Windows 或 Mac 设备，摄像头的配置程序（驱动程序）异常，禁用后重新启用设备，或者重启机器，或者更新配置程序",
+            2,
+            41,
+        ),
+        Message::doc(
+            "카메라 활성화 실패. 예: Windows 또는 MacOS에서 카메라 구성 프로그램(드라이버)에 문제. 카메라를 껐다가 다시 켜거나 카메라를 다시 시작하거나 구성 프로그램을 업데이트합니다.",
+            3,
+            41,
+        ),
+    ],
+);
+const ENTRY_67: TrtcCode = TrtcCode::new(
+    0,
+    "ERR_NULL",
+    Category::Basic,
+    [
+        Message::doc("No error.", 0, 6),
+        Message::doc("エラーなし", 1, 6),
+        Message::doc("无错误", 2, 6),
+        Message::doc("오류 없음", 3, 6),
+    ],
+);
+const ENTRY_68: TrtcCode = TrtcCode::new(
+    1101,
+    "WARNING_NET_BUSY",
+    Category::Warning,
+    [
+        Message::doc(
+            "Bad network connection: data upload blocked due to limited upstream bandwidth.",
+            0,
+            168,
+        ),
+        Message::doc(
+            "ネットワーク状態の不良：アップストリーム帯域幅が小さすぎて、データのアップロード時に問題が生じます",
+            1,
+            168,
+        ),
+        Message::doc(
+            "网络状况不佳：上行带宽太小，上传数据受阻",
+            2,
+            168,
+        ),
+        Message::doc(
+            "잘못된 네트워크 연결. 제한된 업스트림 대역폭으로 인해 데이터 업로드가 차단됩니다.",
+            3,
+            168,
+        ),
+    ],
+);
+const ENTRY_69: TrtcCode = TrtcCode::new(
+    1102,
+    "WARNING_RTMP_SERVER_RECONNECT",
+    Category::Warning,
+    [
+        Message::doc(
+            "Push error. The network is disconnected. Reconnecting… (max attempts: 3).",
+            0,
+            169,
+        ),
+        Message::doc(
+            "CSSプッシュのときにネットワークが切断しましたが、自動再接続が開始されました（自動再接続は連続3回を超えて失敗すると、それ以上は行われません）",
+            1,
+            169,
+        ),
+        Message::doc(
+            "直播推流，网络断连, 已启动自动重连（自动重连连续失败超过三次会放弃）",
+            2,
+            169,
+        ),
+        Message::doc(
+            "푸시 오류. 네트워크 재연결이 시도됩니다(최대 시도 횟수: 3).",
+            3,
+            169,
+        ),
+    ],
+);
+const ENTRY_70: TrtcCode = TrtcCode::new(
+    1103,
+    "WARNING_HW_ENCODER_START_FAIL",
+    Category::Warning,
+    [
+        Message::doc(
+            "Failed to start hardware encoder. The SDK automatically switched to software encoder.",
+            0,
+            145,
+        ),
+        Message::doc(
+            "ハードウェアエンコーディングの起動に問題が発生した場合、自動的にソフトウェアエンコーディングに切り替わります",
+            1,
+            145,
+        ),
+        Message::doc("硬编码启动出现问题，自动切换到软编码", 2, 145),
+        Message::doc(
+            "하드웨어 인코더 시작 실패. SDK가 자동으로 소프트웨어 인코더로 전환합니다.",
+            3,
+            145,
+        ),
+    ],
+);
+const ENTRY_71: TrtcCode = TrtcCode::new(
+    1107,
+    "WARNING_VIDEO_ENCODER_SW_TO_HW",
+    Category::Warning,
+    [
+        Message::doc(
+            "Insufficient CPU for software encoder. The SDK automatically switched to hardware encoder.",
+            0,
+            146,
+        ),
+        Message::doc(
+            "現在のCPU使用率が高すぎてソフトウェアエンコーディング要件を満たせないため、自動的にハードウェアエンコーディングに切り替わります",
+            1,
+            146,
+        ),
+        Message::doc(
+            "当前 CPU 使用率太高，无法满足软件编码需求，自动切换到硬件编码",
+            2,
+            146,
+        ),
+        Message::doc(
+            "소프트웨어 인코더용 CPU가 충분하지 않음. SDK가 자동으로 하드웨어 인코더로 전환합니다.",
+            3,
+            146,
+        ),
+    ],
+);
+const ENTRY_72: TrtcCode = TrtcCode::new(
+    1108,
+    "WARNING_INSUFFICIENT_CAPTURE_FPS",
+    Category::Warning,
+    [
+        Message::doc(
+            "Insufficient frame rate of video captured by camera. This error may occur on Android devices with built-in beauty filter algorithms.",
+            0,
+            147,
+        ),
+        Message::doc(
+            "カメラのキャプチャフレームレートが不足しています。美顔アルゴリズムを備えた一部のAndroidスマートフォンには表示されます",
+            1,
+            147,
+        ),
+        Message::doc(
+            "摄像头采集帧率不足，部分自带美颜算法的 Android 手机上会出现",
+            2,
+            147,
+        ),
+        Message::doc(
+            "카메라가 캡처한 비디오의 프레임 속도가 충분하지 않음. 이 오류는 뷰티 필터 알고리즘이 내장된 Android 기기에서 발생할 수 있습니다.",
+            3,
+            147,
+        ),
+    ],
+);
+const ENTRY_73: TrtcCode = TrtcCode::new(
+    1109,
+    "WARNING_SW_ENCODER_START_FAIL",
+    Category::Warning,
+    [
+        Message::doc("Failed to start software encoder.", 0, 148),
+        Message::doc(
+            "ソフトウェアエンコーディングの開始に失敗しました",
+            1,
+            148,
+        ),
+        Message::doc("软编码启动失败", 2, 148),
+        Message::doc("소프트웨어 인코딩 실행 실패", 3, 148),
+    ],
+);
+const ENTRY_74: TrtcCode = TrtcCode::new(
+    1110,
+    "WARNING_REDUCE_CAPTURE_RESOLUTION",
+    Category::Warning,
+    [
+        Message::doc(
+            "Camera resolution reduced for balance between frame rate and performance.",
+            0,
+            149,
+        ),
+        Message::doc(
+            "現在のフレームレートとパフォーマンスの最適解を満たすため、カメラのキャプチャ解像度が低下します。",
+            1,
+            149,
+        ),
+        Message::doc(
+            "摄像头采集分辨率被降低，以满足当前帧率和性能最优解。",
+            2,
+            149,
+        ),
+        Message::doc(
+            "프레임 속도와 성능 간의 균형을 위해 카메라 해상도 낮춤.",
+            3,
+            149,
+        ),
+    ],
+);
+const ENTRY_75: TrtcCode = TrtcCode::new(
+    1111,
+    "WARNING_CAMERA_DEVICE_EMPTY",
+    Category::Warning,
+    [
+        Message::doc("No available camera found.", 0, 150),
+        Message::doc(
+            "使用可能なカメラデバイスが検出されません",
+            1,
+            150,
+        ),
+        Message::doc("没有检测到可用的摄像头设备", 2, 150),
+        Message::doc("감지된 카메라 없음", 3, 150),
+    ],
+);
+const ENTRY_76: TrtcCode = TrtcCode::new(
+    1112,
+    "WARNING_CAMERA_NOT_AUTHORIZED",
+    Category::Warning,
+    [
+        Message::doc("User did not grant the application camera access.", 0, 151),
+        Message::doc(
+            "ユーザーは、現在のアプリケーションにカメラ使用権限を承認していません",
+            1,
+            151,
+        ),
+        Message::doc("用户未授权当前应用使用摄像头", 2, 151),
+        Message::doc(
+            "사용자가 애플리케이션 카메라 액세스 권한을 부여하지 않았음",
+            3,
+            151,
+        ),
+    ],
+);
+const ENTRY_77: TrtcCode = TrtcCode::new(
+    1201,
+    "WARNING_MICROPHONE_DEVICE_EMPTY",
+    Category::Warning,
+    [
+        Message::doc("No available mic found.", 0, 152),
+        Message::doc(
+            "使用可能なマイクデバイスが検出されません",
+            1,
+            152,
+        ),
+        Message::doc("没有检测到可用的麦克风设备", 2, 152),
+        Message::doc("마이크가 감지되지 않음", 3, 152),
+    ],
+);
+const ENTRY_78: TrtcCode = TrtcCode::new(
+    1202,
+    "WARNING_SPEAKER_DEVICE_EMPTY",
+    Category::Warning,
+    [
+        Message::doc("No available speaker found.", 0, 153),
+        Message::doc(
+            "使用可能なスピーカーデバイスが検出されません",
+            1,
+            153,
+        ),
+        Message::doc("没有检测到可用的扬声器设备", 2, 153),
+        Message::doc("스피커가 감지되지 않음", 3, 153),
+    ],
+);
+const ENTRY_79: TrtcCode = TrtcCode::new(
+    1203,
+    "WARNING_MICROPHONE_NOT_AUTHORIZED",
+    Category::Warning,
+    [
+        Message::doc("User did not grant the application mic access.", 0, 154),
+        Message::doc(
+            "ユーザーは、現在のアプリケーションにマイク使用権限を承認していません",
+            1,
+            154,
+        ),
+        Message::doc("用户未授权当前应用使用麦克风", 2, 154),
+        Message::doc(
+            "사용자가 애플리케이션 마이크 액세스 권한 미부여",
+            3,
+            154,
+        ),
+    ],
+);
+const ENTRY_80: TrtcCode = TrtcCode::new(
+    1204,
+    "WARNING_MICROPHONE_DEVICE_ABNORMAL",
+    Category::Warning,
+    [
+        Message::doc(
+            "No audio capturing device available (for example, because the device is occupied).",
+            0,
+            155,
+        ),
+        Message::doc(
+            "オーディオキャプチャデバイスが利用できません（使用中であるなど）",
+            1,
+            155,
+        ),
+        Message::doc("音频采集设备不可用（例如被占用）", 2, 155),
+        Message::doc(
+            "오디오 캡처 장치를 사용 불가(예: 장치 사용 중)",
+            3,
+            155,
+        ),
+    ],
+);
+const ENTRY_81: TrtcCode = TrtcCode::new(
+    1205,
+    "WARNING_SPEAKER_DEVICE_ABNORMAL",
+    Category::Warning,
+    [
+        Message::doc(
+            "No audio playback device available (for example, because the device is occupied).",
+            0,
+            156,
+        ),
+        Message::doc(
+            "オーディオ再生デバイスが利用できません（使用中であるなど）",
+            1,
+            156,
+        ),
+        Message::doc("音频播放设备不可用（例如被占用）", 2, 156),
+        Message::doc(
+            "사용 가능한 오디오 재생 장치가 없음(예: 장치 사용 중)",
+            3,
+            156,
+        ),
+    ],
+);
+const ENTRY_82: TrtcCode = TrtcCode::new(
+    2101,
+    "WARNING_VIDEO_FRAME_DECODE_FAIL",
+    Category::Warning,
+    [
+        Message::doc("Failed to decode current video frame.", 0, 157),
+        Message::doc(
+            "現在のビデオフレームのデコードに失敗しました",
+            1,
+            157,
+        ),
+        Message::doc("当前视频帧解码失败", 2, 157),
+        Message::doc("현재 비디오 프레임 디코딩 실패", 3, 157),
+    ],
+);
+const ENTRY_83: TrtcCode = TrtcCode::new(
+    2102,
+    "WARNING_AUDIO_FRAME_DECODE_FAIL",
+    Category::Warning,
+    [
+        Message::doc("Failed to decode current audio frame.", 0, 158),
+        Message::doc(
+            "現在のオーディオフレームのデコードに失敗しました",
+            1,
+            158,
+        ),
+        Message::doc("当前音频帧解码失败", 2, 158),
+        Message::doc("현재 오디오 프레임 디코딩 실패", 3, 158),
+    ],
+);
+const ENTRY_84: TrtcCode = TrtcCode::new(
+    2103,
+    "WARNING_LIVE_STREAM_SERVER_RECONNECT",
+    Category::Warning,
+    [
+        Message::doc(
+            "Pull error. The network is disconnected. Reconnecting… (max attempts: 3).",
+            0,
+            170,
+        ),
+        Message::doc(
+            "ライブストリーミングのプルのときにネットワークが切断しましたが、自動再接続が開始されました（自動再接続は連続3回を超えて失敗すると、それ以上は行われません）",
+            1,
+            170,
+        ),
+        Message::doc(
+            "直播拉流，网络断连, 已启动自动重连（自动重连连续失败超过三次会放弃）",
+            2,
+            170,
+        ),
+        Message::doc(
+            "풀 스트림 오류. 네트워크 재연결이 시도됩니다(최대 시도 횟수: 3).",
+            3,
+            170,
+        ),
+    ],
+);
+const ENTRY_85: TrtcCode = TrtcCode::new(
+    2104,
+    "WARNING_RECV_DATA_LAG",
+    Category::Warning,
+    [
+        Message::doc(
+            "Unstable incoming packets. This may be caused by insufficient downstream bandwidth or unstable streams from the anchor.",
+            0,
+            171,
+        ),
+        Message::doc(
+            "不安定なネットワークパケット：ダウンストリーム帯域幅が不足しているか、キャスター側からのストリーミングが不均一であることが原因と思われます",
+            1,
+            171,
+        ),
+        Message::doc(
+            "网络来包不稳：可能是下行带宽不足，或由于主播端出流不均匀",
+            2,
+            171,
+        ),
+        Message::doc(
+            "불안정한 수신 패킷. 불충분한 다운스트림 대역폭 또는 앵커의 불안정한 스트림으로 인해 발생할 수 있습니다.",
+            3,
+            171,
+        ),
+    ],
+);
+const ENTRY_86: TrtcCode = TrtcCode::new(
+    2105,
+    "WARNING_VIDEO_PLAY_LAG",
+    Category::Warning,
+    [
+        Message::doc("Video playback stuttering.", 0, 159),
+        Message::doc(
+            "現在、ビデオ再生時にラグが発生しています",
+            1,
+            159,
+        ),
+        Message::doc("当前视频播放出现卡顿", 2, 159),
+        Message::doc("비디오 재생 지연", 3, 159),
+    ],
+);
+const ENTRY_87: TrtcCode = TrtcCode::new(
+    2106,
+    "WARNING_HW_DECODER_START_FAIL",
+    Category::Warning,
+    [
+        Message::doc(
+            "Failed to start hardware decoder. Software decoder is used instead.",
+            0,
+            160,
+        ),
+        Message::doc(
+            "ハードウェアデコードの開始に失敗しました。ソフトウェアデコードを使用してください",
+            1,
+            160,
+        ),
+        Message::doc("硬解启动失败，采用软解码", 2, 160),
+        Message::doc(
+            "하드웨어 디코더 시작 실패. 소프트웨어 디코더가 사용됩니다.",
+            3,
+            160,
+        ),
+    ],
+);
+const ENTRY_88: TrtcCode = TrtcCode::new(
+    2108,
+    "WARNING_VIDEO_DECODER_HW_TO_SW",
+    Category::Warning,
+    [
+        Message::doc(
+            "Hardware decoder failed to decode first I-frame of current stream. The SDK automatically switched to software decoder.",
+            0,
+            161,
+        ),
+        Message::doc(
+            "現在のストリームの最初のIフレームのハードウェアデコードが失敗しました。SDKは自動的にソフトウェアデコードに切り替えます",
+            1,
+            161,
+        ),
+        Message::doc(
+            "当前流硬解第一个 I 帧失败，SDK 自动切软解",
+            2,
+            161,
+        ),
+        Message::doc(
+            "하드웨어 디코더의 현재 스트림의 첫 번째 I-프레임 디코딩 실패. SDK가 자동으로 소프트웨어 디코더로 전환합니다.",
+            3,
+            161,
+        ),
+    ],
+);
+const ENTRY_89: TrtcCode = TrtcCode::new(
+    2109,
+    "WARNING_SW_DECODER_START_FAIL",
+    Category::Warning,
+    [
+        Message::doc("Failed to start software decoder.", 0, 162),
+        Message::doc(
+            "ソフトウェアデコーダの起動に失敗しました",
+            1,
+            162,
+        ),
+        Message::doc("软解码器启动失败", 2, 162),
+        Message::doc("소프트웨어 디코더 실행 실패", 3, 162),
+    ],
+);
+const ENTRY_90: TrtcCode = TrtcCode::new(
+    2110,
+    "WARNING_VIDEO_RENDER_FAIL",
+    Category::Warning,
+    [
+        Message::doc("Failed to render video.", 0, 163),
+        Message::doc("ビデオレンダリングに失敗しました", 1, 163),
+        Message::doc("视频渲染失败", 2, 163),
+        Message::doc("비디오 렌더링 실패", 3, 163),
+    ],
+);
+const ENTRY_91: TrtcCode = TrtcCode::new(
+    3001,
+    "WARNING_RTMP_DNS_FAIL",
+    Category::Warning,
+    [
+        Message::doc("Live streaming error. DNS resolution failed.", 0, 172),
+        Message::doc(
+            "ライブストリーミング、DNS解決に失敗しました",
+            1,
+            172,
+        ),
+        Message::doc("直播，DNS 解析失败", 2, 172),
+        Message::doc("라이브 스트리밍 오류. DNS 확인 실패", 3, 172),
+    ],
+);
+const ENTRY_92: TrtcCode = TrtcCode::new(
+    3002,
+    "WARNING_RTMP_SEVER_CONN_FAIL",
+    Category::Warning,
+    [
+        Message::doc("Live streaming error. Failed to connect to server.", 0, 173),
+        Message::doc(
+            "ライブストリーミング、サーバーの接続に失敗しました",
+            1,
+            173,
+        ),
+        Message::doc("直播，服务器连接失败", 2, 173),
+        Message::doc("라이브 스트리밍 오류. 서버 연결 실패", 3, 173),
+    ],
+);
+const ENTRY_93: TrtcCode = TrtcCode::new(
+    3003,
+    "WARNING_RTMP_SHAKE_FAIL",
+    Category::Warning,
+    [
+        Message::doc("Live streaming error. Handshake with RTMP server failed.", 0, 174),
+        Message::doc(
+            "ライブストリーミング、RTMPサーバーとのハンドシェイクに失敗しました",
+            1,
+            174,
+        ),
+        Message::doc("直播，与 RTMP 服务器握手失败", 2, 174),
+        Message::doc(
+            "라이브 스트리밍 오류. RTMP 서버와의 핸드셰이크 실패",
+            3,
+            174,
+        ),
+    ],
+);
+const ENTRY_94: TrtcCode = TrtcCode::new(
+    3004,
+    "WARNING_RTMP_SERVER_BREAK_CONNECT",
+    Category::Warning,
+    [
+        Message::doc("Live streaming error. Connection dropped by server.", 0, 175),
+        Message::doc(
+            "ライブストリーミング、サーバーが自動的に切断しました",
+            1,
+            175,
+        ),
+        Message::doc("直播，服务器主动断开", 2, 175),
+        Message::doc(
+            "라이브 스트리밍 오류. 서버에 의해 연결이 끊어짐",
+            3,
+            175,
+        ),
+    ],
+);
+const ENTRY_95: TrtcCode = TrtcCode::new(
+    3005,
+    "WARNING_RTMP_READ_WRITE_FAIL",
+    Category::Warning,
+    [
+        Message::doc(
+            "Live streaming error. RTMP read/write failed. Disconnecting.",
+            0,
+            176,
+        ),
+        Message::doc(
+            "ライブストリーミング、RTMPの読み取り/書き込みに失敗し、接続が切断されます",
+            1,
+            176,
+        ),
+        Message::doc("直播，RTMP 读/写失败，将会断开连接", 2, 176),
+        Message::doc(
+            "라이브 스트리밍 오류. RTMP 읽기/쓰기 실패. 연결이 해제됩니다.",
+            3,
+            176,
+        ),
+    ],
+);
+const ENTRY_96: TrtcCode = TrtcCode::new(
+    3006,
+    "WARNING_RTMP_WRITE_FAIL",
+    Category::Warning,
+    [
+        Message::doc(
+            "Live streaming error. RTMP write failed. This is an internal error code of the SDK and is not thrown.",
+            0,
+            177,
+        ),
+        Message::doc(
+            "ライブストリーミング、RTMP書き込みエラー（SDK内部エラーコードは外部にスローされません）",
+            1,
+            177,
+        ),
+        Message::doc(
+            "直播，RTMP 写失败（SDK 内部错误码，不会对外抛出）",
+            2,
+            177,
+        ),
+        Message::doc(
+            "라이브 스트리밍 오류. RTMP 쓰기 실패. SDK의 내부 오류 코드이며 외부에 노출되지 않습니다.",
+            3,
+            177,
+        ),
+    ],
+);
+const ENTRY_97: TrtcCode = TrtcCode::new(
+    3007,
+    "WARNING_RTMP_READ_FAIL",
+    Category::Warning,
+    [
+        Message::doc(
+            "Live streaming error. RTMP read failed. This is an internal error code of the SDK and is not thrown.",
+            0,
+            178,
+        ),
+        Message::doc(
+            "ライブストリーミング、RTMP読み取りエラー（SDK内部エラーコードは外部にスローされません）",
+            1,
+            178,
+        ),
+        Message::doc(
+            "直播，RTMP 读失败（SDK 内部错误码，不会对外抛出）",
+            2,
+            178,
+        ),
+        Message::doc(
+            "라이브 스트리밍 오류. RTMP 읽기 실패. SDK의 내부 오류 코드이며 외부에 노출되지 않습니다.",
+            3,
+            178,
+        ),
+    ],
+);
+const ENTRY_98: TrtcCode = TrtcCode::new(
+    3008,
+    "WARNING_RTMP_NO_DATA",
+    Category::Warning,
+    [
+        Message::doc(
+            "Live streaming error. Server disconnected as no data is sent for over 30 seconds.",
+            0,
+            179,
+        ),
+        Message::doc(
+            "ライブストリーミング、30秒以上データが送信されない場合、自動的に接続が切断されます",
+            1,
+            179,
+        ),
+        Message::doc(
+            "直播，超过30s 没有数据发送，主动断开连接",
+            2,
+            179,
+        ),
+        Message::doc(
+            "라이브 스트리밍 오류. 30초 이상 데이터가 전송되지 않아 서버 연결이 끊깁니다.",
+            3,
+            179,
+        ),
+    ],
+);
+const ENTRY_99: TrtcCode = TrtcCode::new(
+    3009,
+    "WARNING_PLAY_LIVE_STREAM_INFO_CONNECT_FAIL",
+    Category::Warning,
+    [
+        Message::doc(
+            "Live streaming error. Failed to call `connect` to connect to server. This is an internal error code of the SDK and is not thrown.",
+            0,
+            180,
+        ),
+        Message::doc(
+            "ライブストリーミング、connectサーバー呼び出しに失敗しました（SDK内部エラーコードは外部にスローされません）",
+            1,
+            180,
+        ),
+        Message::doc(
+            "直播，connect 服务器调用失败（SDK 内部错误码，不会对外抛出）",
+            2,
+            180,
+        ),
+        Message::doc(
+            "라이브 스트리밍 오류. 서버에 연결하기 위한 connect 호출 실패. SDK의 내부 오류 코드이며 외부에 노출되지 않습니다.",
+            3,
+            180,
+        ),
+    ],
+);
+const ENTRY_100: TrtcCode = TrtcCode::new(
+    3010,
+    "WARNING_NO_STEAM_SOURCE_FAIL",
+    Category::Warning,
+    [
+        Message::doc(
+            "Live streaming error. Connection failed as there was no video in the stream address. This is an internal error code of the SDK and is not thrown.",
+            0,
+            181,
+        ),
+        Message::doc(
+            "ライブストリーミング、接続に失敗しました。このストリームアドレスにビデオはありません。（SDK内部エラーコードは外部にスローされません）",
+            1,
+            181,
+        ),
+        Message::doc(
+            "直播，连接失败，该流地址无视频（SDK 内部错误码，不会对外抛出）",
+            2,
+            181,
+        ),
+        Message::doc(
+            "라이브 스트리밍 오류. 스트림 주소에 비디오가 없어 연결에 실패했습니다. SDK의 내부 오류 코드이며 외부에 노출되지 않습니다.",
+            3,
+            181,
+        ),
+    ],
+);
+const ENTRY_101: TrtcCode = TrtcCode::new(
+    4000,
+    "WARNING_START_CAPTURE_IGNORED",
+    Category::Warning,
+    [
+        Message::doc("Video capturing already started. Request ignored.", 0, 164),
+        Message::doc(
+            "キャプチャ中のため、キャプチャの開始は無視されます",
+            1,
+            164,
+        ),
+        Message::doc("已经在采集，启动采集被忽略", 2, 164),
+        Message::doc(
+            "동영상 캡처가 이미 시작됨. 요청이 무시됩니다.",
+            3,
+            164,
+        ),
+    ],
+);
+const ENTRY_102: TrtcCode = TrtcCode::new(
+    5101,
+    "WARNING_ROOM_DISCONNECT",
+    Category::Warning,
+    [
+        Message::doc("Network disconnected.", 0, 166),
+        Message::doc("ネットワーク接続が切断されました", 1, 166),
+        Message::doc("网络断开连接", 2, 166),
+        Message::doc("네트워크 연결 끊김", 3, 166),
+    ],
+);
+const ENTRY_103: TrtcCode = TrtcCode::new(
+    5102,
+    "WARNING_ROOM_RECONNECT",
+    Category::Warning,
+    [
+        Message::doc("Network disconnected. Reconnecting…", 0, 182),
+        Message::doc(
+            "ネットワークが切断され、自動再接続が開始されました",
+            1,
+            182,
+        ),
+        Message::doc("网络断连，已启动自动重连", 2, 182),
+        Message::doc("네트워크 연결 끊김. 재연결 중입니다.", 3, 182),
+    ],
+);
+const ENTRY_104: TrtcCode = TrtcCode::new(
+    5103,
+    "WARNING_ROOM_NET_BUSY",
+    Category::Warning,
+    [
+        Message::doc(
+            "Bad network connection: data upload blocked due to limited upstream bandwidth.",
+            0,
+            183,
+        ),
+        Message::doc(
+            "ネットワーク状態の不良：アップストリーム帯域幅が小さすぎて、データのアップロード時に問題が生じます",
+            1,
+            183,
+        ),
+        Message::doc(
+            "网络状况不佳：上行带宽太小，上传数据受阻",
+            2,
+            183,
+        ),
+        Message::doc(
+            "잘못된 네트워크 연결: 제한된 업스트림 대역폭으로 인해 데이터 업로드가 차단되었습니다.",
+            3,
+            183,
+        ),
+    ],
+);
+const ENTRY_105: TrtcCode = TrtcCode::new(
+    6001,
+    "WARNING_IGNORE_UPSTREAM_FOR_AUDIENCE",
+    Category::Warning,
+    [
+        Message::doc(
+            "You are in the role of audience. The request to send audio/video data is ignored.",
+            0,
+            167,
+        ),
+        Message::doc(
+            "現在、視聴者ロールです。アップストリームのオーディオビデオデータを無視します",
+            1,
+            167,
+        ),
+        Message::doc("当前是观众角色，忽略上行音视频数据", 2, 167),
+        Message::doc(
+            "현재 시청자 역할이므로 오디오/비디오 데이터 전송 요청이 무시됩니다.",
+            3,
+            167,
+        ),
+    ],
+);
+const ENTRY_106: TrtcCode = TrtcCode::new(
+    7001,
+    "WARNING_AUDIO_RECORDING_WRITE_FAIL",
+    Category::Warning,
+    [
+        Message::doc("Failed to write recorded audio to file.", 0, 165),
+        Message::doc(
+            "オーディオ記録のファイルへの書き込みに失敗しました",
+            1,
+            165,
+        ),
+        Message::doc("音频录制写入文件失败", 2, 165),
+        Message::doc("녹음된 오디오 파일에 쓰기 실패", 3, 165),
+    ],
+);
+/// Every disagreement found between the docs, with its resolution.
+pub(crate) static CONFLICTS: [Conflict; 2] = [CONFLICT_0, CONFLICT_1];
+const CONFLICT_0: Conflict = Conflict {
+    id: "-102034+-3326@en",
+    codes: &[-102034, -3326],
+    dissent: &[Lang::En],
+    split: false,
+    texts: &[
+        ConflictText {
+            lang: Lang::En,
+            code: -102034,
+            text: DocText::new("Cross-room communication request timed out.", 0, 119),
+            grouped_with: &[-3326],
+        },
+        ConflictText {
+            lang: Lang::En,
+            code: -3326,
+            text: DocText::new("Cross-room communication request timed out.", 0, 112),
+            grouped_with: &[-102034],
+        },
+        ConflictText {
+            lang: Lang::Ja,
+            code: -102034,
+            text: DocText::new(
                 "ルーム間マイク接続リクエストのタイムアウト",
                 1,
                 119,
             ),
-            Message::doc("跨房间连麦请求超时", 2, 119),
-            Message::doc("크로스 룸 공동 앵커 요청 시간 초과", 3, 119),
-        ],
-    ),
-    TrtcCode::new(
-        -102033,
-        "ERR_SERVER_CENTER_CONN_ROOM_REACH_MAX_RETRY_TIMES",
-        Category::CrossRoom,
-        [
-            Message::doc(
-                "Reached the maximum number of retries for cross-room communication.",
-                0,
-                118,
-            ),
-            Message::doc(
-                "ルーム間マイク接続の再試行回数の上限に達しました",
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::Ja,
+            code: -3326,
+            text: DocText::new(
+                "マイク接続リクエストのタイムアウト",
                 1,
-                118,
+                112,
             ),
-            Message::doc("跨房间连麦重试次数耗尽", 2, 118),
-            Message::doc(
-                "크로스 룸 공동 앵커링에 대한 재시도 횟수 소진",
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::Zh,
+            code: -102034,
+            text: DocText::new("跨房间连麦请求超时", 2, 119),
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::Zh,
+            code: -3326,
+            text: DocText::new("请求连麦超时", 2, 112),
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::Ko,
+            code: -102034,
+            text: DocText::new(
+                "크로스 룸 공동 앵커 요청 시간 초과",
                 3,
-                118,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -102032,
-        "ERR_SERVER_CENTER_CONN_ROOM_REACH_MAX_NUM",
-        Category::CrossRoom,
-        [
-            Message::doc(
-                "Reached the maximum number of cross-room communication connections.",
-                0,
-                117,
-            ),
-            Message::doc(
-                "ルーム間マイク接続の上限に達しました",
-                1,
-                117,
-            ),
-            Message::doc("达到跨房间连麦上限", 2, 117),
-            Message::doc("공동 앵커 통화의 최댓값에 도달", 3, 117),
-        ],
-    ),
-    TrtcCode::new(
-        -102031,
-        "ERR_SERVER_CENTER_CONN_ROOM_NOT_SUPPORT",
-        Category::CrossRoom,
-        [
-            Message::doc("Cross-room communication not supported.", 0, 116),
-            Message::doc(
-                "ルーム間マイク接続はサポートされていません",
-                1,
-                116,
-            ),
-            Message::doc("不支持跨房间连麦", 2, 116),
-            Message::doc("크로스룸 공동 앵커링 미지원", 3, 116),
-        ],
-    ),
-    TrtcCode::new(
-        -102016,
-        "ERR_SERVER_CENTER_ANOTHER_USER_PUSH_SUB_VIDEO",
-        Category::ScreenSharing,
-        [
-            Message::doc("Another user is sending substream video images.", 0, 64),
-            Message::doc(
-                "他のユーザーがサブチャネルのアップストリームを行っています",
-                1,
-                64,
-            ),
-            Message::doc("其他用户正在上行辅路", 2, 64),
-            Message::doc(
-                "다른 사용자가 서브스트림 비디오 이미지를 보내는 중",
-                3,
-                64,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -102015,
-        "ERR_SERVER_CENTER_NO_PRIVILEDGE_PUSH_SUB_VIDEO",
-        Category::ScreenSharing,
-        [
-            Message::doc("No permission to send substream video images.", 0, 63),
-            Message::doc(
-                "サブチャネルのアップストリームの権限がありません",
-                1,
-                63,
-            ),
-            Message::doc("没有权限上行辅路", 2, 63),
-            Message::doc(
-                "서브스트림 비디오 이미지 발송 권한 없음",
-                3,
-                63,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -100018,
-        "ERR_SERVER_INFO_ECDH_GET_TINYID",
-        Category::RoomEntry,
-        [
-            Message::doc(
-                "`userSig` verification failed. Please check whether `userSig` is correct.",
-                0,
-                23,
-            ),
-            Message::doc(
-                "userSigのチェックに失敗しました。userSigが正しいかどうか確認してください",
-                1,
-                23,
-            ),
-            Message::doc("userSig 校验失败，请检查 userSig 是否正确", 2, 23),
-            Message::doc(
-                "userSig 확인에 실패했습니다. userSig가 올바른지 확인하십시오.",
-                3,
-                23,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -100013,
-        "ERR_SERVER_INFO_SERVICE_SUSPENDED",
-        Category::RoomEntry,
-        [
-            Message::doc(
-                "Service unavailable. Please check whether there are remaining minutes in your packages and whether your Tencent Cloud account has overdue payment.",
-                0,
-                22,
-            ),
-            Message::doc(
-                "サービスをご利用いただけません。パッケージの残りの分数が0より大きいかどうか、Tencent Cloudアカウントの支払いが遅延していないかどうかご確認ください",
-                1,
-                22,
-            ),
-            Message::doc(
-                "服务不可用。请检查：套餐包剩余分钟数是否大于0，腾讯云账号是否欠费",
-                2,
-                22,
-            ),
-            Message::doc(
-                "서비스 이용 불가. Tencent Cloud 계정 연체 여부를 확인하십시오.",
-                3,
-                22,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -100006,
-        "ERR_SERVER_INFO_PRIVILEGE_FLAG_ERROR",
-        Category::RoomEntry,
-        [
-            Message::doc(
-                "Failed to verify the permission ticket. Please check whether `privateMapKey` is correct.",
-                0,
-                21,
-            ),
-            Message::doc(
-                "パーミッションビットのチェックに失敗しました。privateMapKeyが正しいかどうか確認してください",
-                1,
-                21,
-            ),
-            Message::doc(
-                "权限位校验失败，请检查 privateMapKey 是否正确",
-                2,
-                21,
-            ),
-            Message::doc(
-                "권한 티켓 확인에 실패했습니다. privateMapKey가 올바른지 확인하십시오.",
-                3,
-                21,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -7001,
-        "ERR_SCREEN_CAPTURE_STOPPED",
-        Category::ScreenSharing,
-        [
-            Message::doc("Screen recording stopped by the system.", 0, 65),
-            Message::doc(
-                "画面録画がシステムによって停止されました",
-                1,
-                65,
-            ),
-            Message::doc("录屏被系统中止", 2, 65),
-            Message::doc("시스템에서 화면 캡처 중지", 3, 65),
-        ],
-    ),
-    TrtcCode::new(
-        -3336,
-        "ERR_ROOM_REQUEST_STOP_PUBLISHING_ERROR",
-        Category::CdnMixing,
-        [
-            Message::doc(
-                "Abnormal signaling of stopping pushing to Tencent Cloud’s live streaming CDN.",
-                0,
-                103,
-            ),
-            Message::doc(
-                "Tencent CloudへのライブCDNのプッシュ停止シグナリングの異常",
-                1,
-                103,
-            ),
-            Message::doc("停止向腾讯云的直播 CDN 推流信令异常", 2, 103),
-            Message::doc(
-                "Tencent Cloud의 라이브 스트리밍 CDN으로 푸시를 중지 신호 예외",
-                3,
-                103,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -3335,
-        "ERR_ROOM_REQUEST_STOP_PUBLISHING_TIMEOUT",
-        Category::CdnMixing,
-        [
-            Message::doc(
-                "Signaling of stopping pushing to Tencent Cloud’s live streaming CDN timed out.",
-                0,
-                102,
-            ),
-            Message::doc(
-                "Tencent CloudへのライブCDNのプッシュ停止シグナリングのタイムアウト",
-                1,
-                102,
-            ),
-            Message::doc("停止向腾讯云的直播 CDN 推流信令超时", 2, 102),
-            Message::doc(
-                "Tencent Cloud의 라이브 스트리밍 CDN에 대한 푸시 중지 신호 시간 초과",
-                3,
-                102,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -3334,
-        "ERR_ROOM_REQUEST_START_PUBLISHING_ERROR",
-        Category::CdnMixing,
-        [
-            Message::doc(
-                "Abnormal signaling of starting to push to Tencent Cloud’s live streaming CDN.",
-                0,
-                101,
-            ),
-            Message::doc(
-                "Tencent CloudへのライブCDNのプッシュ開始シグナリングの異常",
-                1,
-                101,
-            ),
-            Message::doc("开始向腾讯云的直播 CDN 推流信令异常", 2, 101),
-            Message::doc(
-                "Tencent Cloud의 라이브 스트리밍 CDN에 대한 푸시 신호 예외",
-                3,
-                101,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -3333,
-        "ERR_ROOM_REQUEST_START_PUBLISHING_TIMEOUT",
-        Category::CdnMixing,
-        [
-            Message::doc(
-                "Signaling of starting to push to Tencent Cloud’s live streaming CDN timed out.",
-                0,
-                100,
-            ),
-            Message::doc(
-                "Tencent CloudへのライブCDNのプッシュ開始シグナリングのタイムアウト",
-                1,
-                100,
-            ),
-            Message::doc("开始向腾讯云的直播 CDN 推流信令超时", 2, 100),
-            Message::doc(
-                "Tencent Cloud의 라이브 스트리밍 CDN 푸시 시작 신호 시간 초과",
-                3,
-                100,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -3330,
-        "ERR_CONNECT_OTHER_ROOM_AS_AUDIENCE",
-        Category::CrossRoom,
-        [
-            Message::doc(
-                "You are an audience member and cannot initiate or end cross-room communication. You need to switch to the anchor role using `switchRole()`.",
-                0,
-                115,
-            ),
-            Message::doc(
-                "現在のロールは視聴者であり、ルーム間マイク接続をリクエストまたは切断することはできません。まずキャスターにswitchRole()する必要があります",
-                1,
-                115,
-            ),
-            Message::doc(
-                "当前是观众角色，不能请求或断开跨房连麦，需要先 switchRole() 到主播",
-                2,
-                115,
-            ),
-            Message::doc(
-                "현재 시청자 역할이므로 공동 앵커링을 시작하거나 종료할 수 없습니다. 먼저 switchRole()를 통해 앵커 역할로 전환해야 합니다.",
-                3,
-                115,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -3328,
-        "ERR_ROOM_REQUEST_CONN_ROOM_INVALID_PARAM",
-        Category::CrossRoom,
-        [
-            Message::doc("Invalid parameter.", 0, 114),
-            Message::doc("無効なパラメータ", 1, 114),
-            Message::doc("无效参数", 2, 114),
-            Message::doc("잘못된 매개 변수", 3, 114),
-        ],
-    ),
-    TrtcCode::new(
-        -3327,
-        "ERR_ROOM_REQUEST_DISCONN_ROOM_TIMEOUT",
-        Category::CrossRoom,
-        [
-            Message::doc("Request to end cross-room communication timed out.", 0, 113),
-            Message::doc(
-                "マイク接続からの退出リクエストのタイムアウト",
-                1,
-                113,
-            ),
-            Message::doc("请求退出连麦超时", 2, 113),
-            Message::doc("공동 앵커 종료 요청 시간 초과", 3, 113),
-        ],
-    ),
-    TrtcCode::new(
-        -3326,
-        "ERR_ROOM_REQUEST_CONN_ROOM_TIMEOUT",
-        Category::CrossRoom,
-        [
-            Message::doc("Cross-room communication request timed out.", 0, 112),
-            Message::doc("マイク接続リクエストのタイムアウト", 1, 112),
-            Message::doc("请求连麦超时", 2, 112),
-            Message::doc("공동 앵커 요청 시간 초과", 3, 112),
-        ],
-    ),
-    TrtcCode::new(
-        -3325,
-        "ERR_ROOM_REQUEST_QUIT_ROOM_TIMEOUT",
-        Category::RoomExit,
-        [
-            Message::doc("Room exit request timed out.", 0, 32),
-            Message::doc("退室リクエストのタイムアウト", 1, 32),
-            Message::doc("请求退房超时", 2, 32),
-            Message::doc("방 퇴장 요청 시간 초과", 3, 32),
-        ],
-    ),
-    TrtcCode::new(
-        -3324,
-        "ERR_CLOUD_MIX_TRANSCODING_SERVER_FAILED",
-        Category::CdnMixing,
-        [
-            Message::doc(
-                "Abnormal response packets for On-Cloud MixTranscoding.",
-                0,
-                99,
-            ),
-            Message::doc(
-                "クラウドミクスストリーミング・リターンパケットの異常",
-                1,
-                99,
-            ),
-            Message::doc("云端混流回包异常", 2, 99),
-            Message::doc(
-                "클라우드 믹스 트랜스코딩에 대한 응답 패킷 예외",
-                3,
-                99,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -3323,
-        "ERR_PUBLISH_CDN_STREAM_SERVER_FAILED",
-        Category::CdnMixing,
-        [
-            Message::doc("Abnormal response packets for relay.", 0, 98),
-            Message::doc("バイパス転送リターンパケットの異常", 1, 98),
-            Message::doc("旁路转推回包异常", 2, 98),
-            Message::doc(
-                "릴레이된 푸시에 대한 비정상적인 응답 패킷",
-                3,
-                98,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -3322,
-        "ERR_CLOUD_MIX_TRANSCODING_REQUEST_TIME_OUT",
-        Category::CdnMixing,
-        [
-            Message::doc("On-Cloud MixTranscoding request timed out.", 0, 97),
-            Message::doc(
-                "クラウドミクスストリーミングリクエストのタイムアウト",
-                1,
-                97,
-            ),
-            Message::doc("云端混流请求超时", 2, 97),
-            Message::doc(
-                "클라우드 믹스 트랜스코딩 요청 시간 초과",
-                3,
-                97,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -3321,
-        "ERR_PUBLISH_CDN_STREAM_REQUEST_TIME_OUT",
-        Category::CdnMixing,
-        [
-            Message::doc("Relay-to-CDN request timed out.", 0, 96),
-            Message::doc(
-                "バイパス転送リクエストのタイムアウト",
-                1,
-                96,
-            ),
-            Message::doc("旁路转推请求超时", 2, 96),
-            Message::doc("릴레이 요청 시간 초과", 3, 96),
-        ],
-    ),
-    TrtcCode::new(
-        -3320,
-        "ERR_USER_SIG_INVALID",
-        Category::RoomEntry,
-        [
-            Message::doc("Invalid `userSig`.", 0, 19),
-            Message::doc(
-                "入室パラメータuserSigが正しくありません",
-                1,
-                19,
-            ),
-            Message::doc("进房参数 userSig 不正确", 2, 19),
-            Message::doc("잘못된 userSig 값", 3, 19),
-        ],
-    ),
-    TrtcCode::new(
-        -3319,
-        "ERR_USER_ID_INVALID",
-        Category::RoomEntry,
-        [
-            Message::doc("Invalid `userID`.", 0, 18),
-            Message::doc(
-                "入室パラメータuserIDが正しくありません",
-                1,
-                18,
-            ),
-            Message::doc("进房参数 userID 不正确", 2, 18),
-            Message::doc("잘못된 사용자 ID 값", 3, 18),
-        ],
-    ),
-    TrtcCode::new(
-        -3318,
-        "ERR_ROOM_ID_INVALID",
-        Category::RoomEntry,
-        [
-            Message::doc("Invalid `roomId`.", 0, 17),
-            Message::doc("入室パラメータroomIdエラー", 1, 17),
-            Message::doc("进房参数 roomId 错误", 2, 17),
-            Message::doc("잘못된 roomId 값", 3, 17),
-        ],
-    ),
-    TrtcCode::new(
-        -3317,
-        "ERR_SDK_APPID_INVALID",
-        Category::RoomEntry,
-        [
-            Message::doc("Invalid `sdkAppId`.", 0, 16),
-            Message::doc("入室パラメータsdkAppIdエラー", 1, 16),
-            Message::doc("进房参数 sdkAppId 错误", 2, 16),
-            Message::doc("잘못된 sdkAppId 값", 3, 16),
-        ],
-    ),
-    TrtcCode::new(
-        -3316,
-        "ERR_ENTER_ROOM_PARAM_NULL",
-        Category::RoomEntry,
-        [
-            Message::doc(
-                "Empty room entry parameters. Please check whether valid parameters are passed in the `TRTCCloud.enterRoom():` API when it is called.",
-                0,
-                15,
-            ),
-            Message::doc(
-                "入室パラメータが空です。TRTCCloud.enterRoom():インターフェースの呼び出しが有効なparamで渡されるかどうか確認してください",
-                1,
-                15,
-            ),
-            Message::doc(
-                "进房参数为空，请检查 TRTCCloud.enterRoom(): 接口调用是否传入有效的 param",
-                2,
-                15,
-            ),
-            Message::doc(
-                "빈 방 입장 매개변수. TRTCCloud.enterRoom(): API 호출 시 유효한 param 전달 여부 확인",
-                3,
-                15,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -3308,
-        "ERR_ROOM_REQUEST_ENTER_ROOM_TIMEOUT",
-        Category::RoomEntry,
-        [
-            Message::doc(
-                "Room entry request timed out. Please check your network.",
-                0,
-                20,
-            ),
-            Message::doc(
-                "入室リクエストがタイムアウトしました。ネットワークをご確認ください",
-                1,
-                20,
-            ),
-            Message::doc("请求进房超时，请检查网络", 2, 20),
-            Message::doc(
-                "방 입장 요청 시간 초과. 네트워크를 확인하십시오.",
-                3,
-                20,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -3301,
-        "ERR_ROOM_ENTER_FAIL",
-        Category::RoomEntry,
-        [
-            Message::doc("Failed to enter room.", 0, 14),
-            Message::doc("入室の失敗", 1, 14),
-            Message::doc("进入房间失败", 2, 14),
-            Message::doc("방 입장 실패", 3, 14),
-        ],
-    ),
-    TrtcCode::new(
-        -1328,
-        "ERR_BUFFER_TYPE_UNSUPPORTED",
-        Category::CustomCapture,
-        [
-            Message::doc("Unsupported buffer type.", 0, 87),
-            Message::doc(
-                "設定されたbuffer typeはサポートされていません",
-                1,
-                87,
-            ),
-            Message::doc("设置的 buffer type 不支持", 2, 87),
-            Message::doc("지원되지 않는 buffer type", 3, 87),
-        ],
-    ),
-    TrtcCode::new(
-        -1327,
-        "ERR_PIXEL_FORMAT_UNSUPPORTED",
-        Category::CustomCapture,
-        [
-            Message::doc("Unsupported pixel format.", 0, 86),
-            Message::doc(
-                "設定されたpixel formatはサポートされていません",
-                1,
-                86,
-            ),
-            Message::doc("设置的 pixel format 不支持", 2, 86),
-            Message::doc("지원되지 않는 pixel format", 3, 86),
-        ],
-    ),
-    TrtcCode::new(
-        -1323,
-        "ERR_SPEAKER_STOP_FAIL",
-        Category::Device,
-        [
-            Message::doc("Failed to turn speaker off.", 0, 52),
-            Message::doc("スピーカーの停止に失敗しました", 1, 52),
-            Message::doc("停止扬声器失败", 2, 52),
-            Message::doc("스피커 끄기 실패", 3, 52),
-        ],
-    ),
-    TrtcCode::new(
-        -1322,
-        "ERR_SPEAKER_SET_PARAM_FAIL",
-        Category::Device,
-        [
-            Message::doc("Failed to set speaker parameters.", 0, 51),
-            Message::doc(
-                "スピーカーパラメータの設定に失敗しました",
-                1,
-                51,
-            ),
-            Message::doc("扬声器设置参数失败", 2, 51),
-            Message::doc("스피커 매개변수 설정 실패", 3, 51),
-        ],
-    ),
-    TrtcCode::new(
-        -1321,
-        "ERR_SPEAKER_START_FAIL",
-        Category::Device,
-        [
-            Message::doc(
-                "Failed to turn speaker on. This error may occur when there is a problem with the speaker configuration program (driver) on Windows or macOS. In this case, disable and reenable the speaker, restart the speaker, or update the configuration program.",
-                0,
-                50,
-            ),
-            Message::doc(
-                "スピーカーの起動に失敗しました。例えば、WindowsまたはMacデバイスの場合、スピーカーのコンフィギュレーター（ドライバー）に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
-                1,
-                50,
-            ),
-            Message::doc(
-                "打开扬声器失败，例如在 Windows 或 Mac 设备，扬声器的配置程序（驱动程序）异常，禁用后重新启用设备，或者重启机器，或者更新配置程序",
-                2,
-                50,
-            ),
-            Message::doc(
-                "스피커 활성화 실패. 예: Windows 또는 MacOS에서 스피커 구성 프로그램(드라이버) 문제. 스피커를 껐다가 다시 켜거나 스피커를 다시 시작하거나 구성 프로그램을 업데이트합니다.",
-                3,
-                50,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -1320,
-        "ERR_MIC_STOP_FAIL",
-        Category::Device,
-        [
-            Message::doc("Failed to turn mic off.", 0, 49),
-            Message::doc("マイクの停止に失敗しました", 1, 49),
-            Message::doc("停止麦克风失败", 2, 49),
-            Message::doc("마이크 끄기 실패", 3, 49),
-        ],
-    ),
-    TrtcCode::new(
-        -1319,
-        "ERR_MIC_OCCUPY",
-        Category::Device,
-        [
-            Message::doc(
-                "Mic already in use. This error may occur when the user is currently in a call on the mobile device, in which case TRTC will fail to turn the mic on.",
-                0,
-                48,
-            ),
-            Message::doc(
-                "マイクが使用中です。例えば、モバイルデバイスが通話中の場合、マイクの起動は失敗します",
-                1,
-                48,
-            ),
-            Message::doc(
-                "麦克风正在被占用中，例如移动设备正在通话时，打开麦克风会失败",
-                2,
-                48,
-            ),
-            Message::doc(
-                "마이크가 점유됨. 예: 사용자가 모바일 장치에서 통화 중일 때 발생합니다.",
-                3,
-                48,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -1318,
-        "ERR_MIC_SET_PARAM_FAIL",
-        Category::Device,
-        [
-            Message::doc("Failed to set mic parameters.", 0, 47),
-            Message::doc(
-                "マイクパラメータの設定に失敗しました",
-                1,
-                47,
-            ),
-            Message::doc("麦克风设置参数失败", 2, 47),
-            Message::doc("마이크 매개변수 설정 실패", 3, 47),
-        ],
-    ),
-    TrtcCode::new(
-        -1317,
-        "ERR_MIC_NOT_AUTHORIZED",
-        Category::Device,
-        [
-            Message::doc(
-                "Mic not authorized. This error usually occurs on mobile devices and may be because users denied mic permission.",
-                0,
-                46,
-            ),
-            Message::doc(
-                "マイクデバイスの権限が承認されていません。通常はモバイルデバイスに表示されます。ユーザーから権限承認を拒否されている可能性があります",
-                1,
-                46,
-            ),
-            Message::doc(
-                "麦克风设备未授权，通常在移动设备出现，可能是权限被用户拒绝了",
-                2,
-                46,
-            ),
-            Message::doc(
-                "마이크 권한 오류. 이 오류는 일반적으로 모바일 장치에서 발생하며 사용자가 마이크 권한을 거부했기 때문일 수 있습니다.",
-                3,
-                46,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -1316,
-        "ERR_CAMERA_OCCUPY",
-        Category::Device,
-        [
-            Message::doc("Camera occupied. Try using another camera.", 0, 44),
-            Message::doc(
-                "カメラが使用中なので、他のカメラの起動を試みることができます",
-                1,
-                44,
-            ),
-            Message::doc(
-                "摄像头正在被占用中，可尝试打开其他摄像头",
-                2,
-                44,
-            ),
-            Message::doc(
-                "카메라가 점유됨. 다른 카메라로 시도해보십시오.",
-                3,
-                44,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -1315,
-        "ERR_CAMERA_SET_PARAM_FAIL",
-        Category::Device,
-        [
-            Message::doc(
-                "Failed to set camera parameters (unsupported values or others).",
-                0,
-                43,
-            ),
-            Message::doc(
-                "カメラパラメータ設定エラー（パラメータがサポートされていないか、その他）",
-                1,
-                43,
-            ),
-            Message::doc(
-                "摄像头参数设置出错（参数不支持或其它）",
-                2,
-                43,
-            ),
-            Message::doc(
-                "잘못된 카메라 매개변수 설정(지원되지 않는 값 또는 기타)",
-                3,
-                43,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -1314,
-        "ERR_CAMERA_NOT_AUTHORIZED",
-        Category::Device,
-        [
-            Message::doc(
-                "Camera not authorized. This error usually occurs on mobile devices and may be because users denied camera permission.",
-                0,
-                42,
-            ),
-            Message::doc(
-                "カメラデバイスの権限が承認されていません。通常はモバイルデバイスに表示されます。ユーザーから権限承認を拒否されている可能性があります",
-                1,
-                42,
-            ),
-            Message::doc(
-                "摄像头设备未授权，通常在移动设备出现，可能是权限被用户拒绝了",
-                2,
-                42,
-            ),
-            Message::doc(
-                "카메라 권한 오류. 이 오류는 일반적으로 모바일 장치에서 발생하며 사용자가 카메라 권한을 거부했기 때문일 수 있습니다.",
-                3,
-                42,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -1309,
-        "ERR_SCREEN_CAPTURE_UNSURPORT",
-        Category::ScreenSharing,
-        [
-            Message::doc(
-                "Screen recording failed. If you use Android, make sure its version is 5.0 or later; if you use iOS, make sure its version is 11.0 or later.",
-                0,
-                62,
-            ),
-            Message::doc(
-                "画面録画に失敗しました。Androidプラットフォームでは5.0以降のシステム、iOSプラットフォームでは11.0以降のシステムが必要です",
-                1,
-                62,
-            ),
-            Message::doc(
-                "录屏失败，在 Android 平台，需要5.0以上的系统，在 iOS 平台，需要11.0以上的系统",
-                2,
-                62,
-            ),
-            Message::doc(
-                "화면 캡처 실패. 버전을 확인하십시오(Android 5.0 이상, iOS 11.0 이상).",
-                3,
-                62,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -1308,
-        "ERR_SCREEN_CAPTURE_START_FAIL",
-        Category::ScreenSharing,
-        [
-            Message::doc(
-                "Failed to start screen recording. If this error occurs on a mobile device, it may be because users denied screen recording permission; if it occurs on Windows or macOS, check whether the parameters of the screen recording API are set as required.",
-                0,
-                61,
-            ),
-            Message::doc(
-                "画面録画の開始に失敗しました。モバイルデバイスに表示されるときは、ユーザーから権限承認を拒否されている可能性があります。WindowsまたはMacシステムのデバイスに表示される場合は、画面録画インターフェースのパラメータが要件を満たしているかご確認ください",
-                1,
-                61,
-            ),
-            Message::doc(
-                "开始录屏失败，如果在移动设备出现，可能是权限被用户拒绝了，如果在 Windows 或 Mac 系统的设备出现，请检查录屏接口的参数是否符合要求",
-                2,
-                61,
-            ),
-            Message::doc(
-                "화면 캡처 시작 실패. 모바일 장치에서 사용자가 화면 공유 권한을 거부했기 때문일 수 있습니다. Windows 또는 MacOS인 경우, 화면 캡처 API의 매개변수가 요구 조건에 부합하는지 확인합니다.",
-                3,
-                61,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -1306,
-        "ERR_UNSUPPORTED_SAMPLERATE",
-        Category::Codec,
-        [
-            Message::doc("Unsupported audio sample rate.", 0, 77),
-            Message::doc(
-                "サポートされていないオーディオサンプルレート",
-                1,
-                77,
-            ),
-            Message::doc("不支持的音频采样率", 2, 77),
-            Message::doc("지원되지 않는 오디오 샘플링 레이트", 3, 77),
-        ],
-    ),
-    TrtcCode::new(
-        -1305,
-        "ERR_UNSUPPORTED_RESOLUTION",
-        Category::Codec,
-        [
-            Message::doc("Unsupported video resolution.", 0, 75),
-            Message::doc("サポートされていないビデオ解像度", 1, 75),
-            Message::doc("不支持的视频分辨率", 2, 75),
-            Message::doc("지원되지 않는 비디오 해상도", 3, 75),
-        ],
-    ),
-    TrtcCode::new(
-        -1304,
-        "ERR_AUDIO_ENCODE_FAIL",
-        Category::Codec,
-        [
-            Message::doc(
-                "Failed to encode audio frames. This error may occur when the SDK could not process the custom audio data passed in.",
-                0,
-                76,
-            ),
-            Message::doc(
-                "オーディオフレームのエンコードに失敗しました。例えば、渡されたカスタムオーディオデータを、SDKで処理することはできません",
-                1,
-                76,
-            ),
-            Message::doc(
-                "音频帧编码失败，例如传入自定义音频数据，SDK 无法处理",
-                2,
-                76,
-            ),
-            Message::doc(
-                "오디오 프레임 인코딩 실패. 예: SDK가 전달된 사용자 지정 오디오 데이터를 처리할 수 없을 때 발생합니다.",
-                3,
-                76,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -1303,
-        "ERR_VIDEO_ENCODE_FAIL",
-        Category::Codec,
-        [
-            Message::doc(
-                "Failed to encode video frames. This error may occur when a user on iOS switches to another app, which may cause the system to release the hardware encoder. When the user switches back, this error may be thrown before the hardware encoder is restarted.",
-                0,
-                74,
-            ),
-            Message::doc(
-                "ビデオフレームのエンコードに失敗しました。例えば、iOSデバイスを他のアプリケーションに切り替えると、システムによってハードウェアエンコーダが解放される場合があります。切り替えて元に戻すと、ハードウェアエンコーダが再起動する前にスローされる場合があります",
-                1,
-                74,
-            ),
-            Message::doc(
-                "视频帧编码失败，例如 iOS 设备切换到其他应用时，硬编码器可能被系统释放，再切换回来时，硬编码器重启前，可能会抛出",
-                2,
-                74,
-            ),
-            Message::doc(
-                "비디오 프레임 인코딩 실패. 예: iOS 사용자가 다른 앱으로 전환할 때 발생하며, 시스템에서 하드웨어 인코더가 해제될 수 있습니다. 사용자가 재전환하면 하드웨어 인코더가 재시작 전에 이 오류가 발생할 수 있습니다.",
-                3,
-                74,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -1302,
-        "ERR_MIC_START_FAIL",
-        Category::Device,
-        [
-            Message::doc(
-                "Failed to turn mic on. This error may occur when there is a problem with the mic configuration program (driver) on Windows or macOS. In this case, disable and reenable the mic, restart the mic, or update the configuration program.",
-                0,
-                45,
-            ),
-            Message::doc(
-                "マイクの起動に失敗しました。例えば、WindowsまたはMacデバイスの場合、マイクのコンフィギュレーター（ドライバー）に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
-                1,
-                45,
-            ),
-            Message::doc(
-                "打开麦克风失败，例如在 Windows 或 Mac 设备，麦克风的配置程序（驱动程序）异常，禁用后重新启用设备，或者重启机器，或者更新配置程序",
-                2,
-                45,
-            ),
-            Message::doc(
-                "마이크 활성화 실패. 예: Windows 또는 MacOS에서 마이크 구성 프로그램(드라이버)에 문제. 마이크를 껐다가 다시 켜거나 마이크를 다시 시작하거나 구성 프로그램을 업데이트합니다.",
-                3,
-                45,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        -1301,
-        "ERR_CAMERA_START_FAIL",
-        Category::Device,
-        [
-            Message::doc(
-                "Failed to turn camera on. This error may occur when there is a problem with the camera configuration program (driver) on Windows or macOS. In this case, disable and reenable the camera, restart the camera, or update the configuration program.",
-                0,
-                41,
-            ),
-            Message::doc(
-                "カメラの起動に失敗しました。例えば、WindowsまたはMacデバイスの場合、カメラのコンフィギュレーター（ドライバー）に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
-                1,
-                41,
-            ),
-            Message::doc(
-                "打开摄像头失败，例如在 Windows 或 Mac 设备，摄像头的配置程序（驱动程序）异常，禁用后重新启用设备，或者重启机器，或者更新配置程序",
-                2,
-                41,
-            ),
-            Message::doc(
-                "카메라 활성화 실패. 예: Windows 또는 MacOS에서 카메라 구성 프로그램(드라이버)에 문제. 카메라를 껐다가 다시 켜거나 카메라를 다시 시작하거나 구성 프로그램을 업데이트합니다.",
-                3,
-                41,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        0,
-        "ERR_NULL",
-        Category::Basic,
-        [
-            Message::doc("No error.", 0, 6),
-            Message::doc("エラーなし", 1, 6),
-            Message::doc("无错误", 2, 6),
-            Message::doc("오류 없음", 3, 6),
-        ],
-    ),
-    TrtcCode::new(
-        1101,
-        "WARNING_NET_BUSY",
-        Category::Warning,
-        [
-            Message::doc(
+                119,
+            ),
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::Ko,
+            code: -3326,
+            text: DocText::new("공동 앵커 요청 시간 초과", 3, 112),
+            grouped_with: &[],
+        },
+    ],
+    holds: Holds::Variant,
+    set_aside: &[],
+    why: "en gives -3326 (ERR_ROOM_REQUEST_CONN_ROOM_TIMEOUT) and -102034 (ERR_SERVER_CENTER_CONN_ROOM_REQ_TIMEOUT) one text; ja, zh and ko word them apart (zh: 请求连麦超时 / 跨房间连麦请求超时). Both are the timeout of a cross-room request, reported by the room and by the server center: one cause, worded two ways.",
+    line: 14,
+};
+const CONFLICT_1: Conflict = Conflict {
+    id: "1101+5103@ko",
+    codes: &[1101, 5103],
+    dissent: &[Lang::Ko],
+    split: false,
+    texts: &[
+        ConflictText {
+            lang: Lang::En,
+            code: 1101,
+            text: DocText::new(
                 "Bad network connection: data upload blocked due to limited upstream bandwidth.",
                 0,
                 168,
             ),
-            Message::doc(
+            grouped_with: &[5103],
+        },
+        ConflictText {
+            lang: Lang::En,
+            code: 5103,
+            text: DocText::new(
+                "Bad network connection: data upload blocked due to limited upstream bandwidth.",
+                0,
+                183,
+            ),
+            grouped_with: &[1101],
+        },
+        ConflictText {
+            lang: Lang::Ja,
+            code: 1101,
+            text: DocText::new(
                 "ネットワーク状態の不良：アップストリーム帯域幅が小さすぎて、データのアップロード時に問題が生じます",
                 1,
                 168,
             ),
-            Message::doc(
+            grouped_with: &[5103],
+        },
+        ConflictText {
+            lang: Lang::Ja,
+            code: 5103,
+            text: DocText::new(
+                "ネットワーク状態の不良：アップストリーム帯域幅が小さすぎて、データのアップロード時に問題が生じます",
+                1,
+                183,
+            ),
+            grouped_with: &[1101],
+        },
+        ConflictText {
+            lang: Lang::Zh,
+            code: 1101,
+            text: DocText::new(
                 "网络状况不佳：上行带宽太小，上传数据受阻",
                 2,
                 168,
             ),
-            Message::doc(
+            grouped_with: &[5103],
+        },
+        ConflictText {
+            lang: Lang::Zh,
+            code: 5103,
+            text: DocText::new(
+                "网络状况不佳：上行带宽太小，上传数据受阻",
+                2,
+                183,
+            ),
+            grouped_with: &[1101],
+        },
+        ConflictText {
+            lang: Lang::Ko,
+            code: 1101,
+            text: DocText::new(
                 "잘못된 네트워크 연결. 제한된 업스트림 대역폭으로 인해 데이터 업로드가 차단됩니다.",
                 3,
                 168,
             ),
-        ],
-    ),
-    TrtcCode::new(
-        1102,
-        "WARNING_RTMP_SERVER_RECONNECT",
-        Category::Warning,
-        [
-            Message::doc(
-                "Push error. The network is disconnected. Reconnecting… (max attempts: 3).",
-                0,
-                169,
-            ),
-            Message::doc(
-                "CSSプッシュのときにネットワークが切断しましたが、自動再接続が開始されました（自動再接続は連続3回を超えて失敗すると、それ以上は行われません）",
-                1,
-                169,
-            ),
-            Message::doc(
-                "直播推流，网络断连, 已启动自动重连（自动重连连续失败超过三次会放弃）",
-                2,
-                169,
-            ),
-            Message::doc(
-                "푸시 오류. 네트워크 재연결이 시도됩니다(최대 시도 횟수: 3).",
-                3,
-                169,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        1103,
-        "WARNING_HW_ENCODER_START_FAIL",
-        Category::Warning,
-        [
-            Message::doc(
-                "Failed to start hardware encoder. The SDK automatically switched to software encoder.",
-                0,
-                145,
-            ),
-            Message::doc(
-                "ハードウェアエンコーディングの起動に問題が発生した場合、自動的にソフトウェアエンコーディングに切り替わります",
-                1,
-                145,
-            ),
-            Message::doc(
-                "硬编码启动出现问题，自动切换到软编码",
-                2,
-                145,
-            ),
-            Message::doc(
-                "하드웨어 인코더 시작 실패. SDK가 자동으로 소프트웨어 인코더로 전환합니다.",
-                3,
-                145,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        1107,
-        "WARNING_VIDEO_ENCODER_SW_TO_HW",
-        Category::Warning,
-        [
-            Message::doc(
-                "Insufficient CPU for software encoder. The SDK automatically switched to hardware encoder.",
-                0,
-                146,
-            ),
-            Message::doc(
-                "現在のCPU使用率が高すぎてソフトウェアエンコーディング要件を満たせないため、自動的にハードウェアエンコーディングに切り替わります",
-                1,
-                146,
-            ),
-            Message::doc(
-                "当前 CPU 使用率太高，无法满足软件编码需求，自动切换到硬件编码",
-                2,
-                146,
-            ),
-            Message::doc(
-                "소프트웨어 인코더용 CPU가 충분하지 않음. SDK가 자동으로 하드웨어 인코더로 전환합니다.",
-                3,
-                146,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        1108,
-        "WARNING_INSUFFICIENT_CAPTURE_FPS",
-        Category::Warning,
-        [
-            Message::doc(
-                "Insufficient frame rate of video captured by camera. This error may occur on Android devices with built-in beauty filter algorithms.",
-                0,
-                147,
-            ),
-            Message::doc(
-                "カメラのキャプチャフレームレートが不足しています。美顔アルゴリズムを備えた一部のAndroidスマートフォンには表示されます",
-                1,
-                147,
-            ),
-            Message::doc(
-                "摄像头采集帧率不足，部分自带美颜算法的 Android 手机上会出现",
-                2,
-                147,
-            ),
-            Message::doc(
-                "카메라가 캡처한 비디오의 프레임 속도가 충분하지 않음. 이 오류는 뷰티 필터 알고리즘이 내장된 Android 기기에서 발생할 수 있습니다.",
-                3,
-                147,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        1109,
-        "WARNING_SW_ENCODER_START_FAIL",
-        Category::Warning,
-        [
-            Message::doc("Failed to start software encoder.", 0, 148),
-            Message::doc(
-                "ソフトウェアエンコーディングの開始に失敗しました",
-                1,
-                148,
-            ),
-            Message::doc("软编码启动失败", 2, 148),
-            Message::doc("소프트웨어 인코딩 실행 실패", 3, 148),
-        ],
-    ),
-    TrtcCode::new(
-        1110,
-        "WARNING_REDUCE_CAPTURE_RESOLUTION",
-        Category::Warning,
-        [
-            Message::doc(
-                "Camera resolution reduced for balance between frame rate and performance.",
-                0,
-                149,
-            ),
-            Message::doc(
-                "現在のフレームレートとパフォーマンスの最適解を満たすため、カメラのキャプチャ解像度が低下します。",
-                1,
-                149,
-            ),
-            Message::doc(
-                "摄像头采集分辨率被降低，以满足当前帧率和性能最优解。",
-                2,
-                149,
-            ),
-            Message::doc(
-                "프레임 속도와 성능 간의 균형을 위해 카메라 해상도 낮춤.",
-                3,
-                149,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        1111,
-        "WARNING_CAMERA_DEVICE_EMPTY",
-        Category::Warning,
-        [
-            Message::doc("No available camera found.", 0, 150),
-            Message::doc(
-                "使用可能なカメラデバイスが検出されません",
-                1,
-                150,
-            ),
-            Message::doc("没有检测到可用的摄像头设备", 2, 150),
-            Message::doc("감지된 카메라 없음", 3, 150),
-        ],
-    ),
-    TrtcCode::new(
-        1112,
-        "WARNING_CAMERA_NOT_AUTHORIZED",
-        Category::Warning,
-        [
-            Message::doc("User did not grant the application camera access.", 0, 151),
-            Message::doc(
-                "ユーザーは、現在のアプリケーションにカメラ使用権限を承認していません",
-                1,
-                151,
-            ),
-            Message::doc("用户未授权当前应用使用摄像头", 2, 151),
-            Message::doc(
-                "사용자가 애플리케이션 카메라 액세스 권한을 부여하지 않았음",
-                3,
-                151,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        1201,
-        "WARNING_MICROPHONE_DEVICE_EMPTY",
-        Category::Warning,
-        [
-            Message::doc("No available mic found.", 0, 152),
-            Message::doc(
-                "使用可能なマイクデバイスが検出されません",
-                1,
-                152,
-            ),
-            Message::doc("没有检测到可用的麦克风设备", 2, 152),
-            Message::doc("마이크가 감지되지 않음", 3, 152),
-        ],
-    ),
-    TrtcCode::new(
-        1202,
-        "WARNING_SPEAKER_DEVICE_EMPTY",
-        Category::Warning,
-        [
-            Message::doc("No available speaker found.", 0, 153),
-            Message::doc(
-                "使用可能なスピーカーデバイスが検出されません",
-                1,
-                153,
-            ),
-            Message::doc("没有检测到可用的扬声器设备", 2, 153),
-            Message::doc("스피커가 감지되지 않음", 3, 153),
-        ],
-    ),
-    TrtcCode::new(
-        1203,
-        "WARNING_MICROPHONE_NOT_AUTHORIZED",
-        Category::Warning,
-        [
-            Message::doc("User did not grant the application mic access.", 0, 154),
-            Message::doc(
-                "ユーザーは、現在のアプリケーションにマイク使用権限を承認していません",
-                1,
-                154,
-            ),
-            Message::doc("用户未授权当前应用使用麦克风", 2, 154),
-            Message::doc(
-                "사용자가 애플리케이션 마이크 액세스 권한 미부여",
-                3,
-                154,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        1204,
-        "WARNING_MICROPHONE_DEVICE_ABNORMAL",
-        Category::Warning,
-        [
-            Message::doc(
-                "No audio capturing device available (for example, because the device is occupied).",
-                0,
-                155,
-            ),
-            Message::doc(
-                "オーディオキャプチャデバイスが利用できません（使用中であるなど）",
-                1,
-                155,
-            ),
-            Message::doc("音频采集设备不可用（例如被占用）", 2, 155),
-            Message::doc(
-                "오디오 캡처 장치를 사용 불가(예: 장치 사용 중)",
-                3,
-                155,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        1205,
-        "WARNING_SPEAKER_DEVICE_ABNORMAL",
-        Category::Warning,
-        [
-            Message::doc(
-                "No audio playback device available (for example, because the device is occupied).",
-                0,
-                156,
-            ),
-            Message::doc(
-                "オーディオ再生デバイスが利用できません（使用中であるなど）",
-                1,
-                156,
-            ),
-            Message::doc("音频播放设备不可用（例如被占用）", 2, 156),
-            Message::doc(
-                "사용 가능한 오디오 재생 장치가 없음(예: 장치 사용 중)",
-                3,
-                156,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        2101,
-        "WARNING_VIDEO_FRAME_DECODE_FAIL",
-        Category::Warning,
-        [
-            Message::doc("Failed to decode current video frame.", 0, 157),
-            Message::doc(
-                "現在のビデオフレームのデコードに失敗しました",
-                1,
-                157,
-            ),
-            Message::doc("当前视频帧解码失败", 2, 157),
-            Message::doc("현재 비디오 프레임 디코딩 실패", 3, 157),
-        ],
-    ),
-    TrtcCode::new(
-        2102,
-        "WARNING_AUDIO_FRAME_DECODE_FAIL",
-        Category::Warning,
-        [
-            Message::doc("Failed to decode current audio frame.", 0, 158),
-            Message::doc(
-                "現在のオーディオフレームのデコードに失敗しました",
-                1,
-                158,
-            ),
-            Message::doc("当前音频帧解码失败", 2, 158),
-            Message::doc("현재 오디오 프레임 디코딩 실패", 3, 158),
-        ],
-    ),
-    TrtcCode::new(
-        2103,
-        "WARNING_LIVE_STREAM_SERVER_RECONNECT",
-        Category::Warning,
-        [
-            Message::doc(
-                "Pull error. The network is disconnected. Reconnecting… (max attempts: 3).",
-                0,
-                170,
-            ),
-            Message::doc(
-                "ライブストリーミングのプルのときにネットワークが切断しましたが、自動再接続が開始されました（自動再接続は連続3回を超えて失敗すると、それ以上は行われません）",
-                1,
-                170,
-            ),
-            Message::doc(
-                "直播拉流，网络断连, 已启动自动重连（自动重连连续失败超过三次会放弃）",
-                2,
-                170,
-            ),
-            Message::doc(
-                "풀 스트림 오류. 네트워크 재연결이 시도됩니다(최대 시도 횟수: 3).",
-                3,
-                170,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        2104,
-        "WARNING_RECV_DATA_LAG",
-        Category::Warning,
-        [
-            Message::doc(
-                "Unstable incoming packets. This may be caused by insufficient downstream bandwidth or unstable streams from the anchor.",
-                0,
-                171,
-            ),
-            Message::doc(
-                "不安定なネットワークパケット：ダウンストリーム帯域幅が不足しているか、キャスター側からのストリーミングが不均一であることが原因と思われます",
-                1,
-                171,
-            ),
-            Message::doc(
-                "网络来包不稳：可能是下行带宽不足，或由于主播端出流不均匀",
-                2,
-                171,
-            ),
-            Message::doc(
-                "불안정한 수신 패킷. 불충분한 다운스트림 대역폭 또는 앵커의 불안정한 스트림으로 인해 발생할 수 있습니다.",
-                3,
-                171,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        2105,
-        "WARNING_VIDEO_PLAY_LAG",
-        Category::Warning,
-        [
-            Message::doc("Video playback stuttering.", 0, 159),
-            Message::doc(
-                "現在、ビデオ再生時にラグが発生しています",
-                1,
-                159,
-            ),
-            Message::doc("当前视频播放出现卡顿", 2, 159),
-            Message::doc("비디오 재생 지연", 3, 159),
-        ],
-    ),
-    TrtcCode::new(
-        2106,
-        "WARNING_HW_DECODER_START_FAIL",
-        Category::Warning,
-        [
-            Message::doc(
-                "Failed to start hardware decoder. Software decoder is used instead.",
-                0,
-                160,
-            ),
-            Message::doc(
-                "ハードウェアデコードの開始に失敗しました。ソフトウェアデコードを使用してください",
-                1,
-                160,
-            ),
-            Message::doc("硬解启动失败，采用软解码", 2, 160),
-            Message::doc(
-                "하드웨어 디코더 시작 실패. 소프트웨어 디코더가 사용됩니다.",
-                3,
-                160,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        2108,
-        "WARNING_VIDEO_DECODER_HW_TO_SW",
-        Category::Warning,
-        [
-            Message::doc(
-                "Hardware decoder failed to decode first I-frame of current stream. The SDK automatically switched to software decoder.",
-                0,
-                161,
-            ),
-            Message::doc(
-                "現在のストリームの最初のIフレームのハードウェアデコードが失敗しました。SDKは自動的にソフトウェアデコードに切り替えます",
-                1,
-                161,
-            ),
-            Message::doc(
-                "当前流硬解第一个 I 帧失败，SDK 自动切软解",
-                2,
-                161,
-            ),
-            Message::doc(
-                "하드웨어 디코더의 현재 스트림의 첫 번째 I-프레임 디코딩 실패. SDK가 자동으로 소프트웨어 디코더로 전환합니다.",
-                3,
-                161,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        2109,
-        "WARNING_SW_DECODER_START_FAIL",
-        Category::Warning,
-        [
-            Message::doc("Failed to start software decoder.", 0, 162),
-            Message::doc(
-                "ソフトウェアデコーダの起動に失敗しました",
-                1,
-                162,
-            ),
-            Message::doc("软解码器启动失败", 2, 162),
-            Message::doc("소프트웨어 디코더 실행 실패", 3, 162),
-        ],
-    ),
-    TrtcCode::new(
-        2110,
-        "WARNING_VIDEO_RENDER_FAIL",
-        Category::Warning,
-        [
-            Message::doc("Failed to render video.", 0, 163),
-            Message::doc("ビデオレンダリングに失敗しました", 1, 163),
-            Message::doc("视频渲染失败", 2, 163),
-            Message::doc("비디오 렌더링 실패", 3, 163),
-        ],
-    ),
-    TrtcCode::new(
-        3001,
-        "WARNING_RTMP_DNS_FAIL",
-        Category::Warning,
-        [
-            Message::doc("Live streaming error. DNS resolution failed.", 0, 172),
-            Message::doc(
-                "ライブストリーミング、DNS解決に失敗しました",
-                1,
-                172,
-            ),
-            Message::doc("直播，DNS 解析失败", 2, 172),
-            Message::doc("라이브 스트리밍 오류. DNS 확인 실패", 3, 172),
-        ],
-    ),
-    TrtcCode::new(
-        3002,
-        "WARNING_RTMP_SEVER_CONN_FAIL",
-        Category::Warning,
-        [
-            Message::doc("Live streaming error. Failed to connect to server.", 0, 173),
-            Message::doc(
-                "ライブストリーミング、サーバーの接続に失敗しました",
-                1,
-                173,
-            ),
-            Message::doc("直播，服务器连接失败", 2, 173),
-            Message::doc("라이브 스트리밍 오류. 서버 연결 실패", 3, 173),
-        ],
-    ),
-    TrtcCode::new(
-        3003,
-        "WARNING_RTMP_SHAKE_FAIL",
-        Category::Warning,
-        [
-            Message::doc(
-                "Live streaming error. Handshake with RTMP server failed.",
-                0,
-                174,
-            ),
-            Message::doc(
-                "ライブストリーミング、RTMPサーバーとのハンドシェイクに失敗しました",
-                1,
-                174,
-            ),
-            Message::doc("直播，与 RTMP 服务器握手失败", 2, 174),
-            Message::doc(
-                "라이브 스트리밍 오류. RTMP 서버와의 핸드셰이크 실패",
-                3,
-                174,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        3004,
-        "WARNING_RTMP_SERVER_BREAK_CONNECT",
-        Category::Warning,
-        [
-            Message::doc("Live streaming error. Connection dropped by server.", 0, 175),
-            Message::doc(
-                "ライブストリーミング、サーバーが自動的に切断しました",
-                1,
-                175,
-            ),
-            Message::doc("直播，服务器主动断开", 2, 175),
-            Message::doc(
-                "라이브 스트리밍 오류. 서버에 의해 연결이 끊어짐",
-                3,
-                175,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        3005,
-        "WARNING_RTMP_READ_WRITE_FAIL",
-        Category::Warning,
-        [
-            Message::doc(
-                "Live streaming error. RTMP read/write failed. Disconnecting.",
-                0,
-                176,
-            ),
-            Message::doc(
-                "ライブストリーミング、RTMPの読み取り/書き込みに失敗し、接続が切断されます",
-                1,
-                176,
-            ),
-            Message::doc("直播，RTMP 读/写失败，将会断开连接", 2, 176),
-            Message::doc(
-                "라이브 스트리밍 오류. RTMP 읽기/쓰기 실패. 연결이 해제됩니다.",
-                3,
-                176,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        3006,
-        "WARNING_RTMP_WRITE_FAIL",
-        Category::Warning,
-        [
-            Message::doc(
-                "Live streaming error. RTMP write failed. This is an internal error code of the SDK and is not thrown.",
-                0,
-                177,
-            ),
-            Message::doc(
-                "ライブストリーミング、RTMP書き込みエラー（SDK内部エラーコードは外部にスローされません）",
-                1,
-                177,
-            ),
-            Message::doc(
-                "直播，RTMP 写失败（SDK 内部错误码，不会对外抛出）",
-                2,
-                177,
-            ),
-            Message::doc(
-                "라이브 스트리밍 오류. RTMP 쓰기 실패. SDK의 내부 오류 코드이며 외부에 노출되지 않습니다.",
-                3,
-                177,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        3007,
-        "WARNING_RTMP_READ_FAIL",
-        Category::Warning,
-        [
-            Message::doc(
-                "Live streaming error. RTMP read failed. This is an internal error code of the SDK and is not thrown.",
-                0,
-                178,
-            ),
-            Message::doc(
-                "ライブストリーミング、RTMP読み取りエラー（SDK内部エラーコードは外部にスローされません）",
-                1,
-                178,
-            ),
-            Message::doc(
-                "直播，RTMP 读失败（SDK 内部错误码，不会对外抛出）",
-                2,
-                178,
-            ),
-            Message::doc(
-                "라이브 스트리밍 오류. RTMP 읽기 실패. SDK의 내부 오류 코드이며 외부에 노출되지 않습니다.",
-                3,
-                178,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        3008,
-        "WARNING_RTMP_NO_DATA",
-        Category::Warning,
-        [
-            Message::doc(
-                "Live streaming error. Server disconnected as no data is sent for over 30 seconds.",
-                0,
-                179,
-            ),
-            Message::doc(
-                "ライブストリーミング、30秒以上データが送信されない場合、自動的に接続が切断されます",
-                1,
-                179,
-            ),
-            Message::doc(
-                "直播，超过30s 没有数据发送，主动断开连接",
-                2,
-                179,
-            ),
-            Message::doc(
-                "라이브 스트리밍 오류. 30초 이상 데이터가 전송되지 않아 서버 연결이 끊깁니다.",
-                3,
-                179,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        3009,
-        "WARNING_PLAY_LIVE_STREAM_INFO_CONNECT_FAIL",
-        Category::Warning,
-        [
-            Message::doc(
-                "Live streaming error. Failed to call `connect` to connect to server. This is an internal error code of the SDK and is not thrown.",
-                0,
-                180,
-            ),
-            Message::doc(
-                "ライブストリーミング、connectサーバー呼び出しに失敗しました（SDK内部エラーコードは外部にスローされません）",
-                1,
-                180,
-            ),
-            Message::doc(
-                "直播，connect 服务器调用失败（SDK 内部错误码，不会对外抛出）",
-                2,
-                180,
-            ),
-            Message::doc(
-                "라이브 스트리밍 오류. 서버에 연결하기 위한 connect 호출 실패. SDK의 내부 오류 코드이며 외부에 노출되지 않습니다.",
-                3,
-                180,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        3010,
-        "WARNING_NO_STEAM_SOURCE_FAIL",
-        Category::Warning,
-        [
-            Message::doc(
-                "Live streaming error. Connection failed as there was no video in the stream address. This is an internal error code of the SDK and is not thrown.",
-                0,
-                181,
-            ),
-            Message::doc(
-                "ライブストリーミング、接続に失敗しました。このストリームアドレスにビデオはありません。（SDK内部エラーコードは外部にスローされません）",
-                1,
-                181,
-            ),
-            Message::doc(
-                "直播，连接失败，该流地址无视频（SDK 内部错误码，不会对外抛出）",
-                2,
-                181,
-            ),
-            Message::doc(
-                "라이브 스트리밍 오류. 스트림 주소에 비디오가 없어 연결에 실패했습니다. SDK의 내부 오류 코드이며 외부에 노출되지 않습니다.",
-                3,
-                181,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        4000,
-        "WARNING_START_CAPTURE_IGNORED",
-        Category::Warning,
-        [
-            Message::doc("Video capturing already started. Request ignored.", 0, 164),
-            Message::doc(
-                "キャプチャ中のため、キャプチャの開始は無視されます",
-                1,
-                164,
-            ),
-            Message::doc("已经在采集，启动采集被忽略", 2, 164),
-            Message::doc(
-                "동영상 캡처가 이미 시작됨. 요청이 무시됩니다.",
-                3,
-                164,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        5101,
-        "WARNING_ROOM_DISCONNECT",
-        Category::Warning,
-        [
-            Message::doc("Network disconnected.", 0, 166),
-            Message::doc("ネットワーク接続が切断されました", 1, 166),
-            Message::doc("网络断开连接", 2, 166),
-            Message::doc("네트워크 연결 끊김", 3, 166),
-        ],
-    ),
-    TrtcCode::new(
-        5102,
-        "WARNING_ROOM_RECONNECT",
-        Category::Warning,
-        [
-            Message::doc("Network disconnected. Reconnecting…", 0, 182),
-            Message::doc(
-                "ネットワークが切断され、自動再接続が開始されました",
-                1,
-                182,
-            ),
-            Message::doc("网络断连，已启动自动重连", 2, 182),
-            Message::doc("네트워크 연결 끊김. 재연결 중입니다.", 3, 182),
-        ],
-    ),
-    TrtcCode::new(
-        5103,
-        "WARNING_ROOM_NET_BUSY",
-        Category::Warning,
-        [
-            Message::doc(
-                "Bad network connection: data upload blocked due to limited upstream bandwidth.",
-                0,
-                183,
-            ),
-            Message::doc(
-                "ネットワーク状態の不良：アップストリーム帯域幅が小さすぎて、データのアップロード時に問題が生じます",
-                1,
-                183,
-            ),
-            Message::doc(
-                "网络状况不佳：上行带宽太小，上传数据受阻",
-                2,
-                183,
-            ),
-            Message::doc(
+            grouped_with: &[],
+        },
+        ConflictText {
+            lang: Lang::Ko,
+            code: 5103,
+            text: DocText::new(
                 "잘못된 네트워크 연결: 제한된 업스트림 대역폭으로 인해 데이터 업로드가 차단되었습니다.",
                 3,
                 183,
             ),
-        ],
-    ),
-    TrtcCode::new(
-        6001,
-        "WARNING_IGNORE_UPSTREAM_FOR_AUDIENCE",
-        Category::Warning,
-        [
-            Message::doc(
-                "You are in the role of audience. The request to send audio/video data is ignored.",
-                0,
-                167,
-            ),
-            Message::doc(
-                "現在、視聴者ロールです。アップストリームのオーディオビデオデータを無視します",
-                1,
-                167,
-            ),
-            Message::doc("当前是观众角色，忽略上行音视频数据", 2, 167),
-            Message::doc(
-                "현재 시청자 역할이므로 오디오/비디오 데이터 전송 요청이 무시됩니다.",
-                3,
-                167,
-            ),
-        ],
-    ),
-    TrtcCode::new(
-        7001,
-        "WARNING_AUDIO_RECORDING_WRITE_FAIL",
-        Category::Warning,
-        [
-            Message::doc("Failed to write recorded audio to file.", 0, 165),
-            Message::doc(
-                "オーディオ記録のファイルへの書き込みに失敗しました",
-                1,
-                165,
-            ),
-            Message::doc("音频录制写入文件失败", 2, 165),
-            Message::doc("녹음된 오디오 파일에 쓰기 실패", 3, 165),
-        ],
-    ),
-];
-/// Every disagreement found between the docs, with its resolution.
-pub(crate) static CONFLICTS: [Conflict; 2] = [
-    Conflict {
-        id: "-102034+-3326@en",
-        codes: &[-102034, -3326],
-        dissent: &[Lang::En],
-        split: false,
-        texts: &[
-            ConflictText {
-                lang: Lang::En,
-                code: -102034,
-                text: DocText::new(
-                    "Cross-room communication request timed out.",
-                    0,
-                    119,
-                ),
-                grouped_with: &[-3326],
-            },
-            ConflictText {
-                lang: Lang::En,
-                code: -3326,
-                text: DocText::new(
-                    "Cross-room communication request timed out.",
-                    0,
-                    112,
-                ),
-                grouped_with: &[-102034],
-            },
-            ConflictText {
-                lang: Lang::Ja,
-                code: -102034,
-                text: DocText::new(
-                    "ルーム間マイク接続リクエストのタイムアウト",
-                    1,
-                    119,
-                ),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::Ja,
-                code: -3326,
-                text: DocText::new(
-                    "マイク接続リクエストのタイムアウト",
-                    1,
-                    112,
-                ),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::Zh,
-                code: -102034,
-                text: DocText::new("跨房间连麦请求超时", 2, 119),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::Zh,
-                code: -3326,
-                text: DocText::new("请求连麦超时", 2, 112),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::Ko,
-                code: -102034,
-                text: DocText::new(
-                    "크로스 룸 공동 앵커 요청 시간 초과",
-                    3,
-                    119,
-                ),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::Ko,
-                code: -3326,
-                text: DocText::new("공동 앵커 요청 시간 초과", 3, 112),
-                grouped_with: &[],
-            },
-        ],
-        holds: Holds::Variant,
-        set_aside: &[],
-        why: "en gives -3326 (ERR_ROOM_REQUEST_CONN_ROOM_TIMEOUT) and -102034 (ERR_SERVER_CENTER_CONN_ROOM_REQ_TIMEOUT) one text; ja, zh and ko word them apart (zh: 请求连麦超时 / 跨房间连麦请求超时). Both are the timeout of a cross-room request, reported by the room and by the server center: one cause, worded two ways.",
-        line: 14,
-    },
-    Conflict {
-        id: "1101+5103@ko",
-        codes: &[1101, 5103],
-        dissent: &[Lang::Ko],
-        split: false,
-        texts: &[
-            ConflictText {
-                lang: Lang::En,
-                code: 1101,
-                text: DocText::new(
-                    "Bad network connection: data upload blocked due to limited upstream bandwidth.",
-                    0,
-                    168,
-                ),
-                grouped_with: &[5103],
-            },
-            ConflictText {
-                lang: Lang::En,
-                code: 5103,
-                text: DocText::new(
-                    "Bad network connection: data upload blocked due to limited upstream bandwidth.",
-                    0,
-                    183,
-                ),
-                grouped_with: &[1101],
-            },
-            ConflictText {
-                lang: Lang::Ja,
-                code: 1101,
-                text: DocText::new(
-                    "ネットワーク状態の不良：アップストリーム帯域幅が小さすぎて、データのアップロード時に問題が生じます",
-                    1,
-                    168,
-                ),
-                grouped_with: &[5103],
-            },
-            ConflictText {
-                lang: Lang::Ja,
-                code: 5103,
-                text: DocText::new(
-                    "ネットワーク状態の不良：アップストリーム帯域幅が小さすぎて、データのアップロード時に問題が生じます",
-                    1,
-                    183,
-                ),
-                grouped_with: &[1101],
-            },
-            ConflictText {
-                lang: Lang::Zh,
-                code: 1101,
-                text: DocText::new(
-                    "网络状况不佳：上行带宽太小，上传数据受阻",
-                    2,
-                    168,
-                ),
-                grouped_with: &[5103],
-            },
-            ConflictText {
-                lang: Lang::Zh,
-                code: 5103,
-                text: DocText::new(
-                    "网络状况不佳：上行带宽太小，上传数据受阻",
-                    2,
-                    183,
-                ),
-                grouped_with: &[1101],
-            },
-            ConflictText {
-                lang: Lang::Ko,
-                code: 1101,
-                text: DocText::new(
-                    "잘못된 네트워크 연결. 제한된 업스트림 대역폭으로 인해 데이터 업로드가 차단됩니다.",
-                    3,
-                    168,
-                ),
-                grouped_with: &[],
-            },
-            ConflictText {
-                lang: Lang::Ko,
-                code: 5103,
-                text: DocText::new(
-                    "잘못된 네트워크 연결: 제한된 업스트림 대역폭으로 인해 데이터 업로드가 차단되었습니다.",
-                    3,
-                    183,
-                ),
-                grouped_with: &[],
-            },
-        ],
-        holds: Holds::Variant,
-        set_aside: &[],
-        why: "ko's texts for WARNING_NET_BUSY and WARNING_ROOM_NET_BUSY differ only in punctuation and tense (차단됩니다 / 차단되었습니다); en, ja and zh give both one text: the same upstream-bandwidth warning.",
-        line: 20,
-    },
-];
+            grouped_with: &[],
+        },
+    ],
+    holds: Holds::Variant,
+    set_aside: &[],
+    why: "ko's texts for WARNING_NET_BUSY and WARNING_ROOM_NET_BUSY differ only in punctuation and tense (차단됩니다 / 차단되었습니다); en, ja and zh give both one text: the same upstream-bandwidth warning.",
+    line: 20,
+};
 /// Every message text and alternate wording by language and comparison key
 /// (sorted by language, then key), with the positions in the entries of
 /// the codes that give it.
 pub(crate) static TEXTS: [IndexedText; 424] = [
-    IndexedText::new(
-        Lang::En,
-        "`usersig`verification failed.please check whether`usersig`is correct",
-        "`userSig` verification failed. Please check whether `userSig` is correct.",
-        &[23],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "abnormal response packets for on-cloud mixtranscoding",
-        "Abnormal response packets for On-Cloud MixTranscoding.",
-        &[36],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "abnormal response packets for relay",
-        "Abnormal response packets for relay.",
-        &[37],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "abnormal signaling of starting to push to tencent cloud’s live streaming cdn",
-        "Abnormal signaling of starting to push to Tencent Cloud’s live streaming CDN.",
-        &[29],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "abnormal signaling of stopping pushing to tencent cloud’s live streaming cdn",
-        "Abnormal signaling of stopping pushing to Tencent Cloud’s live streaming CDN.",
-        &[27],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "all resources of the user being called for co-anchoring are occupied",
-        "All resources of the user being called for co-anchoring are occupied.",
-        &[1],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "another user is sending substream video images",
-        "Another user is sending substream video images.",
-        &[21],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "bad network connection:data upload blocked due to limited upstream bandwidth",
-        "Bad network connection: data upload blocked due to limited upstream bandwidth.",
-        &[68, 104],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "camera not authorized.this error usually occurs on mobile devices and may be because users denied camera permission",
-        "Camera not authorized. This error usually occurs on mobile devices and may be because users denied camera permission.",
-        &[58],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "camera occupied.try using another camera",
-        "Camera occupied. Try using another camera.",
-        &[56],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "camera resolution reduced for balance between frame rate and performance",
-        "Camera resolution reduced for balance between frame rate and performance.",
-        &[74],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "cross-room communication not supported",
-        "Cross-room communication not supported.",
-        &[20],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "cross-room communication request format is incorrect",
-        "Cross-room communication request format is incorrect.",
-        &[16],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "cross-room communication request timed out",
-        "Cross-room communication request timed out.",
-        &[17, 34],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "decryption key for cross-room communication signature not found",
-        "Decryption key for cross-room communication signature not found.",
-        &[13],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "empty room entry parameters.please check whether valid parameters are passed in the`trtccloud.enterroom():`api when it is called",
-        "Empty room entry parameters. Please check whether valid parameters are passed in the `TRTCCloud.enterRoom():` API when it is called.",
-        &[44],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to cancel cross-room communication",
-        "Failed to cancel cross-room communication.",
-        &[6],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to decode current audio frame",
-        "Failed to decode current audio frame.",
-        &[83],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to decode current video frame",
-        "Failed to decode current video frame.",
-        &[82],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to decrypt signature for cross-room communication",
-        "Failed to decrypt signature for cross-room communication.",
-        &[14],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to encode audio frames.this error may occur when the sdk could not process the custom audio data passed in",
-        "Failed to encode audio frames. This error may occur when the SDK could not process the custom audio data passed in.",
-        &[63],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to encode video frames.this error may occur when a user on ios switches to another app,which may cause the system to release the hardware encoder.when the user switches back,this error may be thrown before the hardware encoder is restarted",
-        "Failed to encode video frames. This error may occur when a user on iOS switches to another app, which may cause the system to release the hardware encoder. When the user switches back, this error may be thrown before the hardware encoder is restarted.",
-        &[64],
-    ),
-    IndexedText::new(Lang::En, "failed to enter room", "Failed to enter room.", &[46]),
-    IndexedText::new(
-        Lang::En,
-        "failed to render video",
-        "Failed to render video.",
-        &[90],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to set camera parameters(unsupported values or others)",
-        "Failed to set camera parameters (unsupported values or others).",
-        &[57],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to set mic parameters",
-        "Failed to set mic parameters.",
-        &[54],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to set speaker parameters",
-        "Failed to set speaker parameters.",
-        &[50],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to start cross-room co-anchoring",
-        "Failed to start cross-room co-anchoring.",
-        &[7],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to start hardware decoder.software decoder is used instead",
-        "Failed to start hardware decoder. Software decoder is used instead.",
-        &[87],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to start hardware encoder.the sdk automatically switched to software encoder",
-        "Failed to start hardware encoder. The SDK automatically switched to software encoder.",
-        &[70],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to start screen recording.if this error occurs on a mobile device,it may be because users denied screen recording permission;if it occurs on windows or macos,check whether the parameters of the screen recording api are set as required",
-        "Failed to start screen recording. If this error occurs on a mobile device, it may be because users denied screen recording permission; if it occurs on Windows or macOS, check whether the parameters of the screen recording API are set as required.",
-        &[60],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to start software decoder",
-        "Failed to start software decoder.",
-        &[89],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to start software encoder",
-        "Failed to start software encoder.",
-        &[73],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to turn camera on.this error may occur when there is a problem with the camera configuration program(driver)on windows or macos.in this case,disable and reenable the camera,restart the camera,or update the configuration program",
-        "Failed to turn camera on. This error may occur when there is a problem with the camera configuration program (driver) on Windows or macOS. In this case, disable and reenable the camera, restart the camera, or update the configuration program.",
-        &[66],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to turn mic off",
-        "Failed to turn mic off.",
-        &[52],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to turn mic on.this error may occur when there is a problem with the mic configuration program(driver)on windows or macos.in this case,disable and reenable the mic,restart the mic,or update the configuration program",
-        "Failed to turn mic on. This error may occur when there is a problem with the mic configuration program (driver) on Windows or macOS. In this case, disable and reenable the mic, restart the mic, or update the configuration program.",
-        &[65],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to turn speaker off",
-        "Failed to turn speaker off.",
-        &[49],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to turn speaker on.this error may occur when there is a problem with the speaker configuration program(driver)on windows or macos.in this case,disable and reenable the speaker,restart the speaker,or update the configuration program",
-        "Failed to turn speaker on. This error may occur when there is a problem with the speaker configuration program (driver) on Windows or macOS. In this case, disable and reenable the speaker, restart the speaker, or update the configuration program.",
-        &[51],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to verify the permission ticket.please check whether`privatemapkey`is correct",
-        "Failed to verify the permission ticket. Please check whether `privateMapKey` is correct.",
-        &[25],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "failed to write recorded audio to file",
-        "Failed to write recorded audio to file.",
-        &[106],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "hardware decoder failed to decode first i-frame of current stream.the sdk automatically switched to software decoder",
-        "Hardware decoder failed to decode first I-frame of current stream. The SDK automatically switched to software decoder.",
-        &[88],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "incorrect timestamp of cross-room communication signature",
-        "Incorrect timestamp of cross-room communication signature.",
-        &[11],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "insufficient cpu for software encoder.the sdk automatically switched to hardware encoder",
-        "Insufficient CPU for software encoder. The SDK automatically switched to hardware encoder.",
-        &[71],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "insufficient frame rate of video captured by camera.this error may occur on android devices with built-in beauty filter algorithms",
-        "Insufficient frame rate of video captured by camera. This error may occur on Android devices with built-in beauty filter algorithms.",
-        &[72],
-    ),
-    IndexedText::new(Lang::En, "invalid parameter", "Invalid parameter.", &[32]),
-    IndexedText::new(Lang::En, "invalid`roomid`", "Invalid `roomId`.", &[42]),
-    IndexedText::new(Lang::En, "invalid`sdkappid`", "Invalid `sdkAppId`.", &[43]),
-    IndexedText::new(Lang::En, "invalid`userid`", "Invalid `userID`.", &[41]),
-    IndexedText::new(Lang::En, "invalid`usersig`", "Invalid `userSig`.", &[40]),
-    IndexedText::new(
-        Lang::En,
-        "live streaming error.connection dropped by server",
-        "Live streaming error. Connection dropped by server.",
-        &[94],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "live streaming error.connection failed as there was no video in the stream address.this is an internal error code of the sdk and is not thrown",
-        "Live streaming error. Connection failed as there was no video in the stream address. This is an internal error code of the SDK and is not thrown.",
-        &[100],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "live streaming error.dns resolution failed",
-        "Live streaming error. DNS resolution failed.",
-        &[91],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "live streaming error.failed to call`connect`to connect to server.this is an internal error code of the sdk and is not thrown",
-        "Live streaming error. Failed to call `connect` to connect to server. This is an internal error code of the SDK and is not thrown.",
-        &[99],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "live streaming error.failed to connect to server",
-        "Live streaming error. Failed to connect to server.",
-        &[92],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "live streaming error.handshake with rtmp server failed",
-        "Live streaming error. Handshake with RTMP server failed.",
-        &[93],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "live streaming error.rtmp read failed.this is an internal error code of the sdk and is not thrown",
-        "Live streaming error. RTMP read failed. This is an internal error code of the SDK and is not thrown.",
-        &[97],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "live streaming error.rtmp read/write failed.disconnecting",
-        "Live streaming error. RTMP read/write failed. Disconnecting.",
-        &[95],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "live streaming error.rtmp write failed.this is an internal error code of the sdk and is not thrown",
-        "Live streaming error. RTMP write failed. This is an internal error code of the SDK and is not thrown.",
-        &[96],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "live streaming error.server disconnected as no data is sent for over 30 seconds",
-        "Live streaming error. Server disconnected as no data is sent for over 30 seconds.",
-        &[98],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "mic already in use.this error may occur when the user is currently in a call on the mobile device,in which case trtc will fail to turn the mic on",
-        "Mic already in use. This error may occur when the user is currently in a call on the mobile device, in which case TRTC will fail to turn the mic on.",
-        &[53],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "mic not authorized.this error usually occurs on mobile devices and may be because users denied mic permission",
-        "Mic not authorized. This error usually occurs on mobile devices and may be because users denied mic permission.",
-        &[55],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "mismatch of room id in cross-room communication signature",
-        "Mismatch of room ID in cross-room communication signature.",
-        &[10],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "mismatch of username in cross-room communication signature",
-        "Mismatch of username in cross-room communication signature.",
-        &[9],
-    ),
-    IndexedText::new(Lang::En, "network disconnected", "Network disconnected.", &[102]),
-    IndexedText::new(
-        Lang::En,
-        "network disconnected.reconnecting",
-        "Network disconnected. Reconnecting…",
-        &[103],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "no audio capturing device available(for example,because the device is occupied)",
-        "No audio capturing device available (for example, because the device is occupied).",
-        &[80],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "no audio playback device available(for example,because the device is occupied)",
-        "No audio playback device available (for example, because the device is occupied).",
-        &[81],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "no available camera found",
-        "No available camera found.",
-        &[75],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "no available mic found",
-        "No available mic found.",
-        &[77],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "no available speaker found",
-        "No available speaker found.",
-        &[78],
-    ),
-    IndexedText::new(Lang::En, "no error", "No error.", &[67]),
-    IndexedText::new(
-        Lang::En,
-        "no permission to send substream video images",
-        "No permission to send substream video images.",
-        &[22],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "no signature for cross-room communication",
-        "No signature for cross-room communication.",
-        &[15],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "on-cloud mixtranscoding request timed out",
-        "On-Cloud MixTranscoding request timed out.",
-        &[38],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "pull error.the network is disconnected.reconnecting...(max attempts:3)",
-        "Pull error. The network is disconnected. Reconnecting… (max attempts: 3).",
-        &[84],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "push error.the network is disconnected.reconnecting...(max attempts:3)",
-        "Push error. The network is disconnected. Reconnecting… (max attempts: 3).",
-        &[69],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "reached the maximum number of cross-room communication connections",
-        "Reached the maximum number of cross-room communication connections.",
-        &[19],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "reached the maximum number of retries for cross-room communication",
-        "Reached the maximum number of retries for cross-room communication.",
-        &[18],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "relay-to-cdn request timed out",
-        "Relay-to-CDN request timed out.",
-        &[39],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "request to end cross-room communication timed out",
-        "Request to end cross-room communication timed out.",
-        &[33],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "room entry request timed out.please check your network",
-        "Room entry request timed out. Please check your network.",
-        &[45],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "room exit request timed out",
-        "Room exit request timed out.",
-        &[35],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "screen recording failed.if you use android,make sure its version is 5.0 or later;if you use ios,make sure its version is 11.0 or later",
-        "Screen recording failed. If you use Android, make sure its version is 5.0 or later; if you use iOS, make sure its version is 11.0 or later.",
-        &[59],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "screen recording stopped by the system",
-        "Screen recording stopped by the system.",
-        &[26],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "sequence number for cross-room communication not in sequential order",
-        "Sequence number for cross-room communication not in sequential order.",
-        &[0],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "service unavailable.please check whether there are remaining minutes in your packages and whether your tencent cloud account has overdue payment",
-        "Service unavailable. Please check whether there are remaining minutes in your packages and whether your Tencent Cloud account has overdue payment.",
-        &[24],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "signaling of starting to push to tencent cloud’s live streaming cdn timed out",
-        "Signaling of starting to push to Tencent Cloud’s live streaming CDN timed out.",
-        &[30],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "signaling of stopping pushing to tencent cloud’s live streaming cdn timed out",
-        "Signaling of stopping pushing to Tencent Cloud’s live streaming CDN timed out.",
-        &[28],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "signature parsing error for cross-room communication",
-        "Signature parsing error for cross-room communication.",
-        &[12],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the room being connected for cross-room communication does not exist",
-        "The room being connected for cross-room communication does not exist.",
-        &[5],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the room being connected reached the maximum number of cross-room communication connections",
-        "The room being connected reached the maximum number of cross-room communication connections.",
-        &[4],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the user being called for co-anchoring does not exist",
-        "The user being called for co-anchoring does not exist.",
-        &[3],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the user being called for co-anchoring was deleted",
-        "The user being called for co-anchoring was deleted.",
-        &[2],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "the user did not initiate cross-room communication",
-        "The user did not initiate cross-room communication.",
-        &[8],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "unstable incoming packets.this may be caused by insufficient downstream bandwidth or unstable streams from the anchor",
-        "Unstable incoming packets. This may be caused by insufficient downstream bandwidth or unstable streams from the anchor.",
-        &[85],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "unsupported audio sample rate",
-        "Unsupported audio sample rate.",
-        &[61],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "unsupported buffer type",
-        "Unsupported buffer type.",
-        &[47],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "unsupported pixel format",
-        "Unsupported pixel format.",
-        &[48],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "unsupported video resolution",
-        "Unsupported video resolution.",
-        &[62],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "user did not grant the application camera access",
-        "User did not grant the application camera access.",
-        &[76],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "user did not grant the application mic access",
-        "User did not grant the application mic access.",
-        &[79],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "video capturing already started.request ignored",
-        "Video capturing already started. Request ignored.",
-        &[101],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "video playback stuttering",
-        "Video playback stuttering.",
-        &[86],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "you are an audience member and cannot initiate or end cross-room communication.you need to switch to the anchor role using`switchrole()`",
-        "You are an audience member and cannot initiate or end cross-room communication. You need to switch to the anchor role using `switchRole()`.",
-        &[31],
-    ),
-    IndexedText::new(
-        Lang::En,
-        "you are in the role of audience.the request to send audio/video data is ignored",
-        "You are in the role of audience. The request to send audio/video data is ignored.",
-        &[105],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "cssプッシュのときにネットワークが切断しましたが、自動再接続が開始されました(自動再接続は連続3回を超えて失敗すると、それ以上は行われません)",
-        "CSSプッシュのときにネットワークが切断しましたが、自動再接続が開始されました（自動再接続は連続3回を超えて失敗すると、それ以上は行われません）",
-        &[69],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "tencent cloudへのライブcdnのプッシュ停止シグナリングのタイムアウト",
-        "Tencent CloudへのライブCDNのプッシュ停止シグナリングのタイムアウト",
-        &[28],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "tencent cloudへのライブcdnのプッシュ停止シグナリングの異常",
-        "Tencent CloudへのライブCDNのプッシュ停止シグナリングの異常",
-        &[27],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "tencent cloudへのライブcdnのプッシュ開始シグナリングのタイムアウト",
-        "Tencent CloudへのライブCDNのプッシュ開始シグナリングのタイムアウト",
-        &[30],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "tencent cloudへのライブcdnのプッシュ開始シグナリングの異常",
-        "Tencent CloudへのライブCDNのプッシュ開始シグナリングの異常",
-        &[29],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "usersigのチェックに失敗しました。usersigが正しいかどうか確認してください",
-        "userSigのチェックに失敗しました。userSigが正しいかどうか確認してください",
-        &[23],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "このユーザーはマイク接続を開始していません",
-        "このユーザーはマイク接続を開始していません",
-        &[8],
-    ),
-    IndexedText::new(Lang::Ja, "エラーなし", "エラーなし", &[67]),
-    IndexedText::new(
-        Lang::Ja,
-        "オーディオキャプチャデバイスが利用できません(使用中であるなど)",
-        "オーディオキャプチャデバイスが利用できません（使用中であるなど）",
-        &[80],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "オーディオフレームのエンコードに失敗しました。例えば、渡されたカスタムオーディオデータを、sdkで処理することはできません",
-        "オーディオフレームのエンコードに失敗しました。例えば、渡されたカスタムオーディオデータを、SDKで処理することはできません",
-        &[63],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "オーディオ再生デバイスが利用できません(使用中であるなど)",
-        "オーディオ再生デバイスが利用できません（使用中であるなど）",
-        &[81],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "オーディオ記録のファイルへの書き込みに失敗しました",
-        "オーディオ記録のファイルへの書き込みに失敗しました",
-        &[106],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "カメラが使用中なので、他のカメラの起動を試みることができます",
-        "カメラが使用中なので、他のカメラの起動を試みることができます",
-        &[56],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "カメラのキャプチャフレームレートが不足しています。美顔アルゴリズムを備えた一部のandroidスマートフォンには表示されます",
-        "カメラのキャプチャフレームレートが不足しています。美顔アルゴリズムを備えた一部のAndroidスマートフォンには表示されます",
-        &[72],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "カメラの起動に失敗しました。例えば、windowsまたはmacデバイスの場合、カメラのコンフィギュレーター(ドライバー)に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
-        "カメラの起動に失敗しました。例えば、WindowsまたはMacデバイスの場合、カメラのコンフィギュレーター（ドライバー）に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
-        &[66],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "カメラデバイスの権限が承認されていません。通常はモバイルデバイスに表示されます。ユーザーから権限承認を拒否されている可能性があります",
-        "カメラデバイスの権限が承認されていません。通常はモバイルデバイスに表示されます。ユーザーから権限承認を拒否されている可能性があります",
-        &[58],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "カメラパラメータ設定エラー(パラメータがサポートされていないか、その他)",
-        "カメラパラメータ設定エラー（パラメータがサポートされていないか、その他）",
-        &[57],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "キャプチャ中のため、キャプチャの開始は無視されます",
-        "キャプチャ中のため、キャプチャの開始は無視されます",
-        &[101],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "クラウドミクスストリーミングリクエストのタイムアウト",
-        "クラウドミクスストリーミングリクエストのタイムアウト",
-        &[38],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "クラウドミクスストリーミング・リターンパケットの異常",
-        "クラウドミクスストリーミング・リターンパケットの異常",
-        &[36],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "サブチャネルのアップストリームの権限がありません",
-        "サブチャネルのアップストリームの権限がありません",
-        &[22],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "サポートされていないオーディオサンプルレート",
-        "サポートされていないオーディオサンプルレート",
-        &[61],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "サポートされていないビデオ解像度",
-        "サポートされていないビデオ解像度",
-        &[62],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "サービスをご利用いただけません。パッケージの残りの分数が0より大きいかどうか、tencent cloudアカウントの支払いが遅延していないかどうかご確認ください",
-        "サービスをご利用いただけません。パッケージの残りの分数が0より大きいかどうか、Tencent Cloudアカウントの支払いが遅延していないかどうかご確認ください",
-        &[24],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "スピーカーの停止に失敗しました",
-        "スピーカーの停止に失敗しました",
-        &[49],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "スピーカーの起動に失敗しました。例えば、windowsまたはmacデバイスの場合、スピーカーのコンフィギュレーター(ドライバー)に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
-        "スピーカーの起動に失敗しました。例えば、WindowsまたはMacデバイスの場合、スピーカーのコンフィギュレーター（ドライバー）に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
-        &[51],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "スピーカーパラメータの設定に失敗しました",
-        "スピーカーパラメータの設定に失敗しました",
-        &[50],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ソフトウェアエンコーディングの開始に失敗しました",
-        "ソフトウェアエンコーディングの開始に失敗しました",
-        &[73],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ソフトウェアデコーダの起動に失敗しました",
-        "ソフトウェアデコーダの起動に失敗しました",
-        &[89],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ネットワークが切断され、自動再接続が開始されました",
-        "ネットワークが切断され、自動再接続が開始されました",
-        &[103],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ネットワーク接続が切断されました",
-        "ネットワーク接続が切断されました",
-        &[102],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ネットワーク状態の不良:アップストリーム帯域幅が小さすぎて、データのアップロード時に問題が生じます",
-        "ネットワーク状態の不良：アップストリーム帯域幅が小さすぎて、データのアップロード時に問題が生じます",
-        &[68, 104],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ハードウェアエンコーディングの起動に問題が発生した場合、自動的にソフトウェアエンコーディングに切り替わります",
-        "ハードウェアエンコーディングの起動に問題が発生した場合、自動的にソフトウェアエンコーディングに切り替わります",
-        &[70],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ハードウェアデコードの開始に失敗しました。ソフトウェアデコードを使用してください",
-        "ハードウェアデコードの開始に失敗しました。ソフトウェアデコードを使用してください",
-        &[87],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "バイパス転送リクエストのタイムアウト",
-        "バイパス転送リクエストのタイムアウト",
-        &[39],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "バイパス転送リターンパケットの異常",
-        "バイパス転送リターンパケットの異常",
-        &[37],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "パーミッションビットのチェックに失敗しました。privatemapkeyが正しいかどうか確認してください",
-        "パーミッションビットのチェックに失敗しました。privateMapKeyが正しいかどうか確認してください",
-        &[25],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ビデオフレームのエンコードに失敗しました。例えば、iosデバイスを他のアプリケーションに切り替えると、システムによってハードウェアエンコーダが解放される場合があります。切り替えて元に戻すと、ハードウェアエンコーダが再起動する前にスローされる場合があります",
-        "ビデオフレームのエンコードに失敗しました。例えば、iOSデバイスを他のアプリケーションに切り替えると、システムによってハードウェアエンコーダが解放される場合があります。切り替えて元に戻すと、ハードウェアエンコーダが再起動する前にスローされる場合があります",
-        &[64],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ビデオレンダリングに失敗しました",
-        "ビデオレンダリングに失敗しました",
-        &[90],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "マイクが使用中です。例えば、モバイルデバイスが通話中の場合、マイクの起動は失敗します",
-        "マイクが使用中です。例えば、モバイルデバイスが通話中の場合、マイクの起動は失敗します",
-        &[53],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "マイクの停止に失敗しました",
-        "マイクの停止に失敗しました",
-        &[52],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "マイクの起動に失敗しました。例えば、windowsまたはmacデバイスの場合、マイクのコンフィギュレーター(ドライバー)に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
-        "マイクの起動に失敗しました。例えば、WindowsまたはMacデバイスの場合、マイクのコンフィギュレーター（ドライバー）に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
-        &[65],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "マイクデバイスの権限が承認されていません。通常はモバイルデバイスに表示されます。ユーザーから権限承認を拒否されている可能性があります",
-        "マイクデバイスの権限が承認されていません。通常はモバイルデバイスに表示されます。ユーザーから権限承認を拒否されている可能性があります",
-        &[55],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "マイクパラメータの設定に失敗しました",
-        "マイクパラメータの設定に失敗しました",
-        &[54],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "マイク接続からの退出リクエストのタイムアウト",
-        "マイク接続からの退出リクエストのタイムアウト",
-        &[33],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "マイク接続されたユーザーがリソースの上限に達しました",
-        "マイク接続されたユーザーがリソースの上限に達しました",
-        &[1],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "マイク接続されたユーザーが削除されました",
-        "マイク接続されたユーザーが削除されました",
-        &[2],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "マイク接続されたユーザーが存在しません",
-        "マイク接続されたユーザーが存在しません",
-        &[3],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "マイク接続されたルームがマイク接続の上限に達しました",
-        "マイク接続されたルームがマイク接続の上限に達しました",
-        &[4],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "マイク接続されたルームが存在しません",
-        "マイク接続されたルームが存在しません",
-        &[5],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "マイク接続リクエストのタイムアウト",
-        "マイク接続リクエストのタイムアウト",
-        &[34],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "マイク接続リクエストの番号が乱れています",
-        "マイク接続リクエストの番号が乱れています",
-        &[0],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ユーザーは、現在のアプリケーションにカメラ使用権限を承認していません",
-        "ユーザーは、現在のアプリケーションにカメラ使用権限を承認していません",
-        &[76],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ユーザーは、現在のアプリケーションにマイク使用権限を承認していません",
-        "ユーザーは、現在のアプリケーションにマイク使用権限を承認していません",
-        &[79],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ライブストリーミング、30秒以上データが送信されない場合、自動的に接続が切断されます",
-        "ライブストリーミング、30秒以上データが送信されない場合、自動的に接続が切断されます",
-        &[98],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ライブストリーミング、connectサーバー呼び出しに失敗しました(sdk内部エラーコードは外部にスローされません)",
-        "ライブストリーミング、connectサーバー呼び出しに失敗しました（SDK内部エラーコードは外部にスローされません）",
-        &[99],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ライブストリーミング、dns解決に失敗しました",
-        "ライブストリーミング、DNS解決に失敗しました",
-        &[91],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ライブストリーミング、rtmpの読み取り/書き込みに失敗し、接続が切断されます",
-        "ライブストリーミング、RTMPの読み取り/書き込みに失敗し、接続が切断されます",
-        &[95],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ライブストリーミング、rtmpサーバーとのハンドシェイクに失敗しました",
-        "ライブストリーミング、RTMPサーバーとのハンドシェイクに失敗しました",
-        &[93],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ライブストリーミング、rtmp書き込みエラー(sdk内部エラーコードは外部にスローされません)",
-        "ライブストリーミング、RTMP書き込みエラー（SDK内部エラーコードは外部にスローされません）",
-        &[96],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ライブストリーミング、rtmp読み取りエラー(sdk内部エラーコードは外部にスローされません)",
-        "ライブストリーミング、RTMP読み取りエラー（SDK内部エラーコードは外部にスローされません）",
-        &[97],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ライブストリーミング、サーバーが自動的に切断しました",
-        "ライブストリーミング、サーバーが自動的に切断しました",
-        &[94],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ライブストリーミング、サーバーの接続に失敗しました",
-        "ライブストリーミング、サーバーの接続に失敗しました",
-        &[92],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ライブストリーミング、接続に失敗しました。このストリームアドレスにビデオはありません。(sdk内部エラーコードは外部にスローされません)",
-        "ライブストリーミング、接続に失敗しました。このストリームアドレスにビデオはありません。（SDK内部エラーコードは外部にスローされません）",
-        &[100],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ライブストリーミングのプルのときにネットワークが切断しましたが、自動再接続が開始されました(自動再接続は連続3回を超えて失敗すると、それ以上は行われません)",
-        "ライブストリーミングのプルのときにネットワークが切断しましたが、自動再接続が開始されました（自動再接続は連続3回を超えて失敗すると、それ以上は行われません）",
-        &[84],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ルーム間マイク接続に失敗しました",
-        "ルーム間マイク接続に失敗しました",
-        &[7],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ルーム間マイク接続に署名がありません",
-        "ルーム間マイク接続に署名がありません",
-        &[15],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ルーム間マイク接続の上限に達しました",
-        "ルーム間マイク接続の上限に達しました",
-        &[19],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ルーム間マイク接続の再試行回数の上限に達しました",
-        "ルーム間マイク接続の再試行回数の上限に達しました",
-        &[18],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ルーム間マイク接続の取り消しに失敗しました",
-        "ルーム間マイク接続の取り消しに失敗しました",
-        &[6],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ルーム間マイク接続の署名タイムスタンプエラー",
-        "ルーム間マイク接続の署名タイムスタンプエラー",
-        &[11],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ルーム間マイク接続の署名ユーザー名が一致しません",
-        "ルーム間マイク接続の署名ユーザー名が一致しません",
-        &[9],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ルーム間マイク接続の署名ルーム番号が一致しません",
-        "ルーム間マイク接続の署名ルーム番号が一致しません",
-        &[10],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ルーム間マイク接続の署名復号に失敗しました",
-        "ルーム間マイク接続の署名復号に失敗しました",
-        &[14],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ルーム間マイク接続の署名復号キーが見つかりませんでした",
-        "ルーム間マイク接続の署名復号キーが見つかりませんでした",
-        &[13],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ルーム間マイク接続の署名解析エラー",
-        "ルーム間マイク接続の署名解析エラー",
-        &[12],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ルーム間マイク接続はサポートされていません",
-        "ルーム間マイク接続はサポートされていません",
-        &[20],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ルーム間マイク接続リクエストのタイムアウト",
-        "ルーム間マイク接続リクエストのタイムアウト",
-        &[17],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "ルーム間マイク接続リクエストの形式エラー",
-        "ルーム間マイク接続リクエストの形式エラー",
-        &[16],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "不安定なネットワークパケット:ダウンストリーム帯域幅が不足しているか、キャスター側からのストリーミングが不均一であることが原因と思われます",
-        "不安定なネットワークパケット：ダウンストリーム帯域幅が不足しているか、キャスター側からのストリーミングが不均一であることが原因と思われます",
-        &[85],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "他のユーザーがサブチャネルのアップストリームを行っています",
-        "他のユーザーがサブチャネルのアップストリームを行っています",
-        &[21],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "使用可能なカメラデバイスが検出されません",
-        "使用可能なカメラデバイスが検出されません",
-        &[75],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "使用可能なスピーカーデバイスが検出されません",
-        "使用可能なスピーカーデバイスが検出されません",
-        &[78],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "使用可能なマイクデバイスが検出されません",
-        "使用可能なマイクデバイスが検出されません",
-        &[77],
-    ),
-    IndexedText::new(Lang::Ja, "入室の失敗", "入室の失敗", &[46]),
-    IndexedText::new(
-        Lang::Ja,
-        "入室パラメータroomidエラー",
-        "入室パラメータroomIdエラー",
-        &[42],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "入室パラメータsdkappidエラー",
-        "入室パラメータsdkAppIdエラー",
-        &[43],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "入室パラメータuseridが正しくありません",
-        "入室パラメータuserIDが正しくありません",
-        &[41],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "入室パラメータusersigが正しくありません",
-        "入室パラメータuserSigが正しくありません",
-        &[40],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "入室パラメータが空です。trtccloud.enterroom():インターフェースの呼び出しが有効なparamで渡されるかどうか確認してください",
-        "入室パラメータが空です。TRTCCloud.enterRoom():インターフェースの呼び出しが有効なparamで渡されるかどうか確認してください",
-        &[44],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "入室リクエストがタイムアウトしました。ネットワークをご確認ください",
-        "入室リクエストがタイムアウトしました。ネットワークをご確認ください",
-        &[45],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "無効なパラメータ",
-        "無効なパラメータ",
-        &[32],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "現在、ビデオ再生時にラグが発生しています",
-        "現在、ビデオ再生時にラグが発生しています",
-        &[86],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "現在、視聴者ロールです。アップストリームのオーディオビデオデータを無視します",
-        "現在、視聴者ロールです。アップストリームのオーディオビデオデータを無視します",
-        &[105],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "現在のcpu使用率が高すぎてソフトウェアエンコーディング要件を満たせないため、自動的にハードウェアエンコーディングに切り替わります",
-        "現在のCPU使用率が高すぎてソフトウェアエンコーディング要件を満たせないため、自動的にハードウェアエンコーディングに切り替わります",
-        &[71],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "現在のオーディオフレームのデコードに失敗しました",
-        "現在のオーディオフレームのデコードに失敗しました",
-        &[83],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "現在のストリームの最初のiフレームのハードウェアデコードが失敗しました。sdkは自動的にソフトウェアデコードに切り替えます",
-        "現在のストリームの最初のIフレームのハードウェアデコードが失敗しました。SDKは自動的にソフトウェアデコードに切り替えます",
-        &[88],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "現在のビデオフレームのデコードに失敗しました",
-        "現在のビデオフレームのデコードに失敗しました",
-        &[82],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "現在のフレームレートとパフォーマンスの最適解を満たすため、カメラのキャプチャ解像度が低下します",
-        "現在のフレームレートとパフォーマンスの最適解を満たすため、カメラのキャプチャ解像度が低下します。",
-        &[74],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "現在のロールは視聴者であり、ルーム間マイク接続をリクエストまたは切断することはできません。まずキャスターにswitchrole()する必要があります",
-        "現在のロールは視聴者であり、ルーム間マイク接続をリクエストまたは切断することはできません。まずキャスターにswitchRole()する必要があります",
-        &[31],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "画面録画がシステムによって停止されました",
-        "画面録画がシステムによって停止されました",
-        &[26],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "画面録画に失敗しました。androidプラットフォームでは5.0以降のシステム、iosプラットフォームでは11.0以降のシステムが必要です",
-        "画面録画に失敗しました。Androidプラットフォームでは5.0以降のシステム、iOSプラットフォームでは11.0以降のシステムが必要です",
-        &[59],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "画面録画の開始に失敗しました。モバイルデバイスに表示されるときは、ユーザーから権限承認を拒否されている可能性があります。windowsまたはmacシステムのデバイスに表示される場合は、画面録画インターフェースのパラメータが要件を満たしているかご確認ください",
-        "画面録画の開始に失敗しました。モバイルデバイスに表示されるときは、ユーザーから権限承認を拒否されている可能性があります。WindowsまたはMacシステムのデバイスに表示される場合は、画面録画インターフェースのパラメータが要件を満たしているかご確認ください",
-        &[60],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "設定されたbuffer typeはサポートされていません",
-        "設定されたbuffer typeはサポートされていません",
-        &[47],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "設定されたpixel formatはサポートされていません",
-        "設定されたpixel formatはサポートされていません",
-        &[48],
-    ),
-    IndexedText::new(
-        Lang::Ja,
-        "退室リクエストのタイムアウト",
-        "退室リクエストのタイムアウト",
-        &[35],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "usersig校验失败,请检查usersig是否正确",
-        "userSig 校验失败，请检查 userSig 是否正确",
-        &[23],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "不支持的视频分辨率",
-        "不支持的视频分辨率",
-        &[62],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "不支持的音频采样率",
-        "不支持的音频采样率",
-        &[61],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "不支持跨房间连麦",
-        "不支持跨房间连麦",
-        &[20],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "云端混流回包异常",
-        "云端混流回包异常",
-        &[36],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "云端混流请求超时",
-        "云端混流请求超时",
-        &[38],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "停止向腾讯云的直播cdn推流信令异常",
-        "停止向腾讯云的直播 CDN 推流信令异常",
-        &[27],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "停止向腾讯云的直播cdn推流信令超时",
-        "停止向腾讯云的直播 CDN 推流信令超时",
-        &[28],
-    ),
-    IndexedText::new(Lang::Zh, "停止扬声器失败", "停止扬声器失败", &[49]),
-    IndexedText::new(Lang::Zh, "停止麦克风失败", "停止麦克风失败", &[52]),
-    IndexedText::new(
-        Lang::Zh,
-        "其他用户正在上行辅路",
-        "其他用户正在上行辅路",
-        &[21],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "取消跨房间连麦失败",
-        "取消跨房间连麦失败",
-        &[6],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "已经在采集,启动采集被忽略",
-        "已经在采集，启动采集被忽略",
-        &[101],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "开始向腾讯云的直播cdn推流信令异常",
-        "开始向腾讯云的直播 CDN 推流信令异常",
-        &[29],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "开始向腾讯云的直播cdn推流信令超时",
-        "开始向腾讯云的直播 CDN 推流信令超时",
-        &[30],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "开始录屏失败,如果在移动设备出现,可能是权限被用户拒绝了,如果在windows或mac系统的设备出现,请检查录屏接口的参数是否符合要求",
-        "开始录屏失败，如果在移动设备出现，可能是权限被用户拒绝了，如果在 Windows 或 Mac 系统的设备出现，请检查录屏接口的参数是否符合要求",
-        &[60],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "当前cpu使用率太高,无法满足软件编码需求,自动切换到硬件编码",
-        "当前 CPU 使用率太高，无法满足软件编码需求，自动切换到硬件编码",
-        &[71],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "当前是观众角色,不能请求或断开跨房连麦,需要先switchrole()到主播",
-        "当前是观众角色，不能请求或断开跨房连麦，需要先 switchRole() 到主播",
-        &[31],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "当前是观众角色,忽略上行音视频数据",
-        "当前是观众角色，忽略上行音视频数据",
-        &[105],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "当前流硬解第一个i帧失败,sdk自动切软解",
-        "当前流硬解第一个 I 帧失败，SDK 自动切软解",
-        &[88],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "当前视频帧解码失败",
-        "当前视频帧解码失败",
-        &[82],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "当前视频播放出现卡顿",
-        "当前视频播放出现卡顿",
-        &[86],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "当前音频帧解码失败",
-        "当前音频帧解码失败",
-        &[83],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "录屏失败,在android平台,需要5.0以上的系统,在ios平台,需要11.0以上的系统",
-        "录屏失败，在 Android 平台，需要5.0以上的系统，在 iOS 平台，需要11.0以上的系统",
-        &[59],
-    ),
-    IndexedText::new(Lang::Zh, "录屏被系统中止", "录屏被系统中止", &[26]),
-    IndexedText::new(
-        Lang::Zh,
-        "打开扬声器失败,例如在windows或mac设备,扬声器的配置程序(驱动程序)异常,禁用后重新启用设备,或者重启机器,或者更新配置程序",
-        "打开扬声器失败，例如在 Windows 或 Mac 设备，扬声器的配置程序（驱动程序）异常，禁用后重新启用设备，或者重启机器，或者更新配置程序",
-        &[51],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "打开摄像头失败,例如在windows或mac设备,摄像头的配置程序(驱动程序)异常,禁用后重新启用设备,或者重启机器,或者更新配置程序",
-        "打开摄像头失败，例如在 Windows 或 Mac 设备，摄像头的配置程序（驱动程序）异常，禁用后重新启用设备，或者重启机器，或者更新配置程序",
-        &[66],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "打开麦克风失败,例如在windows或mac设备,麦克风的配置程序(驱动程序)异常,禁用后重新启用设备,或者重启机器,或者更新配置程序",
-        "打开麦克风失败，例如在 Windows 或 Mac 设备，麦克风的配置程序（驱动程序）异常，禁用后重新启用设备，或者重启机器，或者更新配置程序",
-        &[65],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "扬声器设置参数失败",
-        "扬声器设置参数失败",
-        &[50],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "摄像头参数设置出错(参数不支持或其它)",
-        "摄像头参数设置出错（参数不支持或其它）",
-        &[57],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "摄像头正在被占用中,可尝试打开其他摄像头",
-        "摄像头正在被占用中，可尝试打开其他摄像头",
-        &[56],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "摄像头设备未授权,通常在移动设备出现,可能是权限被用户拒绝了",
-        "摄像头设备未授权，通常在移动设备出现，可能是权限被用户拒绝了",
-        &[58],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "摄像头采集分辨率被降低,以满足当前帧率和性能最优解",
-        "摄像头采集分辨率被降低，以满足当前帧率和性能最优解。",
-        &[74],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "摄像头采集帧率不足,部分自带美颜算法的android手机上会出现",
-        "摄像头采集帧率不足，部分自带美颜算法的 Android 手机上会出现",
-        &[72],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "旁路转推回包异常",
-        "旁路转推回包异常",
-        &[37],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "旁路转推请求超时",
-        "旁路转推请求超时",
-        &[39],
-    ),
-    IndexedText::new(Lang::Zh, "无效参数", "无效参数", &[32]),
-    IndexedText::new(Lang::Zh, "无错误", "无错误", &[67]),
-    IndexedText::new(
-        Lang::Zh,
-        "服务不可用。请检查:套餐包剩余分钟数是否大于0,腾讯云账号是否欠费",
-        "服务不可用。请检查：套餐包剩余分钟数是否大于0，腾讯云账号是否欠费",
-        &[24],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "未找到跨房间连麦签名解密密钥",
-        "未找到跨房间连麦签名解密密钥",
-        &[13],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "本用户未发起连麦",
-        "本用户未发起连麦",
-        &[8],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "权限位校验失败,请检查privatemapkey是否正确",
-        "权限位校验失败，请检查 privateMapKey 是否正确",
-        &[25],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "没有权限上行辅路",
-        "没有权限上行辅路",
-        &[22],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "没有检测到可用的扬声器设备",
-        "没有检测到可用的扬声器设备",
-        &[78],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "没有检测到可用的摄像头设备",
-        "没有检测到可用的摄像头设备",
-        &[75],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "没有检测到可用的麦克风设备",
-        "没有检测到可用的麦克风设备",
-        &[77],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "用户未授权当前应用使用摄像头",
-        "用户未授权当前应用使用摄像头",
-        &[76],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "用户未授权当前应用使用麦克风",
-        "用户未授权当前应用使用麦克风",
-        &[79],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "直播,connect服务器调用失败(sdk内部错误码,不会对外抛出)",
-        "直播，connect 服务器调用失败（SDK 内部错误码，不会对外抛出）",
-        &[99],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "直播,dns解析失败",
-        "直播，DNS 解析失败",
-        &[91],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "直播,rtmp写失败(sdk内部错误码,不会对外抛出)",
-        "直播，RTMP 写失败（SDK 内部错误码，不会对外抛出）",
-        &[96],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "直播,rtmp读/写失败,将会断开连接",
-        "直播，RTMP 读/写失败，将会断开连接",
-        &[95],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "直播,rtmp读失败(sdk内部错误码,不会对外抛出)",
-        "直播，RTMP 读失败（SDK 内部错误码，不会对外抛出）",
-        &[97],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "直播,与rtmp服务器握手失败",
-        "直播，与 RTMP 服务器握手失败",
-        &[93],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "直播,服务器主动断开",
-        "直播，服务器主动断开",
-        &[94],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "直播,服务器连接失败",
-        "直播，服务器连接失败",
-        &[92],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "直播,超过30s没有数据发送,主动断开连接",
-        "直播，超过30s 没有数据发送，主动断开连接",
-        &[98],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "直播,连接失败,该流地址无视频(sdk内部错误码,不会对外抛出)",
-        "直播，连接失败，该流地址无视频（SDK 内部错误码，不会对外抛出）",
-        &[100],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "直播拉流,网络断连,已启动自动重连(自动重连连续失败超过三次会放弃)",
-        "直播拉流，网络断连, 已启动自动重连（自动重连连续失败超过三次会放弃）",
-        &[84],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "直播推流,网络断连,已启动自动重连(自动重连连续失败超过三次会放弃)",
-        "直播推流，网络断连, 已启动自动重连（自动重连连续失败超过三次会放弃）",
-        &[69],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "硬编码启动出现问题,自动切换到软编码",
-        "硬编码启动出现问题，自动切换到软编码",
-        &[70],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "硬解启动失败,采用软解码",
-        "硬解启动失败，采用软解码",
-        &[87],
-    ),
-    IndexedText::new(Lang::Zh, "网络断开连接", "网络断开连接", &[102]),
-    IndexedText::new(
-        Lang::Zh,
-        "网络断连,已启动自动重连",
-        "网络断连，已启动自动重连",
-        &[103],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "网络来包不稳:可能是下行带宽不足,或由于主播端出流不均匀",
-        "网络来包不稳：可能是下行带宽不足，或由于主播端出流不均匀",
-        &[85],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "网络状况不佳:上行带宽太小,上传数据受阻",
-        "网络状况不佳：上行带宽太小，上传数据受阻",
-        &[68, 104],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "被连麦房间不存在",
-        "被连麦房间不存在",
-        &[5],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "被连麦房间达到连麦上限",
-        "被连麦房间达到连麦上限",
-        &[4],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "被连麦用户不存在",
-        "被连麦用户不存在",
-        &[3],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "被连麦用户已被删除",
-        "被连麦用户已被删除",
-        &[2],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "被连麦用户达到资源上限",
-        "被连麦用户达到资源上限",
-        &[1],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "视频帧编码失败,例如ios设备切换到其他应用时,硬编码器可能被系统释放,再切换回来时,硬编码器重启前,可能会抛出",
-        "视频帧编码失败，例如 iOS 设备切换到其他应用时，硬编码器可能被系统释放，再切换回来时，硬编码器重启前，可能会抛出",
-        &[64],
-    ),
-    IndexedText::new(Lang::Zh, "视频渲染失败", "视频渲染失败", &[90]),
-    IndexedText::new(
-        Lang::Zh,
-        "设置的buffer type不支持",
-        "设置的 buffer type 不支持",
-        &[47],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "设置的pixel format不支持",
-        "设置的 pixel format 不支持",
-        &[48],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "请求进房超时,请检查网络",
-        "请求进房超时，请检查网络",
-        &[45],
-    ),
-    IndexedText::new(Lang::Zh, "请求连麦超时", "请求连麦超时", &[34]),
-    IndexedText::new(
-        Lang::Zh,
-        "请求退出连麦超时",
-        "请求退出连麦超时",
-        &[33],
-    ),
-    IndexedText::new(Lang::Zh, "请求退房超时", "请求退房超时", &[35]),
-    IndexedText::new(Lang::Zh, "跨房间连麦失败", "跨房间连麦失败", &[7]),
-    IndexedText::new(
-        Lang::Zh,
-        "跨房间连麦无签名",
-        "跨房间连麦无签名",
-        &[15],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "跨房间连麦签名内房间号不匹配",
-        "跨房间连麦签名内房间号不匹配",
-        &[10],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "跨房间连麦签名内用户名不匹配",
-        "跨房间连麦签名内用户名不匹配",
-        &[9],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "跨房间连麦签名时间戳错误",
-        "跨房间连麦签名时间戳错误",
-        &[11],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "跨房间连麦签名解密失败",
-        "跨房间连麦签名解密失败",
-        &[14],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "跨房间连麦签名解析错误",
-        "跨房间连麦签名解析错误",
-        &[12],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "跨房间连麦请求格式错误",
-        "跨房间连麦请求格式错误",
-        &[16],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "跨房间连麦请求超时",
-        "跨房间连麦请求超时",
-        &[17],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "跨房间连麦重试次数耗尽",
-        "跨房间连麦重试次数耗尽",
-        &[18],
-    ),
-    IndexedText::new(Lang::Zh, "软编码启动失败", "软编码启动失败", &[73]),
-    IndexedText::new(
-        Lang::Zh,
-        "软解码器启动失败",
-        "软解码器启动失败",
-        &[89],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "达到跨房间连麦上限",
-        "达到跨房间连麦上限",
-        &[19],
-    ),
-    IndexedText::new(Lang::Zh, "进入房间失败", "进入房间失败", &[46]),
-    IndexedText::new(
-        Lang::Zh,
-        "进房参数roomid错误",
-        "进房参数 roomId 错误",
-        &[42],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "进房参数sdkappid错误",
-        "进房参数 sdkAppId 错误",
-        &[43],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "进房参数userid不正确",
-        "进房参数 userID 不正确",
-        &[41],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "进房参数usersig不正确",
-        "进房参数 userSig 不正确",
-        &[40],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "进房参数为空,请检查trtccloud.enterroom():接口调用是否传入有效的param",
-        "进房参数为空，请检查 TRTCCloud.enterRoom(): 接口调用是否传入有效的 param",
-        &[44],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "连麦请求序号错乱",
-        "连麦请求序号错乱",
-        &[0],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "音频帧编码失败,例如传入自定义音频数据,sdk无法处理",
-        "音频帧编码失败，例如传入自定义音频数据，SDK 无法处理",
-        &[63],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "音频录制写入文件失败",
-        "音频录制写入文件失败",
-        &[106],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "音频播放设备不可用(例如被占用)",
-        "音频播放设备不可用（例如被占用）",
-        &[81],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "音频采集设备不可用(例如被占用)",
-        "音频采集设备不可用（例如被占用）",
-        &[80],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "麦克风正在被占用中,例如移动设备正在通话时,打开麦克风会失败",
-        "麦克风正在被占用中，例如移动设备正在通话时，打开麦克风会失败",
-        &[53],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "麦克风设备未授权,通常在移动设备出现,可能是权限被用户拒绝了",
-        "麦克风设备未授权，通常在移动设备出现，可能是权限被用户拒绝了",
-        &[55],
-    ),
-    IndexedText::new(
-        Lang::Zh,
-        "麦克风设置参数失败",
-        "麦克风设置参数失败",
-        &[54],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "tencent cloud의라이브스트리밍cdn에대한푸시신호예외",
-        "Tencent Cloud의 라이브 스트리밍 CDN에 대한 푸시 신호 예외",
-        &[29],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "tencent cloud의라이브스트리밍cdn에대한푸시중지신호시간초과",
-        "Tencent Cloud의 라이브 스트리밍 CDN에 대한 푸시 중지 신호 시간 초과",
-        &[28],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "tencent cloud의라이브스트리밍cdn으로푸시를중지신호예외",
-        "Tencent Cloud의 라이브 스트리밍 CDN으로 푸시를 중지 신호 예외",
-        &[27],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "tencent cloud의라이브스트리밍cdn푸시시작신호시간초과",
-        "Tencent Cloud의 라이브 스트리밍 CDN 푸시 시작 신호 시간 초과",
-        &[30],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "usersig확인에실패했습니다.usersig가올바른지확인하십시오",
-        "userSig 확인에 실패했습니다. userSig가 올바른지 확인하십시오.",
-        &[23],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "감지된카메라없음",
-        "감지된 카메라 없음",
-        &[75],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "공동앵커룸의최댓값에도달",
-        "공동 앵커 룸의 최댓값에 도달",
-        &[4],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "공동앵커를요청한사용자삭제",
-        "공동 앵커를 요청한 사용자 삭제",
-        &[2],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "공동앵커를요청한사용자없음",
-        "공동 앵커를 요청한 사용자 없음",
-        &[3],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "공동앵커링을위해연결된방없음",
-        "공동 앵커링을 위해 연결된 방 없음",
-        &[5],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "공동앵커링을위해호출되는사용자의모든리소스가점유됨",
-        "공동 앵커링을 위해 호출되는 사용자의 모든 리소스가 점유됨",
-        &[1],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "공동앵커요청시간초과",
-        "공동 앵커 요청 시간 초과",
-        &[34],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "공동앵커종료요청시간초과",
-        "공동 앵커 종료 요청 시간 초과",
-        &[33],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "공동앵커통화의최댓값에도달",
-        "공동 앵커 통화의 최댓값에 도달",
-        &[19],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "권한티켓확인에실패했습니다.privatemapkey가올바른지확인하십시오",
-        "권한 티켓 확인에 실패했습니다. privateMapKey가 올바른지 확인하십시오.",
-        &[25],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "네트워크연결끊김",
-        "네트워크 연결 끊김",
-        &[102],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "네트워크연결끊김.재연결중입니다",
-        "네트워크 연결 끊김. 재연결 중입니다.",
-        &[103],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "녹음된오디오파일에쓰기실패",
-        "녹음된 오디오 파일에 쓰기 실패",
-        &[106],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "다른사용자가서브스트림비디오이미지를보내는중",
-        "다른 사용자가 서브스트림 비디오 이미지를 보내는 중",
-        &[21],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "동영상캡처가이미시작됨.요청이무시됩니다",
-        "동영상 캡처가 이미 시작됨. 요청이 무시됩니다.",
-        &[101],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "라이브스트리밍오류.30초이상데이터가전송되지않아서버연결이끊깁니다",
-        "라이브 스트리밍 오류. 30초 이상 데이터가 전송되지 않아 서버 연결이 끊깁니다.",
-        &[98],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "라이브스트리밍오류.dns확인실패",
-        "라이브 스트리밍 오류. DNS 확인 실패",
-        &[91],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "라이브스트리밍오류.rtmp서버와의핸드셰이크실패",
-        "라이브 스트리밍 오류. RTMP 서버와의 핸드셰이크 실패",
-        &[93],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "라이브스트리밍오류.rtmp쓰기실패.sdk의내부오류코드이며외부에노출되지않습니다",
-        "라이브 스트리밍 오류. RTMP 쓰기 실패. SDK의 내부 오류 코드이며 외부에 노출되지 않습니다.",
-        &[96],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "라이브스트리밍오류.rtmp읽기/쓰기실패.연결이해제됩니다",
-        "라이브 스트리밍 오류. RTMP 읽기/쓰기 실패. 연결이 해제됩니다.",
-        &[95],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "라이브스트리밍오류.rtmp읽기실패.sdk의내부오류코드이며외부에노출되지않습니다",
-        "라이브 스트리밍 오류. RTMP 읽기 실패. SDK의 내부 오류 코드이며 외부에 노출되지 않습니다.",
-        &[97],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "라이브스트리밍오류.서버에연결하기위한connect호출실패.sdk의내부오류코드이며외부에노출되지않습니다",
-        "라이브 스트리밍 오류. 서버에 연결하기 위한 connect 호출 실패. SDK의 내부 오류 코드이며 외부에 노출되지 않습니다.",
-        &[99],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "라이브스트리밍오류.서버에의해연결이끊어짐",
-        "라이브 스트리밍 오류. 서버에 의해 연결이 끊어짐",
-        &[94],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "라이브스트리밍오류.서버연결실패",
-        "라이브 스트리밍 오류. 서버 연결 실패",
-        &[92],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "라이브스트리밍오류.스트림주소에비디오가없어연결에실패했습니다.sdk의내부오류코드이며외부에노출되지않습니다",
-        "라이브 스트리밍 오류. 스트림 주소에 비디오가 없어 연결에 실패했습니다. SDK의 내부 오류 코드이며 외부에 노출되지 않습니다.",
-        &[100],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "릴레이된푸시에대한비정상적인응답패킷",
-        "릴레이된 푸시에 대한 비정상적인 응답 패킷",
-        &[37],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "릴레이요청시간초과",
-        "릴레이 요청 시간 초과",
-        &[39],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "마이크가감지되지않음",
-        "마이크가 감지되지 않음",
-        &[77],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "마이크가점유됨.예:사용자가모바일장치에서통화중일때발생합니다",
-        "마이크가 점유됨. 예: 사용자가 모바일 장치에서 통화 중일 때 발생합니다.",
-        &[53],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "마이크권한오류.이오류는일반적으로모바일장치에서발생하며사용자가마이크권한을거부했기때문일수있습니다",
-        "마이크 권한 오류. 이 오류는 일반적으로 모바일 장치에서 발생하며 사용자가 마이크 권한을 거부했기 때문일 수 있습니다.",
-        &[55],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "마이크끄기실패",
-        "마이크 끄기 실패",
-        &[52],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "마이크매개변수설정실패",
-        "마이크 매개변수 설정 실패",
-        &[54],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "마이크활성화실패.예:windows또는macos에서마이크구성프로그램(드라이버)에문제.마이크를껐다가다시켜거나마이크를다시시작하거나구성프로그램을업데이트합니다",
-        "마이크 활성화 실패. 예: Windows 또는 MacOS에서 마이크 구성 프로그램(드라이버)에 문제. 마이크를 껐다가 다시 켜거나 마이크를 다시 시작하거나 구성 프로그램을 업데이트합니다.",
-        &[65],
-    ),
-    IndexedText::new(Lang::Ko, "방입장실패", "방 입장 실패", &[46]),
-    IndexedText::new(
-        Lang::Ko,
-        "방입장요청시간초과.네트워크를확인하십시오",
-        "방 입장 요청 시간 초과. 네트워크를 확인하십시오.",
-        &[45],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "방퇴장요청시간초과",
-        "방 퇴장 요청 시간 초과",
-        &[35],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "불안정한수신패킷.불충분한다운스트림대역폭또는앵커의불안정한스트림으로인해발생할수있습니다",
-        "불안정한 수신 패킷. 불충분한 다운스트림 대역폭 또는 앵커의 불안정한 스트림으로 인해 발생할 수 있습니다.",
-        &[85],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "비디오렌더링실패",
-        "비디오 렌더링 실패",
-        &[90],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "비디오재생지연",
-        "비디오 재생 지연",
-        &[86],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "비디오프레임인코딩실패.예:ios사용자가다른앱으로전환할때발생하며,시스템에서하드웨어인코더가해제될수있습니다.사용자가재전환하면하드웨어인코더가재시작전에이오류가발생할수있습니다",
-        "비디오 프레임 인코딩 실패. 예: iOS 사용자가 다른 앱으로 전환할 때 발생하며, 시스템에서 하드웨어 인코더가 해제될 수 있습니다. 사용자가 재전환하면 하드웨어 인코더가 재시작 전에 이 오류가 발생할 수 있습니다.",
-        &[64],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "빈방입장매개변수.trtccloud.enterroom():api호출시유효한param전달여부확인",
-        "빈 방 입장 매개변수. TRTCCloud.enterRoom(): API 호출 시 유효한 param 전달 여부 확인",
-        &[44],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "사용가능한오디오재생장치가없음(예:장치사용중)",
-        "사용 가능한 오디오 재생 장치가 없음(예: 장치 사용 중)",
-        &[81],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "사용자가공동앵커시작하지않음",
-        "사용자가 공동 앵커 시작하지 않음",
-        &[8],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "사용자가애플리케이션마이크액세스권한미부여",
-        "사용자가 애플리케이션 마이크 액세스 권한 미부여",
-        &[79],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "사용자가애플리케이션카메라액세스권한을부여하지않았음",
-        "사용자가 애플리케이션 카메라 액세스 권한을 부여하지 않았음",
-        &[76],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "서브스트림비디오이미지발송권한없음",
-        "서브스트림 비디오 이미지 발송 권한 없음",
-        &[22],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "서비스이용불가.tencent cloud계정연체여부를확인하십시오",
-        "서비스 이용 불가. Tencent Cloud 계정 연체 여부를 확인하십시오.",
-        &[24],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "소프트웨어디코더실행실패",
-        "소프트웨어 디코더 실행 실패",
-        &[89],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "소프트웨어인코더용cpu가충분하지않음.sdk가자동으로하드웨어인코더로전환합니다",
-        "소프트웨어 인코더용 CPU가 충분하지 않음. SDK가 자동으로 하드웨어 인코더로 전환합니다.",
-        &[71],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "소프트웨어인코딩실행실패",
-        "소프트웨어 인코딩 실행 실패",
-        &[73],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "순차순서가아닌공동앵커의순번",
-        "순차 순서가 아닌 공동 앵커의 순번",
-        &[0],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "스피커가감지되지않음",
-        "스피커가 감지되지 않음",
-        &[78],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "스피커끄기실패",
-        "스피커 끄기 실패",
-        &[49],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "스피커매개변수설정실패",
-        "스피커 매개변수 설정 실패",
-        &[50],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "스피커활성화실패.예:windows또는macos에서스피커구성프로그램(드라이버)문제.스피커를껐다가다시켜거나스피커를다시시작하거나구성프로그램을업데이트합니다",
-        "스피커 활성화 실패. 예: Windows 또는 MacOS에서 스피커 구성 프로그램(드라이버) 문제. 스피커를 껐다가 다시 켜거나 스피커를 다시 시작하거나 구성 프로그램을 업데이트합니다.",
-        &[51],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "시스템에서화면캡처중지",
-        "시스템에서 화면 캡처 중지",
-        &[26],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "오디오캡처장치를사용불가(예:장치사용중)",
-        "오디오 캡처 장치를 사용 불가(예: 장치 사용 중)",
-        &[80],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "오디오프레임인코딩실패.예:sdk가전달된사용자지정오디오데이터를처리할수없을때발생합니다",
-        "오디오 프레임 인코딩 실패. 예: SDK가 전달된 사용자 지정 오디오 데이터를 처리할 수 없을 때 발생합니다.",
-        &[63],
-    ),
-    IndexedText::new(Lang::Ko, "오류없음", "오류 없음", &[67]),
-    IndexedText::new(Lang::Ko, "잘못된roomid값", "잘못된 roomId 값", &[42]),
-    IndexedText::new(Lang::Ko, "잘못된sdkappid값", "잘못된 sdkAppId 값", &[43]),
-    IndexedText::new(Lang::Ko, "잘못된usersig값", "잘못된 userSig 값", &[40]),
-    IndexedText::new(
-        Lang::Ko,
-        "잘못된네트워크연결.제한된업스트림대역폭으로인해데이터업로드가차단됩니다",
-        "잘못된 네트워크 연결. 제한된 업스트림 대역폭으로 인해 데이터 업로드가 차단됩니다.",
-        &[68],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "잘못된네트워크연결:제한된업스트림대역폭으로인해데이터업로드가차단되었습니다",
-        "잘못된 네트워크 연결: 제한된 업스트림 대역폭으로 인해 데이터 업로드가 차단되었습니다.",
-        &[104],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "잘못된매개변수",
-        "잘못된 매개 변수",
-        &[32],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "잘못된사용자id값",
-        "잘못된 사용자 ID 값",
-        &[41],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "잘못된카메라매개변수설정(지원되지않는값또는기타)",
-        "잘못된 카메라 매개변수 설정(지원되지 않는 값 또는 기타)",
-        &[57],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "잘못된크로스룸공동앵커서명타임스탬프",
-        "잘못된 크로스 룸 공동 앵커 서명 타임스탬프",
-        &[11],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "잘못된크로스룸공동앵커요청형식",
-        "잘못된 크로스 룸 공동 앵커 요청 형식",
-        &[16],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "지원되지않는buffer type",
-        "지원되지 않는 buffer type",
-        &[47],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "지원되지않는pixel format",
-        "지원되지 않는 pixel format",
-        &[48],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "지원되지않는비디오해상도",
-        "지원되지 않는 비디오 해상도",
-        &[62],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "지원되지않는오디오샘플링레이트",
-        "지원되지 않는 오디오 샘플링 레이트",
-        &[61],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "카메라가점유됨.다른카메라로시도해보십시오",
-        "카메라가 점유됨. 다른 카메라로 시도해보십시오.",
-        &[56],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "카메라가캡처한비디오의프레임속도가충분하지않음.이오류는뷰티필터알고리즘이내장된android기기에서발생할수있습니다",
-        "카메라가 캡처한 비디오의 프레임 속도가 충분하지 않음. 이 오류는 뷰티 필터 알고리즘이 내장된 Android 기기에서 발생할 수 있습니다.",
-        &[72],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "카메라권한오류.이오류는일반적으로모바일장치에서발생하며사용자가카메라권한을거부했기때문일수있습니다",
-        "카메라 권한 오류. 이 오류는 일반적으로 모바일 장치에서 발생하며 사용자가 카메라 권한을 거부했기 때문일 수 있습니다.",
-        &[58],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "카메라활성화실패.예:windows또는macos에서카메라구성프로그램(드라이버)에문제.카메라를껐다가다시켜거나카메라를다시시작하거나구성프로그램을업데이트합니다",
-        "카메라 활성화 실패. 예: Windows 또는 MacOS에서 카메라 구성 프로그램(드라이버)에 문제. 카메라를 껐다가 다시 켜거나 카메라를 다시 시작하거나 구성 프로그램을 업데이트합니다.",
-        &[66],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "크로스룸공동앵커링미지원",
-        "크로스룸 공동 앵커링 미지원",
-        &[20],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "크로스룸공동앵커링서명구문분석오류",
-        "크로스 룸 공동 앵커링 서명 구문 분석 오류",
-        &[12],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "크로스룸공동앵커링에대한서명없음",
-        "크로스 룸 공동 앵커링에 대한 서명 없음",
-        &[15],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "크로스룸공동앵커링에대한재시도횟수소진",
-        "크로스 룸 공동 앵커링에 대한 재시도 횟수 소진",
-        &[18],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "크로스룸공동앵커서명내방id매칭오류",
-        "크로스 룸 공동 앵커 서명 내 방 Id 매칭 오류",
-        &[10],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "크로스룸공동앵커서명내사용자이름매칭오류",
-        "크로스 룸 공동 앵커 서명 내 사용자 이름 매칭 오류",
-        &[9],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "크로스룸공동앵커서명복호화실패",
-        "크로스 룸 공동 앵커 서명 복호화 실패",
-        &[14],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "크로스룸공동앵커서명복호화키찾을수없음",
-        "크로스 룸 공동 앵커 서명 복호화 키 찾을 수 없음",
-        &[13],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "크로스룸공동앵커시작실패",
-        "크로스 룸 공동 앵커 시작 실패",
-        &[7],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "크로스룸공동앵커요청시간초과",
-        "크로스 룸 공동 앵커 요청 시간 초과",
-        &[17],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "크로스룸공동앵커취소실패",
-        "크로스 룸 공동 앵커 취소 실패",
-        &[6],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "클라우드믹스트랜스코딩에대한응답패킷예외",
-        "클라우드 믹스 트랜스코딩에 대한 응답 패킷 예외",
-        &[36],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "클라우드믹스트랜스코딩요청시간초과",
-        "클라우드 믹스 트랜스코딩 요청 시간 초과",
-        &[38],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "푸시오류.네트워크재연결이시도됩니다(최대시도횟수:3)",
-        "푸시 오류. 네트워크 재연결이 시도됩니다(최대 시도 횟수: 3).",
-        &[69],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "풀스트림오류.네트워크재연결이시도됩니다(최대시도횟수:3)",
-        "풀 스트림 오류. 네트워크 재연결이 시도됩니다(최대 시도 횟수: 3).",
-        &[84],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "프레임속도와성능간의균형을위해카메라해상도낮춤",
-        "프레임 속도와 성능 간의 균형을 위해 카메라 해상도 낮춤.",
-        &[74],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "하드웨어디코더시작실패.소프트웨어디코더가사용됩니다",
-        "하드웨어 디코더 시작 실패. 소프트웨어 디코더가 사용됩니다.",
-        &[87],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "하드웨어디코더의현재스트림의첫번째i-프레임디코딩실패.sdk가자동으로소프트웨어디코더로전환합니다",
-        "하드웨어 디코더의 현재 스트림의 첫 번째 I-프레임 디코딩 실패. SDK가 자동으로 소프트웨어 디코더로 전환합니다.",
-        &[88],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "하드웨어인코더시작실패.sdk가자동으로소프트웨어인코더로전환합니다",
-        "하드웨어 인코더 시작 실패. SDK가 자동으로 소프트웨어 인코더로 전환합니다.",
-        &[70],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "현재비디오프레임디코딩실패",
-        "현재 비디오 프레임 디코딩 실패",
-        &[82],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "현재시청자역할이므로공동앵커링을시작하거나종료할수없습니다.먼저switchrole()를통해앵커역할로전환해야합니다",
-        "현재 시청자 역할이므로 공동 앵커링을 시작하거나 종료할 수 없습니다. 먼저 switchRole()를 통해 앵커 역할로 전환해야 합니다.",
-        &[31],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "현재시청자역할이므로오디오/비디오데이터전송요청이무시됩니다",
-        "현재 시청자 역할이므로 오디오/비디오 데이터 전송 요청이 무시됩니다.",
-        &[105],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "현재오디오프레임디코딩실패",
-        "현재 오디오 프레임 디코딩 실패",
-        &[83],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "화면캡처시작실패.모바일장치에서사용자가화면공유권한을거부했기때문일수있습니다.windows또는macos인경우,화면캡처api의매개변수가요구조건에부합하는지확인합니다",
-        "화면 캡처 시작 실패. 모바일 장치에서 사용자가 화면 공유 권한을 거부했기 때문일 수 있습니다. Windows 또는 MacOS인 경우, 화면 캡처 API의 매개변수가 요구 조건에 부합하는지 확인합니다.",
-        &[60],
-    ),
-    IndexedText::new(
-        Lang::Ko,
-        "화면캡처실패.버전을확인하십시오(android 5.0이상,ios 11.0이상)",
-        "화면 캡처 실패. 버전을 확인하십시오(Android 5.0 이상, iOS 11.0 이상).",
-        &[59],
-    ),
+    TEXT_0,
+    TEXT_1,
+    TEXT_2,
+    TEXT_3,
+    TEXT_4,
+    TEXT_5,
+    TEXT_6,
+    TEXT_7,
+    TEXT_8,
+    TEXT_9,
+    TEXT_10,
+    TEXT_11,
+    TEXT_12,
+    TEXT_13,
+    TEXT_14,
+    TEXT_15,
+    TEXT_16,
+    TEXT_17,
+    TEXT_18,
+    TEXT_19,
+    TEXT_20,
+    TEXT_21,
+    TEXT_22,
+    TEXT_23,
+    TEXT_24,
+    TEXT_25,
+    TEXT_26,
+    TEXT_27,
+    TEXT_28,
+    TEXT_29,
+    TEXT_30,
+    TEXT_31,
+    TEXT_32,
+    TEXT_33,
+    TEXT_34,
+    TEXT_35,
+    TEXT_36,
+    TEXT_37,
+    TEXT_38,
+    TEXT_39,
+    TEXT_40,
+    TEXT_41,
+    TEXT_42,
+    TEXT_43,
+    TEXT_44,
+    TEXT_45,
+    TEXT_46,
+    TEXT_47,
+    TEXT_48,
+    TEXT_49,
+    TEXT_50,
+    TEXT_51,
+    TEXT_52,
+    TEXT_53,
+    TEXT_54,
+    TEXT_55,
+    TEXT_56,
+    TEXT_57,
+    TEXT_58,
+    TEXT_59,
+    TEXT_60,
+    TEXT_61,
+    TEXT_62,
+    TEXT_63,
+    TEXT_64,
+    TEXT_65,
+    TEXT_66,
+    TEXT_67,
+    TEXT_68,
+    TEXT_69,
+    TEXT_70,
+    TEXT_71,
+    TEXT_72,
+    TEXT_73,
+    TEXT_74,
+    TEXT_75,
+    TEXT_76,
+    TEXT_77,
+    TEXT_78,
+    TEXT_79,
+    TEXT_80,
+    TEXT_81,
+    TEXT_82,
+    TEXT_83,
+    TEXT_84,
+    TEXT_85,
+    TEXT_86,
+    TEXT_87,
+    TEXT_88,
+    TEXT_89,
+    TEXT_90,
+    TEXT_91,
+    TEXT_92,
+    TEXT_93,
+    TEXT_94,
+    TEXT_95,
+    TEXT_96,
+    TEXT_97,
+    TEXT_98,
+    TEXT_99,
+    TEXT_100,
+    TEXT_101,
+    TEXT_102,
+    TEXT_103,
+    TEXT_104,
+    TEXT_105,
+    TEXT_106,
+    TEXT_107,
+    TEXT_108,
+    TEXT_109,
+    TEXT_110,
+    TEXT_111,
+    TEXT_112,
+    TEXT_113,
+    TEXT_114,
+    TEXT_115,
+    TEXT_116,
+    TEXT_117,
+    TEXT_118,
+    TEXT_119,
+    TEXT_120,
+    TEXT_121,
+    TEXT_122,
+    TEXT_123,
+    TEXT_124,
+    TEXT_125,
+    TEXT_126,
+    TEXT_127,
+    TEXT_128,
+    TEXT_129,
+    TEXT_130,
+    TEXT_131,
+    TEXT_132,
+    TEXT_133,
+    TEXT_134,
+    TEXT_135,
+    TEXT_136,
+    TEXT_137,
+    TEXT_138,
+    TEXT_139,
+    TEXT_140,
+    TEXT_141,
+    TEXT_142,
+    TEXT_143,
+    TEXT_144,
+    TEXT_145,
+    TEXT_146,
+    TEXT_147,
+    TEXT_148,
+    TEXT_149,
+    TEXT_150,
+    TEXT_151,
+    TEXT_152,
+    TEXT_153,
+    TEXT_154,
+    TEXT_155,
+    TEXT_156,
+    TEXT_157,
+    TEXT_158,
+    TEXT_159,
+    TEXT_160,
+    TEXT_161,
+    TEXT_162,
+    TEXT_163,
+    TEXT_164,
+    TEXT_165,
+    TEXT_166,
+    TEXT_167,
+    TEXT_168,
+    TEXT_169,
+    TEXT_170,
+    TEXT_171,
+    TEXT_172,
+    TEXT_173,
+    TEXT_174,
+    TEXT_175,
+    TEXT_176,
+    TEXT_177,
+    TEXT_178,
+    TEXT_179,
+    TEXT_180,
+    TEXT_181,
+    TEXT_182,
+    TEXT_183,
+    TEXT_184,
+    TEXT_185,
+    TEXT_186,
+    TEXT_187,
+    TEXT_188,
+    TEXT_189,
+    TEXT_190,
+    TEXT_191,
+    TEXT_192,
+    TEXT_193,
+    TEXT_194,
+    TEXT_195,
+    TEXT_196,
+    TEXT_197,
+    TEXT_198,
+    TEXT_199,
+    TEXT_200,
+    TEXT_201,
+    TEXT_202,
+    TEXT_203,
+    TEXT_204,
+    TEXT_205,
+    TEXT_206,
+    TEXT_207,
+    TEXT_208,
+    TEXT_209,
+    TEXT_210,
+    TEXT_211,
+    TEXT_212,
+    TEXT_213,
+    TEXT_214,
+    TEXT_215,
+    TEXT_216,
+    TEXT_217,
+    TEXT_218,
+    TEXT_219,
+    TEXT_220,
+    TEXT_221,
+    TEXT_222,
+    TEXT_223,
+    TEXT_224,
+    TEXT_225,
+    TEXT_226,
+    TEXT_227,
+    TEXT_228,
+    TEXT_229,
+    TEXT_230,
+    TEXT_231,
+    TEXT_232,
+    TEXT_233,
+    TEXT_234,
+    TEXT_235,
+    TEXT_236,
+    TEXT_237,
+    TEXT_238,
+    TEXT_239,
+    TEXT_240,
+    TEXT_241,
+    TEXT_242,
+    TEXT_243,
+    TEXT_244,
+    TEXT_245,
+    TEXT_246,
+    TEXT_247,
+    TEXT_248,
+    TEXT_249,
+    TEXT_250,
+    TEXT_251,
+    TEXT_252,
+    TEXT_253,
+    TEXT_254,
+    TEXT_255,
+    TEXT_256,
+    TEXT_257,
+    TEXT_258,
+    TEXT_259,
+    TEXT_260,
+    TEXT_261,
+    TEXT_262,
+    TEXT_263,
+    TEXT_264,
+    TEXT_265,
+    TEXT_266,
+    TEXT_267,
+    TEXT_268,
+    TEXT_269,
+    TEXT_270,
+    TEXT_271,
+    TEXT_272,
+    TEXT_273,
+    TEXT_274,
+    TEXT_275,
+    TEXT_276,
+    TEXT_277,
+    TEXT_278,
+    TEXT_279,
+    TEXT_280,
+    TEXT_281,
+    TEXT_282,
+    TEXT_283,
+    TEXT_284,
+    TEXT_285,
+    TEXT_286,
+    TEXT_287,
+    TEXT_288,
+    TEXT_289,
+    TEXT_290,
+    TEXT_291,
+    TEXT_292,
+    TEXT_293,
+    TEXT_294,
+    TEXT_295,
+    TEXT_296,
+    TEXT_297,
+    TEXT_298,
+    TEXT_299,
+    TEXT_300,
+    TEXT_301,
+    TEXT_302,
+    TEXT_303,
+    TEXT_304,
+    TEXT_305,
+    TEXT_306,
+    TEXT_307,
+    TEXT_308,
+    TEXT_309,
+    TEXT_310,
+    TEXT_311,
+    TEXT_312,
+    TEXT_313,
+    TEXT_314,
+    TEXT_315,
+    TEXT_316,
+    TEXT_317,
+    TEXT_318,
+    TEXT_319,
+    TEXT_320,
+    TEXT_321,
+    TEXT_322,
+    TEXT_323,
+    TEXT_324,
+    TEXT_325,
+    TEXT_326,
+    TEXT_327,
+    TEXT_328,
+    TEXT_329,
+    TEXT_330,
+    TEXT_331,
+    TEXT_332,
+    TEXT_333,
+    TEXT_334,
+    TEXT_335,
+    TEXT_336,
+    TEXT_337,
+    TEXT_338,
+    TEXT_339,
+    TEXT_340,
+    TEXT_341,
+    TEXT_342,
+    TEXT_343,
+    TEXT_344,
+    TEXT_345,
+    TEXT_346,
+    TEXT_347,
+    TEXT_348,
+    TEXT_349,
+    TEXT_350,
+    TEXT_351,
+    TEXT_352,
+    TEXT_353,
+    TEXT_354,
+    TEXT_355,
+    TEXT_356,
+    TEXT_357,
+    TEXT_358,
+    TEXT_359,
+    TEXT_360,
+    TEXT_361,
+    TEXT_362,
+    TEXT_363,
+    TEXT_364,
+    TEXT_365,
+    TEXT_366,
+    TEXT_367,
+    TEXT_368,
+    TEXT_369,
+    TEXT_370,
+    TEXT_371,
+    TEXT_372,
+    TEXT_373,
+    TEXT_374,
+    TEXT_375,
+    TEXT_376,
+    TEXT_377,
+    TEXT_378,
+    TEXT_379,
+    TEXT_380,
+    TEXT_381,
+    TEXT_382,
+    TEXT_383,
+    TEXT_384,
+    TEXT_385,
+    TEXT_386,
+    TEXT_387,
+    TEXT_388,
+    TEXT_389,
+    TEXT_390,
+    TEXT_391,
+    TEXT_392,
+    TEXT_393,
+    TEXT_394,
+    TEXT_395,
+    TEXT_396,
+    TEXT_397,
+    TEXT_398,
+    TEXT_399,
+    TEXT_400,
+    TEXT_401,
+    TEXT_402,
+    TEXT_403,
+    TEXT_404,
+    TEXT_405,
+    TEXT_406,
+    TEXT_407,
+    TEXT_408,
+    TEXT_409,
+    TEXT_410,
+    TEXT_411,
+    TEXT_412,
+    TEXT_413,
+    TEXT_414,
+    TEXT_415,
+    TEXT_416,
+    TEXT_417,
+    TEXT_418,
+    TEXT_419,
+    TEXT_420,
+    TEXT_421,
+    TEXT_422,
+    TEXT_423,
 ];
+const TEXT_0: IndexedText = IndexedText::new(
+    Lang::En,
+    "`usersig`verification failed.please check whether`usersig`is correct",
+    "`userSig` verification failed. Please check whether `userSig` is correct.",
+    &[23],
+);
+const TEXT_1: IndexedText = IndexedText::new(
+    Lang::En,
+    "abnormal response packets for on-cloud mixtranscoding",
+    "Abnormal response packets for On-Cloud MixTranscoding.",
+    &[36],
+);
+const TEXT_2: IndexedText = IndexedText::new(
+    Lang::En,
+    "abnormal response packets for relay",
+    "Abnormal response packets for relay.",
+    &[37],
+);
+const TEXT_3: IndexedText = IndexedText::new(
+    Lang::En,
+    "abnormal signaling of starting to push to tencent cloud’s live streaming cdn",
+    "Abnormal signaling of starting to push to Tencent Cloud’s live streaming CDN.",
+    &[29],
+);
+const TEXT_4: IndexedText = IndexedText::new(
+    Lang::En,
+    "abnormal signaling of stopping pushing to tencent cloud’s live streaming cdn",
+    "Abnormal signaling of stopping pushing to Tencent Cloud’s live streaming CDN.",
+    &[27],
+);
+const TEXT_5: IndexedText = IndexedText::new(
+    Lang::En,
+    "all resources of the user being called for co-anchoring are occupied",
+    "All resources of the user being called for co-anchoring are occupied.",
+    &[1],
+);
+const TEXT_6: IndexedText = IndexedText::new(
+    Lang::En,
+    "another user is sending substream video images",
+    "Another user is sending substream video images.",
+    &[21],
+);
+const TEXT_7: IndexedText = IndexedText::new(
+    Lang::En,
+    "bad network connection:data upload blocked due to limited upstream bandwidth",
+    "Bad network connection: data upload blocked due to limited upstream bandwidth.",
+    &[68, 104],
+);
+const TEXT_8: IndexedText = IndexedText::new(
+    Lang::En,
+    "camera not authorized.this error usually occurs on mobile devices and may be because users denied camera permission",
+    "Camera not authorized. This error usually occurs on mobile devices and may be because users denied camera permission.",
+    &[58],
+);
+const TEXT_9: IndexedText = IndexedText::new(
+    Lang::En,
+    "camera occupied.try using another camera",
+    "Camera occupied. Try using another camera.",
+    &[56],
+);
+const TEXT_10: IndexedText = IndexedText::new(
+    Lang::En,
+    "camera resolution reduced for balance between frame rate and performance",
+    "Camera resolution reduced for balance between frame rate and performance.",
+    &[74],
+);
+const TEXT_11: IndexedText = IndexedText::new(
+    Lang::En,
+    "cross-room communication not supported",
+    "Cross-room communication not supported.",
+    &[20],
+);
+const TEXT_12: IndexedText = IndexedText::new(
+    Lang::En,
+    "cross-room communication request format is incorrect",
+    "Cross-room communication request format is incorrect.",
+    &[16],
+);
+const TEXT_13: IndexedText = IndexedText::new(
+    Lang::En,
+    "cross-room communication request timed out",
+    "Cross-room communication request timed out.",
+    &[17, 34],
+);
+const TEXT_14: IndexedText = IndexedText::new(
+    Lang::En,
+    "decryption key for cross-room communication signature not found",
+    "Decryption key for cross-room communication signature not found.",
+    &[13],
+);
+const TEXT_15: IndexedText = IndexedText::new(
+    Lang::En,
+    "empty room entry parameters.please check whether valid parameters are passed in the`trtccloud.enterroom():`api when it is called",
+    "Empty room entry parameters. Please check whether valid parameters are passed in the `TRTCCloud.enterRoom():` API when it is called.",
+    &[44],
+);
+const TEXT_16: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to cancel cross-room communication",
+    "Failed to cancel cross-room communication.",
+    &[6],
+);
+const TEXT_17: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to decode current audio frame",
+    "Failed to decode current audio frame.",
+    &[83],
+);
+const TEXT_18: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to decode current video frame",
+    "Failed to decode current video frame.",
+    &[82],
+);
+const TEXT_19: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to decrypt signature for cross-room communication",
+    "Failed to decrypt signature for cross-room communication.",
+    &[14],
+);
+const TEXT_20: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to encode audio frames.this error may occur when the sdk could not process the custom audio data passed in",
+    "Failed to encode audio frames. This error may occur when the SDK could not process the custom audio data passed in.",
+    &[63],
+);
+const TEXT_21: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to encode video frames.this error may occur when a user on ios switches to another app,which may cause the system to release the hardware encoder.when the user switches back,this error may be thrown before the hardware encoder is restarted",
+    "Failed to encode video frames. This error may occur when a user on iOS switches to another app, which may cause the system to release the hardware encoder. When the user switches back, this error may be thrown before the hardware encoder is restarted.",
+    &[64],
+);
+const TEXT_22: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to enter room",
+    "Failed to enter room.",
+    &[46],
+);
+const TEXT_23: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to render video",
+    "Failed to render video.",
+    &[90],
+);
+const TEXT_24: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to set camera parameters(unsupported values or others)",
+    "Failed to set camera parameters (unsupported values or others).",
+    &[57],
+);
+const TEXT_25: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to set mic parameters",
+    "Failed to set mic parameters.",
+    &[54],
+);
+const TEXT_26: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to set speaker parameters",
+    "Failed to set speaker parameters.",
+    &[50],
+);
+const TEXT_27: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to start cross-room co-anchoring",
+    "Failed to start cross-room co-anchoring.",
+    &[7],
+);
+const TEXT_28: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to start hardware decoder.software decoder is used instead",
+    "Failed to start hardware decoder. Software decoder is used instead.",
+    &[87],
+);
+const TEXT_29: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to start hardware encoder.the sdk automatically switched to software encoder",
+    "Failed to start hardware encoder. The SDK automatically switched to software encoder.",
+    &[70],
+);
+const TEXT_30: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to start screen recording.if this error occurs on a mobile device,it may be because users denied screen recording permission;if it occurs on windows or macos,check whether the parameters of the screen recording api are set as required",
+    "Failed to start screen recording. If this error occurs on a mobile device, it may be because users denied screen recording permission; if it occurs on Windows or macOS, check whether the parameters of the screen recording API are set as required.",
+    &[60],
+);
+const TEXT_31: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to start software decoder",
+    "Failed to start software decoder.",
+    &[89],
+);
+const TEXT_32: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to start software encoder",
+    "Failed to start software encoder.",
+    &[73],
+);
+const TEXT_33: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to turn camera on.this error may occur when there is a problem with the camera configuration program(driver)on windows or macos.in this case,disable and reenable the camera,restart the camera,or update the configuration program",
+    "Failed to turn camera on. This error may occur when there is a problem with the camera configuration program (driver) on Windows or macOS. In this case, disable and reenable the camera, restart the camera, or update the configuration program.",
+    &[66],
+);
+const TEXT_34: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to turn mic off",
+    "Failed to turn mic off.",
+    &[52],
+);
+const TEXT_35: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to turn mic on.this error may occur when there is a problem with the mic configuration program(driver)on windows or macos.in this case,disable and reenable the mic,restart the mic,or update the configuration program",
+    "Failed to turn mic on. This error may occur when there is a problem with the mic configuration program (driver) on Windows or macOS. In this case, disable and reenable the mic, restart the mic, or update the configuration program.",
+    &[65],
+);
+const TEXT_36: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to turn speaker off",
+    "Failed to turn speaker off.",
+    &[49],
+);
+const TEXT_37: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to turn speaker on.this error may occur when there is a problem with the speaker configuration program(driver)on windows or macos.in this case,disable and reenable the speaker,restart the speaker,or update the configuration program",
+    "Failed to turn speaker on. This error may occur when there is a problem with the speaker configuration program (driver) on Windows or macOS. In this case, disable and reenable the speaker, restart the speaker, or update the configuration program.",
+    &[51],
+);
+const TEXT_38: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to verify the permission ticket.please check whether`privatemapkey`is correct",
+    "Failed to verify the permission ticket. Please check whether `privateMapKey` is correct.",
+    &[25],
+);
+const TEXT_39: IndexedText = IndexedText::new(
+    Lang::En,
+    "failed to write recorded audio to file",
+    "Failed to write recorded audio to file.",
+    &[106],
+);
+const TEXT_40: IndexedText = IndexedText::new(
+    Lang::En,
+    "hardware decoder failed to decode first i-frame of current stream.the sdk automatically switched to software decoder",
+    "Hardware decoder failed to decode first I-frame of current stream. The SDK automatically switched to software decoder.",
+    &[88],
+);
+const TEXT_41: IndexedText = IndexedText::new(
+    Lang::En,
+    "incorrect timestamp of cross-room communication signature",
+    "Incorrect timestamp of cross-room communication signature.",
+    &[11],
+);
+const TEXT_42: IndexedText = IndexedText::new(
+    Lang::En,
+    "insufficient cpu for software encoder.the sdk automatically switched to hardware encoder",
+    "Insufficient CPU for software encoder. The SDK automatically switched to hardware encoder.",
+    &[71],
+);
+const TEXT_43: IndexedText = IndexedText::new(
+    Lang::En,
+    "insufficient frame rate of video captured by camera.this error may occur on android devices with built-in beauty filter algorithms",
+    "Insufficient frame rate of video captured by camera. This error may occur on Android devices with built-in beauty filter algorithms.",
+    &[72],
+);
+const TEXT_44: IndexedText = IndexedText::new(
+    Lang::En,
+    "invalid parameter",
+    "Invalid parameter.",
+    &[32],
+);
+const TEXT_45: IndexedText = IndexedText::new(
+    Lang::En,
+    "invalid`roomid`",
+    "Invalid `roomId`.",
+    &[42],
+);
+const TEXT_46: IndexedText = IndexedText::new(
+    Lang::En,
+    "invalid`sdkappid`",
+    "Invalid `sdkAppId`.",
+    &[43],
+);
+const TEXT_47: IndexedText = IndexedText::new(
+    Lang::En,
+    "invalid`userid`",
+    "Invalid `userID`.",
+    &[41],
+);
+const TEXT_48: IndexedText = IndexedText::new(
+    Lang::En,
+    "invalid`usersig`",
+    "Invalid `userSig`.",
+    &[40],
+);
+const TEXT_49: IndexedText = IndexedText::new(
+    Lang::En,
+    "live streaming error.connection dropped by server",
+    "Live streaming error. Connection dropped by server.",
+    &[94],
+);
+const TEXT_50: IndexedText = IndexedText::new(
+    Lang::En,
+    "live streaming error.connection failed as there was no video in the stream address.this is an internal error code of the sdk and is not thrown",
+    "Live streaming error. Connection failed as there was no video in the stream address. This is an internal error code of the SDK and is not thrown.",
+    &[100],
+);
+const TEXT_51: IndexedText = IndexedText::new(
+    Lang::En,
+    "live streaming error.dns resolution failed",
+    "Live streaming error. DNS resolution failed.",
+    &[91],
+);
+const TEXT_52: IndexedText = IndexedText::new(
+    Lang::En,
+    "live streaming error.failed to call`connect`to connect to server.this is an internal error code of the sdk and is not thrown",
+    "Live streaming error. Failed to call `connect` to connect to server. This is an internal error code of the SDK and is not thrown.",
+    &[99],
+);
+const TEXT_53: IndexedText = IndexedText::new(
+    Lang::En,
+    "live streaming error.failed to connect to server",
+    "Live streaming error. Failed to connect to server.",
+    &[92],
+);
+const TEXT_54: IndexedText = IndexedText::new(
+    Lang::En,
+    "live streaming error.handshake with rtmp server failed",
+    "Live streaming error. Handshake with RTMP server failed.",
+    &[93],
+);
+const TEXT_55: IndexedText = IndexedText::new(
+    Lang::En,
+    "live streaming error.rtmp read failed.this is an internal error code of the sdk and is not thrown",
+    "Live streaming error. RTMP read failed. This is an internal error code of the SDK and is not thrown.",
+    &[97],
+);
+const TEXT_56: IndexedText = IndexedText::new(
+    Lang::En,
+    "live streaming error.rtmp read/write failed.disconnecting",
+    "Live streaming error. RTMP read/write failed. Disconnecting.",
+    &[95],
+);
+const TEXT_57: IndexedText = IndexedText::new(
+    Lang::En,
+    "live streaming error.rtmp write failed.this is an internal error code of the sdk and is not thrown",
+    "Live streaming error. RTMP write failed. This is an internal error code of the SDK and is not thrown.",
+    &[96],
+);
+const TEXT_58: IndexedText = IndexedText::new(
+    Lang::En,
+    "live streaming error.server disconnected as no data is sent for over 30 seconds",
+    "Live streaming error. Server disconnected as no data is sent for over 30 seconds.",
+    &[98],
+);
+const TEXT_59: IndexedText = IndexedText::new(
+    Lang::En,
+    "mic already in use.this error may occur when the user is currently in a call on the mobile device,in which case trtc will fail to turn the mic on",
+    "Mic already in use. This error may occur when the user is currently in a call on the mobile device, in which case TRTC will fail to turn the mic on.",
+    &[53],
+);
+const TEXT_60: IndexedText = IndexedText::new(
+    Lang::En,
+    "mic not authorized.this error usually occurs on mobile devices and may be because users denied mic permission",
+    "Mic not authorized. This error usually occurs on mobile devices and may be because users denied mic permission.",
+    &[55],
+);
+const TEXT_61: IndexedText = IndexedText::new(
+    Lang::En,
+    "mismatch of room id in cross-room communication signature",
+    "Mismatch of room ID in cross-room communication signature.",
+    &[10],
+);
+const TEXT_62: IndexedText = IndexedText::new(
+    Lang::En,
+    "mismatch of username in cross-room communication signature",
+    "Mismatch of username in cross-room communication signature.",
+    &[9],
+);
+const TEXT_63: IndexedText = IndexedText::new(
+    Lang::En,
+    "network disconnected",
+    "Network disconnected.",
+    &[102],
+);
+const TEXT_64: IndexedText = IndexedText::new(
+    Lang::En,
+    "network disconnected.reconnecting",
+    "Network disconnected. Reconnecting…",
+    &[103],
+);
+const TEXT_65: IndexedText = IndexedText::new(
+    Lang::En,
+    "no audio capturing device available(for example,because the device is occupied)",
+    "No audio capturing device available (for example, because the device is occupied).",
+    &[80],
+);
+const TEXT_66: IndexedText = IndexedText::new(
+    Lang::En,
+    "no audio playback device available(for example,because the device is occupied)",
+    "No audio playback device available (for example, because the device is occupied).",
+    &[81],
+);
+const TEXT_67: IndexedText = IndexedText::new(
+    Lang::En,
+    "no available camera found",
+    "No available camera found.",
+    &[75],
+);
+const TEXT_68: IndexedText = IndexedText::new(
+    Lang::En,
+    "no available mic found",
+    "No available mic found.",
+    &[77],
+);
+const TEXT_69: IndexedText = IndexedText::new(
+    Lang::En,
+    "no available speaker found",
+    "No available speaker found.",
+    &[78],
+);
+const TEXT_70: IndexedText = IndexedText::new(Lang::En, "no error", "No error.", &[67]);
+const TEXT_71: IndexedText = IndexedText::new(
+    Lang::En,
+    "no permission to send substream video images",
+    "No permission to send substream video images.",
+    &[22],
+);
+const TEXT_72: IndexedText = IndexedText::new(
+    Lang::En,
+    "no signature for cross-room communication",
+    "No signature for cross-room communication.",
+    &[15],
+);
+const TEXT_73: IndexedText = IndexedText::new(
+    Lang::En,
+    "on-cloud mixtranscoding request timed out",
+    "On-Cloud MixTranscoding request timed out.",
+    &[38],
+);
+const TEXT_74: IndexedText = IndexedText::new(
+    Lang::En,
+    "pull error.the network is disconnected.reconnecting...(max attempts:3)",
+    "Pull error. The network is disconnected. Reconnecting… (max attempts: 3).",
+    &[84],
+);
+const TEXT_75: IndexedText = IndexedText::new(
+    Lang::En,
+    "push error.the network is disconnected.reconnecting...(max attempts:3)",
+    "Push error. The network is disconnected. Reconnecting… (max attempts: 3).",
+    &[69],
+);
+const TEXT_76: IndexedText = IndexedText::new(
+    Lang::En,
+    "reached the maximum number of cross-room communication connections",
+    "Reached the maximum number of cross-room communication connections.",
+    &[19],
+);
+const TEXT_77: IndexedText = IndexedText::new(
+    Lang::En,
+    "reached the maximum number of retries for cross-room communication",
+    "Reached the maximum number of retries for cross-room communication.",
+    &[18],
+);
+const TEXT_78: IndexedText = IndexedText::new(
+    Lang::En,
+    "relay-to-cdn request timed out",
+    "Relay-to-CDN request timed out.",
+    &[39],
+);
+const TEXT_79: IndexedText = IndexedText::new(
+    Lang::En,
+    "request to end cross-room communication timed out",
+    "Request to end cross-room communication timed out.",
+    &[33],
+);
+const TEXT_80: IndexedText = IndexedText::new(
+    Lang::En,
+    "room entry request timed out.please check your network",
+    "Room entry request timed out. Please check your network.",
+    &[45],
+);
+const TEXT_81: IndexedText = IndexedText::new(
+    Lang::En,
+    "room exit request timed out",
+    "Room exit request timed out.",
+    &[35],
+);
+const TEXT_82: IndexedText = IndexedText::new(
+    Lang::En,
+    "screen recording failed.if you use android,make sure its version is 5.0 or later;if you use ios,make sure its version is 11.0 or later",
+    "Screen recording failed. If you use Android, make sure its version is 5.0 or later; if you use iOS, make sure its version is 11.0 or later.",
+    &[59],
+);
+const TEXT_83: IndexedText = IndexedText::new(
+    Lang::En,
+    "screen recording stopped by the system",
+    "Screen recording stopped by the system.",
+    &[26],
+);
+const TEXT_84: IndexedText = IndexedText::new(
+    Lang::En,
+    "sequence number for cross-room communication not in sequential order",
+    "Sequence number for cross-room communication not in sequential order.",
+    &[0],
+);
+const TEXT_85: IndexedText = IndexedText::new(
+    Lang::En,
+    "service unavailable.please check whether there are remaining minutes in your packages and whether your tencent cloud account has overdue payment",
+    "Service unavailable. Please check whether there are remaining minutes in your packages and whether your Tencent Cloud account has overdue payment.",
+    &[24],
+);
+const TEXT_86: IndexedText = IndexedText::new(
+    Lang::En,
+    "signaling of starting to push to tencent cloud’s live streaming cdn timed out",
+    "Signaling of starting to push to Tencent Cloud’s live streaming CDN timed out.",
+    &[30],
+);
+const TEXT_87: IndexedText = IndexedText::new(
+    Lang::En,
+    "signaling of stopping pushing to tencent cloud’s live streaming cdn timed out",
+    "Signaling of stopping pushing to Tencent Cloud’s live streaming CDN timed out.",
+    &[28],
+);
+const TEXT_88: IndexedText = IndexedText::new(
+    Lang::En,
+    "signature parsing error for cross-room communication",
+    "Signature parsing error for cross-room communication.",
+    &[12],
+);
+const TEXT_89: IndexedText = IndexedText::new(
+    Lang::En,
+    "the room being connected for cross-room communication does not exist",
+    "The room being connected for cross-room communication does not exist.",
+    &[5],
+);
+const TEXT_90: IndexedText = IndexedText::new(
+    Lang::En,
+    "the room being connected reached the maximum number of cross-room communication connections",
+    "The room being connected reached the maximum number of cross-room communication connections.",
+    &[4],
+);
+const TEXT_91: IndexedText = IndexedText::new(
+    Lang::En,
+    "the user being called for co-anchoring does not exist",
+    "The user being called for co-anchoring does not exist.",
+    &[3],
+);
+const TEXT_92: IndexedText = IndexedText::new(
+    Lang::En,
+    "the user being called for co-anchoring was deleted",
+    "The user being called for co-anchoring was deleted.",
+    &[2],
+);
+const TEXT_93: IndexedText = IndexedText::new(
+    Lang::En,
+    "the user did not initiate cross-room communication",
+    "The user did not initiate cross-room communication.",
+    &[8],
+);
+const TEXT_94: IndexedText = IndexedText::new(
+    Lang::En,
+    "unstable incoming packets.this may be caused by insufficient downstream bandwidth or unstable streams from the anchor",
+    "Unstable incoming packets. This may be caused by insufficient downstream bandwidth or unstable streams from the anchor.",
+    &[85],
+);
+const TEXT_95: IndexedText = IndexedText::new(
+    Lang::En,
+    "unsupported audio sample rate",
+    "Unsupported audio sample rate.",
+    &[61],
+);
+const TEXT_96: IndexedText = IndexedText::new(
+    Lang::En,
+    "unsupported buffer type",
+    "Unsupported buffer type.",
+    &[47],
+);
+const TEXT_97: IndexedText = IndexedText::new(
+    Lang::En,
+    "unsupported pixel format",
+    "Unsupported pixel format.",
+    &[48],
+);
+const TEXT_98: IndexedText = IndexedText::new(
+    Lang::En,
+    "unsupported video resolution",
+    "Unsupported video resolution.",
+    &[62],
+);
+const TEXT_99: IndexedText = IndexedText::new(
+    Lang::En,
+    "user did not grant the application camera access",
+    "User did not grant the application camera access.",
+    &[76],
+);
+const TEXT_100: IndexedText = IndexedText::new(
+    Lang::En,
+    "user did not grant the application mic access",
+    "User did not grant the application mic access.",
+    &[79],
+);
+const TEXT_101: IndexedText = IndexedText::new(
+    Lang::En,
+    "video capturing already started.request ignored",
+    "Video capturing already started. Request ignored.",
+    &[101],
+);
+const TEXT_102: IndexedText = IndexedText::new(
+    Lang::En,
+    "video playback stuttering",
+    "Video playback stuttering.",
+    &[86],
+);
+const TEXT_103: IndexedText = IndexedText::new(
+    Lang::En,
+    "you are an audience member and cannot initiate or end cross-room communication.you need to switch to the anchor role using`switchrole()`",
+    "You are an audience member and cannot initiate or end cross-room communication. You need to switch to the anchor role using `switchRole()`.",
+    &[31],
+);
+const TEXT_104: IndexedText = IndexedText::new(
+    Lang::En,
+    "you are in the role of audience.the request to send audio/video data is ignored",
+    "You are in the role of audience. The request to send audio/video data is ignored.",
+    &[105],
+);
+const TEXT_105: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "cssプッシュのときにネットワークが切断しましたが、自動再接続が開始されました(自動再接続は連続3回を超えて失敗すると、それ以上は行われません)",
+    "CSSプッシュのときにネットワークが切断しましたが、自動再接続が開始されました（自動再接続は連続3回を超えて失敗すると、それ以上は行われません）",
+    &[69],
+);
+const TEXT_106: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "tencent cloudへのライブcdnのプッシュ停止シグナリングのタイムアウト",
+    "Tencent CloudへのライブCDNのプッシュ停止シグナリングのタイムアウト",
+    &[28],
+);
+const TEXT_107: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "tencent cloudへのライブcdnのプッシュ停止シグナリングの異常",
+    "Tencent CloudへのライブCDNのプッシュ停止シグナリングの異常",
+    &[27],
+);
+const TEXT_108: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "tencent cloudへのライブcdnのプッシュ開始シグナリングのタイムアウト",
+    "Tencent CloudへのライブCDNのプッシュ開始シグナリングのタイムアウト",
+    &[30],
+);
+const TEXT_109: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "tencent cloudへのライブcdnのプッシュ開始シグナリングの異常",
+    "Tencent CloudへのライブCDNのプッシュ開始シグナリングの異常",
+    &[29],
+);
+const TEXT_110: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "usersigのチェックに失敗しました。usersigが正しいかどうか確認してください",
+    "userSigのチェックに失敗しました。userSigが正しいかどうか確認してください",
+    &[23],
+);
+const TEXT_111: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "このユーザーはマイク接続を開始していません",
+    "このユーザーはマイク接続を開始していません",
+    &[8],
+);
+const TEXT_112: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "エラーなし",
+    "エラーなし",
+    &[67],
+);
+const TEXT_113: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "オーディオキャプチャデバイスが利用できません(使用中であるなど)",
+    "オーディオキャプチャデバイスが利用できません（使用中であるなど）",
+    &[80],
+);
+const TEXT_114: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "オーディオフレームのエンコードに失敗しました。例えば、渡されたカスタムオーディオデータを、sdkで処理することはできません",
+    "オーディオフレームのエンコードに失敗しました。例えば、渡されたカスタムオーディオデータを、SDKで処理することはできません",
+    &[63],
+);
+const TEXT_115: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "オーディオ再生デバイスが利用できません(使用中であるなど)",
+    "オーディオ再生デバイスが利用できません（使用中であるなど）",
+    &[81],
+);
+const TEXT_116: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "オーディオ記録のファイルへの書き込みに失敗しました",
+    "オーディオ記録のファイルへの書き込みに失敗しました",
+    &[106],
+);
+const TEXT_117: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "カメラが使用中なので、他のカメラの起動を試みることができます",
+    "カメラが使用中なので、他のカメラの起動を試みることができます",
+    &[56],
+);
+const TEXT_118: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "カメラのキャプチャフレームレートが不足しています。美顔アルゴリズムを備えた一部のandroidスマートフォンには表示されます",
+    "カメラのキャプチャフレームレートが不足しています。美顔アルゴリズムを備えた一部のAndroidスマートフォンには表示されます",
+    &[72],
+);
+const TEXT_119: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "カメラの起動に失敗しました。例えば、windowsまたはmacデバイスの場合、カメラのコンフィギュレーター(ドライバー)に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
+    "カメラの起動に失敗しました。例えば、WindowsまたはMacデバイスの場合、カメラのコンフィギュレーター（ドライバー）に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
+    &[66],
+);
+const TEXT_120: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "カメラデバイスの権限が承認されていません。通常はモバイルデバイスに表示されます。ユーザーから権限承認を拒否されている可能性があります",
+    "カメラデバイスの権限が承認されていません。通常はモバイルデバイスに表示されます。ユーザーから権限承認を拒否されている可能性があります",
+    &[58],
+);
+const TEXT_121: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "カメラパラメータ設定エラー(パラメータがサポートされていないか、その他)",
+    "カメラパラメータ設定エラー（パラメータがサポートされていないか、その他）",
+    &[57],
+);
+const TEXT_122: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "キャプチャ中のため、キャプチャの開始は無視されます",
+    "キャプチャ中のため、キャプチャの開始は無視されます",
+    &[101],
+);
+const TEXT_123: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "クラウドミクスストリーミングリクエストのタイムアウト",
+    "クラウドミクスストリーミングリクエストのタイムアウト",
+    &[38],
+);
+const TEXT_124: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "クラウドミクスストリーミング・リターンパケットの異常",
+    "クラウドミクスストリーミング・リターンパケットの異常",
+    &[36],
+);
+const TEXT_125: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "サブチャネルのアップストリームの権限がありません",
+    "サブチャネルのアップストリームの権限がありません",
+    &[22],
+);
+const TEXT_126: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "サポートされていないオーディオサンプルレート",
+    "サポートされていないオーディオサンプルレート",
+    &[61],
+);
+const TEXT_127: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "サポートされていないビデオ解像度",
+    "サポートされていないビデオ解像度",
+    &[62],
+);
+const TEXT_128: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "サービスをご利用いただけません。パッケージの残りの分数が0より大きいかどうか、tencent cloudアカウントの支払いが遅延していないかどうかご確認ください",
+    "サービスをご利用いただけません。パッケージの残りの分数が0より大きいかどうか、Tencent Cloudアカウントの支払いが遅延していないかどうかご確認ください",
+    &[24],
+);
+const TEXT_129: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "スピーカーの停止に失敗しました",
+    "スピーカーの停止に失敗しました",
+    &[49],
+);
+const TEXT_130: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "スピーカーの起動に失敗しました。例えば、windowsまたはmacデバイスの場合、スピーカーのコンフィギュレーター(ドライバー)に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
+    "スピーカーの起動に失敗しました。例えば、WindowsまたはMacデバイスの場合、スピーカーのコンフィギュレーター（ドライバー）に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
+    &[51],
+);
+const TEXT_131: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "スピーカーパラメータの設定に失敗しました",
+    "スピーカーパラメータの設定に失敗しました",
+    &[50],
+);
+const TEXT_132: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ソフトウェアエンコーディングの開始に失敗しました",
+    "ソフトウェアエンコーディングの開始に失敗しました",
+    &[73],
+);
+const TEXT_133: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ソフトウェアデコーダの起動に失敗しました",
+    "ソフトウェアデコーダの起動に失敗しました",
+    &[89],
+);
+const TEXT_134: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ネットワークが切断され、自動再接続が開始されました",
+    "ネットワークが切断され、自動再接続が開始されました",
+    &[103],
+);
+const TEXT_135: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ネットワーク接続が切断されました",
+    "ネットワーク接続が切断されました",
+    &[102],
+);
+const TEXT_136: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ネットワーク状態の不良:アップストリーム帯域幅が小さすぎて、データのアップロード時に問題が生じます",
+    "ネットワーク状態の不良：アップストリーム帯域幅が小さすぎて、データのアップロード時に問題が生じます",
+    &[68, 104],
+);
+const TEXT_137: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ハードウェアエンコーディングの起動に問題が発生した場合、自動的にソフトウェアエンコーディングに切り替わります",
+    "ハードウェアエンコーディングの起動に問題が発生した場合、自動的にソフトウェアエンコーディングに切り替わります",
+    &[70],
+);
+const TEXT_138: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ハードウェアデコードの開始に失敗しました。ソフトウェアデコードを使用してください",
+    "ハードウェアデコードの開始に失敗しました。ソフトウェアデコードを使用してください",
+    &[87],
+);
+const TEXT_139: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "バイパス転送リクエストのタイムアウト",
+    "バイパス転送リクエストのタイムアウト",
+    &[39],
+);
+const TEXT_140: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "バイパス転送リターンパケットの異常",
+    "バイパス転送リターンパケットの異常",
+    &[37],
+);
+const TEXT_141: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "パーミッションビットのチェックに失敗しました。privatemapkeyが正しいかどうか確認してください",
+    "パーミッションビットのチェックに失敗しました。privateMapKeyが正しいかどうか確認してください",
+    &[25],
+);
+const TEXT_142: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ビデオフレームのエンコードに失敗しました。例えば、iosデバイスを他のアプリケーションに切り替えると、システムによってハードウェアエンコーダが解放される場合があります。切り替えて元に戻すと、ハードウェアエンコーダが再起動する前にスローされる場合があります",
+    "ビデオフレームのエンコードに失敗しました。例えば、iOSデバイスを他のアプリケーションに切り替えると、システムによってハードウェアエンコーダが解放される場合があります。切り替えて元に戻すと、ハードウェアエンコーダが再起動する前にスローされる場合があります",
+    &[64],
+);
+const TEXT_143: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ビデオレンダリングに失敗しました",
+    "ビデオレンダリングに失敗しました",
+    &[90],
+);
+const TEXT_144: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "マイクが使用中です。例えば、モバイルデバイスが通話中の場合、マイクの起動は失敗します",
+    "マイクが使用中です。例えば、モバイルデバイスが通話中の場合、マイクの起動は失敗します",
+    &[53],
+);
+const TEXT_145: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "マイクの停止に失敗しました",
+    "マイクの停止に失敗しました",
+    &[52],
+);
+const TEXT_146: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "マイクの起動に失敗しました。例えば、windowsまたはmacデバイスの場合、マイクのコンフィギュレーター(ドライバー)に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
+    "マイクの起動に失敗しました。例えば、WindowsまたはMacデバイスの場合、マイクのコンフィギュレーター（ドライバー）に異常があります。デバイスを無効にしてから再度有効にするか、マシンを再起動するか、またはコンフィギュレーターを更新してください",
+    &[65],
+);
+const TEXT_147: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "マイクデバイスの権限が承認されていません。通常はモバイルデバイスに表示されます。ユーザーから権限承認を拒否されている可能性があります",
+    "マイクデバイスの権限が承認されていません。通常はモバイルデバイスに表示されます。ユーザーから権限承認を拒否されている可能性があります",
+    &[55],
+);
+const TEXT_148: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "マイクパラメータの設定に失敗しました",
+    "マイクパラメータの設定に失敗しました",
+    &[54],
+);
+const TEXT_149: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "マイク接続からの退出リクエストのタイムアウト",
+    "マイク接続からの退出リクエストのタイムアウト",
+    &[33],
+);
+const TEXT_150: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "マイク接続されたユーザーがリソースの上限に達しました",
+    "マイク接続されたユーザーがリソースの上限に達しました",
+    &[1],
+);
+const TEXT_151: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "マイク接続されたユーザーが削除されました",
+    "マイク接続されたユーザーが削除されました",
+    &[2],
+);
+const TEXT_152: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "マイク接続されたユーザーが存在しません",
+    "マイク接続されたユーザーが存在しません",
+    &[3],
+);
+const TEXT_153: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "マイク接続されたルームがマイク接続の上限に達しました",
+    "マイク接続されたルームがマイク接続の上限に達しました",
+    &[4],
+);
+const TEXT_154: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "マイク接続されたルームが存在しません",
+    "マイク接続されたルームが存在しません",
+    &[5],
+);
+const TEXT_155: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "マイク接続リクエストのタイムアウト",
+    "マイク接続リクエストのタイムアウト",
+    &[34],
+);
+const TEXT_156: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "マイク接続リクエストの番号が乱れています",
+    "マイク接続リクエストの番号が乱れています",
+    &[0],
+);
+const TEXT_157: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ユーザーは、現在のアプリケーションにカメラ使用権限を承認していません",
+    "ユーザーは、現在のアプリケーションにカメラ使用権限を承認していません",
+    &[76],
+);
+const TEXT_158: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ユーザーは、現在のアプリケーションにマイク使用権限を承認していません",
+    "ユーザーは、現在のアプリケーションにマイク使用権限を承認していません",
+    &[79],
+);
+const TEXT_159: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ライブストリーミング、30秒以上データが送信されない場合、自動的に接続が切断されます",
+    "ライブストリーミング、30秒以上データが送信されない場合、自動的に接続が切断されます",
+    &[98],
+);
+const TEXT_160: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ライブストリーミング、connectサーバー呼び出しに失敗しました(sdk内部エラーコードは外部にスローされません)",
+    "ライブストリーミング、connectサーバー呼び出しに失敗しました（SDK内部エラーコードは外部にスローされません）",
+    &[99],
+);
+const TEXT_161: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ライブストリーミング、dns解決に失敗しました",
+    "ライブストリーミング、DNS解決に失敗しました",
+    &[91],
+);
+const TEXT_162: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ライブストリーミング、rtmpの読み取り/書き込みに失敗し、接続が切断されます",
+    "ライブストリーミング、RTMPの読み取り/書き込みに失敗し、接続が切断されます",
+    &[95],
+);
+const TEXT_163: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ライブストリーミング、rtmpサーバーとのハンドシェイクに失敗しました",
+    "ライブストリーミング、RTMPサーバーとのハンドシェイクに失敗しました",
+    &[93],
+);
+const TEXT_164: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ライブストリーミング、rtmp書き込みエラー(sdk内部エラーコードは外部にスローされません)",
+    "ライブストリーミング、RTMP書き込みエラー（SDK内部エラーコードは外部にスローされません）",
+    &[96],
+);
+const TEXT_165: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ライブストリーミング、rtmp読み取りエラー(sdk内部エラーコードは外部にスローされません)",
+    "ライブストリーミング、RTMP読み取りエラー（SDK内部エラーコードは外部にスローされません）",
+    &[97],
+);
+const TEXT_166: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ライブストリーミング、サーバーが自動的に切断しました",
+    "ライブストリーミング、サーバーが自動的に切断しました",
+    &[94],
+);
+const TEXT_167: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ライブストリーミング、サーバーの接続に失敗しました",
+    "ライブストリーミング、サーバーの接続に失敗しました",
+    &[92],
+);
+const TEXT_168: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ライブストリーミング、接続に失敗しました。このストリームアドレスにビデオはありません。(sdk内部エラーコードは外部にスローされません)",
+    "ライブストリーミング、接続に失敗しました。このストリームアドレスにビデオはありません。（SDK内部エラーコードは外部にスローされません）",
+    &[100],
+);
+const TEXT_169: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ライブストリーミングのプルのときにネットワークが切断しましたが、自動再接続が開始されました(自動再接続は連続3回を超えて失敗すると、それ以上は行われません)",
+    "ライブストリーミングのプルのときにネットワークが切断しましたが、自動再接続が開始されました（自動再接続は連続3回を超えて失敗すると、それ以上は行われません）",
+    &[84],
+);
+const TEXT_170: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ルーム間マイク接続に失敗しました",
+    "ルーム間マイク接続に失敗しました",
+    &[7],
+);
+const TEXT_171: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ルーム間マイク接続に署名がありません",
+    "ルーム間マイク接続に署名がありません",
+    &[15],
+);
+const TEXT_172: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ルーム間マイク接続の上限に達しました",
+    "ルーム間マイク接続の上限に達しました",
+    &[19],
+);
+const TEXT_173: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ルーム間マイク接続の再試行回数の上限に達しました",
+    "ルーム間マイク接続の再試行回数の上限に達しました",
+    &[18],
+);
+const TEXT_174: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ルーム間マイク接続の取り消しに失敗しました",
+    "ルーム間マイク接続の取り消しに失敗しました",
+    &[6],
+);
+const TEXT_175: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ルーム間マイク接続の署名タイムスタンプエラー",
+    "ルーム間マイク接続の署名タイムスタンプエラー",
+    &[11],
+);
+const TEXT_176: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ルーム間マイク接続の署名ユーザー名が一致しません",
+    "ルーム間マイク接続の署名ユーザー名が一致しません",
+    &[9],
+);
+const TEXT_177: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ルーム間マイク接続の署名ルーム番号が一致しません",
+    "ルーム間マイク接続の署名ルーム番号が一致しません",
+    &[10],
+);
+const TEXT_178: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ルーム間マイク接続の署名復号に失敗しました",
+    "ルーム間マイク接続の署名復号に失敗しました",
+    &[14],
+);
+const TEXT_179: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ルーム間マイク接続の署名復号キーが見つかりませんでした",
+    "ルーム間マイク接続の署名復号キーが見つかりませんでした",
+    &[13],
+);
+const TEXT_180: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ルーム間マイク接続の署名解析エラー",
+    "ルーム間マイク接続の署名解析エラー",
+    &[12],
+);
+const TEXT_181: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ルーム間マイク接続はサポートされていません",
+    "ルーム間マイク接続はサポートされていません",
+    &[20],
+);
+const TEXT_182: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ルーム間マイク接続リクエストのタイムアウト",
+    "ルーム間マイク接続リクエストのタイムアウト",
+    &[17],
+);
+const TEXT_183: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "ルーム間マイク接続リクエストの形式エラー",
+    "ルーム間マイク接続リクエストの形式エラー",
+    &[16],
+);
+const TEXT_184: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "不安定なネットワークパケット:ダウンストリーム帯域幅が不足しているか、キャスター側からのストリーミングが不均一であることが原因と思われます",
+    "不安定なネットワークパケット：ダウンストリーム帯域幅が不足しているか、キャスター側からのストリーミングが不均一であることが原因と思われます",
+    &[85],
+);
+const TEXT_185: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "他のユーザーがサブチャネルのアップストリームを行っています",
+    "他のユーザーがサブチャネルのアップストリームを行っています",
+    &[21],
+);
+const TEXT_186: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "使用可能なカメラデバイスが検出されません",
+    "使用可能なカメラデバイスが検出されません",
+    &[75],
+);
+const TEXT_187: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "使用可能なスピーカーデバイスが検出されません",
+    "使用可能なスピーカーデバイスが検出されません",
+    &[78],
+);
+const TEXT_188: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "使用可能なマイクデバイスが検出されません",
+    "使用可能なマイクデバイスが検出されません",
+    &[77],
+);
+const TEXT_189: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "入室の失敗",
+    "入室の失敗",
+    &[46],
+);
+const TEXT_190: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "入室パラメータroomidエラー",
+    "入室パラメータroomIdエラー",
+    &[42],
+);
+const TEXT_191: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "入室パラメータsdkappidエラー",
+    "入室パラメータsdkAppIdエラー",
+    &[43],
+);
+const TEXT_192: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "入室パラメータuseridが正しくありません",
+    "入室パラメータuserIDが正しくありません",
+    &[41],
+);
+const TEXT_193: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "入室パラメータusersigが正しくありません",
+    "入室パラメータuserSigが正しくありません",
+    &[40],
+);
+const TEXT_194: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "入室パラメータが空です。trtccloud.enterroom():インターフェースの呼び出しが有効なparamで渡されるかどうか確認してください",
+    "入室パラメータが空です。TRTCCloud.enterRoom():インターフェースの呼び出しが有効なparamで渡されるかどうか確認してください",
+    &[44],
+);
+const TEXT_195: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "入室リクエストがタイムアウトしました。ネットワークをご確認ください",
+    "入室リクエストがタイムアウトしました。ネットワークをご確認ください",
+    &[45],
+);
+const TEXT_196: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "無効なパラメータ",
+    "無効なパラメータ",
+    &[32],
+);
+const TEXT_197: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "現在、ビデオ再生時にラグが発生しています",
+    "現在、ビデオ再生時にラグが発生しています",
+    &[86],
+);
+const TEXT_198: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "現在、視聴者ロールです。アップストリームのオーディオビデオデータを無視します",
+    "現在、視聴者ロールです。アップストリームのオーディオビデオデータを無視します",
+    &[105],
+);
+const TEXT_199: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "現在のcpu使用率が高すぎてソフトウェアエンコーディング要件を満たせないため、自動的にハードウェアエンコーディングに切り替わります",
+    "現在のCPU使用率が高すぎてソフトウェアエンコーディング要件を満たせないため、自動的にハードウェアエンコーディングに切り替わります",
+    &[71],
+);
+const TEXT_200: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "現在のオーディオフレームのデコードに失敗しました",
+    "現在のオーディオフレームのデコードに失敗しました",
+    &[83],
+);
+const TEXT_201: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "現在のストリームの最初のiフレームのハードウェアデコードが失敗しました。sdkは自動的にソフトウェアデコードに切り替えます",
+    "現在のストリームの最初のIフレームのハードウェアデコードが失敗しました。SDKは自動的にソフトウェアデコードに切り替えます",
+    &[88],
+);
+const TEXT_202: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "現在のビデオフレームのデコードに失敗しました",
+    "現在のビデオフレームのデコードに失敗しました",
+    &[82],
+);
+const TEXT_203: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "現在のフレームレートとパフォーマンスの最適解を満たすため、カメラのキャプチャ解像度が低下します",
+    "現在のフレームレートとパフォーマンスの最適解を満たすため、カメラのキャプチャ解像度が低下します。",
+    &[74],
+);
+const TEXT_204: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "現在のロールは視聴者であり、ルーム間マイク接続をリクエストまたは切断することはできません。まずキャスターにswitchrole()する必要があります",
+    "現在のロールは視聴者であり、ルーム間マイク接続をリクエストまたは切断することはできません。まずキャスターにswitchRole()する必要があります",
+    &[31],
+);
+const TEXT_205: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "画面録画がシステムによって停止されました",
+    "画面録画がシステムによって停止されました",
+    &[26],
+);
+const TEXT_206: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "画面録画に失敗しました。androidプラットフォームでは5.0以降のシステム、iosプラットフォームでは11.0以降のシステムが必要です",
+    "画面録画に失敗しました。Androidプラットフォームでは5.0以降のシステム、iOSプラットフォームでは11.0以降のシステムが必要です",
+    &[59],
+);
+const TEXT_207: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "画面録画の開始に失敗しました。モバイルデバイスに表示されるときは、ユーザーから権限承認を拒否されている可能性があります。windowsまたはmacシステムのデバイスに表示される場合は、画面録画インターフェースのパラメータが要件を満たしているかご確認ください",
+    "画面録画の開始に失敗しました。モバイルデバイスに表示されるときは、ユーザーから権限承認を拒否されている可能性があります。WindowsまたはMacシステムのデバイスに表示される場合は、画面録画インターフェースのパラメータが要件を満たしているかご確認ください",
+    &[60],
+);
+const TEXT_208: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "設定されたbuffer typeはサポートされていません",
+    "設定されたbuffer typeはサポートされていません",
+    &[47],
+);
+const TEXT_209: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "設定されたpixel formatはサポートされていません",
+    "設定されたpixel formatはサポートされていません",
+    &[48],
+);
+const TEXT_210: IndexedText = IndexedText::new(
+    Lang::Ja,
+    "退室リクエストのタイムアウト",
+    "退室リクエストのタイムアウト",
+    &[35],
+);
+const TEXT_211: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "usersig校验失败,请检查usersig是否正确",
+    "userSig 校验失败，请检查 userSig 是否正确",
+    &[23],
+);
+const TEXT_212: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "不支持的视频分辨率",
+    "不支持的视频分辨率",
+    &[62],
+);
+const TEXT_213: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "不支持的音频采样率",
+    "不支持的音频采样率",
+    &[61],
+);
+const TEXT_214: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "不支持跨房间连麦",
+    "不支持跨房间连麦",
+    &[20],
+);
+const TEXT_215: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "云端混流回包异常",
+    "云端混流回包异常",
+    &[36],
+);
+const TEXT_216: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "云端混流请求超时",
+    "云端混流请求超时",
+    &[38],
+);
+const TEXT_217: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "停止向腾讯云的直播cdn推流信令异常",
+    "停止向腾讯云的直播 CDN 推流信令异常",
+    &[27],
+);
+const TEXT_218: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "停止向腾讯云的直播cdn推流信令超时",
+    "停止向腾讯云的直播 CDN 推流信令超时",
+    &[28],
+);
+const TEXT_219: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "停止扬声器失败",
+    "停止扬声器失败",
+    &[49],
+);
+const TEXT_220: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "停止麦克风失败",
+    "停止麦克风失败",
+    &[52],
+);
+const TEXT_221: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "其他用户正在上行辅路",
+    "其他用户正在上行辅路",
+    &[21],
+);
+const TEXT_222: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "取消跨房间连麦失败",
+    "取消跨房间连麦失败",
+    &[6],
+);
+const TEXT_223: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "已经在采集,启动采集被忽略",
+    "已经在采集，启动采集被忽略",
+    &[101],
+);
+const TEXT_224: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "开始向腾讯云的直播cdn推流信令异常",
+    "开始向腾讯云的直播 CDN 推流信令异常",
+    &[29],
+);
+const TEXT_225: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "开始向腾讯云的直播cdn推流信令超时",
+    "开始向腾讯云的直播 CDN 推流信令超时",
+    &[30],
+);
+const TEXT_226: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "开始录屏失败,如果在移动设备出现,可能是权限被用户拒绝了,如果在windows或mac系统的设备出现,请检查录屏接口的参数是否符合要求",
+    "开始录屏失败，如果在移动设备出现，可能是权限被用户拒绝了，如果在 Windows 或 Mac 系统的设备出现，请检查录屏接口的参数是否符合要求",
+    &[60],
+);
+const TEXT_227: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "当前cpu使用率太高,无法满足软件编码需求,自动切换到硬件编码",
+    "当前 CPU 使用率太高，无法满足软件编码需求，自动切换到硬件编码",
+    &[71],
+);
+const TEXT_228: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "当前是观众角色,不能请求或断开跨房连麦,需要先switchrole()到主播",
+    "当前是观众角色，不能请求或断开跨房连麦，需要先 switchRole() 到主播",
+    &[31],
+);
+const TEXT_229: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "当前是观众角色,忽略上行音视频数据",
+    "当前是观众角色，忽略上行音视频数据",
+    &[105],
+);
+const TEXT_230: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "当前流硬解第一个i帧失败,sdk自动切软解",
+    "当前流硬解第一个 I 帧失败，SDK 自动切软解",
+    &[88],
+);
+const TEXT_231: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "当前视频帧解码失败",
+    "当前视频帧解码失败",
+    &[82],
+);
+const TEXT_232: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "当前视频播放出现卡顿",
+    "当前视频播放出现卡顿",
+    &[86],
+);
+const TEXT_233: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "当前音频帧解码失败",
+    "当前音频帧解码失败",
+    &[83],
+);
+const TEXT_234: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "录屏失败,在android平台,需要5.0以上的系统,在ios平台,需要11.0以上的系统",
+    "录屏失败，在 Android 平台，需要5.0以上的系统，在 iOS 平台，需要11.0以上的系统",
+    &[59],
+);
+const TEXT_235: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "录屏被系统中止",
+    "录屏被系统中止",
+    &[26],
+);
+const TEXT_236: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "打开扬声器失败,例如在windows或mac设备,扬声器的配置程序(驱动程序)异常,禁用后重新启用设备,或者重启机器,或者更新配置程序",
+    "打开扬声器失败，例如在 Windows 或 Mac 设备，扬声器的配置程序（驱动程序）异常，禁用后重新启用设备，或者重启机器，或者更新配置程序",
+    &[51],
+);
+const TEXT_237: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "打开摄像头失败,例如在windows或mac设备,摄像头的配置程序(驱动程序)异常,禁用后重新启用设备,或者重启机器,或者更新配置程序",
+    "打开摄像头失败，例如在 Windows 或 Mac 设备，摄像头的配置程序（驱动程序）异常，禁用后重新启用设备，或者重启机器，或者更新配置程序",
+    &[66],
+);
+const TEXT_238: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "打开麦克风失败,例如在windows或mac设备,麦克风的配置程序(驱动程序)异常,禁用后重新启用设备,或者重启机器,或者更新配置程序",
+    "打开麦克风失败，例如在 Windows 或 Mac 设备，麦克风的配置程序（驱动程序）异常，禁用后重新启用设备，或者重启机器，或者更新配置程序",
+    &[65],
+);
+const TEXT_239: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "扬声器设置参数失败",
+    "扬声器设置参数失败",
+    &[50],
+);
+const TEXT_240: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "摄像头参数设置出错(参数不支持或其它)",
+    "摄像头参数设置出错（参数不支持或其它）",
+    &[57],
+);
+const TEXT_241: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "摄像头正在被占用中,可尝试打开其他摄像头",
+    "摄像头正在被占用中，可尝试打开其他摄像头",
+    &[56],
+);
+const TEXT_242: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "摄像头设备未授权,通常在移动设备出现,可能是权限被用户拒绝了",
+    "摄像头设备未授权，通常在移动设备出现，可能是权限被用户拒绝了",
+    &[58],
+);
+const TEXT_243: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "摄像头采集分辨率被降低,以满足当前帧率和性能最优解",
+    "摄像头采集分辨率被降低，以满足当前帧率和性能最优解。",
+    &[74],
+);
+const TEXT_244: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "摄像头采集帧率不足,部分自带美颜算法的android手机上会出现",
+    "摄像头采集帧率不足，部分自带美颜算法的 Android 手机上会出现",
+    &[72],
+);
+const TEXT_245: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "旁路转推回包异常",
+    "旁路转推回包异常",
+    &[37],
+);
+const TEXT_246: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "旁路转推请求超时",
+    "旁路转推请求超时",
+    &[39],
+);
+const TEXT_247: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "无效参数",
+    "无效参数",
+    &[32],
+);
+const TEXT_248: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "无错误",
+    "无错误",
+    &[67],
+);
+const TEXT_249: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "服务不可用。请检查:套餐包剩余分钟数是否大于0,腾讯云账号是否欠费",
+    "服务不可用。请检查：套餐包剩余分钟数是否大于0，腾讯云账号是否欠费",
+    &[24],
+);
+const TEXT_250: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "未找到跨房间连麦签名解密密钥",
+    "未找到跨房间连麦签名解密密钥",
+    &[13],
+);
+const TEXT_251: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "本用户未发起连麦",
+    "本用户未发起连麦",
+    &[8],
+);
+const TEXT_252: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "权限位校验失败,请检查privatemapkey是否正确",
+    "权限位校验失败，请检查 privateMapKey 是否正确",
+    &[25],
+);
+const TEXT_253: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "没有权限上行辅路",
+    "没有权限上行辅路",
+    &[22],
+);
+const TEXT_254: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "没有检测到可用的扬声器设备",
+    "没有检测到可用的扬声器设备",
+    &[78],
+);
+const TEXT_255: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "没有检测到可用的摄像头设备",
+    "没有检测到可用的摄像头设备",
+    &[75],
+);
+const TEXT_256: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "没有检测到可用的麦克风设备",
+    "没有检测到可用的麦克风设备",
+    &[77],
+);
+const TEXT_257: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "用户未授权当前应用使用摄像头",
+    "用户未授权当前应用使用摄像头",
+    &[76],
+);
+const TEXT_258: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "用户未授权当前应用使用麦克风",
+    "用户未授权当前应用使用麦克风",
+    &[79],
+);
+const TEXT_259: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "直播,connect服务器调用失败(sdk内部错误码,不会对外抛出)",
+    "直播，connect 服务器调用失败（SDK 内部错误码，不会对外抛出）",
+    &[99],
+);
+const TEXT_260: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "直播,dns解析失败",
+    "直播，DNS 解析失败",
+    &[91],
+);
+const TEXT_261: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "直播,rtmp写失败(sdk内部错误码,不会对外抛出)",
+    "直播，RTMP 写失败（SDK 内部错误码，不会对外抛出）",
+    &[96],
+);
+const TEXT_262: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "直播,rtmp读/写失败,将会断开连接",
+    "直播，RTMP 读/写失败，将会断开连接",
+    &[95],
+);
+const TEXT_263: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "直播,rtmp读失败(sdk内部错误码,不会对外抛出)",
+    "直播，RTMP 读失败（SDK 内部错误码，不会对外抛出）",
+    &[97],
+);
+const TEXT_264: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "直播,与rtmp服务器握手失败",
+    "直播，与 RTMP 服务器握手失败",
+    &[93],
+);
+const TEXT_265: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "直播,服务器主动断开",
+    "直播，服务器主动断开",
+    &[94],
+);
+const TEXT_266: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "直播,服务器连接失败",
+    "直播，服务器连接失败",
+    &[92],
+);
+const TEXT_267: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "直播,超过30s没有数据发送,主动断开连接",
+    "直播，超过30s 没有数据发送，主动断开连接",
+    &[98],
+);
+const TEXT_268: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "直播,连接失败,该流地址无视频(sdk内部错误码,不会对外抛出)",
+    "直播，连接失败，该流地址无视频（SDK 内部错误码，不会对外抛出）",
+    &[100],
+);
+const TEXT_269: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "直播拉流,网络断连,已启动自动重连(自动重连连续失败超过三次会放弃)",
+    "直播拉流，网络断连, 已启动自动重连（自动重连连续失败超过三次会放弃）",
+    &[84],
+);
+const TEXT_270: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "直播推流,网络断连,已启动自动重连(自动重连连续失败超过三次会放弃)",
+    "直播推流，网络断连, 已启动自动重连（自动重连连续失败超过三次会放弃）",
+    &[69],
+);
+const TEXT_271: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "硬编码启动出现问题,自动切换到软编码",
+    "硬编码启动出现问题，自动切换到软编码",
+    &[70],
+);
+const TEXT_272: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "硬解启动失败,采用软解码",
+    "硬解启动失败，采用软解码",
+    &[87],
+);
+const TEXT_273: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "网络断开连接",
+    "网络断开连接",
+    &[102],
+);
+const TEXT_274: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "网络断连,已启动自动重连",
+    "网络断连，已启动自动重连",
+    &[103],
+);
+const TEXT_275: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "网络来包不稳:可能是下行带宽不足,或由于主播端出流不均匀",
+    "网络来包不稳：可能是下行带宽不足，或由于主播端出流不均匀",
+    &[85],
+);
+const TEXT_276: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "网络状况不佳:上行带宽太小,上传数据受阻",
+    "网络状况不佳：上行带宽太小，上传数据受阻",
+    &[68, 104],
+);
+const TEXT_277: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "被连麦房间不存在",
+    "被连麦房间不存在",
+    &[5],
+);
+const TEXT_278: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "被连麦房间达到连麦上限",
+    "被连麦房间达到连麦上限",
+    &[4],
+);
+const TEXT_279: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "被连麦用户不存在",
+    "被连麦用户不存在",
+    &[3],
+);
+const TEXT_280: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "被连麦用户已被删除",
+    "被连麦用户已被删除",
+    &[2],
+);
+const TEXT_281: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "被连麦用户达到资源上限",
+    "被连麦用户达到资源上限",
+    &[1],
+);
+const TEXT_282: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "视频帧编码失败,例如ios设备切换到其他应用时,硬编码器可能被系统释放,再切换回来时,硬编码器重启前,可能会抛出",
+    "视频帧编码失败，例如 iOS 设备切换到其他应用时，硬编码器可能被系统释放，再切换回来时，硬编码器重启前，可能会抛出",
+    &[64],
+);
+const TEXT_283: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "视频渲染失败",
+    "视频渲染失败",
+    &[90],
+);
+const TEXT_284: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "设置的buffer type不支持",
+    "设置的 buffer type 不支持",
+    &[47],
+);
+const TEXT_285: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "设置的pixel format不支持",
+    "设置的 pixel format 不支持",
+    &[48],
+);
+const TEXT_286: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "请求进房超时,请检查网络",
+    "请求进房超时，请检查网络",
+    &[45],
+);
+const TEXT_287: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "请求连麦超时",
+    "请求连麦超时",
+    &[34],
+);
+const TEXT_288: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "请求退出连麦超时",
+    "请求退出连麦超时",
+    &[33],
+);
+const TEXT_289: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "请求退房超时",
+    "请求退房超时",
+    &[35],
+);
+const TEXT_290: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "跨房间连麦失败",
+    "跨房间连麦失败",
+    &[7],
+);
+const TEXT_291: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "跨房间连麦无签名",
+    "跨房间连麦无签名",
+    &[15],
+);
+const TEXT_292: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "跨房间连麦签名内房间号不匹配",
+    "跨房间连麦签名内房间号不匹配",
+    &[10],
+);
+const TEXT_293: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "跨房间连麦签名内用户名不匹配",
+    "跨房间连麦签名内用户名不匹配",
+    &[9],
+);
+const TEXT_294: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "跨房间连麦签名时间戳错误",
+    "跨房间连麦签名时间戳错误",
+    &[11],
+);
+const TEXT_295: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "跨房间连麦签名解密失败",
+    "跨房间连麦签名解密失败",
+    &[14],
+);
+const TEXT_296: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "跨房间连麦签名解析错误",
+    "跨房间连麦签名解析错误",
+    &[12],
+);
+const TEXT_297: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "跨房间连麦请求格式错误",
+    "跨房间连麦请求格式错误",
+    &[16],
+);
+const TEXT_298: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "跨房间连麦请求超时",
+    "跨房间连麦请求超时",
+    &[17],
+);
+const TEXT_299: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "跨房间连麦重试次数耗尽",
+    "跨房间连麦重试次数耗尽",
+    &[18],
+);
+const TEXT_300: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "软编码启动失败",
+    "软编码启动失败",
+    &[73],
+);
+const TEXT_301: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "软解码器启动失败",
+    "软解码器启动失败",
+    &[89],
+);
+const TEXT_302: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "达到跨房间连麦上限",
+    "达到跨房间连麦上限",
+    &[19],
+);
+const TEXT_303: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "进入房间失败",
+    "进入房间失败",
+    &[46],
+);
+const TEXT_304: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "进房参数roomid错误",
+    "进房参数 roomId 错误",
+    &[42],
+);
+const TEXT_305: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "进房参数sdkappid错误",
+    "进房参数 sdkAppId 错误",
+    &[43],
+);
+const TEXT_306: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "进房参数userid不正确",
+    "进房参数 userID 不正确",
+    &[41],
+);
+const TEXT_307: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "进房参数usersig不正确",
+    "进房参数 userSig 不正确",
+    &[40],
+);
+const TEXT_308: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "进房参数为空,请检查trtccloud.enterroom():接口调用是否传入有效的param",
+    "进房参数为空，请检查 TRTCCloud.enterRoom(): 接口调用是否传入有效的 param",
+    &[44],
+);
+const TEXT_309: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "连麦请求序号错乱",
+    "连麦请求序号错乱",
+    &[0],
+);
+const TEXT_310: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "音频帧编码失败,例如传入自定义音频数据,sdk无法处理",
+    "音频帧编码失败，例如传入自定义音频数据，SDK 无法处理",
+    &[63],
+);
+const TEXT_311: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "音频录制写入文件失败",
+    "音频录制写入文件失败",
+    &[106],
+);
+const TEXT_312: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "音频播放设备不可用(例如被占用)",
+    "音频播放设备不可用（例如被占用）",
+    &[81],
+);
+const TEXT_313: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "音频采集设备不可用(例如被占用)",
+    "音频采集设备不可用（例如被占用）",
+    &[80],
+);
+const TEXT_314: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "麦克风正在被占用中,例如移动设备正在通话时,打开麦克风会失败",
+    "麦克风正在被占用中，例如移动设备正在通话时，打开麦克风会失败",
+    &[53],
+);
+const TEXT_315: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "麦克风设备未授权,通常在移动设备出现,可能是权限被用户拒绝了",
+    "麦克风设备未授权，通常在移动设备出现，可能是权限被用户拒绝了",
+    &[55],
+);
+const TEXT_316: IndexedText = IndexedText::new(
+    Lang::Zh,
+    "麦克风设置参数失败",
+    "麦克风设置参数失败",
+    &[54],
+);
+const TEXT_317: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "tencent cloud의라이브스트리밍cdn에대한푸시신호예외",
+    "Tencent Cloud의 라이브 스트리밍 CDN에 대한 푸시 신호 예외",
+    &[29],
+);
+const TEXT_318: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "tencent cloud의라이브스트리밍cdn에대한푸시중지신호시간초과",
+    "Tencent Cloud의 라이브 스트리밍 CDN에 대한 푸시 중지 신호 시간 초과",
+    &[28],
+);
+const TEXT_319: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "tencent cloud의라이브스트리밍cdn으로푸시를중지신호예외",
+    "Tencent Cloud의 라이브 스트리밍 CDN으로 푸시를 중지 신호 예외",
+    &[27],
+);
+const TEXT_320: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "tencent cloud의라이브스트리밍cdn푸시시작신호시간초과",
+    "Tencent Cloud의 라이브 스트리밍 CDN 푸시 시작 신호 시간 초과",
+    &[30],
+);
+const TEXT_321: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "usersig확인에실패했습니다.usersig가올바른지확인하십시오",
+    "userSig 확인에 실패했습니다. userSig가 올바른지 확인하십시오.",
+    &[23],
+);
+const TEXT_322: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "감지된카메라없음",
+    "감지된 카메라 없음",
+    &[75],
+);
+const TEXT_323: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "공동앵커룸의최댓값에도달",
+    "공동 앵커 룸의 최댓값에 도달",
+    &[4],
+);
+const TEXT_324: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "공동앵커를요청한사용자삭제",
+    "공동 앵커를 요청한 사용자 삭제",
+    &[2],
+);
+const TEXT_325: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "공동앵커를요청한사용자없음",
+    "공동 앵커를 요청한 사용자 없음",
+    &[3],
+);
+const TEXT_326: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "공동앵커링을위해연결된방없음",
+    "공동 앵커링을 위해 연결된 방 없음",
+    &[5],
+);
+const TEXT_327: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "공동앵커링을위해호출되는사용자의모든리소스가점유됨",
+    "공동 앵커링을 위해 호출되는 사용자의 모든 리소스가 점유됨",
+    &[1],
+);
+const TEXT_328: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "공동앵커요청시간초과",
+    "공동 앵커 요청 시간 초과",
+    &[34],
+);
+const TEXT_329: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "공동앵커종료요청시간초과",
+    "공동 앵커 종료 요청 시간 초과",
+    &[33],
+);
+const TEXT_330: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "공동앵커통화의최댓값에도달",
+    "공동 앵커 통화의 최댓값에 도달",
+    &[19],
+);
+const TEXT_331: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "권한티켓확인에실패했습니다.privatemapkey가올바른지확인하십시오",
+    "권한 티켓 확인에 실패했습니다. privateMapKey가 올바른지 확인하십시오.",
+    &[25],
+);
+const TEXT_332: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "네트워크연결끊김",
+    "네트워크 연결 끊김",
+    &[102],
+);
+const TEXT_333: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "네트워크연결끊김.재연결중입니다",
+    "네트워크 연결 끊김. 재연결 중입니다.",
+    &[103],
+);
+const TEXT_334: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "녹음된오디오파일에쓰기실패",
+    "녹음된 오디오 파일에 쓰기 실패",
+    &[106],
+);
+const TEXT_335: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "다른사용자가서브스트림비디오이미지를보내는중",
+    "다른 사용자가 서브스트림 비디오 이미지를 보내는 중",
+    &[21],
+);
+const TEXT_336: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "동영상캡처가이미시작됨.요청이무시됩니다",
+    "동영상 캡처가 이미 시작됨. 요청이 무시됩니다.",
+    &[101],
+);
+const TEXT_337: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "라이브스트리밍오류.30초이상데이터가전송되지않아서버연결이끊깁니다",
+    "라이브 스트리밍 오류. 30초 이상 데이터가 전송되지 않아 서버 연결이 끊깁니다.",
+    &[98],
+);
+const TEXT_338: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "라이브스트리밍오류.dns확인실패",
+    "라이브 스트리밍 오류. DNS 확인 실패",
+    &[91],
+);
+const TEXT_339: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "라이브스트리밍오류.rtmp서버와의핸드셰이크실패",
+    "라이브 스트리밍 오류. RTMP 서버와의 핸드셰이크 실패",
+    &[93],
+);
+const TEXT_340: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "라이브스트리밍오류.rtmp쓰기실패.sdk의내부오류코드이며외부에노출되지않습니다",
+    "라이브 스트리밍 오류. RTMP 쓰기 실패. SDK의 내부 오류 코드이며 외부에 노출되지 않습니다.",
+    &[96],
+);
+const TEXT_341: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "라이브스트리밍오류.rtmp읽기/쓰기실패.연결이해제됩니다",
+    "라이브 스트리밍 오류. RTMP 읽기/쓰기 실패. 연결이 해제됩니다.",
+    &[95],
+);
+const TEXT_342: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "라이브스트리밍오류.rtmp읽기실패.sdk의내부오류코드이며외부에노출되지않습니다",
+    "라이브 스트리밍 오류. RTMP 읽기 실패. SDK의 내부 오류 코드이며 외부에 노출되지 않습니다.",
+    &[97],
+);
+const TEXT_343: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "라이브스트리밍오류.서버에연결하기위한connect호출실패.sdk의내부오류코드이며외부에노출되지않습니다",
+    "라이브 스트리밍 오류. 서버에 연결하기 위한 connect 호출 실패. SDK의 내부 오류 코드이며 외부에 노출되지 않습니다.",
+    &[99],
+);
+const TEXT_344: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "라이브스트리밍오류.서버에의해연결이끊어짐",
+    "라이브 스트리밍 오류. 서버에 의해 연결이 끊어짐",
+    &[94],
+);
+const TEXT_345: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "라이브스트리밍오류.서버연결실패",
+    "라이브 스트리밍 오류. 서버 연결 실패",
+    &[92],
+);
+const TEXT_346: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "라이브스트리밍오류.스트림주소에비디오가없어연결에실패했습니다.sdk의내부오류코드이며외부에노출되지않습니다",
+    "라이브 스트리밍 오류. 스트림 주소에 비디오가 없어 연결에 실패했습니다. SDK의 내부 오류 코드이며 외부에 노출되지 않습니다.",
+    &[100],
+);
+const TEXT_347: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "릴레이된푸시에대한비정상적인응답패킷",
+    "릴레이된 푸시에 대한 비정상적인 응답 패킷",
+    &[37],
+);
+const TEXT_348: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "릴레이요청시간초과",
+    "릴레이 요청 시간 초과",
+    &[39],
+);
+const TEXT_349: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "마이크가감지되지않음",
+    "마이크가 감지되지 않음",
+    &[77],
+);
+const TEXT_350: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "마이크가점유됨.예:사용자가모바일장치에서통화중일때발생합니다",
+    "마이크가 점유됨. 예: 사용자가 모바일 장치에서 통화 중일 때 발생합니다.",
+    &[53],
+);
+const TEXT_351: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "마이크권한오류.이오류는일반적으로모바일장치에서발생하며사용자가마이크권한을거부했기때문일수있습니다",
+    "마이크 권한 오류. 이 오류는 일반적으로 모바일 장치에서 발생하며 사용자가 마이크 권한을 거부했기 때문일 수 있습니다.",
+    &[55],
+);
+const TEXT_352: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "마이크끄기실패",
+    "마이크 끄기 실패",
+    &[52],
+);
+const TEXT_353: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "마이크매개변수설정실패",
+    "마이크 매개변수 설정 실패",
+    &[54],
+);
+const TEXT_354: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "마이크활성화실패.예:windows또는macos에서마이크구성프로그램(드라이버)에문제.마이크를껐다가다시켜거나마이크를다시시작하거나구성프로그램을업데이트합니다",
+    "마이크 활성화 실패. 예: Windows 또는 MacOS에서 마이크 구성 프로그램(드라이버)에 문제. 마이크를 껐다가 다시 켜거나 마이크를 다시 시작하거나 구성 프로그램을 업데이트합니다.",
+    &[65],
+);
+const TEXT_355: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "방입장실패",
+    "방 입장 실패",
+    &[46],
+);
+const TEXT_356: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "방입장요청시간초과.네트워크를확인하십시오",
+    "방 입장 요청 시간 초과. 네트워크를 확인하십시오.",
+    &[45],
+);
+const TEXT_357: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "방퇴장요청시간초과",
+    "방 퇴장 요청 시간 초과",
+    &[35],
+);
+const TEXT_358: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "불안정한수신패킷.불충분한다운스트림대역폭또는앵커의불안정한스트림으로인해발생할수있습니다",
+    "불안정한 수신 패킷. 불충분한 다운스트림 대역폭 또는 앵커의 불안정한 스트림으로 인해 발생할 수 있습니다.",
+    &[85],
+);
+const TEXT_359: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "비디오렌더링실패",
+    "비디오 렌더링 실패",
+    &[90],
+);
+const TEXT_360: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "비디오재생지연",
+    "비디오 재생 지연",
+    &[86],
+);
+const TEXT_361: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "비디오프레임인코딩실패.예:ios사용자가다른앱으로전환할때발생하며,시스템에서하드웨어인코더가해제될수있습니다.사용자가재전환하면하드웨어인코더가재시작전에이오류가발생할수있습니다",
+    "비디오 프레임 인코딩 실패. 예: iOS 사용자가 다른 앱으로 전환할 때 발생하며, 시스템에서 하드웨어 인코더가 해제될 수 있습니다. 사용자가 재전환하면 하드웨어 인코더가 재시작 전에 이 오류가 발생할 수 있습니다.",
+    &[64],
+);
+const TEXT_362: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "빈방입장매개변수.trtccloud.enterroom():api호출시유효한param전달여부확인",
+    "빈 방 입장 매개변수. TRTCCloud.enterRoom(): API 호출 시 유효한 param 전달 여부 확인",
+    &[44],
+);
+const TEXT_363: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "사용가능한오디오재생장치가없음(예:장치사용중)",
+    "사용 가능한 오디오 재생 장치가 없음(예: 장치 사용 중)",
+    &[81],
+);
+const TEXT_364: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "사용자가공동앵커시작하지않음",
+    "사용자가 공동 앵커 시작하지 않음",
+    &[8],
+);
+const TEXT_365: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "사용자가애플리케이션마이크액세스권한미부여",
+    "사용자가 애플리케이션 마이크 액세스 권한 미부여",
+    &[79],
+);
+const TEXT_366: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "사용자가애플리케이션카메라액세스권한을부여하지않았음",
+    "사용자가 애플리케이션 카메라 액세스 권한을 부여하지 않았음",
+    &[76],
+);
+const TEXT_367: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "서브스트림비디오이미지발송권한없음",
+    "서브스트림 비디오 이미지 발송 권한 없음",
+    &[22],
+);
+const TEXT_368: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "서비스이용불가.tencent cloud계정연체여부를확인하십시오",
+    "서비스 이용 불가. Tencent Cloud 계정 연체 여부를 확인하십시오.",
+    &[24],
+);
+const TEXT_369: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "소프트웨어디코더실행실패",
+    "소프트웨어 디코더 실행 실패",
+    &[89],
+);
+const TEXT_370: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "소프트웨어인코더용cpu가충분하지않음.sdk가자동으로하드웨어인코더로전환합니다",
+    "소프트웨어 인코더용 CPU가 충분하지 않음. SDK가 자동으로 하드웨어 인코더로 전환합니다.",
+    &[71],
+);
+const TEXT_371: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "소프트웨어인코딩실행실패",
+    "소프트웨어 인코딩 실행 실패",
+    &[73],
+);
+const TEXT_372: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "순차순서가아닌공동앵커의순번",
+    "순차 순서가 아닌 공동 앵커의 순번",
+    &[0],
+);
+const TEXT_373: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "스피커가감지되지않음",
+    "스피커가 감지되지 않음",
+    &[78],
+);
+const TEXT_374: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "스피커끄기실패",
+    "스피커 끄기 실패",
+    &[49],
+);
+const TEXT_375: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "스피커매개변수설정실패",
+    "스피커 매개변수 설정 실패",
+    &[50],
+);
+const TEXT_376: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "스피커활성화실패.예:windows또는macos에서스피커구성프로그램(드라이버)문제.스피커를껐다가다시켜거나스피커를다시시작하거나구성프로그램을업데이트합니다",
+    "스피커 활성화 실패. 예: Windows 또는 MacOS에서 스피커 구성 프로그램(드라이버) 문제. 스피커를 껐다가 다시 켜거나 스피커를 다시 시작하거나 구성 프로그램을 업데이트합니다.",
+    &[51],
+);
+const TEXT_377: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "시스템에서화면캡처중지",
+    "시스템에서 화면 캡처 중지",
+    &[26],
+);
+const TEXT_378: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "오디오캡처장치를사용불가(예:장치사용중)",
+    "오디오 캡처 장치를 사용 불가(예: 장치 사용 중)",
+    &[80],
+);
+const TEXT_379: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "오디오프레임인코딩실패.예:sdk가전달된사용자지정오디오데이터를처리할수없을때발생합니다",
+    "오디오 프레임 인코딩 실패. 예: SDK가 전달된 사용자 지정 오디오 데이터를 처리할 수 없을 때 발생합니다.",
+    &[63],
+);
+const TEXT_380: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "오류없음",
+    "오류 없음",
+    &[67],
+);
+const TEXT_381: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "잘못된roomid값",
+    "잘못된 roomId 값",
+    &[42],
+);
+const TEXT_382: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "잘못된sdkappid값",
+    "잘못된 sdkAppId 값",
+    &[43],
+);
+const TEXT_383: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "잘못된usersig값",
+    "잘못된 userSig 값",
+    &[40],
+);
+const TEXT_384: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "잘못된네트워크연결.제한된업스트림대역폭으로인해데이터업로드가차단됩니다",
+    "잘못된 네트워크 연결. 제한된 업스트림 대역폭으로 인해 데이터 업로드가 차단됩니다.",
+    &[68],
+);
+const TEXT_385: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "잘못된네트워크연결:제한된업스트림대역폭으로인해데이터업로드가차단되었습니다",
+    "잘못된 네트워크 연결: 제한된 업스트림 대역폭으로 인해 데이터 업로드가 차단되었습니다.",
+    &[104],
+);
+const TEXT_386: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "잘못된매개변수",
+    "잘못된 매개 변수",
+    &[32],
+);
+const TEXT_387: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "잘못된사용자id값",
+    "잘못된 사용자 ID 값",
+    &[41],
+);
+const TEXT_388: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "잘못된카메라매개변수설정(지원되지않는값또는기타)",
+    "잘못된 카메라 매개변수 설정(지원되지 않는 값 또는 기타)",
+    &[57],
+);
+const TEXT_389: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "잘못된크로스룸공동앵커서명타임스탬프",
+    "잘못된 크로스 룸 공동 앵커 서명 타임스탬프",
+    &[11],
+);
+const TEXT_390: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "잘못된크로스룸공동앵커요청형식",
+    "잘못된 크로스 룸 공동 앵커 요청 형식",
+    &[16],
+);
+const TEXT_391: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "지원되지않는buffer type",
+    "지원되지 않는 buffer type",
+    &[47],
+);
+const TEXT_392: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "지원되지않는pixel format",
+    "지원되지 않는 pixel format",
+    &[48],
+);
+const TEXT_393: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "지원되지않는비디오해상도",
+    "지원되지 않는 비디오 해상도",
+    &[62],
+);
+const TEXT_394: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "지원되지않는오디오샘플링레이트",
+    "지원되지 않는 오디오 샘플링 레이트",
+    &[61],
+);
+const TEXT_395: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "카메라가점유됨.다른카메라로시도해보십시오",
+    "카메라가 점유됨. 다른 카메라로 시도해보십시오.",
+    &[56],
+);
+const TEXT_396: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "카메라가캡처한비디오의프레임속도가충분하지않음.이오류는뷰티필터알고리즘이내장된android기기에서발생할수있습니다",
+    "카메라가 캡처한 비디오의 프레임 속도가 충분하지 않음. 이 오류는 뷰티 필터 알고리즘이 내장된 Android 기기에서 발생할 수 있습니다.",
+    &[72],
+);
+const TEXT_397: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "카메라권한오류.이오류는일반적으로모바일장치에서발생하며사용자가카메라권한을거부했기때문일수있습니다",
+    "카메라 권한 오류. 이 오류는 일반적으로 모바일 장치에서 발생하며 사용자가 카메라 권한을 거부했기 때문일 수 있습니다.",
+    &[58],
+);
+const TEXT_398: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "카메라활성화실패.예:windows또는macos에서카메라구성프로그램(드라이버)에문제.카메라를껐다가다시켜거나카메라를다시시작하거나구성프로그램을업데이트합니다",
+    "카메라 활성화 실패. 예: Windows 또는 MacOS에서 카메라 구성 프로그램(드라이버)에 문제. 카메라를 껐다가 다시 켜거나 카메라를 다시 시작하거나 구성 프로그램을 업데이트합니다.",
+    &[66],
+);
+const TEXT_399: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "크로스룸공동앵커링미지원",
+    "크로스룸 공동 앵커링 미지원",
+    &[20],
+);
+const TEXT_400: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "크로스룸공동앵커링서명구문분석오류",
+    "크로스 룸 공동 앵커링 서명 구문 분석 오류",
+    &[12],
+);
+const TEXT_401: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "크로스룸공동앵커링에대한서명없음",
+    "크로스 룸 공동 앵커링에 대한 서명 없음",
+    &[15],
+);
+const TEXT_402: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "크로스룸공동앵커링에대한재시도횟수소진",
+    "크로스 룸 공동 앵커링에 대한 재시도 횟수 소진",
+    &[18],
+);
+const TEXT_403: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "크로스룸공동앵커서명내방id매칭오류",
+    "크로스 룸 공동 앵커 서명 내 방 Id 매칭 오류",
+    &[10],
+);
+const TEXT_404: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "크로스룸공동앵커서명내사용자이름매칭오류",
+    "크로스 룸 공동 앵커 서명 내 사용자 이름 매칭 오류",
+    &[9],
+);
+const TEXT_405: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "크로스룸공동앵커서명복호화실패",
+    "크로스 룸 공동 앵커 서명 복호화 실패",
+    &[14],
+);
+const TEXT_406: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "크로스룸공동앵커서명복호화키찾을수없음",
+    "크로스 룸 공동 앵커 서명 복호화 키 찾을 수 없음",
+    &[13],
+);
+const TEXT_407: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "크로스룸공동앵커시작실패",
+    "크로스 룸 공동 앵커 시작 실패",
+    &[7],
+);
+const TEXT_408: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "크로스룸공동앵커요청시간초과",
+    "크로스 룸 공동 앵커 요청 시간 초과",
+    &[17],
+);
+const TEXT_409: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "크로스룸공동앵커취소실패",
+    "크로스 룸 공동 앵커 취소 실패",
+    &[6],
+);
+const TEXT_410: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "클라우드믹스트랜스코딩에대한응답패킷예외",
+    "클라우드 믹스 트랜스코딩에 대한 응답 패킷 예외",
+    &[36],
+);
+const TEXT_411: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "클라우드믹스트랜스코딩요청시간초과",
+    "클라우드 믹스 트랜스코딩 요청 시간 초과",
+    &[38],
+);
+const TEXT_412: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "푸시오류.네트워크재연결이시도됩니다(최대시도횟수:3)",
+    "푸시 오류. 네트워크 재연결이 시도됩니다(최대 시도 횟수: 3).",
+    &[69],
+);
+const TEXT_413: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "풀스트림오류.네트워크재연결이시도됩니다(최대시도횟수:3)",
+    "풀 스트림 오류. 네트워크 재연결이 시도됩니다(최대 시도 횟수: 3).",
+    &[84],
+);
+const TEXT_414: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "프레임속도와성능간의균형을위해카메라해상도낮춤",
+    "프레임 속도와 성능 간의 균형을 위해 카메라 해상도 낮춤.",
+    &[74],
+);
+const TEXT_415: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "하드웨어디코더시작실패.소프트웨어디코더가사용됩니다",
+    "하드웨어 디코더 시작 실패. 소프트웨어 디코더가 사용됩니다.",
+    &[87],
+);
+const TEXT_416: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "하드웨어디코더의현재스트림의첫번째i-프레임디코딩실패.sdk가자동으로소프트웨어디코더로전환합니다",
+    "하드웨어 디코더의 현재 스트림의 첫 번째 I-프레임 디코딩 실패. SDK가 자동으로 소프트웨어 디코더로 전환합니다.",
+    &[88],
+);
+const TEXT_417: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "하드웨어인코더시작실패.sdk가자동으로소프트웨어인코더로전환합니다",
+    "하드웨어 인코더 시작 실패. SDK가 자동으로 소프트웨어 인코더로 전환합니다.",
+    &[70],
+);
+const TEXT_418: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "현재비디오프레임디코딩실패",
+    "현재 비디오 프레임 디코딩 실패",
+    &[82],
+);
+const TEXT_419: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "현재시청자역할이므로공동앵커링을시작하거나종료할수없습니다.먼저switchrole()를통해앵커역할로전환해야합니다",
+    "현재 시청자 역할이므로 공동 앵커링을 시작하거나 종료할 수 없습니다. 먼저 switchRole()를 통해 앵커 역할로 전환해야 합니다.",
+    &[31],
+);
+const TEXT_420: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "현재시청자역할이므로오디오/비디오데이터전송요청이무시됩니다",
+    "현재 시청자 역할이므로 오디오/비디오 데이터 전송 요청이 무시됩니다.",
+    &[105],
+);
+const TEXT_421: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "현재오디오프레임디코딩실패",
+    "현재 오디오 프레임 디코딩 실패",
+    &[83],
+);
+const TEXT_422: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "화면캡처시작실패.모바일장치에서사용자가화면공유권한을거부했기때문일수있습니다.windows또는macos인경우,화면캡처api의매개변수가요구조건에부합하는지확인합니다",
+    "화면 캡처 시작 실패. 모바일 장치에서 사용자가 화면 공유 권한을 거부했기 때문일 수 있습니다. Windows 또는 MacOS인 경우, 화면 캡처 API의 매개변수가 요구 조건에 부합하는지 확인합니다.",
+    &[60],
+);
+const TEXT_423: IndexedText = IndexedText::new(
+    Lang::Ko,
+    "화면캡처실패.버전을확인하십시오(android 5.0이상,ios 11.0이상)",
+    "화면 캡처 실패. 버전을 확인하십시오(Android 5.0 이상, iOS 11.0 이상).",
+    &[59],
+);
 /// Positions in [`TEXTS`] sorted by key, then language: exact lookups
 /// in every language are one binary search.
 pub(crate) static BY_KEY: [u32; 424] = [
