@@ -131,9 +131,9 @@ fn print_items(items: Vec<Item>) -> Result<String, EmitError> {
 /// (`ENTRY_0`, `ENTRY_1`, … for the prefix `ENTRY`), and each const is an
 /// item of its own, made and printed one at a time after the static: every
 /// item is printed whole by `prettyplease`, and little of the file's syntax
-/// tree is in memory at once (the whole tree of the 10,000-code synthetic
-/// set's table took 158 MB; printed so, the heaviest input the limits accept
-/// peaked at 199 MiB instead of 171).
+/// tree is in memory at once. (The whole tree of the 10,000-code synthetic
+/// set's table took 158 MB; with each static printed whole, the heaviest
+/// input the limits accept peaked at 199 MiB instead of 171.)
 fn print_static(
     declaration: TokenStream,
     prefix: &str,
