@@ -2,7 +2,7 @@
 //! there, replace only what differs, all or nothing; in check mode, compare
 //! without writing.
 //!
-//! A [`Pass`] ([`write`] and [`compare`] make one) holds the output folder's lock
+//! A [`Pass`] ([`write()`] and [`compare`] make one) holds the output folder's lock
 //! ([`LOCK_FILE`]) from start to end, takes the files one at a time,
 //! so two runs never interleave. Then:
 //! 1. every file that differs is written in full to a temporary file beside

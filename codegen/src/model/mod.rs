@@ -1,7 +1,7 @@
 //! The types every stage shares, at the bottom of the pipeline: a set's
-//! key and its codes ([`key`]), what its manifest says ([`set`]: columns,
-//! categories, outputs), a parsed doc ([`doc`]) and the reconciled table
-//! every emitter reads ([`table`], the shape of the set's JSON).
+//! key and its codes (`key`), what its manifest says (`set`: columns,
+//! categories, outputs), a parsed doc (`doc`) and the reconciled table
+//! every emitter reads (`table`, the shape of the set's JSON).
 
 mod doc;
 mod key;

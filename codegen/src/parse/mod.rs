@@ -1,13 +1,13 @@
 //! Stage 1: a doc's text → its tables, spans expanded → the rows they mean.
 //!
-//! - [`markdown`]: one pulldown-cmark pass finds the doc's headings and raw
+//! - `markdown`: one pulldown-cmark pass finds the doc's headings and raw
 //!   HTML blocks and reads its pipe tables;
-//! - [`html`]: each HTML block's tables, read with html5ever's tree builder
+//! - `html`: each HTML block's tables, read with html5ever's tree builder
 //!   (through scraper), with source lines;
-//! - [`grid`]: `colspan` and `rowspan` expanded into one cell per column;
+//! - `grid`: `colspan` and `rowspan` expanded into one cell per column;
 //! - the tables the manifest chooses ([`TableChoice`]: by heading, by column
 //!   headers, one or all), each with the headings it sits under;
-//! - [`content`]: the grids read by the set's columns as codes and texts, or
+//! - `content`: the grids read by the set's columns as codes and texts, or
 //!   as causes, and the texts' script checked against the manifest's language.
 
 mod content;

@@ -2,24 +2,24 @@
 //! code has a text in every language of the set, with the provenance of each.
 //!
 //! The steps, one module each:
-//! 1. [`cells`]: each coded doc's text per code and language;
-//! 2. [`classes`] finds the codes the languages group differently, and
-//!    [`decide`] applies the maintainers' decision for each (the set's
-//!    `decisions.toml`), and [`symbols`] settles each code's symbolic name;
-//! 3. [`align`]: each code-less doc's causes aligned to the coded page's
+//! 1. `cells`: each coded doc's text per code and language;
+//! 2. `classes` finds the codes the languages group differently, and
+//!    `decide` applies the maintainers' decision for each (the set's
+//!    `decisions.toml`), and `symbols` settles each code's symbolic name;
+//! 3. `align`: each code-less doc's causes aligned to the coded page's
 //!    causes, filling the codes its language lacks;
-//! 4. [`infer`]: the texts a language lacks inferred from the cause class the
+//! 4. `infer`: the texts a language lacks inferred from the cause class the
 //!    code belongs to, then what is still empty filled from curated texts;
-//! 5. [`errmsgs`]: the errmsg docs' strings per errcode, checked to agree,
+//! 5. `errmsgs`: the errmsg docs' strings per errcode, checked to agree,
 //!    and their reasons as alternate wordings;
-//! 6. [`entries`]: one entry per code, with its symbol, category, retry hint
+//! 6. `entries`: one entry per code, with its symbol, category, retry hint
 //!    and errmsg strings;
-//! 7. [`checks`]: every text in the right script, codes of one cause with one
+//! 7. `checks`: every text in the right script, codes of one cause with one
 //!    hint, and the groupings in agreement after the decisions;
-//! 8. [`index`]: the reverse-lookup index of the entries.
+//! 8. `index`: the reverse-lookup index of the entries.
 //!
 //! Every problem of a run is collected and returned together; their wording
-//! is in [`problems`].
+//! is in `problems`.
 
 pub mod align;
 mod cells;
