@@ -22,7 +22,10 @@ fn lit(lit: Lit) -> Expr {
 /// written, and the literal read back by `proc_macro2`'s lexer. (`syn`'s
 /// `LitStr::new` escapes every character `char::escape_debug` would, which
 /// looks each CJK character up in a long table: a quarter of the Rust table's
-/// time on the seed docs.)
+/// time on the seed docs.) The lexed token is kept verbatim: `prettyplease`
+/// prints a string literal as its token's text either way, and `Lit::new`
+/// would decode every escape again only to learn that it is a string (a
+/// twelfth of the Rust table's instructions on the seed docs).
 pub(super) fn string(text: &str) -> Expr {
     let mut repr = String::with_capacity(text.len() + 2);
     repr.push('"');
@@ -36,7 +39,7 @@ pub(super) fn string(text: &str) -> Expr {
     }
     repr.push('"');
     match repr.parse::<proc_macro2::Literal>() {
-        Ok(literal) => lit(Lit::new(literal)),
+        Ok(literal) => lit(Lit::Verbatim(literal)),
         // Not reached: the escapes above leave nothing the lexer refuses.
         Err(_) => lit(Lit::Str(syn::LitStr::new(text, Span::call_site()))),
     }

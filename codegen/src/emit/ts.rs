@@ -27,7 +27,7 @@ pub fn ts_literal<T: Serialize + ?Sized>(value: &T) -> Result<String, EmitError>
     let json = pretty_json(PATH, value)?;
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
-        if c == '<' || (!c.is_ascii() && is_invisible(c)) {
+        if c == '<' || is_invisible(c) {
             for unit in c.encode_utf16(&mut [0; 2]) {
                 let _ = write!(out, "\\u{unit:04x}");
             }
