@@ -114,13 +114,16 @@ fn listed_docs(manifest: &[u8]) -> Vec<String> {
 /// The size is checked before reading, and again while reading (a file that
 /// grows is not read past its limit).
 pub fn read_bounded(path: &Path, limit: u64) -> FileBytes {
-    let file = match fs::metadata(path) {
+    let (file, size) = match fs::metadata(path) {
         Ok(meta) if !meta.is_file() => return FileBytes::NotRegular,
         Ok(meta) if meta.len() > limit => return FileBytes::TooLarge(meta.len(), limit),
-        Ok(_) => fs::File::open(path),
+        Ok(meta) => (fs::File::open(path), meta.len()),
         Err(e) => return FileBytes::Unreadable(e.to_string()),
     };
-    let mut bytes = Vec::new();
+    // Room for the size `stat` gave and one byte more, so that a file that did
+    // not grow is read in one call and the next finds its end (without it,
+    // `read_to_end` began at 32 bytes and doubled: ten reads a doc).
+    let mut bytes = Vec::with_capacity(usize::try_from(size).map_or(0, |n| n.saturating_add(1)));
     match file.and_then(|f| f.take(limit + 1).read_to_end(&mut bytes)) {
         Ok(n) if n as u64 > limit => FileBytes::TooLarge(n as u64, limit),
         Ok(_) => FileBytes::Read(bytes),
